@@ -1,0 +1,97 @@
+"""Errors that reach the user: every one carries where it happened, what is wrong and what would fix it.
+
+The CLI prints a `Problem` as ``file:line:col: message`` with an optional ``hint:`` line, and maps each error class
+to an exit code. Line and column are 1-based, as editors show them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+# Exit codes, documented in `cpss --help`.
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INVALID_KNOWLEDGE = 3
+EXIT_IO = 4
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at one place."""
+
+    file: str
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+    hint: str | None = None
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def render(self) -> str:
+        text = f"{self.location()}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class CpssError(Exception):
+    """Base of every error the user may see. Holds one or more problems."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, problems: Problem | Iterable[Problem]):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = sorted(problems, key=_problem_order)
+        super().__init__("\n".join(p.render() for p in self.problems))
+
+
+def _problem_order(p: Problem):
+    return (p.file, p.line or 0, p.column or 0, p.code, p.message)
+
+
+class InputError(CpssError):
+    """An assessment or other user input is wrong (exit 1)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class KnowledgeError(CpssError):
+    """The knowledge base or a rule set is invalid (exit 3)."""
+
+    exit_code = EXIT_INVALID_KNOWLEDGE
+
+
+class OutputError(CpssError):
+    """An output could not be written, or would overwrite an input (exit 4)."""
+
+    exit_code = EXIT_IO
+
+
+def did_you_mean(value: object, choices: Iterable[str], n: int = 3) -> str | None:
+    """A hint naming the closest allowed values, or None when nothing is close."""
+    choices = sorted(set(choices))
+    matches = difflib.get_close_matches(str(value), choices, n=n, cutoff=0.5)
+    if not matches:
+        return None
+    return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"

@@ -1,0 +1,307 @@
+"""The shapes of the knowledge-base files (pydantic v2, strict, unknown fields forbidden).
+
+Only shape lives here: whether references resolve, ids are unique or the dependency graph is acyclic is checked
+by `cpss_advisor.integrity`, after every file has been read. docs/knowledge.md describes each kind for authors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SCHEMA_VERSION = 1
+
+SubdomainId = Annotated[str, StringConstraints(pattern=r"^[1-9]\.[1-9]$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
+PhaseNumber = Annotated[int, Field(ge=1, le=4)]
+StepNumber = Annotated[int, Field(ge=1, le=3)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Citation(Model):
+    """Where an entry comes from. `inferred` marks the project's own judgement beyond the source."""
+
+    seed: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
+    at: Text
+    lines: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=2, max_length=2)] | None = None
+    inferred: bool = False
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _reason_with_inference(self):
+        if self.inferred and not self.reason:
+            raise ValueError("an inferred entry needs a 'reason' saying why and what it extrapolates from")
+        if not self.inferred and self.reason:
+            raise ValueError("'reason' is only for inferred entries; set 'inferred: true' or remove it")
+        if self.lines is not None and self.lines[0] > self.lines[1]:
+            raise ValueError(f"lines {list(self.lines)} run backwards; give [first, last]")
+        return self
+
+    def label(self) -> str:
+        """Short human form, e.g. 'seed 000, Table 1, 3.3, System Enhancement (line 162)'."""
+        text = f"seed {self.seed}, {self.at}"
+        if self.lines:
+            a, b = self.lines
+            text += f" (line {a})" if a == b else f" (lines {a}-{b})"
+        if self.inferred:
+            text += " [inferred]"
+        return text
+
+
+class KnowledgeFile(Model):
+    kind: str
+    schema_version: Literal[1]
+
+
+# --- sources -------------------------------------------------------------------------------------------------
+
+class Source(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
+    file: Text
+    title: Text
+    publisher: Text
+    year: int | None = None
+    scope: Text
+
+
+class SourcesFile(KnowledgeFile):
+    kind: Literal["sources"]
+    sources: list[Source]
+
+
+# --- framework -----------------------------------------------------------------------------------------------
+
+class PhaseInfo(Model):
+    number: PhaseNumber
+    id: Slug
+    name: Text
+    description: Text
+    source: Citation
+
+
+class SubdomainEntry(Model):
+    id: SubdomainId
+    title: Text
+    short: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class Outcome(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
+    title: Text
+    source: Citation
+    subdomains: list[SubdomainEntry] = Field(min_length=1)
+
+
+class FrameworkFile(KnowledgeFile):
+    kind: Literal["framework"]
+    phases: list[PhaseInfo]
+    outcomes: list[Outcome]
+
+
+# --- vocabulary ----------------------------------------------------------------------------------------------
+
+class ActionType(Model):
+    id: Slug
+    title: Text
+    description: Text
+
+
+class Actor(Model):
+    id: Slug
+    title: Text
+
+
+class DurationBand(Model):
+    id: Slug
+    title: Text
+    months_min: Annotated[int, Field(ge=0)]
+    months_max: Annotated[int, Field(ge=1)]
+
+
+class VocabularyFile(KnowledgeFile):
+    kind: Literal["vocabulary"]
+    action_types: list[ActionType] = Field(min_length=1)
+    actors: list[Actor] = Field(min_length=1)
+    duration_bands: list[DurationBand] = Field(min_length=1)
+
+
+# --- phase criteria ------------------------------------------------------------------------------------------
+
+class PhaseCriteria(Model):
+    subdomain: SubdomainId
+    phase: PhaseNumber
+    summary: Text
+    criteria: list[Text] = Field(min_length=1, max_length=8)
+    source: Citation
+
+
+class CriteriaFile(KnowledgeFile):
+    kind: Literal["phase_criteria"]
+    criteria: list[PhaseCriteria]
+
+
+# --- interventions -------------------------------------------------------------------------------------------
+
+class Intervention(Model):
+    id: Slug
+    title: Text
+    description: Text
+    action_type: Slug
+    lead_actors: list[Slug] = Field(min_length=1)
+    duration: Slug
+    subdomains: list[SubdomainId] = Field(min_length=1)
+    steps: list[StepNumber] = Field(min_length=1)
+    contexts: list[Slug] = Field(default_factory=list)
+    source: Citation
+    also: list[Citation] = Field(default_factory=list)
+
+    @property
+    def general(self) -> bool:
+        """Applies whatever the context (no context tag)."""
+        return not self.contexts
+
+
+class InterventionsFile(KnowledgeFile):
+    kind: Literal["interventions"]
+    interventions: list[Intervention]
+
+
+# --- dependencies --------------------------------------------------------------------------------------------
+
+class DependencyEdge(Model):
+    """Subdomain `subdomain` cannot reach `to_phase` before `needs` is at `min_phase` or above."""
+
+    subdomain: SubdomainId
+    to_phase: Annotated[int, Field(ge=2, le=4)]
+    needs: SubdomainId
+    min_phase: Annotated[int, Field(ge=2, le=4)]
+    strength: Literal["hard", "soft"]
+    rationale: Text
+    source: Citation
+
+    @property
+    def id(self) -> str:
+        return f"{self.subdomain}@{self.to_phase}<-{self.needs}@{self.min_phase}"
+
+    def describe(self) -> str:
+        return (f"{self.subdomain} needs {self.needs} at phase {self.min_phase} or above "
+                f"to reach phase {self.to_phase} ({self.strength})")
+
+
+class DependenciesFile(KnowledgeFile):
+    kind: Literal["dependencies"]
+    edges: list[DependencyEdge]
+
+
+# --- contexts ------------------------------------------------------------------------------------------------
+
+ContextCategory = Literal["shock", "stage", "capacity", "office", "opportunity"]
+
+
+class Context(Model):
+    id: Slug
+    category: ContextCategory
+    title: Text
+    description: Text
+    affects: list[SubdomainId] = Field(default_factory=list)
+    source: Citation
+
+
+class ContextConstraint(Model):
+    id: Slug
+    rule: Literal["at_most_one", "requires_any"]
+    members: list[Slug] = Field(min_length=1)
+    any_of: list[Slug] = Field(default_factory=list)
+    reason: Text
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.rule == "at_most_one" and len(self.members) < 2:
+            raise ValueError("an 'at_most_one' constraint needs at least two members")
+        if self.rule == "at_most_one" and self.any_of:
+            raise ValueError("'any_of' belongs to 'requires_any' constraints only")
+        if self.rule == "requires_any" and not self.any_of:
+            raise ValueError("a 'requires_any' constraint needs 'any_of'")
+        return self
+
+
+class ContextsFile(KnowledgeFile):
+    kind: Literal["contexts"]
+    contexts: list[Context]
+    constraints: list[ContextConstraint] = Field(default_factory=list)
+
+
+# --- case management instrument ------------------------------------------------------------------------------
+
+class CMLevel(Model):
+    level: PhaseNumber
+    id: Slug
+    name: Text
+    source: Citation | None = None
+
+
+class CMAction(Model):
+    id: Slug
+    text: Text
+    source: Citation
+
+
+class CMTransition(Model):
+    from_level: StepNumber
+    actions: list[CMAction]
+
+
+class CMSubDimension(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[1-9][a-z]$")]
+    title: Text
+    source: Citation | None = None
+    transitions: list[CMTransition]
+
+
+class CMDimension(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
+    title: Text
+    maps_to: list[SubdomainId] = Field(min_length=1)
+    mapping_note: Text
+    source: Citation
+    transitions: list[CMTransition] = Field(default_factory=list)
+    sub_dimensions: list[CMSubDimension] = Field(default_factory=list)
+
+
+class CMStandard(Model):
+    id: Slug
+    metric: Slug
+    comparison: Literal["max", "min"]
+    limit: int | float
+    unit: Text
+    text: Text
+    dimension: Annotated[str, StringConstraints(pattern=r"^[1-9][a-z]?$")]
+    source: Citation
+
+    def met_by(self, value: float) -> bool:
+        return value <= self.limit if self.comparison == "max" else value >= self.limit
+
+
+class CaseManagementFile(KnowledgeFile):
+    kind: Literal["case_management_instrument"]
+    levels: list[CMLevel]
+    dimensions: list[CMDimension]
+    standards: list[CMStandard] = Field(default_factory=list)
+
+
+#: kind -> model of the whole file
+FILE_KINDS: dict[str, type[KnowledgeFile]] = {
+    "sources": SourcesFile,
+    "framework": FrameworkFile,
+    "vocabulary": VocabularyFile,
+    "phase_criteria": CriteriaFile,
+    "interventions": InterventionsFile,
+    "dependencies": DependenciesFile,
+    "contexts": ContextsFile,
+    "case_management_instrument": CaseManagementFile,
+}

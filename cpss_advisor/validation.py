@@ -1,0 +1,166 @@
+"""Turning pydantic validation errors into located, readable problems.
+
+pydantic reports a path (``("ratings", "3.3", "phase")``) and a message written for programmers. Here the path
+becomes a line and column through the `Document`, and the message says what is wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .document import Document
+from .errors import Problem, did_you_mean
+
+
+def validate_document(doc: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate `doc.data` against `model`; return the instance, or None and every problem found."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, problems_from(doc, exc, model)
+
+
+def problems_from(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not _is_internal(p))
+        problems.append(_problem(doc, loc, err, model))
+    return sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message))
+
+
+def _is_internal(part: Any) -> bool:
+    # pydantic adds union branch and validator names to paths, e.g. 'function-before[...]' or 'int'.
+    return isinstance(part, str) and ("[" in part or part in {"int", "float", "str", "list", "dict", "tuple"})
+
+
+def _problem(doc: Document, loc: tuple, err: dict, model: type[BaseModel]) -> Problem:
+    kind = err["type"]
+    where = _dotted(loc)
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        name = loc[-1] if loc else "?"
+        allowed = sorted(_fields_at(model, loc[:-1]))
+        hint = did_you_mean(name, allowed)
+        if allowed:
+            hint = (hint + " " if hint else "") + "allowed fields: " + ", ".join(allowed)
+        parent = _dotted(loc[:-1])
+        message = f"unknown field '{name}'" + (f" in {parent}" if parent else "")
+        return doc.problem(loc, "unknown-field", message, hint, at="key")
+    if kind == "missing":
+        name = loc[-1] if loc else "?"
+        parent = _dotted(loc[:-1])
+        message = f"missing required field '{name}'" + (f" in {parent}" if parent else "")
+        return doc.problem(loc[:-1], "missing-field", message)
+    if kind in {"value_error", "assertion_error"}:
+        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        return doc.problem(loc, "invalid-value", f"{where}: {msg}" if where else msg)
+    if kind.startswith("custom") or kind.startswith("cpss_"):
+        ctx = err.get("ctx") or {}
+        return doc.problem(loc, kind, f"{where}: {err['msg']}" if where else err["msg"], ctx.get("hint"))
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return doc.problem(loc, "not-allowed", f"{where}: {_show(value)} is not allowed; allowed: {expected}")
+    if kind == "string_pattern_mismatch":
+        return doc.problem(loc, "bad-format", f"{where}: {_show(value)} is not in the expected form",
+                           _pattern_hint(loc))
+    if kind.endswith("_type") or kind in {"model_type", "model_attributes_type"}:
+        expected = _TYPE_WORDS.get(kind, kind.replace("_type", ""))
+        return doc.problem(loc, "wrong-type", f"{where}: expected {expected}, got {_show(value)}")
+    return doc.problem(loc, kind, f"{where}: {err['msg']}" if where else err["msg"])
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "tuple_type": "a list",
+    "date_type": "a date (YYYY-MM-DD)",
+}
+
+
+def _pattern_hint(loc: tuple) -> str | None:
+    last = str(loc[-1]) if loc else ""
+    if last in {"subdomain", "needs"} or last == "maps_to" or (len(loc) > 1 and loc[-2] in {"subdomains", "affects", "maps_to"}):
+        return "subdomain ids are written like \"3.3\" (quoted)"
+    if last == "id" or last in {"action_type", "duration"} or (len(loc) > 1 and loc[-2] in {"lead_actors", "contexts"}):
+        return "ids are lower-case letters, digits, '-', '_' and '.'"
+    if last == "seed":
+        return "seed ids are three digits, quoted: \"000\""
+    return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{text}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (empty)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
+    """Field names of the model reached by following `loc` through nested models, lists and dicts."""
+    tp: Any = model
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return set()
+            tp = field.annotation
+        else:
+            origin = typing.get_origin(tp)
+            args = typing.get_args(tp)
+            if origin in (list, tuple) and args:
+                tp = args[0]
+            elif origin is dict and len(args) == 2:
+                tp = args[1]
+            else:
+                return set()
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return set(tp.model_fields)
+    return set()
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated and Optional/Union wrappers down to the model type, when there is one."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            models = [a for a in typing.get_args(tp) if isinstance(a, type) and issubclass(a, BaseModel)]
+            if models:
+                tp = models[0]
+                continue
+            others = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(others) == 1:
+                tp = others[0]
+                continue
+        return tp
