@@ -214,7 +214,7 @@ class Context(Model):
 
 class ContextConstraint(Model):
     id: Slug
-    rule: Literal["at_most_one", "requires_any"]
+    rule: Literal["at_most_one", "requires_any", "recommends_any"]
     members: list[Slug] = Field(min_length=1)
     any_of: list[Slug] = Field(default_factory=list)
     reason: Text
@@ -224,9 +224,9 @@ class ContextConstraint(Model):
         if self.rule == "at_most_one" and len(self.members) < 2:
             raise ValueError("an 'at_most_one' constraint needs at least two members")
         if self.rule == "at_most_one" and self.any_of:
-            raise ValueError("'any_of' belongs to 'requires_any' constraints only")
-        if self.rule == "requires_any" and not self.any_of:
-            raise ValueError("a 'requires_any' constraint needs 'any_of'")
+            raise ValueError("'any_of' belongs to 'requires_any' and 'recommends_any' constraints only")
+        if self.rule in {"requires_any", "recommends_any"} and not self.any_of:
+            raise ValueError(f"a '{self.rule}' constraint needs 'any_of'")
         return self
 
 
