@@ -1,0 +1,94 @@
+"""`cpss kb ...`: inspect and check the knowledge base."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from cpss_advisor.dependency_graph import DependencyGraph
+from cpss_advisor.errors import InputError, Problem, did_you_mean
+from cpss_advisor.integrity import REGISTRY
+from cpss_advisor.kb_views import (bottleneck_table, contexts_view, render_contexts, render_subdomain,
+                                   subdomain_view)
+
+from .options import emit, knowledge, output_options, pass_kb
+
+
+@click.group()
+def kb() -> None:
+    """Inspect and check the knowledge base (subdomains, criteria, dependencies, interventions, contexts)."""
+
+
+def _json(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+@kb.command("check")
+@click.option("--list", "list_checks", is_flag=True, help="List the integrity checks instead of running them.")
+@click.pass_context
+def check(ctx: click.Context, list_checks: bool) -> None:
+    """Validate the knowledge base: file shapes, then every integrity check. Exit 3 listing every problem."""
+    if list_checks:
+        for c in REGISTRY:
+            click.echo(f"{c.id:<26} {c.description}")
+        return
+    base = knowledge(ctx)
+    counts = {
+        "subdomains": len(base.subdomains),
+        "phase criteria": len(base.criteria),
+        "interventions": len(base.interventions),
+        "dependency edges": len(base.edges),
+        "contexts": len(base.contexts),
+        "case management actions": sum(
+            len(t.actions)
+            for d in (base.case_management.dimensions if base.case_management else [])
+            for t in list(d.transitions) + [t for s in d.sub_dimensions for t in s.transitions]),
+    }
+    inferred = sum(1 for c in base.criteria.values() if c.source.inferred) + \
+        sum(1 for i in base.interventions.values() if i.source.inferred) + \
+        sum(1 for e in base.edges if e.source.inferred)
+    click.echo(f"knowledge base OK: {base.directory}")
+    click.echo("  " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    click.echo(f"  {len(REGISTRY)} integrity checks passed; {inferred} criteria, interventions and edges are "
+               "marked inferred")
+    click.echo(f"  sha256 {base.sha256}")
+
+
+@kb.command("show")
+@click.argument("subdomain")
+@output_options(["text", "json"], "text")
+@pass_kb
+def show(base, subdomain: str, fmt: str, output) -> None:
+    """Show one subdomain: criteria by phase, what it needs, what needs it, interventions per step."""
+    if subdomain not in base.subdomains:
+        raise InputError(Problem("<command line>", None, None, "unknown-subdomain",
+                                 f"unknown subdomain '{subdomain}'",
+                                 did_you_mean(subdomain, base.subdomains) or
+                                 "subdomains are " + ", ".join(sorted(base.subdomains))))
+    view = subdomain_view(base, subdomain)
+    emit(_json(view) if fmt == "json" else render_subdomain(view), output)
+
+
+@kb.command("graph")
+@output_options(["text", "mermaid", "dot", "json"], "text")
+@pass_kb
+def graph(base, fmt: str, output) -> None:
+    """The dependency graph, with bottleneck figures (how many subdomains each one blocks).
+
+    text: a bottleneck table; mermaid and dot: diagrams (hard edges solid, soft dashed); json: nodes and edges.
+    """
+    g = DependencyGraph(base)
+    text = {"text": lambda: bottleneck_table(base), "mermaid": g.to_mermaid, "dot": g.to_dot,
+            "json": g.to_json}[fmt]()
+    emit(text, output)
+
+
+@kb.command("contexts")
+@output_options(["text", "json"], "text")
+@pass_kb
+def contexts(base, fmt: str, output) -> None:
+    """The context catalogue (shocks, stages, capacity, office preconditions, opportunities) and which
+    combinations are contradictory."""
+    view = contexts_view(base)
+    emit(_json(view) if fmt == "json" else render_contexts(view), output)

@@ -1,0 +1,52 @@
+"""Options and helpers shared by every command: output format and file, the knowledge base, result emission."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Callable, Iterable
+
+import click
+
+from cpss_advisor.knowledge_base import KnowledgeBase, load_knowledge
+from cpss_advisor.output import write_atomic
+
+
+def output_options(formats: Iterable[str], default: str) -> Callable:
+    """Add `--format` and `-o/--output` to a command, the same way everywhere."""
+    formats = list(formats)
+
+    def decorate(fn: Callable) -> Callable:
+        fn = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                          help="Write the result to this file (atomically) instead of standard output.")(fn)
+        fn = click.option("-f", "--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
+                          help="Output format.")(fn)
+        return fn
+
+    return decorate
+
+
+def emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
+    """Print the result, or write it to `output` without ever replacing an input."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text, inputs=inputs)
+        click.echo(f"wrote {output}", err=True)
+
+
+def knowledge(ctx: click.Context) -> KnowledgeBase:
+    """The knowledge base chosen with --knowledge (or the installed one), loaded and checked once."""
+    obj = ctx.find_root().obj
+    if obj.get("kb") is None:
+        obj["kb"] = load_knowledge(obj.get("knowledge_dir"))
+    return obj["kb"]
+
+
+def pass_kb(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args, **kwargs):
+        return ctx.invoke(fn, knowledge(ctx), *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,274 @@
+"""Assessment files: a country's phase ratings, context and targets.
+
+Reading happens in two stages. The shape (fields, types, phase values) is checked by the pydantic model below;
+the meaning (subdomain and context ids exist, context flags do not contradict each other, figures are known) is
+checked against the knowledge base by `check_meaning`. Both report every problem with file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
+
+from .document import Document, load_document
+from .errors import InputError, Problem, did_you_mean
+from .knowledge_base import KnowledgeBase
+from .validation import validate_document
+
+SCHEMA_VERSION = 1
+
+PHASE_NAMES = {1: "building", 2: "enhancement", 3: "integration", 4: "maturity"}
+_PHASE_WORDS = {name: n for n, name in PHASE_NAMES.items()}
+_PHASE_WORDS.update({f"system {name}": n for n, name in PHASE_NAMES.items()})
+_PHASE_WORDS.update({f"system_{name}": n for n, name in PHASE_NAMES.items()})
+PHASE_ALLOWED = "1-4, or building, enhancement, integration, maturity"
+
+Confidence = Literal["low", "medium", "high"]
+
+
+def parse_phase(value: Any) -> int:
+    """A phase from a number 1-4 or a phase name; raises a readable error otherwise."""
+    if isinstance(value, bool) or value is None:
+        raise PydanticCustomError("cpss_phase", "{shown} is not a phase; allowed: {allowed}",
+                                  {"shown": _shown(value), "allowed": PHASE_ALLOWED})
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        if 1 <= value <= 4:
+            return value
+        raise PydanticCustomError("cpss_phase_range", "phase {value} is out of range 1-4",
+                                  {"value": value, "hint": "phases are 1 building, 2 enhancement, 3 integration, 4 maturity"})
+    if isinstance(value, str):
+        text = " ".join(value.strip().lower().split())
+        if text.isdigit():
+            return parse_phase(int(text))
+        if text in _PHASE_WORDS:
+            return _PHASE_WORDS[text]
+        hint = did_you_mean(text, PHASE_NAMES.values())
+        raise PydanticCustomError("cpss_phase", "'{value}' is not a phase; allowed: {allowed}",
+                                  {"value": value, "allowed": PHASE_ALLOWED, **({"hint": hint} if hint else {})})
+    raise PydanticCustomError("cpss_phase", "{shown} is not a phase; allowed: {allowed}",
+                              {"shown": _shown(value), "allowed": PHASE_ALLOWED})
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return repr(value)
+
+
+def parse_figure(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("cpss_figure", "expected a number, got {shown}", {"shown": _shown(value)})
+    if value != value or value in (float("inf"), float("-inf")) or value < 0:
+        raise PydanticCustomError("cpss_figure", "expected a non-negative number, got {shown}", {"shown": repr(value)})
+    return float(value)
+
+
+PhaseValue = Annotated[int, BeforeValidator(parse_phase)]
+FigureValue = Annotated[float, BeforeValidator(parse_figure)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Rating(_Model):
+    phase: PhaseValue
+    confidence: Confidence | None = None
+    evidence: Annotated[str, StringConstraints(max_length=5000)] | None = None
+
+
+def _rating_before(v: Any) -> Any:
+    """A rating is a bare phase (2, "enhancement") or a mapping with phase, confidence and evidence."""
+    if isinstance(v, dict):
+        return v
+    return {"phase": v}
+
+
+class AssessmentFile(_Model):
+    """The shape of an assessment file (schema_version 1)."""
+
+    schema_version: Literal[1]
+    country: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+    as_of: _dt.date
+    ratings: dict[str, Rating] = Field(default_factory=dict)
+    context: list[str] = Field(default_factory=list)
+    targets: dict[str, PhaseValue] = Field(default_factory=dict)
+    figures: dict[str, FigureValue] = Field(default_factory=dict)
+    notes: Annotated[str, StringConstraints(max_length=20000)] | None = None
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        if isinstance(v, _dt.datetime):
+            return v.date()
+        if isinstance(v, str):
+            try:
+                return _dt.date.fromisoformat(v.strip())
+            except ValueError:
+                raise PydanticCustomError("cpss_date", "'{value}' is not a date; write it as YYYY-MM-DD",
+                                          {"value": v}) from None
+        return v
+
+    @field_validator("ratings", "targets", "figures", mode="before")
+    @classmethod
+    def _empty_mapping(cls, v: Any) -> Any:
+        # A section whose entries are all commented out reads as empty.
+        return {} if v is None else v
+
+    @field_validator("context", mode="before")
+    @classmethod
+    def _empty_list(cls, v: Any) -> Any:
+        return [] if v is None else v
+
+    @field_validator("ratings", mode="before")
+    @classmethod
+    def _ratings(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: _rating_before(x) for k, x in v.items()}
+        return v
+
+    @field_validator("context", mode="before")
+    @classmethod
+    def _context(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            raise PydanticCustomError("cpss_context", "context must be a list of context ids, e.g. [armed_conflict, protracted_crisis]",
+                                      {"hint": f"write: context: [{v}]"})
+        return v
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A validated assessment, with the notes validation produced."""
+
+    source: str
+    country: str
+    as_of: _dt.date
+    ratings: dict[str, Rating]
+    context: tuple[str, ...]
+    targets: dict[str, int]
+    figures: dict[str, float]
+    notes: str | None
+    unrated: tuple[str, ...]
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+
+    def phase(self, sid: str) -> int | None:
+        r = self.ratings.get(sid)
+        return r.phase if r else None
+
+
+def load_assessment(path: str | Path, kb: KnowledgeBase) -> Assessment:
+    """Read, shape-check and meaning-check an assessment file; raise `InputError` with every problem."""
+    doc = load_document(path)
+    return assessment_from_document(doc, kb)
+
+
+def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
+    parsed, problems = validate_document(doc, AssessmentFile)
+    if problems:
+        raise InputError(problems)
+    errors, warnings = check_meaning(doc, parsed, kb)
+    if errors:
+        raise InputError(errors)
+    unrated = tuple(sorted(s for s in kb.subdomains if s not in parsed.ratings))
+    return Assessment(
+        source=doc.path,
+        country=parsed.country,
+        as_of=parsed.as_of,
+        ratings=dict(sorted(parsed.ratings.items())),
+        context=tuple(sorted(set(parsed.context))),
+        targets=dict(sorted(parsed.targets.items())),
+        figures=dict(sorted(parsed.figures.items())),
+        notes=parsed.notes,
+        unrated=unrated,
+        warnings=tuple(warnings),
+    )
+
+
+def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> tuple[list[Problem], list[Problem]]:
+    """Problems that need the knowledge base: unknown ids, contradictory contexts, unknown figures."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for section in ("ratings", "targets"):
+        for sid in getattr(a, section):
+            if sid not in kb.subdomains:
+                errors.append(doc.problem((section, sid), "unknown-subdomain", f"unknown subdomain '{sid}'",
+                                          kb.suggest_subdomain(sid) or _subdomain_list(kb), at="key"))
+    seen: dict[str, int] = {}
+    for i, cid in enumerate(a.context):
+        if cid in seen:
+            warnings.append(doc.problem(("context", i), "repeated-context", f"context '{cid}' is listed twice"))
+            continue
+        seen[cid] = i
+        if cid not in kb.contexts:
+            errors.append(doc.problem(("context", i), "unknown-context", f"unknown context '{cid}'",
+                                      did_you_mean(cid, kb.contexts) or "run 'cpss kb contexts' for the catalogue"))
+    present = {c for c in seen if c in kb.contexts}
+    for con in kb.constraints:
+        members = [m for m in con.members if m in present]
+        if con.rule == "at_most_one" and len(members) > 1:
+            errors.append(doc.problem(("context", seen[members[1]]), "contradictory-context",
+                                      f"contradictory context: {' and '.join(repr(m) for m in members)} cannot be "
+                                      f"given together", con.reason))
+        elif con.rule in {"requires_any", "recommends_any"} and members and not (present & set(con.any_of)):
+            target = errors if con.rule == "requires_any" else warnings
+            verb = "requires" if con.rule == "requires_any" else "should come with"
+            target.append(doc.problem(("context", seen[members[0]]), "incomplete-context",
+                                      f"context '{members[0]}' {verb} one of: {', '.join(con.any_of)}", con.reason))
+    standards = kb.standards()
+    for name in a.figures:
+        if name not in standards:
+            errors.append(doc.problem(("figures", name), "unknown-figure", f"unknown figure '{name}'",
+                                      did_you_mean(name, standards) or
+                                      ("known figures: " + ", ".join(sorted(standards))), at="key"))
+    for sid, target in a.targets.items():
+        current = a.ratings.get(sid)
+        if sid not in kb.subdomains:
+            continue
+        if current is None:
+            warnings.append(doc.problem(("targets", sid), "target-unrated",
+                                        f"target for {sid} but {sid} is not rated",
+                                        "rate it, or the plan cannot tell how far it has to go"))
+        elif target <= current.phase:
+            warnings.append(doc.problem(("targets", sid), "target-reached",
+                                        f"target phase {target} for {sid} is not above its rating ({current.phase}); "
+                                        "no step will be planned for it"))
+    return errors, warnings
+
+
+def _subdomain_list(kb: KnowledgeBase) -> str:
+    return "subdomains are " + ", ".join(sorted(kb.subdomains))
+
+
+# --- derived views -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutcomeView:
+    """An intermediate outcome seen through its rated subdomains: the weakest link and the median."""
+
+    outcome: str
+    rated: int
+    total: int
+    weakest: int | None
+    median: float | None
+
+
+def outcome_views(a: Assessment, kb: KnowledgeBase) -> list[OutcomeView]:
+    views = []
+    for oid in sorted(kb.outcomes):
+        sids = sorted(s for s in kb.subdomains if kb.subdomains[s].outcome == oid)
+        phases = [a.ratings[s].phase for s in sids if s in a.ratings]
+        views.append(OutcomeView(oid, len(phases), len(sids), min(phases) if phases else None,
+                                 statistics.median(phases) if phases else None))
+    return views

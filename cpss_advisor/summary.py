@@ -1,0 +1,84 @@
+"""A summary of a validated assessment: ratings by intermediate outcome, context, targets, figures, warnings."""
+
+from __future__ import annotations
+
+from .assessment import Assessment, outcome_views
+from .knowledge_base import KnowledgeBase
+from .text_table import table
+
+
+def summary_view(a: Assessment, kb: KnowledgeBase) -> dict:
+    standards = kb.standards()
+    return {
+        "schema_version": 1,
+        "file": a.source,
+        "valid": True,
+        "country": a.country,
+        "as_of": a.as_of.isoformat(),
+        "ratings": [
+            {"subdomain": sid, "outcome": kb.subdomains[sid].outcome, "phase": r.phase,
+             "phase_name": kb.phases[r.phase].name, "confidence": r.confidence, "evidence": r.evidence,
+             "target": a.targets.get(sid)}
+            for sid, r in a.ratings.items()
+        ],
+        "unrated": list(a.unrated),
+        "outcomes": [
+            {"outcome": v.outcome, "title": kb.outcomes[v.outcome].title, "rated": v.rated, "subdomains": v.total,
+             "weakest": v.weakest, "median": v.median}
+            for v in outcome_views(a, kb)
+        ],
+        "context": [{"id": c, "category": kb.contexts[c].category, "title": kb.contexts[c].title} for c in a.context],
+        "targets": dict(a.targets),
+        "figures": [
+            {"metric": m, "value": v, "limit": standards[m].limit, "comparison": standards[m].comparison,
+             "meets_standard": standards[m].met_by(v), "unit": standards[m].unit}
+            for m, v in a.figures.items()
+        ],
+        "warnings": [p.as_dict() for p in a.warnings],
+    }
+
+
+def _num(x) -> str:
+    if x is None:
+        return "-"
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+def render_summary(view: dict, kb: KnowledgeBase) -> str:
+    out = [f"{view['file']}: valid",
+           f"{view['country']}, as of {view['as_of']}",
+           ""]
+    rated = len(view["ratings"])
+    out.append(f"Ratings: {rated} of {rated + len(view['unrated'])} subdomains rated")
+    rows = []
+    for r in view["ratings"]:
+        rows.append([kb.subdomains[r["subdomain"]].label, f"{r['phase']} {kb.phases[r['phase']].name}",
+                     r["confidence"] or "-", r["target"] or "-"])
+    out.append(table(["subdomain", "phase", "confidence", "target"], rows, indent="  "))
+    if view["unrated"]:
+        out.append("  unrated: " + ", ".join(kb.subdomains[s].label for s in view["unrated"]))
+    out.append("")
+    out.append("Intermediate outcomes (a derived view: the weakest subdomain and the median)")
+    out.append(table(["outcome", "rated", "weakest", "median"],
+                     [[f"{o['outcome']}. {o['title']}", f"{o['rated']}/{o['subdomains']}", _num(o["weakest"]),
+                       _num(o["median"])] for o in view["outcomes"]], indent="  "))
+    out.append("")
+    if view["context"]:
+        out.append("Context: " + ", ".join(f"{c['id']} ({c['category']})" for c in view["context"]))
+    else:
+        out.append("Context: none given")
+    if view["figures"]:
+        out.append("")
+        out.append("Case management figures against the standards")
+        out.append(table(["figure", "value", "standard", "result"],
+                         [[f["metric"], _num(f["value"]),
+                           ("at most " if f["comparison"] == "max" else "at least ") + _num(f["limit"]),
+                           "meets" if f["meets_standard"] else "does not meet"] for f in view["figures"]],
+                         indent="  "))
+    if view["warnings"]:
+        out.append("")
+        out.append("Warnings")
+        for w in view["warnings"]:
+            loc = ":".join(str(x) for x in (w["file"], w["line"], w["column"]) if x is not None)
+            out.append(f"  {loc}: {w['message']}" + (f" ({w['hint']})" if w["hint"] else ""))
+    return "\n".join(out) + "\n"
