@@ -118,7 +118,8 @@ def _dotted(loc: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = f'"{part}"' if "." in str(part) else str(part)
+            out += ("." if out else "") + text
     return out
 
 

@@ -1,0 +1,33 @@
+# The two commands a new user runs: `make demo` and `make test`. Both create what they need.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+# durable-rules compiles a C extension; on Python 3.13+ it needs a removed C-API name mapped to its successor.
+DR_CPPFLAGS := $(shell $(PYTHON) -c 'import sys; print("-DPyEval_CallObject=PyObject_CallObject" if sys.version_info >= (3, 13) else "")' 2>/dev/null)
+DEMO_ASSESSMENT ?= examples/beremia-conflict.yaml
+
+.PHONY: demo test install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Installed once per change of pyproject.toml; the package itself is editable, so code changes need no reinstall.
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	CPPFLAGS="$(DR_CPPFLAGS) $$CPPFLAGS" $(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	CPPFLAGS="$(DR_CPPFLAGS) $$CPPFLAGS" $(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/cpss validate $(DEMO_ASSESSMENT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cpss_advisor.cli.main import main
+from cpss_advisor.knowledge_base import default_directory, load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLES = ROOT / "examples"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> Result:
+    """Run `cpss ARGS` in-process through the real entry point (error handling and exit codes included)."""
+    runner = CliRunner()
+    with runner.isolation() as streams:
+        code = main([str(a) for a in args])
+    out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    return Result(code, out, err)
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load_knowledge()
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A writable copy of the installed knowledge base, for tests that break it on purpose."""
+    dest = tmp_path / "knowledge"
+    shutil.copytree(default_directory(), dest, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return dest
