@@ -252,7 +252,16 @@ class _Budget:
         self.nodes = 0
 
 
-def _to_plain(node: Any, name: str, budget: _Budget, depth: int = 0) -> Any:
+def _child_pos(node: Any, key: Any, which: str) -> tuple[int | None, int | None]:
+    try:
+        line, col = getattr(node.lc, which)(key)
+        return (line + 1, col + 1)
+    except (AttributeError, KeyError, TypeError):
+        return _node_start(node)
+
+
+def _to_plain(node: Any, name: str, budget: _Budget, depth: int = 0,
+              pos: tuple[int | None, int | None] = (None, None)) -> Any:
     """Plain Python values (dict, list, str, int, float, bool, None, date), bounded in size and depth."""
     budget.nodes += 1
     if budget.nodes > MAX_NODES:
@@ -263,9 +272,10 @@ def _to_plain(node: Any, name: str, budget: _Budget, depth: int = 0) -> Any:
         raise InputError(Problem(name, *_node_start(node), "too-deep",
                                  f"the document is nested more than {MAX_DEPTH} levels deep"))
     if isinstance(node, dict):
-        return {_plain_key(k): _to_plain(v, name, budget, depth + 1) for k, v in node.items()}
+        return {_text(_plain_key(k), name, _child_pos(node, k, "key")):
+                _to_plain(v, name, budget, depth + 1, _child_pos(node, k, "value")) for k, v in node.items()}
     if isinstance(node, list):
-        return [_to_plain(v, name, budget, depth + 1) for v in node]
+        return [_to_plain(v, name, budget, depth + 1, _child_pos(node, i, "item")) for i, v in enumerate(node)]
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, int):
@@ -273,12 +283,30 @@ def _to_plain(node: Any, name: str, budget: _Budget, depth: int = 0) -> Any:
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
-        return str(node)
+        return _text(str(node), name, pos)
     if isinstance(node, _dt.datetime):
         return node.date() if (node.hour, node.minute, node.second) == (0, 0, 0) else node
     if isinstance(node, _dt.date):
         return _dt.date(node.year, node.month, node.day)
     return str(node)
+
+
+def _text(value: Any, name: str, pos: tuple[int | None, int | None]) -> Any:
+    """Text as valid Unicode: escaped UTF-16 surrogate pairs (JSON's "\\ud83d\\ude00") are joined; a lone
+    surrogate cannot be represented and is refused."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    try:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise InputError(Problem(name, *pos, "encoding",
+                                 "the text contains an invalid Unicode escape (an unpaired surrogate)",
+                                 "remove the \\uD800-\\uDFFF escape")) from None
 
 
 def _plain_key(key: Any) -> Any:

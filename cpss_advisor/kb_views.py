@@ -88,7 +88,7 @@ def render_subdomain(view: dict) -> str:
         if ph["summary"]:
             out.append(wrap(ph["summary"], indent="      "))
         for c in ph["criteria"]:
-            out.append(wrap("- " + c, indent="      ")[0:])
+            out.append(wrap("- " + c, indent="      ", hang="  "))
         if ph["source"]:
             out.append(f"      source: {ph['source']}")
     out.append("")

@@ -50,7 +50,7 @@ class Subdomain:
         return f"{self.id} {self.short}"
 
 
-@dataclass
+@dataclass(repr=False)
 class KnowledgeBase:
     """Everything the advisor knows, indexed by id. Built by `load_knowledge`."""
 
@@ -71,6 +71,9 @@ class KnowledgeBase:
     origins: dict[tuple[str, Any], tuple[Document, tuple]] = field(default_factory=dict, repr=False)
     #: files read, by kind
     files: dict[str, list[str]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase({self.directory!r}, sha256={self.sha256[:12]}...)"
 
     # --- lookups ---------------------------------------------------------------------------------------------
 

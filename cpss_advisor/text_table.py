@@ -16,7 +16,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], indent: str 
     return "\n".join(lines)
 
 
-def wrap(text: str, width: int = 100, indent: str = "") -> str:
+def wrap(text: str, width: int = 100, indent: str = "", hang: str = "") -> str:
+    """Fill `text` to `width`; continuation lines get `indent` plus `hang` (e.g. to align under a bullet)."""
     import textwrap
 
-    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
+                         subsequent_indent=indent + hang)

@@ -1,0 +1,50 @@
+"""The wheel installs into a fresh virtual environment and works from outside the checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def sh(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    r = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, f"{args}\n{r.stdout}\n{r.stderr}"
+    return r
+
+
+def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path):
+    dist = tmp_path / "dist"
+    sh(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", dist, ROOT, cwd=tmp_path)
+    wheels = list(dist.glob("cpss_advisor-*.whl"))
+    assert len(wheels) == 1
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    py = env_dir / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    if sys.version_info >= (3, 13):
+        env["CPPFLAGS"] = "-DPyEval_CallObject=PyObject_CallObject " + env.get("CPPFLAGS", "")
+    sh(py, "-m", "pip", "install", "--quiet", wheels[0], cwd=tmp_path, env=env)
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cpss = env_dir / "bin" / "cpss"
+    version = sh(cpss, "--version", cwd=elsewhere, env=env)
+    assert version.stdout.strip() == "cpss, version 0.1.0"
+    check = sh(cpss, "kb", "check", cwd=elsewhere, env=env)
+    assert "knowledge base OK" in check.stdout
+    assert "site-packages/cpss_advisor/knowledge" in check.stdout  # the installed data, not the checkout's
+
+    site = Path(sh(py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=elsewhere).stdout.strip())
+    assert not (site / "cli").exists(), "a top-level 'cli' package must not be installed"
+    for sub in ("cli", "rules", "knowledge"):
+        assert (site / "cpss_advisor" / sub / "__init__.py").exists()
