@@ -13,9 +13,10 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Installed once per change of pyproject.toml; the package itself is editable, so code changes need no reinstall.
+# The test install is a superset of the plain one, so it satisfies `make demo` too.
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	CPPFLAGS="$(DR_CPPFLAGS) $$CPPFLAGS" $(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	CPPFLAGS="$(DR_CPPFLAGS) $$CPPFLAGS" $(BIN)/python -m pip install --quiet -e .
