@@ -11,7 +11,7 @@ import click
 from cpss_advisor import __version__
 from cpss_advisor.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
 
-from . import assessment_cmds, kb
+from . import assessment_cmds, kb, rules
 
 EXIT_INTERNAL = 70
 
@@ -23,8 +23,10 @@ _state = {"debug": False}
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option("--knowledge", "knowledge_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Use this knowledge base directory instead of the installed one (it is validated first).")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Use this rule set directory instead of the installed one (it is validated first).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None) -> None:
+def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None, rules_dir: Path | None) -> None:
     """Decision support for child protection systems strengthening (CPSS).
 
     Rate a country's child protection system on the 19 subdomains of UNICEF's CPSS benchmarks, then get a
@@ -42,10 +44,12 @@ def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None) -> None:
     _state["debug"] = debug
     ctx.ensure_object(dict)
     ctx.obj["knowledge_dir"] = knowledge_dir
+    ctx.obj["rules_dir"] = rules_dir
     ctx.obj["kb"] = None
 
 
 cli.add_command(kb.kb)
+cli.add_command(rules.rules)
 cli.add_command(assessment_cmds.validate)
 cli.add_command(assessment_cmds.template)
 

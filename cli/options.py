@@ -10,6 +10,7 @@ import click
 
 from cpss_advisor.knowledge_base import KnowledgeBase, load_knowledge
 from cpss_advisor.output import write_atomic
+from cpss_advisor.rulebook import Rulebook, load_rulebook
 
 
 def output_options(formats: Iterable[str], default: str) -> Callable:
@@ -41,6 +42,11 @@ def knowledge(ctx: click.Context) -> KnowledgeBase:
     if obj.get("kb") is None:
         obj["kb"] = load_knowledge(obj.get("knowledge_dir"))
     return obj["kb"]
+
+
+def rulebook(ctx: click.Context, kb: KnowledgeBase, *, require_cases: bool = True) -> Rulebook:
+    """The rule set chosen with --rules (or the installed one), validated against the knowledge base."""
+    return load_rulebook(kb, ctx.find_root().obj.get("rules_dir"), require_cases=require_cases)
 
 
 def pass_kb(fn: Callable) -> Callable:

@@ -8,6 +8,7 @@ checked against the knowledge base by `check_meaning`. Both report every problem
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,6 +163,7 @@ class Assessment:
     notes: str | None
     unrated: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    sha256: str = ""  # of the file's text, for provenance
 
     def phase(self, sid: str) -> int | None:
         r = self.ratings.get(sid)
@@ -193,6 +195,7 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
         notes=parsed.notes,
         unrated=unrated,
         warnings=tuple(warnings),
+        sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
     )
 
 

@@ -170,3 +170,8 @@ def _quote(text: str) -> str:
 
 def _without(d: dict, key: str) -> dict:
     return {k: v for k, v in d.items() if k != key}
+
+
+def dependency_graph(kb: KnowledgeBase) -> DependencyGraph:
+    """The graph of a knowledge base, built once and kept with it."""
+    return kb.derived("dependency_graph", DependencyGraph)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dependency_graph import DependencyGraph
+from .dependency_graph import dependency_graph
 from .knowledge_base import KnowledgeBase
 from .knowledge_schema import Intervention
 from .text_table import table, wrap
@@ -24,7 +24,7 @@ def _intervention(iv: Intervention) -> dict:
 
 def subdomain_view(kb: KnowledgeBase, sid: str) -> dict:
     sd = kb.subdomains[sid]
-    graph = DependencyGraph(kb)
+    graph = dependency_graph(kb)
     b = graph.bottlenecks()[sid]
     phases = []
     for n in sorted(kb.phases):
@@ -129,7 +129,7 @@ def render_subdomain(view: dict) -> str:
 
 
 def bottleneck_table(kb: KnowledgeBase) -> str:
-    graph = DependencyGraph(kb)
+    graph = dependency_graph(kb)
     rows = []
     for b in graph.ranked_bottlenecks():
         rows.append([kb.subdomains[b.subdomain].label, len(b.blocks_direct), len(b.blocks_transitive),

@@ -71,6 +71,14 @@ class KnowledgeBase:
     origins: dict[tuple[str, Any], tuple[Document, tuple]] = field(default_factory=dict, repr=False)
     #: files read, by kind
     files: dict[str, list[str]] = field(default_factory=dict)
+    #: values derived from the knowledge base, computed once (see `derived`)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, name: str, compute):
+        """A value computed from this knowledge base once and kept with it (graph, names, facts)."""
+        if name not in self._memo:
+            self._memo[name] = compute(self)
+        return self._memo[name]
 
     def __repr__(self) -> str:
         return f"KnowledgeBase({self.directory!r}, sha256={self.sha256[:12]}...)"

@@ -1,0 +1,179 @@
+"""The closed vocabulary of facts that rules read and derive.
+
+Input facts describe one evaluation: the assessment (ratings, targets, context), and what the knowledge base and
+the dependency graph say about it (steps, edges, bottlenecks, exposures, offers, standards). Derived facts are made
+only by rules. Every fact is a flat mapping with a `type` and the fields listed here; rule files are checked
+against this vocabulary before they are compiled (docs/rules.md describes each fact for rule authors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+#: Field kinds: how a field's values are checked.
+#:   subdomain  a subdomain id of the knowledge base ("3.3")
+#:   context    a context id of the knowledge base
+#:   phase      1-4;   step  1-3 (the phase a step starts from);   int, number, bool, text
+#:   one of a set: a tuple of allowed strings
+
+
+@dataclass(frozen=True)
+class FactType:
+    name: str
+    fields: Mapping[str, Any]          # field -> kind
+    derived: bool
+    description: str
+    defaults: Mapping[str, Any] = None  # type: ignore[assignment]
+
+    def default(self, field: str) -> Any:
+        return (self.defaults or {}).get(field, _MISSING)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING = _Missing()
+
+DURATIONS = ("short", "medium", "long")
+CATEGORIES = ("shock", "stage", "capacity", "office", "opportunity")
+CONFIDENCES = ("low", "medium", "high", "unstated")
+ORIGINS = ("target", "dependency", "lagging", "context")
+
+FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
+    # --- input facts --------------------------------------------------------------------------------------------
+    FactType("rating", {"subdomain": "subdomain", "outcome": "text", "phase": "phase",
+                        "confidence": CONFIDENCES, "below_median": "number"}, False,
+             "A rated subdomain: its phase, the rater's confidence, and how many phases it sits below the median "
+             "of all rated subdomains (negative when above).",
+             {"confidence": "unstated", "below_median": 0.0}),
+    FactType("unrated", {"subdomain": "subdomain"}, False, "A subdomain the assessment does not rate."),
+    FactType("target", {"subdomain": "subdomain", "phase": "phase", "explicit": "bool"}, False,
+             "The phase a subdomain should reach over the horizon: the assessment's own, or a default.",
+             {"explicit": True}),
+    FactType("context", {"context": "context", "category": CATEGORIES}, False, "A context flag of the assessment."),
+    FactType("exposure", {"context": "context", "subdomain": "subdomain"}, False,
+             "A present context bears on a subdomain (the catalogue's 'affects')."),
+    FactType("step", {"subdomain": "subdomain", "outcome": "text", "from_phase": "step", "to_phase": "phase",
+                      "duration": DURATIONS, "legal": "bool"}, False,
+             "One of the 57 steps of the benchmarks: the shortest duration band of its general interventions, and "
+             "whether any of them is legislation.",
+             {"duration": "medium", "legal": False}),
+    FactType("edge", {"edge": "text", "subdomain": "subdomain", "to_phase": "phase", "needs": "subdomain",
+                      "min_phase": "phase", "strength": ("hard", "soft")}, False,
+             "A dependency: subdomain cannot reach to_phase before needs is at min_phase or above."),
+    FactType("bottleneck", {"subdomain": "subdomain", "blocks_direct": "int", "blocks_transitive": "int"}, False,
+             "How many other subdomains this one blocks through hard dependencies, directly and transitively."),
+    FactType("figure", {"metric": "text", "value": "number"}, False,
+             "A case management figure given in the assessment."),
+    FactType("standard", {"metric": "text", "limit": "number", "comparison": ("max", "min"),
+                          "subdomain": "subdomain"}, False,
+             "A numeric case management standard and a subdomain it informs (one fact per subdomain)."),
+    FactType("offer", {"intervention": "text", "context": "context", "subdomain": "subdomain",
+                       "from_phase": "step"}, False,
+             "A context-specific intervention that serves a present context, for a step of a subdomain."),
+    # --- derived facts ------------------------------------------------------------------------------------------
+    FactType("goal", {"subdomain": "subdomain", "phase": "phase", "origin": ORIGINS}, True,
+             "The plan should bring subdomain up to phase (because of a target, a dependency, lagging, context)."),
+    FactType("candidate", {"subdomain": "subdomain", "outcome": "text", "from_phase": "step", "to_phase": "phase",
+                           "duration": DURATIONS, "legal": "bool"}, True,
+             "A step that belongs in the plan."),
+    FactType("block", {"subdomain": "subdomain", "to_phase": "phase", "needs": "subdomain", "min_phase": "phase",
+                       "edge": "text"}, True,
+             "A step cannot be taken before a prerequisite reaches a phase (a hard dependency not yet met)."),
+    FactType("priority", {"subdomain": "subdomain", "from_phase": "step", "weight": "number", "label": "text"},
+             True, "One named contribution to a step's priority score (the rule that made it is recorded)."),
+    FactType("not_before", {"subdomain": "subdomain", "from_phase": "step", "wave": "int", "reason": "text"}, True,
+             "A step must not be scheduled before this wave."),
+    FactType("intervention", {"subdomain": "subdomain", "from_phase": "step", "intervention": "text"}, True,
+             "An intervention added to a step by a rule (beyond the step's general interventions)."),
+    FactType("qualifier", {"subdomain": "subdomain", "from_phase": "step", "qualifier": "text"}, True,
+             "A quality a step must carry (e.g. gender-responsive and inclusive)."),
+    FactType("risk", {"subdomain": "subdomain", "context": "context"}, True,
+             "A present shock puts a subdomain's phase at risk of sliding back."),
+    FactType("finding", {"metric": "text", "subdomain": "subdomain", "value": "number", "limit": "number"}, True,
+             "A case management figure misses its standard."),
+    FactType("warning", {"code": "text", "subdomain": "text", "text": "text"}, True,
+             "Something the user must know about the plan or the input.", {"subdomain": ""}),
+    FactType("advice", {"code": "text", "text": "text"}, True,
+             "Advice on how to run the whole plan (e.g. the office's preconditions)."),
+]}
+
+#: Fields the engine owns: durable-rules takes `id` as a fact's identity and `sid` as its session, so no fact
+#: type may have fields of these names.
+ENGINE_FIELDS = ("type", "id", "sid")
+assert not any(set(ENGINE_FIELDS) & set(t.fields) for t in FACT_TYPES.values())
+#: A priority contribution records the rule that made it, so a score can be explained term by term.
+PRIORITY_RULE_FIELD = "rule"
+
+
+def kind_allows(kind: Any, value: Any, subdomains: Any = (), contexts: Any = ()) -> str | None:
+    """None when `value` fits the field kind, else what is allowed."""
+    if isinstance(kind, tuple):
+        return None if value in kind else "one of " + ", ".join(kind)
+    if kind == "subdomain":
+        return None if isinstance(value, str) and value in subdomains else "a subdomain id such as \"3.3\""
+    if kind == "context":
+        return None if isinstance(value, str) and value in contexts else "a context id (see 'cpss kb contexts')"
+    if kind == "phase":
+        return None if _is_int(value) and 1 <= value <= 4 else "a phase 1-4"
+    if kind == "step":
+        return None if _is_int(value) and 1 <= value <= 3 else "a step's starting phase, 1-3"
+    if kind == "int":
+        return None if _is_int(value) else "a whole number"
+    if kind == "number":
+        return None if _is_number(value) else "a number"
+    if kind == "bool":
+        return None if isinstance(value, bool) else "true or false"
+    if kind == "text":
+        return None if isinstance(value, str) else "text"
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def comparable(kind: Any) -> bool:
+    """Fields whose values can be ordered (lt, le, gt, ge)."""
+    return kind in ("phase", "step", "int", "number")
+
+
+def fact_key(fact: Mapping[str, Any]) -> str:
+    """A stable identity for a fact: its type and field values in field order. Equal facts, equal keys."""
+    ft = FACT_TYPES[fact["type"]]
+    parts = [fact["type"]] + [_key_part(fact.get(f)) for f in ft.fields]
+    if fact["type"] == "priority":
+        parts.append(str(fact.get(PRIORITY_RULE_FIELD, "")))
+    return "|".join(parts)
+
+
+def _key_part(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def public(fact: Mapping[str, Any]) -> dict:
+    """A fact without the engine's bookkeeping fields, fields in vocabulary order."""
+    ft = FACT_TYPES[fact["type"]]
+    out = {"type": fact["type"]}
+    for f in ft.fields:
+        out[f] = fact.get(f)
+    if fact["type"] == "priority" and PRIORITY_RULE_FIELD in fact:
+        out[PRIORITY_RULE_FIELD] = fact[PRIORITY_RULE_FIELD]
+    return out
+
+
+def fact_order(fact: Mapping[str, Any]) -> tuple:
+    """A total, deterministic order for sorting facts."""
+    names = list(FACT_TYPES)
+    return (names.index(fact["type"]), fact_key(fact))

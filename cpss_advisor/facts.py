@@ -1,0 +1,77 @@
+"""The input facts of one evaluation: the assessment, and what the knowledge base and the graph say about it.
+
+Everything a rule may need to know is stated here as a flat fact of `cpss_advisor.fact_schema`, computed once:
+rules compare and join facts; they never compute graph properties or look things up themselves.
+"""
+
+from __future__ import annotations
+
+import statistics
+from .assessment import Assessment
+from .dependency_graph import dependency_graph
+from .knowledge_base import KnowledgeBase
+from .targets import Target
+
+_DURATION_ORDER = {"short": 0, "medium": 1, "long": 2}
+
+
+def _knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
+    """Facts that depend only on the knowledge base: steps, edges, bottlenecks (computed once per knowledge base)."""
+    return kb.derived("knowledge_facts", _compute_knowledge_facts)
+
+
+def _compute_knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
+    facts = []
+    for sid in sorted(kb.subdomains):
+        for step in (1, 2, 3):
+            general = [iv for iv in kb.interventions.values() if iv.general and sid in iv.subdomains and step in iv.steps]
+            shortest = min((iv.duration for iv in general), key=lambda d: _DURATION_ORDER.get(d, 1), default="medium")
+            facts.append({"type": "step", "subdomain": sid, "outcome": kb.subdomains[sid].outcome,
+                          "from_phase": step, "to_phase": step + 1, "duration": shortest,
+                          "legal": any(iv.action_type == "legislation" for iv in general)})
+    for e in sorted(kb.edges, key=lambda x: x.id):
+        facts.append({"type": "edge", "edge": e.id, "subdomain": e.subdomain, "to_phase": e.to_phase,
+                      "needs": e.needs, "min_phase": e.min_phase, "strength": e.strength})
+    for b in dependency_graph(kb).bottlenecks().values():
+        facts.append({"type": "bottleneck", "subdomain": b.subdomain, "blocks_direct": len(b.blocks_direct),
+                      "blocks_transitive": len(b.blocks_transitive)})
+    return tuple(facts)
+
+
+def _standard_subdomains(kb: KnowledgeBase, dimension: str) -> list[str]:
+    d = kb.cm_dimension(dimension[0])
+    return sorted(d.maps_to) if d is not None else []
+
+
+def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target]) -> list[dict]:
+    facts: list[dict] = []
+    phases = [r.phase for r in a.ratings.values()]
+    median = statistics.median(phases) if phases else 0
+    for sid, r in sorted(a.ratings.items()):
+        facts.append({"type": "rating", "subdomain": sid, "outcome": kb.subdomains[sid].outcome, "phase": r.phase,
+                      "confidence": r.confidence or "unstated", "below_median": float(median - r.phase)})
+    for sid in a.unrated:
+        facts.append({"type": "unrated", "subdomain": sid})
+    for sid, t in sorted(targets.items()):
+        facts.append({"type": "target", "subdomain": sid, "phase": t.phase, "explicit": t.explicit})
+    for cid in a.context:
+        ctx = kb.contexts[cid]
+        facts.append({"type": "context", "context": cid, "category": ctx.category})
+        for sid in sorted(ctx.affects):
+            facts.append({"type": "exposure", "context": cid, "subdomain": sid})
+    present = set(a.context)
+    for iv in sorted(kb.interventions.values(), key=lambda i: i.id):
+        for cid in sorted(present & set(iv.contexts)):
+            for sid in sorted(iv.subdomains):
+                for step in sorted(iv.steps):
+                    facts.append({"type": "offer", "intervention": iv.id, "context": cid, "subdomain": sid,
+                                  "from_phase": step})
+    standards = kb.standards()
+    for metric, value in sorted(a.figures.items()):
+        facts.append({"type": "figure", "metric": metric, "value": float(value)})
+        s = standards[metric]
+        for sid in _standard_subdomains(kb, s.dimension):
+            facts.append({"type": "standard", "metric": metric, "limit": float(s.limit), "comparison": s.comparison,
+                          "subdomain": sid})
+    facts.extend(_knowledge_facts(kb))
+    return facts

@@ -1,0 +1,199 @@
+"""The rule engine: compiled rules executed by durable-rules. The only module that imports `durable`.
+
+How durable-rules is used (see the project's engineering notes on its traps):
+
+- a Host subclass whose timer threads never start, so every action runs in the caller's thread;
+- one compiled ruleset per process and rule set, named by the rules' content hash, registered once;
+- one session id per evaluation, its state deleted afterwards whatever happens (memory stays flat);
+- every action wrapped: it records the rule id and the facts it matched, derives facts, deduplicates them in
+  Python (durable-rules refuses a fact equal to one present), and keeps any real exception, which is raised
+  once the evaluation returns (durable-rules would otherwise swallow it);
+- a catch-all rule, so that every fact type is handled;
+- `pri` layers from the rule files, so firing order (and so the trace) is deterministic.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import durable_rules_engine
+from durable import engine as _durable
+
+from .fact_schema import FACT_TYPES, fact_key, fact_order, public
+from .rulebook import Condition, Names, Ref, Rule, Rulebook
+
+
+class RuleEngineError(RuntimeError):
+    """A rule's action failed, or the engine refused the facts: the evaluation has no valid result."""
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One rule firing: the rule, the facts it matched (by alias), the facts it derived (by key)."""
+
+    rule: str
+    facts: dict[str, dict]
+    derived: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "facts": self.facts, "derived": list(self.derived)}
+
+
+@dataclass
+class Evaluation:
+    """The result of one evaluation: derived facts (sorted) and the trace (in firing order)."""
+
+    derived: list[dict]
+    trace: list[Firing]
+
+    def of_type(self, fact_type: str) -> list[dict]:
+        return [f for f in self.derived if f["type"] == fact_type]
+
+    def fired(self) -> set[str]:
+        return {f.rule for f in self.trace}
+
+
+@dataclass
+class _Run:
+    sid: str
+    keys: set[str] = field(default_factory=set)
+    derived: list[dict] = field(default_factory=list)
+    trace: list[Firing] = field(default_factory=list)
+    errors: list[BaseException] = field(default_factory=list)
+    counter: Any = field(default_factory=lambda: itertools.count(1))
+
+
+class _QuietHost(_durable.Host):
+    """A Host without its two background timer threads: actions run only in the caller's thread."""
+
+    def _run(self) -> None:  # noqa: D401 - overrides the timer start-up
+        return None
+
+
+_HOST: _QuietHost | None = None
+_ENGINES: dict[str, "RuleEngine"] = {}
+_LOCK = threading.RLock()
+
+
+def _host() -> _QuietHost:
+    global _HOST
+    if _HOST is None:
+        _HOST = _QuietHost()
+    return _HOST
+
+
+def engine_for(book: Rulebook, names: Names) -> "RuleEngine":
+    """The process's engine for this rule set (compiled and registered once)."""
+    with _LOCK:
+        eng = _ENGINES.get(book.sha256)
+        if eng is None:
+            eng = RuleEngine(book)
+            _ENGINES[book.sha256] = eng
+        eng.names = names
+        return eng
+
+
+def _compile_condition(c: Condition) -> dict:
+    if c.op == "in":
+        return {"$or": [{c.field: v} for v in c.value]}
+    value = {c.value.alias: c.value.field} if isinstance(c.value, Ref) else c.value
+    if c.op == "eq":
+        return {c.field: value}
+    op = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}[c.op]
+    return {op: {c.field: value}}
+
+
+def compile_rule(rule: Rule) -> dict:
+    """A rule as durable-rules' JSON ruleset entry (without its action)."""
+    patterns = []
+    for p in rule.patterns:
+        terms = [{"type": p.fact}] + [_compile_condition(c) for c in p.conditions]
+        patterns.append({p.alias: terms[0] if len(terms) == 1 else {"$and": terms}})
+    return {"all": patterns, "pri": rule.pri}
+
+
+class RuleEngine:
+    def __init__(self, book: Rulebook):
+        self.book = book
+        self.names: Names | None = None
+        self.ruleset = f"cpss_{book.sha256[:24]}"
+        self._run: _Run | None = None
+        self._sids = itertools.count(1)
+        definition = {}
+        for rule in book.ordered():
+            entry = compile_rule(rule)
+            entry["run"] = self._action(rule)
+            definition[rule.id] = entry
+        # Every fact type is handled by at least this rule; it takes facts in batches and does nothing.
+        definition["__all_facts__"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 1000, "cap": 10000,
+                                       "run": lambda c: None}
+        self.definition_json = json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "run"}
+                                           for k, v in definition.items()}, sort_keys=True)
+        _host().register_rulesets({self.ruleset: definition})
+
+    def _action(self, rule: Rule):
+        aliases = [p.alias for p in rule.patterns]
+
+        def action(c) -> None:
+            run = self._run
+            try:
+                matched = {a: public(c._m[a]) for a in aliases}
+                new, keys = [], []
+                for d in rule.derivations:
+                    fact = d.build(matched, rule.id, self.names)
+                    key = fact_key(fact)
+                    keys.append(key)
+                    if key not in run.keys:
+                        run.keys.add(key)
+                        run.derived.append(fact)
+                        new.append(fact)
+                run.trace.append(Firing(rule.id, matched, tuple(keys)))
+                for fact in new:
+                    c.assert_fact({**fact, "id": f"d{next(run.counter)}", "sid": run.sid})
+            except BaseException as exc:  # noqa: BLE001 - kept and raised after the evaluation
+                run.errors.append(RuleEngineError(f"rule '{rule.id}' failed: {type(exc).__name__}: {exc}"))
+
+        return action
+
+    def evaluate(self, facts: Iterable[dict]) -> Evaluation:
+        """Assert the input facts in one batch, run every rule to the end, return the results."""
+        with _LOCK:
+            host = _host()
+            sid = f"e{next(self._sids)}"
+            run = _Run(sid)
+            batch = []
+            for n, f in enumerate(facts, 1):
+                if f.get("type") not in FACT_TYPES:
+                    raise RuleEngineError(f"unknown fact type {f.get('type')!r}")
+                run.keys.add(fact_key(f))
+                batch.append({**f, "id": f"i{n}", "sid": sid})
+            self._run = run
+            try:
+                if batch:
+                    host.assert_facts(self.ruleset, batch)
+            except BaseException as exc:  # noqa: BLE001
+                run.errors.append(RuleEngineError(f"the engine refused the facts: {type(exc).__name__}: {exc}"))
+            finally:
+                self._run = None
+                try:
+                    host.delete_state(self.ruleset, sid)
+                except BaseException:  # noqa: BLE001 - nothing to delete when the batch was refused early
+                    pass
+            if run.errors:
+                raise run.errors[0]
+            return Evaluation(sorted(run.derived, key=fact_order), run.trace)
+
+
+def release_all() -> None:
+    """Unregister every compiled ruleset (for long-lived processes that swap rule sets)."""
+    global _HOST
+    with _LOCK:
+        if _HOST is not None:
+            for name, rs in list(_HOST._ruleset_directory.items()):
+                durable_rules_engine.delete_ruleset(rs._handle)
+        _HOST = None
+        _ENGINES.clear()
