@@ -1,0 +1,37 @@
+"""Hypothesis strategies for assessments: any phases, partial ratings, any context combination, figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from cpss_advisor.assessment import Assessment, Rating
+
+SUBDOMAINS = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2",
+              "5.1", "5.2", "6.1", "6.2", "6.3", "6.4", "7.1", "7.2", "7.3"]
+
+
+@st.composite
+def assessments(draw, kb, *, valid_contexts: bool = False) -> Assessment:
+    rated = draw(st.lists(st.sampled_from(SUBDOMAINS), unique=True, min_size=0, max_size=19))
+    ratings = {sid: Rating(phase=draw(st.integers(1, 4)),
+                           confidence=draw(st.sampled_from([None, "low", "medium", "high"])))
+               for sid in sorted(rated)}
+    contexts = sorted(kb.contexts)
+    context = draw(st.lists(st.sampled_from(contexts), unique=True, max_size=6))
+    if valid_contexts:
+        stages = [c for c in context if kb.contexts[c].category == "stage"]
+        context = [c for c in context if c not in stages[1:]]
+        if stages and not any(kb.contexts[c].category == "shock" for c in context):
+            context.append(draw(st.sampled_from([c for c in contexts if kb.contexts[c].category == "shock"])))
+    targets = {}
+    if draw(st.booleans()):
+        targets = {sid: draw(st.integers(1, 4)) for sid in draw(st.lists(st.sampled_from(SUBDOMAINS), unique=True))}
+    metrics = sorted(kb.standards())
+    figures = draw(st.dictionaries(st.sampled_from(metrics),
+                                   st.integers(0, 200).map(float) | st.floats(0, 200, allow_nan=False), max_size=4))
+    return Assessment(source="generated", country="Generated", as_of=dt.date(2026, 1, 1), ratings=ratings,
+                      context=tuple(sorted(set(context))), targets=dict(sorted(targets.items())),
+                      figures=dict(sorted(figures.items())), notes=None,
+                      unrated=tuple(s for s in SUBDOMAINS if s not in ratings), sha256="0" * 64)

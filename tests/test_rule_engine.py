@@ -1,0 +1,155 @@
+"""The rule engine: rule cases, the differential test against the plain-Python oracle, determinism, memory,
+loud failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from cpss_advisor.evaluation import evaluate_assessment
+from cpss_advisor.facts import input_facts
+from cpss_advisor.rule_cases import run_cases
+from cpss_advisor.rule_engine import RuleEngineError, engine_for
+from cpss_advisor.rulebook import Derivation, Names, load_rulebook
+from cpss_advisor.targets import plan_targets
+
+from .conftest import EXAMPLES, ROOT
+from .generators import assessments
+from .oracle import Oracle
+
+
+@pytest.fixture(scope="session")
+def book(kb):
+    return load_rulebook(kb)
+
+
+@pytest.fixture(scope="session")
+def names(kb):
+    return Names.of(kb)
+
+
+def _case_ids():
+    from cpss_advisor.knowledge_base import load_knowledge
+
+    b = load_rulebook(load_knowledge())
+    return [f"{c.rule}:{c.name}" for c in b.cases]
+
+
+def test_every_rule_has_a_firing_and_a_non_firing_case(book):
+    for rid in book.rules:
+        assert {c.expect for c in book.cases_for(rid)} == {"fires", "does_not_fire"}, rid
+
+
+@pytest.mark.parametrize("case_id", _case_ids())
+def test_rule_case_in_engine_and_oracle(book, names, case_id):
+    rule, name = case_id.split(":", 1)
+    engine_result = [r for r in run_cases(book, names, rule_id=rule) if r.case.name == name]
+    oracle_result = [r for r in run_cases(book, names, evaluate=Oracle(book, names).evaluate, rule_id=rule)
+                     if r.case.name == name]
+    assert engine_result and engine_result[0].passed, engine_result[0].message
+    assert oracle_result[0].passed, "oracle: " + oracle_result[0].message
+
+
+def _comparable(ev):
+    trace = sorted((f.rule, json.dumps(f.facts, sort_keys=True), f.derived) for f in ev.trace)
+    return json.dumps(ev.derived, sort_keys=True), trace
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=__import__("hypothesis").strategies.data())
+def test_engine_and_oracle_agree_on_generated_assessments(kb, book, names, data):
+    a = data.draw(assessments(kb))
+    horizon = data.draw(__import__("hypothesis").strategies.integers(1, 6))
+    facts = input_facts(a, kb, plan_targets(a, horizon))
+    engine = engine_for(book, names).evaluate(facts)
+    oracle = Oracle(book, names).evaluate(facts)
+    assert _comparable(engine) == _comparable(oracle)
+
+
+def test_same_input_same_output_in_process(kb, book):
+    from cpss_advisor.assessment import load_assessment
+
+    a = load_assessment(EXAMPLES / "beremia-conflict.yaml", kb)
+    first = evaluate_assessment(a, kb, book)
+    second = evaluate_assessment(a, kb, book)
+    assert [f.as_dict() for f in first.result.trace] == [f.as_dict() for f in second.result.trace]
+    assert first.result.derived == second.result.derived
+
+
+def test_same_output_under_different_hash_seeds(tmp_path):
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([sys.executable, "-m", "cpss_advisor.cli.main", "rules", "run",
+                            str(EXAMPLES / "beremia-conflict.yaml"), "--format", "json"],
+                           capture_output=True, env=env, cwd=tmp_path, timeout=120)
+        assert r.returncode == 0, r.stderr.decode()
+        outputs.append(r.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    data = json.loads(outputs[0])
+    assert data["trace"] and data["provenance"]["rules_sha256"]
+
+
+def test_memory_stays_flat_over_1000_evaluations(kb, book, names):
+    from cpss_advisor.assessment import load_assessment
+
+    engine = engine_for(book, names)
+    facts = input_facts(load_assessment(EXAMPLES / "beremia-conflict.yaml", kb), kb,
+                        plan_targets(load_assessment(EXAMPLES / "beremia-conflict.yaml", kb)))
+    for _ in range(200):
+        engine.evaluate(facts)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for _ in range(1000):
+        engine.evaluate(facts)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert after - before < 8 * 1024, f"peak memory grew by {(after - before) / 1024:.1f} MB"  # ru_maxrss is KB
+
+
+def test_an_exception_in_an_action_fails_the_evaluation_loudly(kb, book, names, monkeypatch):
+    from cpss_advisor.assessment import load_assessment
+
+    a = load_assessment(EXAMPLES / "aldovia-early-stable.yaml", kb)
+    facts = input_facts(a, kb, plan_targets(a))
+    engine = engine_for(book, names)
+    real = Derivation.build
+
+    def broken(self, matched, rule_id, names_=None):
+        if self.fact == "candidate":
+            raise ZeroDivisionError("deliberate")
+        return real(self, matched, rule_id, names_)
+
+    monkeypatch.setattr(Derivation, "build", broken)
+    with pytest.raises(RuleEngineError, match="goal-makes-steps.*ZeroDivisionError: deliberate"):
+        engine.evaluate(facts)
+    monkeypatch.setattr(Derivation, "build", real)
+    assert engine.evaluate(facts).of_type("candidate")  # the engine is still usable: the session was deleted
+
+
+def test_rules_run_shows_trace_and_provenance(kb):
+    from .conftest import run_cli
+
+    r = run_cli("rules", "run", EXAMPLES / "beremia-conflict.yaml")
+    assert r.code == 0
+    assert "hard-dependency-blocks: 6.4 Community mechanisms cannot reach 3 System Integration" in r.stdout
+    assert "rules sha256" in r.stdout
+
+
+def test_cli_rules_commands():
+    from .conftest import run_cli
+
+    r = run_cli("rules", "check")
+    assert r.code == 0 and "rules OK" in r.stdout
+    r = run_cli("rules", "test")
+    assert r.code == 0 and " 0 failed" in r.stdout
+    r = run_cli("rules", "list")
+    assert r.code == 0 and "hard-dependency-blocks" in r.stdout
+    r = run_cli("rules", "show", "lagging-keeps-a-place")
+    assert r.code == 0 and "Source: seed 000" in r.stdout and "Cases (" in r.stdout
+    r = run_cli("rules", "show", "lagging-keeps-a-plac")
+    assert r.code == 1 and "did you mean 'lagging-keeps-a-place'" in r.stderr
