@@ -68,11 +68,18 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+#: Case management figures are counts and months; nothing sensible comes near this.
+MAX_FIGURE = 1_000_000
+
+
 def parse_figure(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PydanticCustomError("cpss_figure", "expected a number, got {shown}", {"shown": _shown(value)})
     if value != value or value in (float("inf"), float("-inf")) or value < 0:
         raise PydanticCustomError("cpss_figure", "expected a non-negative number, got {shown}", {"shown": repr(value)})
+    if value > MAX_FIGURE:
+        raise PydanticCustomError("cpss_figure", "{shown} is out of range; figures are counts and months up to {max}",
+                                  {"shown": repr(value), "max": f"{MAX_FIGURE:,}"})
     return float(value)
 
 

@@ -36,7 +36,7 @@ class AssessmentEvaluation:
 
 def evaluate_assessment(a: Assessment, kb: KnowledgeBase, book: Rulebook, *, horizon_years: int = 1) -> AssessmentEvaluation:
     targets = plan_targets(a, horizon_years)
-    facts = input_facts(a, kb, targets)
+    facts = input_facts(a, kb, targets, horizon_years)
     result = engine_for(book, Names.of(kb)).evaluate(facts)
     return AssessmentEvaluation(a, targets, facts, result,
                                 Provenance(__version__, a.sha256, kb.sha256, book.sha256))

@@ -50,6 +50,11 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
              "of all rated subdomains (negative when above).",
              {"confidence": "unstated", "below_median": 0.0}),
     FactType("unrated", {"subdomain": "subdomain"}, False, "A subdomain the assessment does not rate."),
+    FactType("plan", {"targets": ("explicit", "default"), "horizon_years": "int"}, False,
+             "How the plan is set: the assessment's own targets (explicit: they are authoritative, no rule plans a "
+             "subdomain beyond them) or defaults by horizon."),
+    FactType("untargeted", {"subdomain": "subdomain"}, False,
+             "A rated subdomain that the assessment's explicit targets leave out."),
     FactType("target", {"subdomain": "subdomain", "phase": "phase", "explicit": "bool"}, False,
              "The phase a subdomain should reach over the horizon: the assessment's own, or a default.",
              {"explicit": True}),

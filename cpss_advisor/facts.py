@@ -43,8 +43,10 @@ def _standard_subdomains(kb: KnowledgeBase, dimension: str) -> list[str]:
     return sorted(d.maps_to) if d is not None else []
 
 
-def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target]) -> list[dict]:
-    facts: list[dict] = []
+def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], horizon_years: int = 1) -> list[dict]:
+    explicit = any(t.explicit for t in targets.values()) or bool(a.targets)
+    facts: list[dict] = [{"type": "plan", "targets": "explicit" if explicit else "default",
+                          "horizon_years": horizon_years}]
     phases = [r.phase for r in a.ratings.values()]
     median = statistics.median(phases) if phases else 0
     for sid, r in sorted(a.ratings.items()):
@@ -54,6 +56,9 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target]) ->
         facts.append({"type": "unrated", "subdomain": sid})
     for sid, t in sorted(targets.items()):
         facts.append({"type": "target", "subdomain": sid, "phase": t.phase, "explicit": t.explicit})
+    if explicit:
+        for sid in sorted(set(a.ratings) - set(targets)):
+            facts.append({"type": "untargeted", "subdomain": sid})
     for cid in a.context:
         ctx = kb.contexts[cid]
         facts.append({"type": "context", "context": cid, "category": ctx.category})
@@ -68,7 +73,8 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target]) ->
                                   "from_phase": step})
     standards = kb.standards()
     for metric, value in sorted(a.figures.items()):
-        facts.append({"type": "figure", "metric": metric, "value": float(value)})
+        # Counts and months: four decimals are plenty, and keep every number in plain decimal notation.
+        facts.append({"type": "figure", "metric": metric, "value": round(float(value), 4)})
         s = standards[metric]
         for sid in _standard_subdomains(kb, s.dimension):
             facts.append({"type": "standard", "metric": metric, "limit": float(s.limit), "comparison": s.comparison,

@@ -169,12 +169,17 @@ class RuleEngine:
             for n, f in enumerate(facts, 1):
                 if f.get("type") not in FACT_TYPES:
                     raise RuleEngineError(f"unknown fact type {f.get('type')!r}")
+                _check_numbers(f)
                 run.keys.add(fact_key(f))
                 batch.append({**f, "id": f"i{n}", "sid": sid})
             self._run = run
             try:
                 if batch:
                     host.assert_facts(self.ruleset, batch)
+                # An exception outside the wrapped actions is kept by durable-rules as text in the session state.
+                state = host.get_ruleset(self.ruleset).get_state(sid)
+                if state.get("exception"):
+                    run.errors.append(RuleEngineError(f"the engine failed: {state['exception']}"))
             except BaseException as exc:  # noqa: BLE001
                 run.errors.append(RuleEngineError(f"the engine refused the facts: {type(exc).__name__}: {exc}"))
             finally:
@@ -186,6 +191,16 @@ class RuleEngine:
             if run.errors:
                 raise run.errors[0]
             return Evaluation(sorted(run.derived, key=fact_order), run.trace)
+
+
+def _check_numbers(fact: dict) -> None:
+    """durable-rules' JSON reader mishandles numbers in exponent notation (5e-324, 1e+20): such a fact silently
+    corrupts the session and later ones. Refuse them loudly; the fact builders keep numbers in plain notation."""
+    for k, v in fact.items():
+        if isinstance(v, float) and ("e" in repr(v) or v != v or v in (float("inf"), float("-inf"))):
+            raise RuleEngineError(f"{fact['type']}.{k} = {v!r}: the engine cannot read numbers in this notation")
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**15:
+            raise RuleEngineError(f"{fact['type']}.{k} = {v}: out of the range the engine reads exactly")
 
 
 def release_all() -> None:

@@ -32,6 +32,7 @@ CASES = [
     ("target_out_of_range.yaml", "7:10", "phase 7 is out of range 1-4", None),
     ("unknown_figure.yaml", "5:3", "unknown figure 'caseload'", "caseload_per_caseworker"),
     ("negative_figure.yaml", "5:28", "expected a non-negative number, got -3", None),
+    ("figure_too_large.yaml", "5:28", "1e+20 is out of range; figures are counts and months up to 1,000,000", None),
     ("duplicate_key.yaml", "6:3", "duplicate key '1.1'", "each key may appear once"),
     ("json_duplicate.json", "2:24", "duplicate key '1.1'", None),
     ("yaml_syntax.yaml", "6:9", "invalid YAML: mapping values are not allowed here", "must be quoted"),

@@ -153,3 +153,28 @@ def test_cli_rules_commands():
     assert r.code == 0 and "Source: seed 000" in r.stdout and "Cases (" in r.stdout
     r = run_cli("rules", "show", "lagging-keeps-a-plac")
     assert r.code == 1 and "did you mean 'lagging-keeps-a-place'" in r.stderr
+
+
+def test_numbers_the_engine_cannot_read_are_refused_loudly(kb, book, names):
+    from cpss_advisor.assessment import load_assessment
+
+    engine = engine_for(book, names)
+    a = load_assessment(EXAMPLES / "beremia-conflict.yaml", kb)
+    facts = input_facts(a, kb, plan_targets(a))
+    bad = facts + [{"type": "figure", "metric": "caseload_per_caseworker", "value": 5e-324}]
+    with pytest.raises(RuleEngineError, match="cannot read numbers in this notation"):
+        engine.evaluate(bad)
+    assert len(engine.evaluate(facts).trace) == len(Oracle(book, names).evaluate(facts).trace)
+
+
+def test_tiny_and_fractional_figures_are_stated_in_plain_notation(kb, book, names, tmp_path):
+    from cpss_advisor.assessment import load_assessment
+
+    p = tmp_path / "a.yaml"
+    p.write_text("schema_version: 1\ncountry: T\nas_of: 2026-01-01\nratings: {'5.1': 1}\n"
+                 "figures: {caseload_per_caseworker: 1.0e-300, caseworkers_per_supervisor: 6.00004}\n")
+    a = load_assessment(p, kb)
+    facts = input_facts(a, kb, plan_targets(a))
+    figures = {f["metric"]: f["value"] for f in facts if f["type"] == "figure"}
+    assert figures == {"caseload_per_caseworker": 0.0, "caseworkers_per_supervisor": 6.0}
+    assert _comparable(engine_for(book, names).evaluate(facts)) == _comparable(Oracle(book, names).evaluate(facts))
