@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/cpss validate $(DEMO_ASSESSMENT)
+	$(BIN)/cpss recommend $(DEMO_ASSESSMENT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

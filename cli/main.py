@@ -11,7 +11,7 @@ import click
 from cpss_advisor import __version__
 from cpss_advisor.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
 
-from . import assessment_cmds, kb, rules
+from . import assessment_cmds, kb, recommend, rules
 
 EXIT_INTERNAL = 70
 
@@ -48,6 +48,7 @@ def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None, rules_dir: 
     ctx.obj["kb"] = None
 
 
+cli.add_command(recommend.recommend)
 cli.add_command(kb.kb)
 cli.add_command(rules.rules)
 cli.add_command(assessment_cmds.validate)

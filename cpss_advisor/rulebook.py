@@ -200,11 +200,13 @@ class Rulebook:
 
 @dataclass(frozen=True)
 class Names:
-    """Readable names for ids, used by template filters: {r.subdomain|name}, {r.phase|phase}, {c.id|context}."""
+    """Readable names for ids, used by template filters: {r.subdomain|name}, {r.phase|phase},
+    {k.context|context}, {o.intervention|intervention}."""
 
     subdomains: dict[str, str]
     phases: dict[int, str]
     contexts: dict[str, str]
+    interventions: dict[str, str]
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> "Names":
@@ -212,10 +214,11 @@ class Names:
             subdomains={s: f"{s} {sd.short}" for s, sd in k.subdomains.items()},
             phases={n: p.name for n, p in k.phases.items()},
             contexts={c: ctx.title for c, ctx in k.contexts.items()},
+            interventions={i: iv.title for i, iv in k.interventions.items()},
         ))
 
 
-FILTERS = ("name", "phase", "context")
+FILTERS = ("name", "phase", "context", "intervention")
 _FORMATTER = string.Formatter()
 
 
@@ -244,6 +247,8 @@ def render_template(text: str, matched: dict[str, dict], names: Names | None = N
                 return f"{v} {names.phases.get(v, '')}".strip()
             if flt == "context":
                 return names.contexts.get(v, str(v))
+            if flt == "intervention":
+                return f"'{names.interventions.get(v, str(v))}'"
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         if isinstance(v, bool):
