@@ -63,8 +63,8 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
              "A present context bears on a subdomain (the catalogue's 'affects')."),
     FactType("step", {"subdomain": "subdomain", "outcome": "text", "from_phase": "step", "to_phase": "phase",
                       "duration": DURATIONS, "legal": "bool"}, False,
-             "One of the 57 steps of the benchmarks: the shortest duration band of its general interventions, and "
-             "whether any of them is legislation.",
+             "One of the 57 steps of the benchmarks: the duration band of its longest general intervention (how "
+             "long the step takes to complete), and whether any of them is legislation.",
              {"duration": "medium", "legal": False}),
     FactType("edge", {"edge": "text", "subdomain": "subdomain", "to_phase": "phase", "needs": "subdomain",
                       "min_phase": "phase", "strength": ("hard", "soft")}, False,

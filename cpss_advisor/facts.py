@@ -25,9 +25,10 @@ def _compute_knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
     for sid in sorted(kb.subdomains):
         for step in (1, 2, 3):
             general = [iv for iv in kb.interventions.values() if iv.general and sid in iv.subdomains and step in iv.steps]
-            shortest = min((iv.duration for iv in general), key=lambda d: _DURATION_ORDER.get(d, 1), default="medium")
+            # A step is done when all its work is done: its duration is that of its longest intervention.
+            longest = max((iv.duration for iv in general), key=lambda d: _DURATION_ORDER.get(d, 1), default="medium")
             facts.append({"type": "step", "subdomain": sid, "outcome": kb.subdomains[sid].outcome,
-                          "from_phase": step, "to_phase": step + 1, "duration": shortest,
+                          "from_phase": step, "to_phase": step + 1, "duration": longest,
                           "legal": any(iv.action_type == "legislation" for iv in general)})
     for e in sorted(kb.edges, key=lambda x: x.id):
         facts.append({"type": "edge", "edge": e.id, "subdomain": e.subdomain, "to_phase": e.to_phase,

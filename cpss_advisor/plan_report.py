@@ -116,6 +116,14 @@ def _term(t: dict) -> str:
     return f"{sign}{_num(abs(t['weight']))} {t['label']} [{t['rule']}]"
 
 
+def _by_reason(deferred: list[dict]) -> list[tuple[str, list[str]]]:
+    """Deferred steps grouped by their reason, in order of first appearance (highest score first)."""
+    groups: dict[str, list[str]] = {}
+    for d in deferred:
+        groups.setdefault(d["reason"], []).append(d["id"])
+    return list(groups.items())
+
+
 def _distinct_reasons(rationale: list[dict]) -> list[dict]:
     """Reasons with the same rule and text once (the JSON keeps each firing with its own facts)."""
     seen, out = set(), []
@@ -153,8 +161,8 @@ def render_text(data: dict, kb: KnowledgeBase) -> str:
     if data["deferred"]:
         out.append("")
         out.append(f"Deferred ({len(data['deferred'])})")
-        for d in data["deferred"]:
-            out.append(wrap(f"- {d['id']} (score {_num(d['score'])}): {d['reason']}", indent="  ", hang="  "))
+        for reason, ids in _by_reason(data["deferred"]):
+            out.append(wrap(f"- {', '.join(ids)}: {reason}", indent="  ", hang="  "))
     if data["warnings"]:
         out.append("")
         out.append("Warnings")
@@ -213,7 +221,8 @@ def render_markdown(data: dict, kb: KnowledgeBase) -> str:
         out.append(f"| {r['wave']} | {r['rank']} | {_md(_step_label(kb, r))} | {_num(r['score'])} | {_md(first)} |")
     out.append("")
     if data["deferred"]:
-        out += ["## Deferred", ""] + [f"- **{d['id']}**: {_md(d['reason'])}" for d in data["deferred"]] + [""]
+        out += ["## Deferred", ""] + [f"- **{', '.join(ids)}**: {_md(reason)}"
+                                      for reason, ids in _by_reason(data["deferred"])] + [""]
     if data["warnings"]:
         out += ["## Warnings", ""] + [f"- {_md(w['text'])}" for w in data["warnings"]] + [""]
     out += ["## The steps and why", ""]
