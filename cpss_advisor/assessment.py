@@ -277,7 +277,7 @@ class OutcomeView:
 def outcome_views(a: Assessment, kb: KnowledgeBase) -> list[OutcomeView]:
     views = []
     for oid in sorted(kb.outcomes):
-        sids = sorted(s for s in kb.subdomains if kb.subdomains[s].outcome == oid)
+        sids = kb.subdomains_of(oid)
         phases = [a.ratings[s].phase for s in sids if s in a.ratings]
         views.append(OutcomeView(oid, len(phases), len(sids), min(phases) if phases else None,
                                  statistics.median(phases) if phases else None))

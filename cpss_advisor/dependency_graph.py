@@ -133,7 +133,7 @@ class DependencyGraph:
         lines = ["flowchart LR"]
         for oid in sorted(kb.outcomes):
             lines.append(f'  subgraph IO{oid}["{oid}. {_quote(kb.outcomes[oid].title)}"]')
-            for sid in sorted(s for s in kb.subdomains if kb.subdomains[s].outcome == oid):
+            for sid in kb.subdomains_of(oid):
                 b = self.bottlenecks()[sid]
                 lines.append(f'    {_node(sid)}["{sid} {_quote(kb.subdomains[sid].short)}<br/>blocks {b.score}"]')
             lines.append("  end")
@@ -148,7 +148,7 @@ class DependencyGraph:
         for oid in sorted(kb.outcomes):
             lines.append(f"  subgraph cluster_io{oid} {{")
             lines.append(f'    label="{oid}. {_quote(kb.outcomes[oid].title)}";')
-            for sid in sorted(s for s in kb.subdomains if kb.subdomains[s].outcome == oid):
+            for sid in kb.subdomains_of(oid):
                 b = self.bottlenecks()[sid]
                 lines.append(f'    "{sid}" [label="{sid} {_quote(kb.subdomains[sid].short)}\\nblocks {b.score}"];')
             lines.append("  }")

@@ -91,6 +91,10 @@ class KnowledgeBase:
     def subdomain(self, sid: str) -> Subdomain:
         return self.subdomains[sid]
 
+    def subdomains_of(self, outcome: str) -> list[str]:
+        """The subdomain ids of an intermediate outcome, in order."""
+        return sorted(s for s, sd in self.subdomains.items() if sd.outcome == outcome)
+
     def step_interventions(self, sid: str, from_phase: int, contexts: Iterable[str] = ()) -> list[Intervention]:
         """Interventions for the step of `sid` that starts at `from_phase`: the general ones, then those tagged
         with any of `contexts`; each group in id order."""

@@ -26,7 +26,7 @@ def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
     ]
     for oid in sorted(kb.outcomes):
         lines.append(f"  # {oid}. {kb.outcomes[oid].title}")
-        for sid in sorted(s for s in kb.subdomains if kb.subdomains[s].outcome == oid):
+        for sid in kb.subdomains_of(oid):
             lines.append(f"  # \"{sid}\": 1    # {kb.subdomains[sid].title}")
             for n in sorted(kb.phases):
                 c = kb.criteria.get((sid, n))
