@@ -10,6 +10,7 @@ import click
 
 from cpss_advisor.knowledge_base import KnowledgeBase, load_knowledge
 from cpss_advisor.output import write_atomic
+from cpss_advisor.pipeline import Advisor
 from cpss_advisor.rulebook import Rulebook, load_rulebook
 
 
@@ -47,6 +48,22 @@ def knowledge(ctx: click.Context) -> KnowledgeBase:
 def rulebook(ctx: click.Context, kb: KnowledgeBase, *, require_cases: bool = True) -> Rulebook:
     """The rule set chosen with --rules (or the installed one), validated against the knowledge base."""
     return load_rulebook(kb, ctx.find_root().obj.get("rules_dir"), require_cases=require_cases)
+
+
+def advisor(ctx: click.Context, kb: KnowledgeBase) -> Advisor:
+    """The knowledge base and rule set of this run, ready to plan."""
+    return Advisor(kb, rulebook(ctx, kb))
+
+
+def source_dirs(ctx: click.Context) -> dict:
+    """The --knowledge and --rules directories, for worker processes that load their own copies."""
+    obj = ctx.find_root().obj
+    return {"knowledge_dir": obj.get("knowledge_dir"), "rules_dir": obj.get("rules_dir")}
+
+
+def jobs_option(fn: Callable) -> Callable:
+    return click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+                        help="Worker processes (one rule engine each).")(fn)
 
 
 def pass_kb(fn: Callable) -> Callable:

@@ -7,20 +7,34 @@ from pathlib import Path
 import click
 
 from cpss_advisor.assessment import load_assessment
-from cpss_advisor.evaluation import evaluate_assessment
-from cpss_advisor.plan_report import plan_data, render_markdown, render_text, to_json
-from cpss_advisor.planner import DEFAULT_CAPACITY, WAVE_MONTHS, make_plan
+from cpss_advisor.plan_report import render_markdown, render_text, to_json
+from cpss_advisor.pipeline import PlanOptions
+from cpss_advisor.planner import DEFAULT_CAPACITY, WAVE_MONTHS
 
-from .options import emit, output_options, pass_kb, rulebook
+from .options import advisor, emit, output_options, pass_kb
+
+
+def horizon_option(fn):
+    return click.option(
+        "--horizon-years", type=click.IntRange(1, 10), default=1, show_default=True,
+        help=f"Planning horizon in years, split into waves of {WAVE_MONTHS} months. Without targets in the "
+             "assessment it also sets how far each subdomain aims (1-2 years: one phase up; 3-4: two; more: three).")(fn)
+
+
+def capacity_option(fn):
+    return click.option(
+        "--capacity", type=click.IntRange(1, 50), default=DEFAULT_CAPACITY, show_default=True,
+        help="Steps that can start in one wave; steps that do not fit are listed as deferred.")(fn)
+
+
+def render(data: dict, fmt: str, kb) -> str:
+    return {"json": to_json, "text": lambda d: render_text(d, kb), "markdown": lambda d: render_markdown(d, kb)}[fmt](data)
 
 
 @click.command()
 @click.argument("assessment", type=click.Path(path_type=Path))
-@click.option("--horizon-years", type=click.IntRange(1, 10), default=1, show_default=True,
-              help=f"Planning horizon in years, split into waves of {WAVE_MONTHS} months. Without targets in the "
-                   "assessment it also sets how far each subdomain aims (1-2 years: one phase up; 3-4: two; more: three).")
-@click.option("--capacity", type=click.IntRange(1, 50), default=DEFAULT_CAPACITY, show_default=True,
-              help="Steps that can start in one wave; steps that do not fit are listed as deferred.")
+@horizon_option
+@capacity_option
 @output_options(["text", "json", "markdown"], "text")
 @pass_kb
 @click.pass_context
@@ -30,10 +44,6 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int, ca
     Each step moves one subdomain up one phase. Steps are scored by the rules that fired (every term is shown),
     ordered so that no step starts before the steps it requires, and spread over waves of the horizon.
     """
-    book = rulebook(ctx, base)
     a = load_assessment(assessment, base)
-    ev = evaluate_assessment(a, base, book, horizon_years=horizon_years)
-    plan = make_plan(ev, base, horizon_years=horizon_years, capacity=capacity)
-    data = plan_data(plan, base, book)
-    text = {"json": to_json, "text": lambda d: render_text(d, base), "markdown": lambda d: render_markdown(d, base)}[fmt](data)
-    emit(text, output, inputs=[assessment])
+    data = advisor(ctx, base).plan(a, PlanOptions(horizon_years, capacity))
+    emit(render(data, fmt, base), output, inputs=[assessment])

@@ -1,0 +1,131 @@
+"""The whole job for one assessment (targets, rules, plan, plan data), and the same for many in a process pool.
+
+`Advisor` holds what every evaluation shares (the knowledge base, the rule set, the engine) and turns an
+assessment into plan data. `run_batch` spreads many assessments over worker processes, one `Advisor` (and so one
+durable-rules engine) per worker: the engine is not thread-safe and holds the GIL, so processes are the way to
+use several cores.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .assessment import Assessment
+from .evaluation import evaluate_assessment
+from .knowledge_base import KnowledgeBase, load_knowledge
+from .plan_report import plan_data
+from .planner import DEFAULT_CAPACITY, make_plan
+from .rulebook import Rulebook, load_rulebook
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    horizon_years: int = 1
+    capacity: int = DEFAULT_CAPACITY
+
+    def as_dict(self) -> dict:
+        return {"horizon_years": self.horizon_years, "capacity": self.capacity}
+
+
+class Advisor:
+    def __init__(self, kb: KnowledgeBase, book: Rulebook):
+        self.kb = kb
+        self.book = book
+
+    @classmethod
+    def load(cls, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> "Advisor":
+        kb = load_knowledge(knowledge_dir)
+        return cls(kb, load_rulebook(kb, rules_dir))
+
+    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> dict:
+        ev = evaluate_assessment(a, self.kb, self.book, horizon_years=options.horizon_years)
+        plan = make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity)
+        return plan_data(plan, self.kb, self.book)
+
+
+# --- batches -----------------------------------------------------------------------------------------------------
+
+_WORKER: Advisor | None = None
+
+
+def _init_worker(knowledge_dir: str | None, rules_dir: str | None) -> None:
+    global _WORKER
+    _WORKER = Advisor.load(knowledge_dir, rules_dir)
+
+
+def _work(item: tuple[Assessment, PlanOptions]) -> dict:
+    a, options = item
+    return _WORKER.plan(a, options)
+
+
+class Progress:
+    """A one-line progress count on stderr, shown only on a terminal and only once a batch takes a moment."""
+
+    def __init__(self, total: int, label: str, stream=None, delay: float = 0.5):
+        self.total = total
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.delay = delay
+        self.start = time.monotonic()
+        self.shown = False
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty() and not os.environ.get("NO_PROGRESS")
+
+    def update(self, done: int) -> None:
+        if not self.enabled or time.monotonic() - self.start < self.delay:
+            return
+        width = 30
+        filled = int(width * done / max(1, self.total))
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_batch(advisor: Advisor, items: Sequence[tuple[Assessment, PlanOptions]], *, jobs: int = 1,
+              knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
+              label: str = "evaluating", on_result: Callable[[int, dict], None] | None = None) -> list[dict]:
+    """Plan data for each item, in item order. `jobs > 1` uses that many worker processes."""
+    progress = Progress(len(items), label)
+    results: list[dict] = []
+    try:
+        if jobs <= 1 or len(items) < 2:
+            for i, item in enumerate(items):
+                results.append(advisor.plan(*item))
+                progress.update(i + 1)
+            return results
+        chunk = max(1, min(64, len(items) // (jobs * 4) or 1))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                 initargs=(_str(knowledge_dir), _str(rules_dir))) as pool:
+            for i, result in enumerate(pool.map(_work, items, chunksize=chunk)):
+                results.append(result)
+                progress.update(i + 1)
+        return results
+    finally:
+        progress.close()
+
+
+def _str(p: str | Path | None) -> str | None:
+    return None if p is None else str(p)
+
+
+def first_wave(plan: dict) -> list[str]:
+    return [r["id"] for r in plan["recommendations"] if r["wave"] == 1]
+
+
+def planned(plan: dict) -> list[str]:
+    return [r["id"] for r in plan["recommendations"]]
+
+
+def iter_ids(plans: Iterable[dict]) -> Iterable[str]:
+    for p in plans:
+        yield from planned(p)
