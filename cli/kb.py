@@ -92,3 +92,22 @@ def contexts(base, fmt: str, output) -> None:
     combinations are contradictory."""
     view = contexts_view(base)
     emit(_json(view) if fmt == "json" else render_contexts(view), output)
+
+
+@kb.command("shocks")
+@output_options(["text", "json"], "text")
+@pass_kb
+def shocks(base, fmt: str, output) -> None:
+    """The shock presets for what-if analysis: what each sets back and which context it brings."""
+    data = [{"id": p.id, "title": p.title, "description": " ".join(p.description.split()), "context": list(p.context),
+             "setbacks": [{"subdomain": s.subdomain, "phases": s.phases} for s in p.setbacks],
+             "source": p.source.label()} for p in sorted(base.shock_presets.values(), key=lambda p: p.id)]
+    if fmt == "json":
+        emit(_json(data), output)
+        return
+    lines = []
+    for p in data:
+        back = ", ".join(f"{s['subdomain']} -{s['phases']}" for s in p["setbacks"])
+        lines += [f"{p['id']}: {p['title']}", f"  sets back {back}; context: {', '.join(p['context'])}",
+                  f"  {p['description']}", f"  source: {p['source']}", ""]
+    emit("\n".join(lines), output)

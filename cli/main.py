@@ -12,6 +12,9 @@ from cpss_advisor import __version__
 from cpss_advisor.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
 
 from . import assessment_cmds, kb, recommend, rules
+from . import audit as audit_cmds
+from . import portfolio as portfolio_cmds
+from . import whatif as whatif_cmds
 
 EXIT_INTERNAL = 70
 
@@ -39,6 +42,7 @@ def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None, rules_dir: 
       2  usage error (unknown command or option)
       3  invalid knowledge base or rule set
       4  an output could not be written
+      5  a verified record differs from a fresh run
       70 internal error (run with --debug and report it)
     """
     _state["debug"] = debug
@@ -53,6 +57,12 @@ cli.add_command(kb.kb)
 cli.add_command(rules.rules)
 cli.add_command(assessment_cmds.validate)
 cli.add_command(assessment_cmds.template)
+cli.add_command(audit_cmds.verify)
+cli.add_command(audit_cmds.explain)
+cli.add_command(portfolio_cmds.portfolio)
+cli.add_command(whatif_cmds.whatif_cmd)
+cli.add_command(whatif_cmds.sensitivity_cmd)
+cli.add_command(whatif_cmds.robustness_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

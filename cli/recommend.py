@@ -10,6 +10,7 @@ from cpss_advisor.assessment import load_assessment
 from cpss_advisor.plan_report import render_markdown, render_text, to_json
 from cpss_advisor.pipeline import PlanOptions
 from cpss_advisor.planner import DEFAULT_CAPACITY, WAVE_MONTHS
+from cpss_advisor.record import make_record, read_input, write_record
 
 from .options import advisor, emit, output_options, pass_kb
 
@@ -36,14 +37,27 @@ def render(data: dict, fmt: str, kb) -> str:
 @horizon_option
 @capacity_option
 @output_options(["text", "json", "markdown"], "text")
+@click.option("--record", "record", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a decision record (JSON: the input text, options, provenance, trace and plan) to this "
+                   "file, for 'cpss verify' and 'cpss explain'. Its time stamp is SOURCE_DATE_EPOCH when set.")
 @pass_kb
 @click.pass_context
-def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int, capacity: int, fmt: str, output) -> None:
+def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int, capacity: int, fmt: str, output,
+              record: Path | None) -> None:
     """A sequenced plan of priority steps for an assessment, each with its interventions and reasons.
 
     Each step moves one subdomain up one phase. Steps are scored by the rules that fired (every term is shown),
     ordered so that no step starts before the steps it requires, and spread over waves of the horizon.
     """
-    a = load_assessment(assessment, base)
-    data = advisor(ctx, base).plan(a, PlanOptions(horizon_years, capacity))
+    options = PlanOptions(horizon_years, capacity)
+    if record is None:
+        a = load_assessment(assessment, base)
+        emit(render(advisor(ctx, base).plan(a, options), fmt, base), output, inputs=[assessment])
+        return
+    if output is not None and record.resolve() == output.resolve():
+        raise click.UsageError("--record and -o name the same file; give the record its own file")
+    text, a = read_input(assessment, base)
+    data = advisor(ctx, base).plan(a, options)
+    write_record(record, make_record(str(assessment), text, options, data), inputs=[assessment])
+    click.echo(f"wrote record {record}", err=True)
     emit(render(data, fmt, base), output, inputs=[assessment])

@@ -224,18 +224,9 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> tuple[
         if cid not in kb.contexts:
             errors.append(doc.problem(("context", i), "unknown-context", f"unknown context '{cid}'",
                                       did_you_mean(cid, kb.contexts) or "run 'cpss kb contexts' for the catalogue"))
-    present = {c for c in seen if c in kb.contexts}
-    for con in kb.constraints:
-        members = [m for m in con.members if m in present]
-        if con.rule == "at_most_one" and len(members) > 1:
-            errors.append(doc.problem(("context", seen[members[1]]), "contradictory-context",
-                                      f"contradictory context: {' and '.join(repr(m) for m in members)} cannot be "
-                                      f"given together", con.reason))
-        elif con.rule in {"requires_any", "recommends_any"} and members and not (present & set(con.any_of)):
-            target = errors if con.rule == "requires_any" else warnings
-            verb = "requires" if con.rule == "requires_any" else "should come with"
-            target.append(doc.problem(("context", seen[members[0]]), "incomplete-context",
-                                      f"context '{members[0]}' {verb} one of: {', '.join(con.any_of)}", con.reason))
+    for v in context_violations({c for c in seen if c in kb.contexts}, kb):
+        target = warnings if v.warning_only else errors
+        target.append(doc.problem(("context", seen[v.at]), v.code, v.message, v.reason))
     standards = kb.standards()
     for name in a.figures:
         if name not in standards:
@@ -255,6 +246,32 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> tuple[
                                         f"target phase {target} for {sid} is not above its rating ({current.phase}); "
                                         "no step will be planned for it"))
     return errors, warnings
+
+
+@dataclass(frozen=True)
+class ContextViolation:
+    code: str
+    message: str
+    reason: str
+    at: str             # the context id the problem is reported at
+    warning_only: bool
+
+
+def context_violations(present: set[str], kb: KnowledgeBase) -> list[ContextViolation]:
+    """How a set of context flags breaks the catalogue's constraints (contradictions, missing companions)."""
+    out = []
+    for con in kb.constraints:
+        members = [m for m in con.members if m in present]
+        if con.rule == "at_most_one" and len(members) > 1:
+            out.append(ContextViolation("contradictory-context",
+                                        f"contradictory context: {' and '.join(repr(m) for m in members)} cannot be "
+                                        "given together", con.reason, members[1], False))
+        elif con.rule in {"requires_any", "recommends_any"} and members and not (present & set(con.any_of)):
+            verb = "requires" if con.rule == "requires_any" else "should come with"
+            out.append(ContextViolation("incomplete-context",
+                                        f"context '{members[0]}' {verb} one of: {', '.join(con.any_of)}",
+                                        con.reason, members[0], con.rule == "recommends_any"))
+    return out
 
 
 def _subdomain_list(kb: KnowledgeBase) -> str:

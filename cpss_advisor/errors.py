@@ -16,6 +16,8 @@ EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INVALID_KNOWLEDGE = 3
 EXIT_IO = 4
+#: `cpss verify`: a decision record's plan differs from a fresh run.
+EXIT_DIFFERS = 5
 
 
 @dataclass(frozen=True, order=True)

@@ -93,6 +93,10 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[str, object, tuple, Citation
         yield "edge", e.id, ("source",), e.source
     for cid, c in kb.contexts.items():
         yield "context", cid, ("source",), c.source
+    for pid, sp in kb.shock_presets.items():
+        yield "shock_preset", pid, ("source",), sp.source
+        for i, extra in enumerate(sp.also):
+            yield "shock_preset", pid, ("also", i), extra
     cm = kb.case_management
     if cm is not None:
         for lv in cm.levels:
@@ -288,3 +292,28 @@ def _cm_shape(kb: KnowledgeBase) -> Iterator[Problem]:
         if metrics[s.metric] > 1:
             yield kb.problem("standard", s.id, "duplicate-metric", f"metric '{s.metric}' has more than one standard",
                              field_path=("metric",))
+
+
+# --- shock presets -------------------------------------------------------------------------------------------
+
+@check("shock-presets", "shock presets name known subdomains and contexts, with one shock and at most one stage")
+def _shock_presets(kb: KnowledgeBase) -> Iterator[Problem]:
+    for pid, sp in kb.shock_presets.items():
+        for i, s in enumerate(sp.setbacks):
+            if s.subdomain not in kb.subdomains:
+                yield _unknown(kb, "shock_preset", pid, ("setbacks", i, "subdomain"), "subdomain", s.subdomain,
+                               kb.subdomains)
+        known = [c for c in sp.context if c in kb.contexts]
+        for i, cid in enumerate(sp.context):
+            if cid not in kb.contexts:
+                yield _unknown(kb, "shock_preset", pid, ("context", i), "context", cid, kb.contexts)
+        if not any(kb.contexts[c].category == "shock" for c in known):
+            yield kb.problem("shock_preset", pid, "preset-without-shock", f"shock preset '{pid}' names no shock",
+                             field_path=("context",))
+        if sum(kb.contexts[c].category == "stage" for c in known) > 1:
+            yield kb.problem("shock_preset", pid, "preset-stages", f"shock preset '{pid}' names more than one stage",
+                             field_path=("context",))
+        subs = [s.subdomain for s in sp.setbacks]
+        if len(subs) != len(set(subs)):
+            yield kb.problem("shock_preset", pid, "duplicate-value", f"shock preset '{pid}' sets a subdomain back twice",
+                             field_path=("setbacks",))

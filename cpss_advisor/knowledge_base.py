@@ -24,6 +24,7 @@ from .knowledge_schema import (
     Context,
     ContextConstraint,
     DependencyEdge,
+    ShockPreset,
     Intervention,
     Outcome,
     PhaseCriteria,
@@ -67,6 +68,7 @@ class KnowledgeBase:
     constraints: list[ContextConstraint] = field(default_factory=list)
     vocabulary: VocabularyFile | None = None
     case_management: CaseManagementFile | None = None
+    shock_presets: dict[str, ShockPreset] = field(default_factory=dict)
     #: (entity, id) -> (document, path inside it): where each entry was written, for located problems
     origins: dict[tuple[str, Any], tuple[Document, tuple]] = field(default_factory=dict, repr=False)
     #: files read, by kind
@@ -279,6 +281,9 @@ def _merge(kb: KnowledgeBase, kind: str, parsed: Any, doc: Document, problems: l
             _put(kb, store, "constraint", c.id, c, doc, ("constraints", i), problems)
             if len(problems) == before:
                 kb.constraints.append(c)
+    elif kind == "shock_presets":
+        for i, sp in enumerate(parsed.presets):
+            _put(kb, kb.shock_presets, "shock_preset", sp.id, sp, doc, ("presets", i), problems)
     elif kind == "case_management_instrument":
         if kb.case_management is not None:
             problems.append(doc.problem(("kind",), "duplicate-file", "a second case management instrument file"))

@@ -294,6 +294,30 @@ class CaseManagementFile(KnowledgeFile):
     standards: list[CMStandard] = Field(default_factory=list)
 
 
+# --- shock presets --------------------------------------------------------------------------------------------
+
+class Setback(Model):
+    subdomain: SubdomainId
+    phases: Annotated[int, Field(ge=1, le=3)]
+
+
+class ShockPreset(Model):
+    """A what-if: a shock that sets some subdomains back and brings its context flags."""
+
+    id: Slug
+    title: Text
+    description: Text
+    context: list[Slug] = Field(min_length=1)
+    setbacks: list[Setback] = Field(min_length=1)
+    source: Citation
+    also: list[Citation] = Field(default_factory=list)
+
+
+class ShockPresetsFile(KnowledgeFile):
+    kind: Literal["shock_presets"]
+    presets: list[ShockPreset]
+
+
 #: kind -> model of the whole file
 FILE_KINDS: dict[str, type[KnowledgeFile]] = {
     "sources": SourcesFile,
@@ -304,4 +328,5 @@ FILE_KINDS: dict[str, type[KnowledgeFile]] = {
     "dependencies": DependenciesFile,
     "contexts": ContextsFile,
     "case_management_instrument": CaseManagementFile,
+    "shock_presets": ShockPresetsFile,
 }

@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from .assessment import Assessment
 from .evaluation import evaluate_assessment
@@ -51,17 +51,32 @@ class Advisor:
 
 # --- batches -----------------------------------------------------------------------------------------------------
 
+class Summary:
+    """A reducer: what a batch caller needs of each plan, computed where the plan is made, so that workers send
+    back a few ids instead of whole plans. Subclasses must be picklable (they travel to the workers once)."""
+
+    def __call__(self, plan: dict):
+        return {"first_wave": first_wave(plan), "planned": planned(plan)}
+
+
+class WholePlan(Summary):
+    def __call__(self, plan: dict):
+        return plan
+
+
 _WORKER: Advisor | None = None
+_REDUCE: Summary | None = None
 
 
-def _init_worker(knowledge_dir: str | None, rules_dir: str | None) -> None:
-    global _WORKER
+def _init_worker(knowledge_dir: str | None, rules_dir: str | None, reduce: Summary) -> None:
+    global _WORKER, _REDUCE
     _WORKER = Advisor.load(knowledge_dir, rules_dir)
+    _REDUCE = reduce
 
 
-def _work(item: tuple[Assessment, PlanOptions]) -> dict:
+def _work(item: tuple[Assessment, PlanOptions]):
     a, options = item
-    return _WORKER.plan(a, options)
+    return _REDUCE(_WORKER.plan(a, options))
 
 
 class Progress:
@@ -93,19 +108,21 @@ class Progress:
 
 def run_batch(advisor: Advisor, items: Sequence[tuple[Assessment, PlanOptions]], *, jobs: int = 1,
               knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
-              label: str = "evaluating", on_result: Callable[[int, dict], None] | None = None) -> list[dict]:
-    """Plan data for each item, in item order. `jobs > 1` uses that many worker processes."""
+              label: str = "evaluating", reduce: Summary | None = None) -> list:
+    """`reduce(plan)` for each item (the whole plan data by default), in item order. `jobs > 1` uses that many
+    worker processes, each with its own knowledge base, rule set and engine."""
+    reduce = reduce if reduce is not None else WholePlan()
     progress = Progress(len(items), label)
-    results: list[dict] = []
+    results: list = []
     try:
         if jobs <= 1 or len(items) < 2:
             for i, item in enumerate(items):
-                results.append(advisor.plan(*item))
+                results.append(reduce(advisor.plan(*item)))
                 progress.update(i + 1)
             return results
         chunk = max(1, min(64, len(items) // (jobs * 4) or 1))
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                 initargs=(_str(knowledge_dir), _str(rules_dir))) as pool:
+                                 initargs=(_str(knowledge_dir), _str(rules_dir), reduce)) as pool:
             for i, result in enumerate(pool.map(_work, items, chunksize=chunk)):
                 results.append(result)
                 progress.update(i + 1)

@@ -53,7 +53,8 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook) -> dict:
     for sid in plan.deferred:
         s = plan.steps[sid]
         deferred.append({"id": s.id, "subdomain": s.subdomain, "from_phase": s.from_phase, "to_phase": s.to_phase,
-                         "score": s.score, "requires": list(s.requires), "reason": s.deferred_reason})
+                         "score": s.score, "score_terms": s.terms, "requires": list(s.requires),
+                         "reason": s.deferred_reason, "rationale": step_rationale(ev, book, names, s)})
     warnings = [{"code": w.code, "subdomain": "", "text": w.message + (f" ({w.hint})" if w.hint else ""),
                  "source": "input", "at": w.location()} for w in a.warnings]
     rule_by_key = {}

@@ -21,4 +21,4 @@ def wrap(text: str, width: int = 100, indent: str = "", hang: str = "") -> str:
     import textwrap
 
     return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
-                         subsequent_indent=indent + hang)
+                         subsequent_indent=indent + hang, break_on_hyphens=False, break_long_words=False)

@@ -1,0 +1,419 @@
+"""A regional portfolio: many countries' assessments side by side, and what holds most of them back.
+
+A regional team hands over a set of assessment files (or directories of them). Each is loaded and validated on
+its own: a file that fails validation is listed with its problems and does not stop the others. Every valid one is
+planned exactly as `cpss recommend` would plan it (the same `Advisor.plan`, in a process pool through
+`run_batch`), and the portfolio keeps a small summary of each plan:
+
+- **the phase table**: one row per assessment (country and file), one column per subdomain;
+- **the first wave** of each plan: the steps that start in the first six months;
+- **the bottlenecks of the region**: for each subdomain, in how many assessments it is a prerequisite that blocks
+  another step (a `hard-dependency-blocks` firing in the plan's trace naming it as `e.needs`, counted once per
+  assessment however many steps it blocks), in how many it has a step in the first wave, and in how many it is
+  rated at System Building; ranked on those three counts, in that order;
+- **the intermediate outcomes**: each assessment's median phase over the rated subdomains of an outcome, and the
+  median of those across the region;
+- **provenance**: the knowledge base and rule set hashes, and the sha256 of every input file.
+
+Two files naming the same country are both kept (a country assessed twice, or two teams' versions): each row
+shows its file, and each counts as one assessment in the totals. The same file reached twice (named, and inside a
+named directory) is read once.
+
+Only a summary of each plan is kept, and plans are made in batches of `BATCH` assessments, so memory stays flat
+however many files there are. Everything is sorted (rows by country then file, problems by file), so the same
+inputs give the same bytes in every format and for any number of worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import __version__
+from .assessment import PHASE_NAMES, Assessment, load_assessment, outcome_views
+from .errors import InputError, Problem
+from .knowledge_base import KnowledgeBase
+from .pipeline import Advisor, PlanOptions, run_batch
+from .planner import WAVE_MONTHS
+from .text_table import table, wrap
+
+SCHEMA_VERSION = 1
+
+#: What a directory contributes: files with these endings (any case), read as YAML or JSON. Anything else in a
+#: directory (a README, notes, spreadsheets) is never opened.
+ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
+
+#: Assessments planned per `run_batch` call. The full plan data of one batch is in memory at a time; each is
+#: reduced to its summary before the next batch starts. Large enough that the pool start-up is amortised.
+BATCH = 200
+
+#: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
+BLOCK_RULE = "hard-dependency-blocks"
+
+
+# --- inputs ------------------------------------------------------------------------------------------------------
+
+def collect_files(args: Iterable[str | Path]) -> list[Path]:
+    """The files to read, from file and directory arguments, in argument order.
+
+    A directory contributes its `*.yaml`, `*.yml` and `*.json` files (not hidden ones, not subdirectories),
+    sorted by name; it is not searched recursively. A file argument is taken as given, whatever its ending
+    (as `cpss recommend` does); one that does not exist is kept, and reported as not found when read. A file
+    reached twice is kept once, at its first occurrence. Raises `InputError` when nothing is left to read.
+    """
+    args = [Path(a) for a in args]
+    files: list[Path] = []
+    seen: set[str] = set()
+    for arg in args:
+        if arg.is_dir():
+            found = sorted((p for p in arg.iterdir()
+                            if p.suffix.lower() in ASSESSMENT_SUFFIXES and not p.name.startswith(".") and p.is_file()),
+                           key=lambda p: p.name)
+        else:
+            found = [arg]
+        for p in found:
+            key = os.path.realpath(p)
+            if key not in seen:
+                seen.add(key)
+                files.append(p)
+    if not files:
+        where = " ".join(str(a) for a in args) or "."
+        raise InputError(Problem(where, None, None, "no-assessments",
+                                 "no assessment files found (a directory contributes its .yaml, .yml and .json files)",
+                                 "give assessment files, or directories that hold them; 'cpss template' starts one"))
+    return files
+
+
+@dataclass
+class Input:
+    """One file: its sha256 and either the valid assessment or the problems that made it invalid."""
+
+    path: Path
+    sha256: str | None
+    assessment: Assessment | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return str(self.path)
+
+
+def file_sha256(path: Path) -> str | None:
+    """The sha256 of a file's bytes, or None when it cannot be read (its problem says why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def load_inputs(files: Sequence[Path], kb: KnowledgeBase) -> list[Input]:
+    """Load and validate each file on its own; a file's problems never stop the next file."""
+    inputs = []
+    for path in files:
+        item = Input(path, file_sha256(path) if path.is_file() else None)
+        try:
+            item.assessment = load_assessment(path, kb)
+        except InputError as exc:
+            item.problems = list(exc.problems)
+        inputs.append(item)
+    return inputs
+
+
+# --- plans and their summaries -----------------------------------------------------------------------------------
+
+def plan_summary(a: Assessment, plan: dict, kb: KnowledgeBase, file: str) -> dict:
+    """What the portfolio keeps of one plan: the row of the phase table, the first wave, the blocking
+    prerequisites, the medians per intermediate outcome."""
+    first_wave = [{"id": r["id"], "subdomain": r["subdomain"], "title": kb.subdomains[r["subdomain"]].short,
+                   "from_phase": r["from_phase"], "to_phase": r["to_phase"]}
+                  for r in plan["recommendations"] if r["wave"] == 1]
+    blocking = sorted({f["facts"]["e"]["needs"] for f in plan["trace"] if f["rule"] == BLOCK_RULE})
+    return {
+        "country": a.country,
+        "file": file,
+        "as_of": a.as_of.isoformat(),
+        "context": list(a.context),
+        "phases": {sid: a.phase(sid) for sid in sorted(kb.subdomains)},
+        "outcome_medians": {v.outcome: None if v.median is None else float(v.median) for v in outcome_views(a, kb)},
+        "first_wave": first_wave,
+        "blocking": blocking,
+        "steps": len(plan["recommendations"]),
+        "deferred": len(plan["deferred"]),
+    }
+
+
+def plan_summaries(advisor: Advisor, items: Sequence[tuple[Assessment, str]], options: PlanOptions, *,
+                   jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
+                   batch: int = BATCH) -> list[dict]:
+    """`plan_summary` for each (assessment, file), in order, planning `batch` assessments at a time."""
+    out: list[dict] = []
+    batches = max(1, -(-len(items) // batch))
+    for n, start in enumerate(range(0, len(items), batch), 1):
+        chunk = items[start:start + batch]
+        label = "planning" if batches == 1 else f"planning (batch {n} of {batches})"
+        plans = run_batch(advisor, [(a, options) for a, _ in chunk], jobs=jobs, knowledge_dir=knowledge_dir,
+                          rules_dir=rules_dir, label=label)
+        out.extend(plan_summary(a, plan, advisor.kb, file) for (a, file), plan in zip(chunk, plans))
+    return out
+
+
+# --- the portfolio -----------------------------------------------------------------------------------------------
+
+def _country_order(row: dict) -> tuple:
+    return (row["country"].casefold(), row["country"], row["file"])
+
+
+def bottleneck_ranking(rows: Sequence[dict], kb: KnowledgeBase) -> list[dict]:
+    """Every subdomain with its three counts over the assessments, most common bottleneck first.
+
+    Ranked by the number of assessments where it blocks another step, then where it is in the first wave, then
+    where it is at System Building; ties keep subdomain order and share a rank.
+    """
+    counts = []
+    for sid in sorted(kb.subdomains):
+        counts.append({
+            "subdomain": sid,
+            "title": kb.subdomains[sid].short,
+            "blocking": sum(sid in r["blocking"] for r in rows),
+            "first_wave": sum(any(s["subdomain"] == sid for s in r["first_wave"]) for r in rows),
+            "at_building": sum(r["phases"][sid] == 1 for r in rows),
+        })
+    def key(c: dict) -> tuple:
+        return (-c["blocking"], -c["first_wave"], -c["at_building"])
+
+    counts.sort(key=lambda c: (key(c), c["subdomain"]))
+    previous, rank = None, 0
+    for i, c in enumerate(counts, 1):
+        if key(c) != previous:
+            previous, rank = key(c), i
+        c["rank"] = rank
+    return counts
+
+
+def outcome_summary(rows: Sequence[dict], kb: KnowledgeBase) -> list[dict]:
+    """For each intermediate outcome, the median across assessments of each one's median phase (assessments
+    that rate none of its subdomains are left out, and counted)."""
+    out = []
+    for oid in sorted(kb.outcomes):
+        medians = sorted(r["outcome_medians"][oid] for r in rows if r["outcome_medians"].get(oid) is not None)
+        out.append({
+            "outcome": oid,
+            "title": kb.outcomes[oid].title,
+            "subdomains": kb.subdomains_of(oid),
+            "assessments": len(medians),
+            "median": float(statistics.median(medians)) if medians else None,
+            "lowest": medians[0] if medians else None,
+            "highest": medians[-1] if medians else None,
+        })
+    return out
+
+
+def portfolio_data(inputs: Sequence[Input], rows: Sequence[dict], advisor: Advisor, options: PlanOptions) -> dict:
+    """The portfolio as one data structure, from which every format is rendered."""
+    kb = advisor.kb
+    rows = sorted(rows, key=_country_order)
+    invalid = sorted(({"file": i.file, "sha256": i.sha256, "problems": [p.as_dict() for p in i.problems]}
+                      for i in inputs if i.assessment is None), key=lambda x: x["file"])
+    by_country: dict[str, list[str]] = {}
+    for r in rows:
+        by_country.setdefault(r["country"], []).append(r["file"])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "portfolio",
+        "horizon_years": options.horizon_years,
+        "capacity": options.capacity,
+        "files": len(inputs),
+        "valid": len(rows),
+        "subdomains": [{"subdomain": sid, "title": kb.subdomains[sid].short, "outcome": kb.subdomains[sid].outcome}
+                       for sid in sorted(kb.subdomains)],
+        "countries": rows,
+        "duplicates": [{"country": c, "files": files} for c, files in by_country.items() if len(files) > 1],
+        "bottlenecks": bottleneck_ranking(rows, kb),
+        "outcomes": outcome_summary(rows, kb),
+        "invalid": invalid,
+        "provenance": {
+            "tool_version": __version__,
+            "knowledge_sha256": kb.sha256,
+            "rules_sha256": advisor.book.sha256,
+            "inputs": sorted(({"file": i.file, "sha256": i.sha256, "valid": i.assessment is not None}
+                              for i in inputs), key=lambda x: x["file"]),
+        },
+    }
+
+
+def build_portfolio(args: Iterable[str | Path], advisor: Advisor, options: PlanOptions = PlanOptions(), *,
+                    jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
+                    batch: int = BATCH) -> dict:
+    """The whole job: collect the files, load each, plan the valid ones, summarise. Raises `InputError` only when
+    there is no file to read; invalid files are in the result (`invalid`), and `valid` may be 0."""
+    inputs = load_inputs(collect_files(args), advisor.kb)
+    items = [(i.assessment, i.file) for i in inputs if i.assessment is not None]
+    rows = plan_summaries(advisor, items, options, jobs=jobs, knowledge_dir=knowledge_dir, rules_dir=rules_dir,
+                          batch=batch)
+    return portfolio_data(inputs, rows, advisor, options)
+
+
+def input_files(data: dict) -> list[str]:
+    """Every file the portfolio read (an output must never replace one)."""
+    return [x["file"] for x in data["provenance"]["inputs"]]
+
+
+def problem_line(p: dict) -> str:
+    """A problem on one line: ``file:line:col: message (hint: ...)``."""
+    loc = ":".join(str(x) for x in (p["file"], p["line"], p["column"]) if x is not None)
+    return f"{loc}: {p['message']}" + (f" (hint: {p['hint']})" if p["hint"] else "")
+
+
+def problem_lines(data: dict) -> list[str]:
+    return [problem_line(p) for x in data["invalid"] for p in x["problems"]]
+
+
+# --- rendering ---------------------------------------------------------------------------------------------------
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _phase(p: int | None) -> str:
+    return "-" if p is None else str(p)
+
+
+def _step(s: dict) -> str:
+    return f"{s['id']} {s['title']}: {s['from_phase']} -> {s['to_phase']} {PHASE_NAMES[s['to_phase']].capitalize()}"
+
+
+def _years(n: int) -> str:
+    return f"{n} year{'s' if n > 1 else ''}"
+
+
+def _phase_legend() -> str:
+    return ", ".join(f"{n} {name.capitalize()}" for n, name in PHASE_NAMES.items())
+
+
+def render_text(data: dict) -> str:
+    n = data["valid"]
+    out = [f"Regional comparison: {n} valid assessment{'s' if n != 1 else ''} of {data['files']} "
+           f"file{'s' if data['files'] != 1 else ''}",
+           f"Each planned as 'cpss recommend' would: horizon {_years(data['horizon_years'])}, up to "
+           f"{data['capacity']} steps starting per wave of {WAVE_MONTHS} months.", ""]
+    sids = [s["subdomain"] for s in data["subdomains"]]
+    if data["countries"]:
+        out.append(f"Phases by subdomain ({_phase_legend()}; - unrated)")
+        out.append(table(["country", "file"] + sids,
+                         [[r["country"], r["file"]] + [_phase(r["phases"][s]) for s in sids]
+                          for r in data["countries"]], indent="  "))
+        for d in data["duplicates"]:
+            out.append(wrap(f"Note: {d['country']} is assessed in {len(d['files'])} files: {', '.join(d['files'])}; "
+                            "each counts as one assessment.", indent="  ", hang="  "))
+        out.append("")
+        out.append("Intermediate outcomes (median across assessments of each one's median phase)")
+        out.append(table(["outcome", "assessments", "median", "range"],
+                         [[f"{o['outcome']}. {o['title']}", o["assessments"], _num(o["median"]),
+                           "-" if o["median"] is None else f"{_num(o['lowest'])}-{_num(o['highest'])}"]
+                          for o in data["outcomes"]], indent="  "))
+        out.append("")
+        out.append(f"First wave (months 0-{WAVE_MONTHS}) of each plan")
+        for r in data["countries"]:
+            out.append(f"  {r['country']} ({r['file']})")
+            if r["first_wave"]:
+                out.extend(f"    - {_step(s)}" for s in r["first_wave"])
+            else:
+                out.append("    - no steps: every rated subdomain is at its target")
+        out.append("")
+        out.append(f"Most common bottlenecks (counts of {n} assessment{'s' if n != 1 else ''})")
+        out.append(table(["rank", "subdomain", "blocks a step", "first wave", "at Building"],
+                         [[b["rank"], f"{b['subdomain']} {b['title']}", b["blocking"], b["first_wave"],
+                           b["at_building"]] for b in data["bottlenecks"]], indent="  "))
+        out.append(wrap("blocks a step: a prerequisite below the phase another step needs (hard dependency); "
+                        "first wave: has a step starting in the first wave; at Building: rated 1.",
+                        indent="  "))
+    if data["invalid"]:
+        if data["countries"]:
+            out.append("")
+        out.append(f"Not valid ({len(data['invalid'])})")
+        for x in data["invalid"]:
+            for p in x["problems"]:
+                loc = ":".join(str(v) for v in (p["file"], p["line"], p["column"]) if v is not None)
+                out.append(wrap(f"{loc}: {p['message']}", indent="  ", hang="    "))
+                if p["hint"]:
+                    out.append(wrap(f"hint: {p['hint']}", indent="    ", hang="  "))
+    prov = data["provenance"]
+    out.append("")
+    out.append(f"cpss-advisor {prov['tool_version']}; knowledge {prov['knowledge_sha256'][:16]}, rules "
+               f"{prov['rules_sha256'][:16]}; inputs (sha256):")
+    out.extend(f"  {x['sha256'] or '-' * 64}  {x['file']}" for x in prov["inputs"])
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|")
+
+
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    return (["| " + " | ".join(_md(h) for h in headers) + " |", "|" + " --- |" * len(headers)]
+            + ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows])
+
+
+def render_markdown(data: dict) -> str:
+    n = data["valid"]
+    out = ["# Child protection systems strengthening: regional comparison", "",
+           f"{n} valid assessment{'s' if n != 1 else ''} of {data['files']} file{'s' if data['files'] != 1 else ''}, "
+           f"each planned over {_years(data['horizon_years'])} with up to {data['capacity']} steps starting per wave "
+           f"of {WAVE_MONTHS} months.", ""]
+    sids = [s["subdomain"] for s in data["subdomains"]]
+    if data["countries"]:
+        out += ["## Phases by subdomain", "", f"{_phase_legend()}; - unrated.", ""]
+        out += _md_table(["Country", "File"] + sids,
+                         [[r["country"], f"`{r['file']}`"] + [_phase(r["phases"][s]) for s in sids]
+                          for r in data["countries"]])
+        out.append("")
+        for d in data["duplicates"]:
+            out += [f"{_md(d['country'])} is assessed in {len(d['files'])} files "
+                    f"({', '.join(f'`{f}`' for f in d['files'])}); each counts as one assessment.", ""]
+        out += ["## Intermediate outcomes", "", "The median across assessments of each one's median phase.", ""]
+        out += _md_table(["Outcome", "Assessments", "Median", "Range"],
+                         [[f"{o['outcome']}. {o['title']}", o["assessments"], _num(o["median"]),
+                           "-" if o["median"] is None else f"{_num(o['lowest'])}-{_num(o['highest'])}"]
+                          for o in data["outcomes"]])
+        out += ["", f"## First wave of each plan (months 0-{WAVE_MONTHS})", ""]
+        for r in data["countries"]:
+            out += [f"### {_md(r['country'])} (`{r['file']}`)", ""]
+            out += [f"- {_md(_step(s))}" for s in r["first_wave"]] or \
+                   ["- No steps: every rated subdomain is at its target."]
+            out.append("")
+        out += ["## Most common bottlenecks", "",
+                f"Counts of {n} assessment{'s' if n != 1 else ''}. *Blocks a step*: a prerequisite below the phase "
+                "another step needs (hard dependency); *first wave*: has a step starting in the first wave; "
+                "*at Building*: rated 1.", ""]
+        out += _md_table(["Rank", "Subdomain", "Blocks a step", "First wave", "At Building"],
+                         [[b["rank"], f"{b['subdomain']} {b['title']}", b["blocking"], b["first_wave"],
+                           b["at_building"]] for b in data["bottlenecks"]])
+        out.append("")
+    if data["invalid"]:
+        out += [f"## Not valid ({len(data['invalid'])})", ""]
+        for x in data["invalid"]:
+            for p in x["problems"]:
+                loc = ":".join(str(v) for v in (p["file"], p["line"], p["column"]) if v is not None)
+                out.append(f"- `{loc}`: {_md(p['message'])}" + (f" *(hint: {_md(p['hint'])})*" if p["hint"] else ""))
+        out.append("")
+    prov = data["provenance"]
+    out += ["---", "",
+            f"Produced by cpss-advisor {prov['tool_version']}. Knowledge `{prov['knowledge_sha256']}`; rules "
+            f"`{prov['rules_sha256']}`.", ""]
+    out += _md_table(["Input", "sha256"], [[f"`{x['file']}`", f"`{x['sha256']}`" if x["sha256"] else "-"]
+                                           for x in prov["inputs"]])
+    return "\n".join(out) + "\n"
+
+
+RENDERERS = {"json": to_json, "text": render_text, "markdown": render_markdown}
