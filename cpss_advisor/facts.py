@@ -65,12 +65,18 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
         facts.append({"type": "context", "context": cid, "category": ctx.category})
         for sid in sorted(ctx.affects):
             facts.append({"type": "exposure", "context": cid, "subdomain": sid})
+    # One offer per intervention and step, naming the first present context it serves (in the intervention's
+    # own order): an intervention serving two present contexts is added once, not twice. Steps below a
+    # subdomain's current phase can never be in the plan, so they get no offer.
     present = set(a.context)
     for iv in sorted(kb.interventions.values(), key=lambda i: i.id):
-        for cid in sorted(present & set(iv.contexts)):
-            for sid in sorted(iv.subdomains):
-                for step in sorted(iv.steps):
-                    facts.append({"type": "offer", "intervention": iv.id, "context": cid, "subdomain": sid,
+        served = [c for c in iv.contexts if c in present]
+        if not served:
+            continue
+        for sid in sorted(iv.subdomains):
+            for step in sorted(iv.steps):
+                if step >= _floor(a, sid):
+                    facts.append({"type": "offer", "intervention": iv.id, "context": served[0], "subdomain": sid,
                                   "from_phase": step})
     standards = kb.standards()
     for metric, value in sorted(a.figures.items()):
@@ -80,5 +86,12 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
         for sid in _standard_subdomains(kb, s.dimension):
             facts.append({"type": "standard", "metric": metric, "limit": float(s.limit), "comparison": s.comparison,
                           "subdomain": sid})
-    facts.extend(_knowledge_facts(kb))
+    # Steps below a subdomain's current phase can never match a rule; they are left out.
+    facts.extend(f for f in _knowledge_facts(kb) if f["type"] != "step" or f["from_phase"] >= _floor(a, f["subdomain"]))
     return facts
+
+
+def _floor(a: Assessment, sid: str) -> int:
+    """The lowest step a subdomain can still take: the one from its current phase (any step when unrated)."""
+    r = a.ratings.get(sid)
+    return r.phase if r is not None else 1

@@ -12,7 +12,7 @@ import json
 
 from .fact_schema import fact_key
 from .knowledge_base import KnowledgeBase
-from .planner import WAVE_MONTHS, Plan, step_criteria, step_edges, step_interventions, step_rationale
+from .planner import WAVE_MONTHS, Plan, TraceIndex, step_criteria, step_edges, step_interventions
 from .rulebook import Names, Rulebook
 from .text_table import table, wrap
 
@@ -22,7 +22,7 @@ SCHEMA_VERSION = 1
 def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook) -> dict:
     ev = plan.evaluation
     a = ev.assessment
-    names = Names.of(kb)
+    index = TraceIndex(ev, book, Names.of(kb))
     recs = []
     for rank, sid in enumerate(plan.order, 1):
         s = plan.steps[sid]
@@ -45,7 +45,7 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook) -> dict:
             "not_before": s.not_before,
             "holds": s.holds,
             "qualifiers": quals,
-            "rationale": step_rationale(ev, book, names, s),
+            "rationale": index.rationale(s),
             "edges": step_edges(kb, plan, s),
             "criteria": step_criteria(kb, s),
         })
@@ -54,7 +54,7 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook) -> dict:
         s = plan.steps[sid]
         deferred.append({"id": s.id, "subdomain": s.subdomain, "from_phase": s.from_phase, "to_phase": s.to_phase,
                          "score": s.score, "score_terms": s.terms, "requires": list(s.requires),
-                         "reason": s.deferred_reason, "rationale": step_rationale(ev, book, names, s)})
+                         "reason": s.deferred_reason, "rationale": index.rationale(s)})
     warnings = [{"code": w.code, "subdomain": "", "text": w.message + (f" ({w.hint})" if w.hint else ""),
                  "source": "input", "at": w.location()} for w in a.warnings]
     rule_by_key = {}

@@ -191,42 +191,55 @@ def _warnings(plan: Plan, kb: KnowledgeBase) -> list[dict]:
 
 # --- the rationale of a step ------------------------------------------------------------------------------------
 
-def _relevant_keys(ev: AssessmentEvaluation, s: Step) -> set[str]:
-    """Keys of the derived facts that shaped a step: its goal and candidate, its blocks and holds, priorities,
-    added interventions, qualifiers, risks, and blocks it resolves as a prerequisite."""
-    keys = set()
-    for f in ev.result.derived:
-        t = f["type"]
-        sd = f.get("subdomain")
-        if t in {"candidate", "priority", "not_before", "intervention", "qualifier"}:
-            if sd == s.subdomain and f.get("from_phase") == s.from_phase:
-                keys.add(fact_key(f))
-        elif t == "goal":
-            if sd == s.subdomain and f["phase"] >= s.to_phase:
-                keys.add(fact_key(f))
-        elif t == "block":
-            if (sd == s.subdomain and f["to_phase"] == s.to_phase) or \
-               (f["needs"] == s.subdomain and f["min_phase"] >= s.to_phase):
-                keys.add(fact_key(f))
-        elif t in {"risk", "finding"} and sd == s.subdomain:
-            keys.add(fact_key(f))
-    return keys
+class TraceIndex:
+    """The trace of one evaluation, indexed once for explaining every step of its plan: which firings derived
+    each fact, each firing's rendered reason, and the derived facts by (subdomain, step)."""
 
+    def __init__(self, ev: AssessmentEvaluation, book: Rulebook, names: Names):
+        self.ev = ev
+        self.book = book
+        self.names = names
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        for i, firing in enumerate(ev.result.trace):
+            for key in firing.derived:
+                self.by_key[key].append(i)
+        self.derived = [(f, fact_key(f)) for f in ev.result.derived]
+        self._entries: dict[int, dict] = {}
 
-def step_rationale(ev: AssessmentEvaluation, book: Rulebook, names: Names, s: Step) -> list[dict]:
-    keys = _relevant_keys(ev, s)
-    out, seen = [], set()
-    for firing in ev.result.trace:
-        if not keys.intersection(firing.derived):
-            continue
-        rule = book.rules[firing.rule]
-        ident = (firing.rule, tuple(sorted((a, fact_key(f)) for a, f in firing.facts.items())))
-        if ident in seen:
-            continue
-        seen.add(ident)
-        out.append({"rule": firing.rule, "text": " ".join(rule.rationale.render(firing.facts, names).split()),
-                    "facts": firing.facts, "source": rule.source.label()})
-    return out
+    def entry(self, i: int) -> dict:
+        if i not in self._entries:
+            firing = self.ev.result.trace[i]
+            rule = self.book.rules[firing.rule]
+            self._entries[i] = {"rule": firing.rule,
+                                "text": " ".join(rule.rationale.render(firing.facts, self.names).split()),
+                                "facts": firing.facts, "source": rule.source.label()}
+        return self._entries[i]
+
+    def relevant_keys(self, s: Step) -> set[str]:
+        """Keys of the derived facts that shaped a step: its goal and candidate, its blocks and holds,
+        priorities, added interventions, qualifiers, risks, and blocks it resolves as a prerequisite."""
+        keys = set()
+        for f, key in self.derived:
+            t = f["type"]
+            sd = f.get("subdomain")
+            if t in {"candidate", "priority", "not_before", "intervention", "qualifier"}:
+                if sd == s.subdomain and f.get("from_phase") == s.from_phase:
+                    keys.add(key)
+            elif t == "goal":
+                if sd == s.subdomain and f["phase"] >= s.to_phase:
+                    keys.add(key)
+            elif t == "block":
+                if (sd == s.subdomain and f["to_phase"] == s.to_phase) or \
+                   (f["needs"] == s.subdomain and f["min_phase"] >= s.to_phase):
+                    keys.add(key)
+            elif t in {"risk", "finding"} and sd == s.subdomain:
+                keys.add(key)
+        return keys
+
+    def rationale(self, s: Step) -> list[dict]:
+        """Every firing that derived a fact shaping the step, in firing order, each with its reason."""
+        firings = sorted({i for key in self.relevant_keys(s) for i in self.by_key.get(key, ())})
+        return [self.entry(i) for i in firings]
 
 
 def step_edges(kb: KnowledgeBase, plan: Plan, s: Step) -> list[dict]:

@@ -685,6 +685,8 @@ def render_explanation(data: dict) -> str:
            f"{data['capacity']})", ""]
     if data["kind"] == "plan":
         out.append("The plan, step by step")
+        if not data["steps"]:
+            out.append("  No steps: every rated subdomain is at its target (or at Maturity).")
         for s in data["steps"]:
             out += ["", wrap(s["text"], indent="", hang="   ")]
         if data["deferred"]:

@@ -1,0 +1,339 @@
+"""Decision records: `cpss recommend --record`, `cpss verify` and `cpss explain`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cpss_advisor.errors import EXIT_DIFFERS
+from cpss_advisor.evaluation import evaluate_assessment
+from cpss_advisor.pipeline import Advisor, PlanOptions
+from cpss_advisor.plan_report import plan_data, to_json
+from cpss_advisor.planner import make_plan
+from cpss_advisor.record import explain_step, make_record, read_input, verify
+from cpss_advisor.rulebook import default_rules_directory
+
+from .conftest import EXAMPLES, run_cli
+from .generators import assessments
+
+BEREMIA = EXAMPLES / "beremia-conflict.yaml"
+EPOCH = "1782777600"  # 2026-06-30T00:00:00Z
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def fixed_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture(scope="module")
+def advisor():
+    return Advisor.load()
+
+
+def record_of(tmp_path: Path, example: Path = BEREMIA, *args: str, name: str = "record.json") -> Path:
+    out = tmp_path / name
+    r = run_cli("recommend", example, "--record", out, *args)
+    assert r.code == 0, r.stderr
+    return out
+
+
+def rewrite(path: Path, change) -> Path:
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data, indent=2))
+    return path
+
+
+def rules_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "rules"
+    shutil.copytree(default_rules_directory(), dest, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return dest
+
+
+# --- writing and reading -----------------------------------------------------------------------------------------
+
+def test_record_written_and_readable(tmp_path):
+    path = record_of(tmp_path)
+    record = json.loads(path.read_text())
+    assert set(record) == {"kind", "record_version", "created", "input", "options", "provenance", "trace", "plan"}
+    assert record["kind"] == "decision_record" and record["record_version"] == 1
+    assert record["created"] == "2026-06-30T00:00:00Z"
+    assert record["input"]["file"] == str(BEREMIA)
+    assert record["input"]["text"] == BEREMIA.read_text()
+    assert record["input"]["sha256"] == record["provenance"]["input_sha256"]
+    assert record["options"] == {"horizon_years": 1, "capacity": 4}
+    plan = json.loads(run_cli("recommend", BEREMIA, "-f", "json").stdout)
+    assert record["plan"] == plan
+    assert record["provenance"] == plan["provenance"] and record["trace"] == plan["trace"]
+
+
+def test_record_leaves_the_normal_output_alone(tmp_path):
+    r = run_cli("recommend", BEREMIA, "--record", tmp_path / "r.json")
+    assert r.code == 0 and r.stdout == run_cli("recommend", BEREMIA).stdout
+    assert f"wrote record {tmp_path / 'r.json'}" in r.stderr
+
+
+def test_created_follows_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert json.loads(record_of(tmp_path).read_text())["created"] == "1970-01-01T00:00:00Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    r = run_cli("recommend", BEREMIA, "--record", tmp_path / "r.json")
+    assert r.code == 1 and "SOURCE_DATE_EPOCH" in r.stderr
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    created = json.loads(record_of(tmp_path, name="now.json").read_text())["created"]
+    assert created.endswith("Z") and created[:4] >= "2025"
+
+
+def test_same_input_and_epoch_give_byte_identical_records(tmp_path, monkeypatch):
+    a = record_of(tmp_path, BEREMIA, "--horizon-years", "2", name="a.json").read_bytes()
+    b = record_of(tmp_path, BEREMIA, "--horizon-years", "2", name="b.json").read_bytes()
+    assert a == b
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782777601")
+    c = json.loads(record_of(tmp_path, BEREMIA, "--horizon-years", "2", name="c.json").read_text())
+    c["created"] = "2026-06-30T00:00:00Z"
+    assert to_json(c).encode() == a
+
+
+def test_record_never_over_an_input_or_the_output(tmp_path):
+    assessment = tmp_path / "a.yaml"
+    shutil.copy(BEREMIA, assessment)
+    r = run_cli("recommend", assessment, "--record", assessment)
+    assert r.code == 4 and assessment.read_text() == BEREMIA.read_text()
+    r = run_cli("recommend", assessment, "-o", tmp_path / "x.json", "--record", tmp_path / "x.json")
+    assert r.code == 2 and not (tmp_path / "x.json").exists()
+
+
+# --- verify ------------------------------------------------------------------------------------------------------
+
+def test_verify_untouched_record_is_identical(tmp_path):
+    path = record_of(tmp_path)
+    r = run_cli("verify", path)
+    assert r.code == 0 and r.stdout == "identical\n", r.stdout + r.stderr
+    data = json.loads(run_cli("verify", path, "-f", "json").stdout)
+    assert data["identical"] is True and data["causes"] == [] and data["steps"] == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(example=st.sampled_from(EXAMPLE_FILES), horizon=st.integers(1, 3), capacity=st.integers(1, 6))
+def test_verify_untouched_records_of_the_examples(advisor, example, horizon, capacity):
+    options = PlanOptions(horizon, capacity)
+    text, a = read_input(example, advisor.kb)
+    record = json.loads(to_json(make_record(str(example), text, options, advisor.plan(a, options))))
+    result = verify(record, advisor, record_name="record.json")
+    assert result.identical, result.as_dict()
+
+
+def test_verify_after_editing_the_embedded_input(tmp_path):
+    path = rewrite(record_of(tmp_path), lambda d: d["input"].update(
+        text=d["input"]["text"].replace('"3.3": {phase: 1', '"3.3": {phase: 2')))
+    r = run_cli("verify", path)
+    assert r.code == EXIT_DIFFERS == 5
+    assert "the input changed" in r.stdout and "the record was edited" in r.stdout
+    assert "3.3:1-2: removed from wave 1" in r.stdout and "3.3:2-3: added in wave 1" in r.stdout
+    assert "rules changed" not in r.stdout and "knowledge base changed" not in r.stdout
+
+
+def test_verify_with_adapted_rules(tmp_path):
+    path = record_of(tmp_path)
+    rules = rules_copy(tmp_path)
+    deps = rules / "dependencies.yaml"
+    text = deps.read_text()
+    assert text.count("weight: 3,") == 1
+    deps.write_text(text.replace("weight: 3,", "weight: 1,"))  # prerequisite-first: +3 -> +1
+    r = run_cli("--rules", rules, "verify", path)
+    assert r.code == 5
+    assert "the rules changed: recorded rules_sha256" in r.stdout
+    assert "knowledge base changed" not in r.stdout and "input changed" not in r.stdout
+    assert "3.3:1-2: score 8 -> 6" in r.stdout and "3.3:1-2: rank 1 -> 2" in r.stdout
+    assert "5.1:2-3: rank 2 -> 1" in r.stdout
+    data = json.loads(run_cli("--rules", rules, "verify", path, "-f", "json").stdout)
+    assert [c["kind"] for c in data["causes"]] == ["rules"]
+    assert {"id": "3.3:1-2", "change": "score"} in [{"id": s["id"], "change": s["change"]} for s in data["steps"]]
+
+
+def test_verify_with_adapted_knowledge(tmp_path, kb_copy):
+    path = record_of(tmp_path)
+    criteria = kb_copy / "criteria.yaml"
+    text = criteria.read_text()
+    old = "Standard child protection case management SOPs have been established."
+    assert text.count(old) == 1
+    criteria.write_text(text.replace(old, "Standard case management SOPs have been adopted."))
+    r = run_cli("--knowledge", kb_copy, "verify", path)
+    assert r.code == 5
+    assert "the knowledge base changed: recorded knowledge_sha256" in r.stdout
+    assert "3.3:1-2: its criteria differ" in r.stdout
+
+
+def test_verify_a_record_whose_plan_was_edited(tmp_path):
+    path = rewrite(record_of(tmp_path), lambda d: d["plan"]["recommendations"][0].update(score=99.0))
+    r = run_cli("verify", path)
+    out = " ".join(r.stdout.split())
+    assert r.code == 5 and "the recorded plan was edited" in out and "3.3:1-2: score 99 -> 8" in out
+
+
+def test_verify_an_embedded_input_that_no_longer_parses(tmp_path):
+    path = rewrite(record_of(tmp_path), lambda d: d["input"].update(
+        text=d["input"]["text"].replace('"3.3": {phase: 1', '"3.7": {phase: 1')))
+    r = run_cli("verify", path)
+    assert r.code == 1
+    assert f"{BEREMIA} (embedded in {path}):" in r.stderr and "unknown subdomain '3.7'" in r.stderr
+
+
+@pytest.mark.parametrize("damage,expect", [
+    (lambda text: "this is not json {", "invalid JSON"),
+    (lambda text: text[: len(text) // 2], "the record is truncated"),
+    (lambda text: text[:-40], "the record is truncated"),
+    (lambda text: json.dumps(json.loads(text)["plan"]), "it is a plan"),
+    (lambda text: json.dumps({**json.loads(text), "kind": "rule_cases"}), 'its kind is "rule_cases"'),
+    (lambda text: json.dumps([1, 2]), "its top level is a list"),
+    (lambda text: json.dumps({**json.loads(text), "record_version": 2}), "unknown record_version 2"),
+    (lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "plan"}),
+     "missing required field 'plan'"),
+    (lambda text: json.dumps({**json.loads(text), "options": {"horizon_years": 0, "capacity": 4}}),
+     "options.horizon_years"),
+])
+@pytest.mark.parametrize("command", ["verify", "explain"])
+def test_broken_records_are_refused_naming_the_file(tmp_path, damage, expect, command):
+    good = record_of(tmp_path)
+    broken = tmp_path / "broken.json"
+    broken.write_text(damage(good.read_text()))
+    r = run_cli(command, broken)
+    assert r.code == 1
+    assert r.stderr.startswith(str(broken)) and expect in r.stderr, r.stderr
+
+
+def test_missing_record(tmp_path):
+    r = run_cli("explain", tmp_path / "none.json")
+    assert r.code == 1 and "no such file" in r.stderr
+
+
+# --- explain -----------------------------------------------------------------------------------------------------
+
+def test_explain_a_first_wave_step(tmp_path):
+    r = run_cli("explain", record_of(tmp_path), "3.3:1-2")
+    assert r.code == 0, r.stderr
+    out = " ".join(r.stdout.split())
+    for heading in ("Why this step", "Why now", "Why not earlier", "What would change it"):
+        assert f"\n{heading}\n" in r.stdout
+    assert "3.3:1-2 Case management and referral systems: 1 System Building -> 2 System Enhancement" in out
+    assert "Reaching System Enhancement means:" in out
+    assert "- Standard child protection case management SOPs have been established." in out
+    assert "It starts in wave 1 (months 0-6) with score 8: +3 prerequisite of 6.4 reaching phase 3" in out
+    assert "It starts at once, in wave 1" in out
+    assert "rule exposed-step-priority, which depends on the context armed_conflict" in out
+    assert "4 above 3.2:2-3 (4), the last step into wave 1" in out
+
+
+def test_explain_a_step_that_waits_for_a_prerequisite(tmp_path):
+    r = run_cli("explain", record_of(tmp_path), "7.1:1-2")
+    out = " ".join(r.stdout.split())
+    assert r.code == 0 and "It starts in wave 2" in out
+    assert "It requires 7.3:1-2 (wave 1), all in earlier waves." in out
+    assert "It waits for 7.3:1-2, which starts in wave 1" in out
+    assert "if 7.3 were already at phase 2, it could start in wave 1" in out
+
+
+def test_explain_a_step_held_back_by_capacity(tmp_path):
+    data = json.loads(run_cli("explain", record_of(tmp_path), "2.1:2-3", "-f", "json").stdout)
+    later = data["why_not_earlier"]
+    assert later["reason"] == "capacity"
+    assert [x["id"] for x in later["capacity"]] == ["3.3:1-2", "5.1:2-3", "7.3:1-2", "3.2:2-3"]
+    assert "wave 1 was full (up to 4 steps start per wave)" in later["text"][0]
+    kinds = [x["kind"] for x in data["what_would_change_it"]["items"]]
+    assert kinds == ["capacity", "margin"]
+
+
+def test_explain_a_held_step(tmp_path):
+    acute = tmp_path / "acute.yaml"
+    acute.write_text(BEREMIA.read_text().replace("protracted_crisis", "acute_onset"))
+    data = json.loads(run_cli("explain", record_of(tmp_path, acute), "2.1:2-3", "-f", "json").stdout)
+    assert data["step"]["wave"] == 2 and data["why_not_earlier"]["reason"] == "hold"
+    assert "a long reform waits until the acute phase has passed" in data["why_not_earlier"]["text"][0]
+    hold = data["what_would_change_it"]["items"][0]
+    assert hold["kind"] == "hold" and hold["could_start"] == 1
+    assert "without that hold it could start in wave 1" in hold["text"]
+
+
+def test_explain_the_whole_plan(tmp_path):
+    path = record_of(tmp_path)
+    record = json.loads(path.read_text())
+    r = run_cli("explain", path)
+    assert r.code == 0
+    positions = [r.stdout.index(f"{x['rank']}. {x['id']} ") for x in record["plan"]["recommendations"]]
+    assert positions == sorted(positions) and len(positions) == 8
+    assert "Deferred (11)" in r.stdout and "- 6.4:2-3 (score 1): capacity: wave 2 is full" in r.stdout
+    data = json.loads(run_cli("explain", path, "-f", "json").stdout)
+    assert [s["id"] for s in data["steps"]] == [x["id"] for x in record["plan"]["recommendations"]]
+    assert [d["id"] for d in data["deferred"]] == [x["id"] for x in record["plan"]["deferred"]]
+    assert all(" ".join(s["text"].split()) in " ".join(r.stdout.split()) for s in data["steps"])
+
+
+def test_explain_text_and_json_say_the_same(tmp_path):
+    path = record_of(tmp_path)
+    text = " ".join(run_cli("explain", path, "6.4:2-3").stdout.split())  # a deferred step
+    assert "deferred" in text and "capacity: wave 2 is full" in text
+    data = json.loads(run_cli("explain", path, "5.1:2-3", "-f", "json").stdout)
+    text = " ".join(run_cli("explain", path, "5.1:2-3").stdout.split())
+    for section in ("why_this_step", "why_now", "why_not_earlier", "what_would_change_it"):
+        for sentence in data[section]["text"]:
+            assert " ".join(sentence.split()) in text
+
+
+def test_explain_unknown_step(tmp_path):
+    r = run_cli("explain", record_of(tmp_path), "3.4:1-2")
+    assert r.code == 1
+    assert "no step '3.4:1-2' in the record" in r.stderr and "did you mean '3.3:1-2'" in r.stderr
+
+
+def test_explain_and_verify_do_not_write_over_the_record(tmp_path):
+    path = record_of(tmp_path)
+    before = path.read_bytes()
+    assert run_cli("explain", path, "-o", path).code == 4
+    assert run_cli("verify", path, "-o", path).code == 4
+    assert path.read_bytes() == before
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_why_not_earlier_matches_the_schedule(advisor, data):
+    """Whatever explain says held a step back is true of the plan: the prerequisite is in the wave before, the
+    hold ends at its wave, or every wave in between is full of steps ahead of it."""
+    a = data.draw(assessments(advisor.kb, valid_contexts=True))
+    horizon, capacity = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 5))
+    ev = evaluate_assessment(a, advisor.kb, advisor.book, horizon_years=horizon)
+    plan = plan_data(make_plan(ev, advisor.kb, horizon_years=horizon, capacity=capacity), advisor.kb, advisor.book)
+    record = json.loads(to_json(make_record("generated.yaml", "", PlanOptions(horizon, capacity), plan)))
+    steps = {r["id"]: r for r in plan["recommendations"]}
+
+    def ahead(x: dict, r: dict) -> bool:
+        return (-x["score"], x["from_phase"], x["subdomain"]) < (-r["score"], r["from_phase"], r["subdomain"])
+
+    for r in plan["recommendations"]:
+        why = explain_step(record, r["id"])["why_not_earlier"]
+        if why["reason"] == "first-wave":
+            assert r["wave"] == 1
+        elif why["reason"] == "capacity":
+            waves = {x["wave"] for x in why["capacity"]}
+            assert all(sum(1 for x in why["capacity"] if x["wave"] == w) == capacity for w in waves)
+            assert all(ahead(steps[x["id"]], r) for x in why["capacity"])
+        else:
+            assert all(steps[p["id"]]["wave"] == r["wave"] - 1 for p in why["prerequisites"])
+            assert all(h["wave"] == r["wave"] for h in why["holds"])
+            assert why["prerequisites"] or why["holds"]
+
+
+def test_verify_names_a_tool_version_change(tmp_path):
+    def older(d: dict) -> None:
+        for provenance in (d["provenance"], d["plan"]["provenance"]):
+            provenance["tool_version"] = "0.0.1"
+
+    r = run_cli("verify", rewrite(record_of(tmp_path), older))
+    out = " ".join(r.stdout.split())
+    assert r.code == 5 and "the tool version changed: recorded cpss-advisor 0.0.1" in out
+    assert "Steps that differ (0)" in out and "none" in out
