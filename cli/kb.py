@@ -8,7 +8,8 @@ import click
 
 from cpss_advisor.dependency_graph import DependencyGraph
 from cpss_advisor.errors import InputError, Problem, did_you_mean
-from cpss_advisor.integrity import REGISTRY
+from cpss_advisor.errors import KnowledgeError
+from cpss_advisor.integrity import REGISTRY, run_checks
 from cpss_advisor.kb_views import (bottleneck_table, contexts_view, render_contexts, render_subdomain,
                                    subdomain_view)
 
@@ -34,6 +35,9 @@ def check(ctx: click.Context, list_checks: bool) -> None:
             click.echo(f"{c.id:<26} {c.description}")
         return
     base = knowledge(ctx)
+    problems = run_checks(base)  # always run here, even when the parse cache vouches for the files
+    if problems:
+        raise KnowledgeError(problems)
     counts = {
         "subdomains": len(base.subdomains),
         "phase criteria": len(base.criteria),

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .knowledge_base import KnowledgeBase
+
+if TYPE_CHECKING:
+    import networkx as nx
 from .knowledge_schema import DependencyEdge
 
 Milestone = tuple[str, int]
@@ -55,6 +57,8 @@ class Bottleneck:
 
 class DependencyGraph:
     def __init__(self, kb: KnowledgeBase):
+        import networkx as nx  # imported here: most commands never build the graph (its facts are cached)
+
         self.kb = kb
         self.milestones = nx.DiGraph()
         self.subdomains = nx.DiGraph()
@@ -77,6 +81,8 @@ class DependencyGraph:
     # --- checks ----------------------------------------------------------------------------------------------
 
     def milestone_cycle(self) -> list[Milestone] | None:
+        import networkx as nx
+
         try:
             cycle = nx.find_cycle(self.milestones)
         except nx.NetworkXNoCycle:
@@ -89,6 +95,8 @@ class DependencyGraph:
         return [e for e in self.kb.needs(sid) if e.to_phase == to_phase and e.strength == "hard"]
 
     def bottlenecks(self) -> dict[str, Bottleneck]:
+        import networkx as nx
+
         if self._bottlenecks is None:
             hard = nx.DiGraph()
             hard.add_nodes_from(self.milestones.nodes)

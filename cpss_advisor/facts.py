@@ -15,8 +15,9 @@ from .targets import Target
 _DURATION_ORDER = {"short": 0, "medium": 1, "long": 2}
 
 
-def _knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
-    """Facts that depend only on the knowledge base: steps, edges, bottlenecks (computed once per knowledge base)."""
+def knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
+    """Facts that depend only on the knowledge base: steps, edges, bottlenecks (computed once per knowledge base,
+    and kept in the parse cache with it)."""
     return kb.derived("knowledge_facts", _compute_knowledge_facts)
 
 
@@ -87,7 +88,7 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
             facts.append({"type": "standard", "metric": metric, "limit": float(s.limit), "comparison": s.comparison,
                           "subdomain": sid})
     # Steps below a subdomain's current phase can never match a rule; they are left out.
-    facts.extend(f for f in _knowledge_facts(kb) if f["type"] != "step" or f["from_phase"] >= _floor(a, f["subdomain"]))
+    facts.extend(f for f in knowledge_facts(kb) if f["type"] != "step" or f["from_phase"] >= _floor(a, f["subdomain"]))
     return facts
 
 

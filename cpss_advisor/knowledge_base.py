@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import parse_cache
 from .document import Document, load_document
 from .errors import InputError, KnowledgeError, Problem, did_you_mean
 from .knowledge_schema import (
@@ -75,6 +76,10 @@ class KnowledgeBase:
     files: dict[str, list[str]] = field(default_factory=dict)
     #: values derived from the knowledge base, computed once (see `derived`)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: the plain data of each file read (display name -> data), for the parse cache
+    source_data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: whether the files were read from the parse cache rather than parsed
+    from_cache: bool = False
 
     def derived(self, name: str, compute):
         """A value computed from this knowledge base once and kept with it (graph, names, facts)."""
@@ -163,11 +168,11 @@ def content_sha256(paths: Iterable[Path], base: Path) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(directory: str) -> KnowledgeBase:
-    return _load(Path(directory))
+def _load_cached(directory: str, use_cache: bool = True) -> KnowledgeBase:
+    return _load(Path(directory), use_cache)
 
 
-def load_knowledge(directory: str | Path | None = None, *, check: bool = True) -> KnowledgeBase:
+def load_knowledge(directory: str | Path | None = None, *, check: bool = True, _use_cache: bool = True) -> KnowledgeBase:
     """Load and check a knowledge base; raise `KnowledgeError` with every problem found.
 
     Results are cached per directory for the life of the process (the files are read once).
@@ -176,30 +181,44 @@ def load_knowledge(directory: str | Path | None = None, *, check: bool = True) -
     if not path.is_dir():
         raise KnowledgeError(Problem(str(path), None, None, "not-found", "knowledge directory not found",
                                      "--knowledge takes a directory of knowledge YAML files"))
-    kb = _load_cached(str(path.resolve()))
-    if check:
+    kb = _load_cached(str(path.resolve()), _use_cache)
+    if check and not kb.from_cache:  # a cached knowledge base passed these checks when it was written
         from .integrity import run_checks
 
         problems = run_checks(kb)
         if problems:
             raise KnowledgeError(problems)
+        from .facts import knowledge_facts
+
+        parse_cache.write("knowledge", kb.sha256, {"files": kb.source_data, "knowledge_facts": list(knowledge_facts(kb))})
     return kb
 
 
-def _load(directory: Path) -> KnowledgeBase:
+def _load(directory: Path, use_cache: bool = True) -> KnowledgeBase:
     files = knowledge_files(directory)
     problems: list[Problem] = []
     kb = KnowledgeBase(directory=str(directory), sha256=content_sha256(files, directory))
     if not files:
         raise KnowledgeError(Problem(str(directory), None, None, "empty", "no knowledge files (*.yaml) here"))
+    entry = parse_cache.read("knowledge", kb.sha256) if use_cache else None
+    cached = entry.get("files") if isinstance(entry, dict) else None
+    if not isinstance(cached, dict) or set(cached) != {_display(p, directory) for p in files}:
+        cached = None
+    kb.from_cache = cached is not None
+    if cached is not None and isinstance(entry.get("knowledge_facts"), list):
+        kb._memo["knowledge_facts"] = tuple(entry["knowledge_facts"])
     for path in files:
         display = _display(path, directory)
-        try:
-            doc = load_document(path, max_bytes=MAX_KNOWLEDGE_FILE_BYTES)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        doc.path = display
+        if cached is not None:
+            doc = Document(display, cached[display])
+        else:
+            try:
+                doc = load_document(path, max_bytes=MAX_KNOWLEDGE_FILE_BYTES)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            doc.path = display
+        kb.source_data[display] = doc.data
         kind = doc.data.get("kind")
         model = FILE_KINDS.get(kind) if isinstance(kind, str) else None
         if model is None:
@@ -214,6 +233,8 @@ def _load(directory: Path) -> KnowledgeBase:
         kb.files.setdefault(kind, []).append(display)
         _merge(kb, kind, parsed, doc, problems)
     if problems:
+        if cached is not None:  # the cache disagrees with the files: parse them, for located problems
+            return _load(directory, use_cache=False)
         raise KnowledgeError(problems)
     return kb
 

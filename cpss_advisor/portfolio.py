@@ -19,8 +19,8 @@ Two files naming the same country are both kept (a country assessed twice, or tw
 shows its file, and each counts as one assessment in the totals. The same file reached twice (named, and inside a
 named directory) is read once.
 
-Only a summary of each plan is kept, and plans are made in batches of `BATCH` assessments, so memory stays flat
-however many files there are. Everything is sorted (rows by country then file, problems by file), so the same
+Only a summary of each plan is kept, and plans are made in batches (`BATCH_PER_JOB` assessments per worker), so
+the memory taken by plans stays flat however many files there are. Everything is sorted (rows by country then file, problems by file), so the same
 inputs give the same bytes in every format and for any number of worker processes.
 """
 
@@ -48,9 +48,10 @@ SCHEMA_VERSION = 1
 #: directory (a README, notes, spreadsheets) is never opened.
 ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
-#: Assessments planned per `run_batch` call. The full plan data of one batch is in memory at a time; each is
-#: reduced to its summary before the next batch starts. Large enough that the pool start-up is amortised.
-BATCH = 200
+#: Assessments planned per `run_batch` call, per worker process. The full plan data of one batch (some 450 KB
+#: per plan) is in memory at a time, each plan reduced to its summary before the next batch starts; a batch is
+#: large enough that starting a pool for it (a fork, about 0.1 s) is a small part of its time.
+BATCH_PER_JOB = 100
 
 #: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
 BLOCK_RULE = "hard-dependency-blocks"
@@ -149,8 +150,10 @@ def plan_summary(a: Assessment, plan: dict, kb: KnowledgeBase, file: str) -> dic
 
 def plan_summaries(advisor: Advisor, items: Sequence[tuple[Assessment, str]], options: PlanOptions, *,
                    jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
-                   batch: int = BATCH) -> list[dict]:
-    """`plan_summary` for each (assessment, file), in order, planning `batch` assessments at a time."""
+                   batch: int | None = None) -> list[dict]:
+    """`plan_summary` for each (assessment, file), in order, planning `batch` assessments at a time (by default
+    `BATCH_PER_JOB` per worker process)."""
+    batch = batch or BATCH_PER_JOB * max(1, jobs)
     out: list[dict] = []
     batches = max(1, -(-len(items) // batch))
     for n, start in enumerate(range(0, len(items), batch), 1):
@@ -248,7 +251,7 @@ def portfolio_data(inputs: Sequence[Input], rows: Sequence[dict], advisor: Advis
 
 def build_portfolio(args: Iterable[str | Path], advisor: Advisor, options: PlanOptions = PlanOptions(), *,
                     jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
-                    batch: int = BATCH) -> dict:
+                    batch: int | None = None) -> dict:
     """The whole job: collect the files, load each, plan the valid ones, summarise. Raises `InputError` only when
     there is no file to read; invalid files are in the result (`invalid`), and `valid` may be 0."""
     inputs = load_inputs(collect_files(args), advisor.kb)

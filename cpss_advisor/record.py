@@ -235,15 +235,17 @@ def read_record(path: str | Path) -> dict:
     """
     name = str(path)
     text = read_text(path, max_bytes=MAX_RECORD_BYTES)
+    if not text.strip():
+        raise InputError(Problem(name, None, None, "empty", "the record is empty", _WRITE_ONE))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip()):
             raise InputError(Problem(name, exc.lineno, exc.colno, "truncated",
                                      "the record is truncated: its JSON ends before it is complete",
-                                     "the file was cut short (an interrupted copy?); " + _WRITE_ONE + " again")) from None
-        raise InputError(Problem(name, exc.lineno, exc.colno, "syntax", f"not a decision record: invalid JSON: {exc.msg}",
-                                 _WRITE_ONE)) from None
+                                     f"the file was cut short (an interrupted copy?); {_WRITE_ONE} again")) from None
+        raise InputError(Problem(name, exc.lineno, exc.colno, "syntax",
+                                 f"not a decision record: invalid JSON: {exc.msg}", _WRITE_ONE)) from None
     except RecursionError:
         raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
     if not isinstance(data, dict) or data.get("kind") != RECORD_KIND:

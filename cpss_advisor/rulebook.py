@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from . import parse_cache
 from .document import Document, load_document
 from .errors import InputError, KnowledgeError, Problem, did_you_mean
 from .fact_schema import FACT_TYPES, PRIORITY_RULE_FIELD, comparable, kind_allows
@@ -294,7 +295,19 @@ def load_rulebook(kb: KnowledgeBase, directory: str | Path | None = None, *, req
     sha = content_sha256(rules + cases, path)
     key = (sha, kb.sha256, require_cases)
     if key not in _rulebook_cache:
-        _rulebook_cache[key] = _load(path, sha, rules, cases, kb, require_cases)
+        files = {_display(p, path): p for p in rules + cases}
+        cached = parse_cache.read("rules", sha)
+        book = None
+        if cached is not None and set(cached) == set(files):
+            try:
+                book = _load(path, sha, rules, cases, kb, require_cases, cached)
+            except KnowledgeError:
+                book = None  # parse the files, so that problems come with their positions
+        if book is None:
+            source: dict = {}
+            book = _load(path, sha, rules, cases, kb, require_cases, None, source)
+            parse_cache.write("rules", sha, source)
+        _rulebook_cache[key] = book
     return _rulebook_cache[key]
 
 
@@ -305,14 +318,23 @@ def _display(path: Path, directory: Path) -> str:
 
 
 def _load(directory: Path, sha: str, rule_paths: list[Path], case_paths: list[Path], kb: KnowledgeBase,
-          require_cases: bool = True) -> Rulebook:
+          require_cases: bool = True, cached: dict | None = None, source: dict | None = None) -> Rulebook:
     book = Rulebook(directory=str(directory), sha256=sha)
     problems: list[Problem] = []
     if not rule_paths:
         raise KnowledgeError(Problem(str(directory), None, None, "empty", "no rule files (*.yaml) here"))
     origins: dict[str, Problem] = {}
-    for path in rule_paths:
+    def read(path: Path) -> Document | None:
+        if cached is not None:
+            name = _display(path, directory)
+            return Document(name, cached[name])
         doc = _read(path, directory, problems)
+        if doc is not None and source is not None:
+            source[doc.path] = doc.data
+        return doc
+
+    for path in rule_paths:
+        doc = read(path)
         if doc is None:
             continue
         if doc.data.get("kind") != "rules":
@@ -337,7 +359,7 @@ def _load(directory: Path, sha: str, rule_paths: list[Path], case_paths: list[Pa
             if rule is not None:
                 book.rules[rm.id] = rule
     for path in case_paths:
-        doc = _read(path, directory, problems)
+        doc = read(path)
         if doc is None:
             continue
         parsed, errs = validate_document(doc, CasesFile)

@@ -43,3 +43,12 @@ def kb_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "knowledge"
     shutil.copytree(default_directory(), dest, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     return dest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory):
+    """Tests use a parse cache of their own, never the user's."""
+    import os
+
+    os.environ["CPSS_CACHE_DIR"] = str(tmp_path_factory.mktemp("parse-cache"))
+    yield
