@@ -5,8 +5,9 @@ Generates N fictional assessments (seeded: random ratings, confidence, shock and
 management figures) as YAML files in a temporary directory, then runs the portfolio over the directory once per
 --jobs value. Each run is a fresh Python process, so its peak memory (resource.getrusage ru_maxrss) is its own:
 "main" is the process that loads the files and builds the portfolio, "worker" the largest worker process (jobs > 1).
-Times are wall-clock seconds: load (read and validate every file), plan (every plan, through run_batch, reduced
-to its summary), render (the JSON and text outputs); total includes loading the knowledge base and rule set.
+Times are wall-clock seconds: load (read and validate every file, in the main process), plan (every plan, through
+run_batch, reduced to its digest in the worker), render (the JSON and text outputs); total includes loading the
+knowledge base and rule set.
 
 usage: .venv/bin/python benchmarks/portfolio.py [--jobs 1 2] [--large] [--seed S]
 """
@@ -65,8 +66,7 @@ def generate(kb, directory: Path, n: int, seed: int) -> None:
 def measure(directory: str, jobs: int) -> dict:
     """One run, in this process: the portfolio over `directory`, timed by stage."""
     from cpss_advisor.pipeline import Advisor, PlanOptions
-    from cpss_advisor.portfolio import (collect_files, load_inputs, plan_summaries, portfolio_data, render_text,
-                                        to_json)
+    from cpss_advisor.portfolio import collect_files, load_inputs, plan_rows, portfolio_data, render_text, to_json
 
     t0 = time.perf_counter()
     advisor = Advisor.load()
@@ -74,8 +74,8 @@ def measure(directory: str, jobs: int) -> dict:
     inputs = load_inputs(collect_files([directory]), advisor.kb)
     t2 = time.perf_counter()
     options = PlanOptions()
-    rows = plan_summaries(advisor, [(i.assessment, i.file) for i in inputs if i.assessment is not None], options,
-                          jobs=jobs)
+    rows = plan_rows(advisor, [(i.assessment, i.file) for i in inputs if i.assessment is not None], options,
+                     jobs=jobs)
     t3 = time.perf_counter()
     data = portfolio_data(inputs, rows, advisor, options)
     size = len(to_json(data)) + len(render_text(data))

@@ -3,6 +3,8 @@ errors into messages and exit codes."""
 
 from __future__ import annotations
 
+import importlib
+import signal
 import sys
 from pathlib import Path
 
@@ -11,17 +13,40 @@ import click
 from cpss_advisor import __version__
 from cpss_advisor.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
 
-from . import assessment_cmds, kb, recommend, rules
-from . import audit as audit_cmds
-from . import portfolio as portfolio_cmds
-from . import whatif as whatif_cmds
-
 EXIT_INTERNAL = 70
 
 _state = {"debug": False}
 
+#: command name -> "module:attribute" in this package; a command's module is imported only when it is run (or
+#: when help lists it), so that each command starts quickly.
+COMMANDS = {
+    "recommend": "recommend:recommend",
+    "whatif": "whatif:whatif_cmd",
+    "sensitivity": "whatif:sensitivity_cmd",
+    "robustness": "whatif:robustness_cmd",
+    "portfolio": "portfolio:portfolio",
+    "explain": "audit:explain",
+    "verify": "audit:verify",
+    "validate": "assessment_cmds:validate",
+    "template": "assessment_cmds:template",
+    "kb": "kb:kb",
+    "rules": "rules:rules",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(f"{__package__}.{module}"), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, "-V", "--version", prog_name="cpss")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option("--knowledge", "knowledge_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -52,21 +77,26 @@ def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None, rules_dir: 
     ctx.obj["kb"] = None
 
 
-cli.add_command(recommend.recommend)
-cli.add_command(kb.kb)
-cli.add_command(rules.rules)
-cli.add_command(assessment_cmds.validate)
-cli.add_command(assessment_cmds.template)
-cli.add_command(audit_cmds.verify)
-cli.add_command(audit_cmds.explain)
-cli.add_command(portfolio_cmds.portfolio)
-cli.add_command(whatif_cmds.whatif_cmd)
-cli.add_command(whatif_cmds.sensitivity_cmd)
-cli.add_command(whatif_cmds.robustness_cmd)
+
+def _terminate(signum, frame) -> None:
+    # SIGTERM ends the run like Ctrl-C: cleanup code runs, so no temporary output file is left behind.
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     _state["debug"] = False
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         code = cli.main(args=argv, prog_name="cpss", standalone_mode=False)
         return int(code or 0)

@@ -202,7 +202,7 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
         notes=parsed.notes,
         unrated=unrated,
         warnings=tuple(warnings),
-        sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+        sha256=doc.sha256 or hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
     )
 
 

@@ -8,6 +8,7 @@ plus a position index that turns a path such as ``("ratings", "3.3", "phase")`` 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ class Document:
     data: Any
     tree: Any = None  # ruamel CommentedMap/CommentedSeq, or None when positions are unknown
     text: str = ""
+    sha256: str = ""  # of the file's bytes as read (of the text's UTF-8 when parsed from text)
 
     def locate(self, loc: Loc, *, at: str = "value") -> tuple[int | None, int | None]:
         """Line and column (1-based) of the item at `loc`, or of the closest enclosing item that exists.
@@ -111,6 +113,11 @@ def display_path(path: Path | str) -> str:
 
 def read_text(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """Read a text file, refusing what is not one: missing, a directory, too large, binary, not UTF-8."""
+    return read_text_and_hash(path, max_bytes=max_bytes)[0]
+
+
+def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> tuple[str, str]:
+    """The text of a file and the SHA-256 of its bytes (byte-order mark included, as `sha256sum` sees them)."""
     p = Path(path)
     name = display_path(path)
     if not p.exists():
@@ -138,23 +145,29 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
         raise InputError(Problem(name, None, None, "binary", "this is a binary file, not a YAML or JSON text file",
                                  "save the assessment as YAML or JSON text"))
     try:
-        text = raw.decode("utf-8-sig")
+        # Plain UTF-8: a byte order mark stays in the text (as U+FEFF), so that the text encodes back to exactly
+        # the bytes read and hashes like the file. The parser skips it.
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(Problem(name, line, None, "encoding", "the file is not UTF-8 text",
                                  "save it as UTF-8")) from None
-    return text
+    return text, hashlib.sha256(raw).hexdigest()
 
 
 def load_document(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES, require_mapping: bool = True) -> Document:
     """Read and parse a YAML or JSON file; errors are `InputError`s with positions."""
     name = display_path(path)
-    text = read_text(path, max_bytes=max_bytes)
-    return parse_document(text, name, json_syntax=str(path).lower().endswith(".json"),
-                          require_mapping=require_mapping)
+    text, digest = read_text_and_hash(path, max_bytes=max_bytes)
+    doc = parse_document(text, name, json_syntax=str(path).lower().endswith(".json"),
+                         require_mapping=require_mapping)
+    doc.sha256 = digest
+    return doc
 
 
 def parse_document(text: str, name: str, *, json_syntax: bool = False, require_mapping: bool = True) -> Document:
+    source = text
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError(Problem(name, None, None, "empty", "the file is empty",
                                  "run 'cpss template' for a blank assessment to fill in"))
@@ -170,7 +183,8 @@ def parse_document(text: str, name: str, *, json_syntax: bool = False, require_m
         raise InputError(Problem(name, *_node_start(tree), "not-mapping",
                                  f"the top level is {kind}; it must be a mapping of fields",
                                  "an assessment starts with 'schema_version: 1', 'country: ...'"))
-    return Document(name, data, tree if isinstance(tree, (CommentedMap, CommentedSeq)) else None, text)
+    return Document(name, data, tree if isinstance(tree, (CommentedMap, CommentedSeq)) else None, source,
+                    hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 def _check_json(text: str, name: str) -> None:

@@ -54,6 +54,7 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook) -> dict:
         s = plan.steps[sid]
         deferred.append({"id": s.id, "subdomain": s.subdomain, "from_phase": s.from_phase, "to_phase": s.to_phase,
                          "score": s.score, "score_terms": s.terms, "requires": list(s.requires),
+                         "not_before": s.not_before, "holds": s.holds,
                          "reason": s.deferred_reason, "rationale": index.rationale(s)})
     warnings = [{"code": w.code, "subdomain": "", "text": w.message + (f" ({w.hint})" if w.hint else ""),
                  "source": "input", "at": w.location()} for w in a.warnings]

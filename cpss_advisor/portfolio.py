@@ -3,7 +3,7 @@
 A regional team hands over a set of assessment files (or directories of them). Each is loaded and validated on
 its own: a file that fails validation is listed with its problems and does not stop the others. Every valid one is
 planned exactly as `cpss recommend` would plan it (the same `Advisor.plan`, in a process pool through
-`run_batch`), and the portfolio keeps a small summary of each plan:
+`run_batch`), and each plan is reduced where it is made (`PlanDigest`) to what the portfolio needs:
 
 - **the phase table**: one row per assessment (country and file), one column per subdomain;
 - **the first wave** of each plan: the steps that start in the first six months;
@@ -19,9 +19,9 @@ Two files naming the same country are both kept (a country assessed twice, or tw
 shows its file, and each counts as one assessment in the totals. The same file reached twice (named, and inside a
 named directory) is read once.
 
-Only a summary of each plan is kept, and plans are made in batches (`BATCH_PER_JOB` assessments per worker), so
-the memory taken by plans stays flat however many files there are. Everything is sorted (rows by country then file, problems by file), so the same
-inputs give the same bytes in every format and for any number of worker processes.
+Only that digest of each plan travels back from a worker and is kept, so memory grows with the number of files
+by a few kilobytes each, not by whole plans. Everything is sorted (rows by country then file, problems by file),
+so the same inputs give the same bytes in every format and for any number of worker processes.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from . import __version__
 from .assessment import PHASE_NAMES, Assessment, load_assessment, outcome_views
 from .errors import InputError, Problem
 from .knowledge_base import KnowledgeBase
-from .pipeline import Advisor, PlanOptions, run_batch
+from .pipeline import Advisor, PlanOptions, Summary, run_batch
 from .planner import WAVE_MONTHS
 from .text_table import table, wrap
 
@@ -47,11 +47,6 @@ SCHEMA_VERSION = 1
 #: What a directory contributes: files with these endings (any case), read as YAML or JSON. Anything else in a
 #: directory (a README, notes, spreadsheets) is never opened.
 ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
-
-#: Assessments planned per `run_batch` call, per worker process. The full plan data of one batch (some 450 KB
-#: per plan) is in memory at a time, each plan reduced to its summary before the next batch starts; a batch is
-#: large enough that starting a pool for it (a fork, about 0.1 s) is a small part of its time.
-BATCH_PER_JOB = 100
 
 #: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
 BLOCK_RULE = "hard-dependency-blocks"
@@ -72,7 +67,13 @@ def collect_files(args: Iterable[str | Path]) -> list[Path]:
     seen: set[str] = set()
     for arg in args:
         if arg.is_dir():
-            found = sorted((p for p in arg.iterdir()
+            try:
+                entries = list(arg.iterdir())
+            except OSError as exc:
+                raise InputError(Problem(str(arg), None, None, "unreadable",
+                                         f"cannot list the directory: {exc.strerror or exc}",
+                                         "check the directory's permissions")) from None
+            found = sorted((p for p in entries
                             if p.suffix.lower() in ASSESSMENT_SUFFIXES and not p.name.startswith(".") and p.is_file()),
                            key=lambda p: p.name)
         else:
@@ -105,9 +106,13 @@ class Input:
 
 
 def file_sha256(path: Path) -> str | None:
-    """The sha256 of a file's bytes, or None when it cannot be read (its problem says why)."""
+    """The sha256 of a regular file's bytes (read in blocks, whatever its size), or None when it is not one or
+    cannot be read (its problem says why)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if not path.is_file():
+            return None
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
 
@@ -116,7 +121,7 @@ def load_inputs(files: Sequence[Path], kb: KnowledgeBase) -> list[Input]:
     """Load and validate each file on its own; a file's problems never stop the next file."""
     inputs = []
     for path in files:
-        item = Input(path, file_sha256(path) if path.is_file() else None)
+        item = Input(path, file_sha256(path))
         try:
             item.assessment = load_assessment(path, kb)
         except InputError as exc:
@@ -125,15 +130,25 @@ def load_inputs(files: Sequence[Path], kb: KnowledgeBase) -> list[Input]:
     return inputs
 
 
-# --- plans and their summaries -----------------------------------------------------------------------------------
+# --- plans and their digests -------------------------------------------------------------------------------------
 
-def plan_summary(a: Assessment, plan: dict, kb: KnowledgeBase, file: str) -> dict:
-    """What the portfolio keeps of one plan: the row of the phase table, the first wave, the blocking
-    prerequisites, the medians per intermediate outcome."""
-    first_wave = [{"id": r["id"], "subdomain": r["subdomain"], "title": kb.subdomains[r["subdomain"]].short,
-                   "from_phase": r["from_phase"], "to_phase": r["to_phase"]}
-                  for r in plan["recommendations"] if r["wave"] == 1]
-    blocking = sorted({f["facts"]["e"]["needs"] for f in plan["trace"] if f["rule"] == BLOCK_RULE})
+class PlanDigest(Summary):
+    """What the portfolio keeps of one plan, computed in the worker that made it: the first-wave steps, in plan
+    order, and the prerequisites that block a step (from the trace's `hard-dependency-blocks` firings)."""
+
+    def __call__(self, plan: dict) -> dict:
+        return {
+            "first_wave": [{"id": r["id"], "subdomain": r["subdomain"], "from_phase": r["from_phase"],
+                            "to_phase": r["to_phase"]} for r in plan["recommendations"] if r["wave"] == 1],
+            "blocking": sorted({f["facts"]["e"]["needs"] for f in plan["trace"] if f["rule"] == BLOCK_RULE}),
+            "steps": len(plan["recommendations"]),
+            "deferred": len(plan["deferred"]),
+        }
+
+
+def country_row(a: Assessment, digest: dict, kb: KnowledgeBase, file: str) -> dict:
+    """One assessment in the portfolio: its row of the phase table, its medians per intermediate outcome, and
+    its plan's digest (first-wave steps with their subdomain's short title)."""
     return {
         "country": a.country,
         "file": file,
@@ -141,28 +156,19 @@ def plan_summary(a: Assessment, plan: dict, kb: KnowledgeBase, file: str) -> dic
         "context": list(a.context),
         "phases": {sid: a.phase(sid) for sid in sorted(kb.subdomains)},
         "outcome_medians": {v.outcome: None if v.median is None else float(v.median) for v in outcome_views(a, kb)},
-        "first_wave": first_wave,
-        "blocking": blocking,
-        "steps": len(plan["recommendations"]),
-        "deferred": len(plan["deferred"]),
+        "first_wave": [{**s, "title": kb.subdomains[s["subdomain"]].short} for s in digest["first_wave"]],
+        "blocking": digest["blocking"],
+        "steps": digest["steps"],
+        "deferred": digest["deferred"],
     }
 
 
-def plan_summaries(advisor: Advisor, items: Sequence[tuple[Assessment, str]], options: PlanOptions, *,
-                   jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
-                   batch: int | None = None) -> list[dict]:
-    """`plan_summary` for each (assessment, file), in order, planning `batch` assessments at a time (by default
-    `BATCH_PER_JOB` per worker process)."""
-    batch = batch or BATCH_PER_JOB * max(1, jobs)
-    out: list[dict] = []
-    batches = max(1, -(-len(items) // batch))
-    for n, start in enumerate(range(0, len(items), batch), 1):
-        chunk = items[start:start + batch]
-        label = "planning" if batches == 1 else f"planning (batch {n} of {batches})"
-        plans = run_batch(advisor, [(a, options) for a, _ in chunk], jobs=jobs, knowledge_dir=knowledge_dir,
-                          rules_dir=rules_dir, label=label)
-        out.extend(plan_summary(a, plan, advisor.kb, file) for (a, file), plan in zip(chunk, plans))
-    return out
+def plan_rows(advisor: Advisor, items: Sequence[tuple[Assessment, str]], options: PlanOptions, *, jobs: int = 1,
+              knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> list[dict]:
+    """`country_row` for each (assessment, file), in order; the plans are made by `run_batch`."""
+    digests = run_batch(advisor, [(a, options) for a, _ in items], jobs=jobs, knowledge_dir=knowledge_dir,
+                        rules_dir=rules_dir, label="planning", reduce=PlanDigest())
+    return [country_row(a, d, advisor.kb, file) for (a, file), d in zip(items, digests)]
 
 
 # --- the portfolio -----------------------------------------------------------------------------------------------
@@ -250,14 +256,12 @@ def portfolio_data(inputs: Sequence[Input], rows: Sequence[dict], advisor: Advis
 
 
 def build_portfolio(args: Iterable[str | Path], advisor: Advisor, options: PlanOptions = PlanOptions(), *,
-                    jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
-                    batch: int | None = None) -> dict:
+                    jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> dict:
     """The whole job: collect the files, load each, plan the valid ones, summarise. Raises `InputError` only when
     there is no file to read; invalid files are in the result (`invalid`), and `valid` may be 0."""
     inputs = load_inputs(collect_files(args), advisor.kb)
     items = [(i.assessment, i.file) for i in inputs if i.assessment is not None]
-    rows = plan_summaries(advisor, items, options, jobs=jobs, knowledge_dir=knowledge_dir, rules_dir=rules_dir,
-                          batch=batch)
+    rows = plan_rows(advisor, items, options, jobs=jobs, knowledge_dir=knowledge_dir, rules_dir=rules_dir)
     return portfolio_data(inputs, rows, advisor, options)
 
 

@@ -57,7 +57,8 @@ def read_input(path: str | Path, kb: KnowledgeBase) -> tuple[str, Assessment]:
     """The assessment's text and the assessment parsed from that very text.
 
     The file is read once, so the text a record embeds is exactly the text that was planned (as
-    `cpss_advisor.assessment.load_assessment` reads it: UTF-8, a byte order mark dropped).
+    `cpss_advisor.assessment.load_assessment` reads it: UTF-8, a byte order mark kept as U+FEFF, so that the
+    text's UTF-8 hashes like the file itself).
     """
     text = read_text(path)
     doc = parse_document(text, str(path), json_syntax=str(path).lower().endswith(".json"))

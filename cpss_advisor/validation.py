@@ -59,7 +59,8 @@ def _problem(doc: Document, loc: tuple, err: dict, model: type[BaseModel]) -> Pr
         return doc.problem(loc, "invalid-value", f"{where}: {msg}" if where else msg)
     if kind.startswith("custom") or kind.startswith("cpss_"):
         ctx = err.get("ctx") or {}
-        return doc.problem(loc, kind, f"{where}: {err['msg']}" if where else err["msg"], ctx.get("hint"))
+        code = "bad-" + kind.removeprefix("cpss_").replace("_", "-")
+        return doc.problem(loc, code, f"{where}: {err['msg']}" if where else err["msg"], ctx.get("hint"))
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return doc.problem(loc, "not-allowed", f"{where}: {_show(value)} is not allowed; allowed: {expected}")
@@ -69,7 +70,7 @@ def _problem(doc: Document, loc: tuple, err: dict, model: type[BaseModel]) -> Pr
     if kind.endswith("_type") or kind in {"model_type", "model_attributes_type"}:
         expected = _TYPE_WORDS.get(kind, kind.replace("_type", ""))
         return doc.problem(loc, "wrong-type", f"{where}: expected {expected}, got {_show(value)}")
-    return doc.problem(loc, kind, f"{where}: {err['msg']}" if where else err["msg"])
+    return doc.problem(loc, kind.replace("_", "-"), f"{where}: {err['msg']}" if where else err["msg"])
 
 
 _TYPE_WORDS = {

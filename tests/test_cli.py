@@ -19,8 +19,10 @@ SUBDOMAINS = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.
 
 
 def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    ctx = click.Context(group)
     out = []
-    for name, cmd in sorted(group.commands.items()):
+    for name in sorted(group.list_commands(ctx)):
+        cmd = group.get_command(ctx, name)
         full = f"{prefix}{name}"
         out.append((full, cmd))
         if isinstance(cmd, click.Group):
@@ -36,7 +38,8 @@ def test_version():
 def test_help_documents_exit_codes():
     r = run_cli("--help")
     assert r.code == 0
-    for code in ("0  success", "1  bad input", "2  usage", "3  invalid knowledge", "4  an output"):
+    for code in ("0  success", "1  bad input", "2  usage", "3  invalid knowledge", "4  an output", "5  a verified record",
+                 "70 internal error"):
         assert code in r.stdout
 
 

@@ -239,12 +239,11 @@ def test_jobs_2_gives_the_same_json_as_jobs_1(mixed):
     assert one.stdout == two.stdout and one.stderr == two.stderr
 
 
-def test_batches_do_not_change_the_result():
+def test_api_in_a_pool_gives_the_same_data(mixed):
     advisor = Advisor.load()
-    whole = build_portfolio([EXAMPLES], advisor, PlanOptions())
-    assert build_portfolio([EXAMPLES], advisor, PlanOptions(), batch=1) == whole
-    assert build_portfolio([EXAMPLES], advisor, PlanOptions(), batch=2) == whole
-    assert build_portfolio([EXAMPLES], advisor, PlanOptions(), batch=2, jobs=2) == whole
+    one = build_portfolio([mixed], advisor, PlanOptions())
+    assert build_portfolio([mixed], advisor, PlanOptions(), jobs=2) == one
+    assert one["valid"] == 3 and len(one["invalid"]) == 3
 
 
 def test_benchmark_generator_writes_valid_assessments(tmp_path, kb):
@@ -303,3 +302,16 @@ def test_output_never_replaces_an_input(tmp_path):
     before = src.read_bytes()
     r = run_cli("portfolio", tmp_path, "-o", src)
     assert r.code == 4 and src.read_bytes() == before
+
+
+def test_unrated_subdomains_are_blank(tmp_path):
+    partial = tmp_path / "partial.yaml"
+    partial.write_text('schema_version: 1\ncountry: Partia\nas_of: 2026-01-01\nratings: {"1.1": 2, "3.3": 1}\n')
+    data = json.loads(run_cli("portfolio", partial, EXAMPLES / "beremia-conflict.yaml", "-f", "json").stdout)
+    row = next(r for r in data["countries"] if r["country"] == "Partia")
+    assert row["phases"]["1.1"] == 2 and row["phases"]["7.3"] is None
+    assert row["outcome_medians"]["7"] is None
+    seven = next(o for o in data["outcomes"] if o["outcome"] == "7")
+    assert seven["assessments"] == 1 and seven["median"] == 1.0
+    line = next(x for x in run_cli("portfolio", partial).stdout.splitlines() if x.startswith("  Partia "))
+    assert line.split()[2:] == ["2", "-", "-", "-", "-", "-", "-", "1"] + ["-"] * 11

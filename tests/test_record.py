@@ -337,3 +337,18 @@ def test_verify_names_a_tool_version_change(tmp_path):
     out = " ".join(r.stdout.split())
     assert r.code == 5 and "the tool version changed: recorded cpss-advisor 0.0.1" in out
     assert "Steps that differ (0)" in out and "none" in out
+
+
+def test_byte_order_mark_keeps_hashes_consistent(tmp_path):
+    import hashlib
+
+    src = tmp_path / "bom.yaml"
+    src.write_bytes(b"\xef\xbb\xbf" + (EXAMPLES / "aldovia-early-stable.yaml").read_bytes())
+    rec = tmp_path / "rec.json"
+    r = run_cli("recommend", src, "-f", "json", "--record", rec)
+    assert r.code == 0, r.stderr
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    assert json.loads(r.stdout)["provenance"]["input_sha256"] == digest
+    assert json.loads(rec.read_text())["input"]["sha256"] == digest
+    v = run_cli("verify", rec)
+    assert v.code == 0 and v.stdout.strip() == "identical"
