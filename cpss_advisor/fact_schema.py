@@ -152,19 +152,23 @@ def comparable(kind: Any) -> bool:
 
 def fact_key(fact: Mapping[str, Any]) -> str:
     """A stable identity for a fact: its type and field values in field order. Equal facts, equal keys."""
-    ft = FACT_TYPES[fact["type"]]
-    parts = [fact["type"]] + [_key_part(fact.get(f)) for f in ft.fields]
-    if fact["type"] == "priority":
-        parts.append(str(fact.get(PRIORITY_RULE_FIELD, "")))
+    t = fact["type"]
+    parts = [t]
+    for f in _KEY_FIELDS[t]:
+        v = fact.get(f)
+        tv = type(v)
+        if tv is bool:
+            parts.append("true" if v else "false")
+        elif tv is float and v.is_integer():
+            parts.append(str(int(v)))
+        else:
+            parts.append(str(v))
     return "|".join(parts)
 
 
-def _key_part(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
+#: the fields that make a fact's identity, by type (a priority also names its rule)
+_KEY_FIELDS = {name: tuple(t.fields) + ((PRIORITY_RULE_FIELD,) if name == "priority" else ())
+               for name, t in FACT_TYPES.items()}
 
 
 def public(fact: Mapping[str, Any]) -> dict:

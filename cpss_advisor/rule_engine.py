@@ -23,7 +23,7 @@ from typing import Any, Iterable
 import durable_rules_engine
 from durable import engine as _durable
 
-from .fact_schema import FACT_TYPES, fact_key, fact_order, public
+from .fact_schema import FACT_TYPES, fact_key, fact_order
 from .rulebook import Condition, Names, Ref, Rule, Rulebook
 
 
@@ -141,7 +141,8 @@ class RuleEngine:
         def action(c) -> None:
             run = self._run
             try:
-                matched = {a: public(c._m[a]) for a in aliases}
+                m = c._m
+                matched = {a: {k: v for k, v in m[a].items() if k not in _ENGINE_FIELDS} for a in aliases}
                 new, keys = [], []
                 for d in rule.derivations:
                     fact = d.build(matched, rule.id, self.names)
@@ -167,10 +168,12 @@ class RuleEngine:
             run = _Run(sid)
             batch = []
             for n, f in enumerate(facts, 1):
-                if f.get("type") not in FACT_TYPES:
+                ft = FACT_TYPES.get(f.get("type"))
+                if ft is None:
                     raise RuleEngineError(f"unknown fact type {f.get('type')!r}")
                 _check_numbers(f)
-                run.keys.add(fact_key(f))
+                if ft.derived:  # given directly (rule cases do): rules must not derive it a second time
+                    run.keys.add(fact_key(f))
                 batch.append({**f, "id": f"i{n}", "sid": sid})
             self._run = run
             try:
@@ -193,13 +196,18 @@ class RuleEngine:
             return Evaluation(sorted(run.derived, key=fact_order), run.trace)
 
 
+_ENGINE_FIELDS = frozenset(("id", "sid"))
+
+
 def _check_numbers(fact: dict) -> None:
     """durable-rules' JSON reader mishandles numbers in exponent notation (5e-324, 1e+20): such a fact silently
     corrupts the session and later ones. Refuse them loudly; the fact builders keep numbers in plain notation."""
     for k, v in fact.items():
-        if isinstance(v, float) and ("e" in repr(v) or v != v or v in (float("inf"), float("-inf"))):
-            raise RuleEngineError(f"{fact['type']}.{k} = {v!r}: the engine cannot read numbers in this notation")
-        if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**15:
+        t = type(v)
+        if t is float:
+            if "e" in repr(v) or v != v or v in (float("inf"), float("-inf")):
+                raise RuleEngineError(f"{fact['type']}.{k} = {v!r}: the engine cannot read numbers in this notation")
+        elif t is int and abs(v) >= 10**15:
             raise RuleEngineError(f"{fact['type']}.{k} = {v}: out of the range the engine reads exactly")
 
 
