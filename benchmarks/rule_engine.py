@@ -2,7 +2,8 @@
 """Rule evaluation cost: the durable-rules engine against the plain-Python oracle, on the same assessments.
 
 Prints, for N generated assessments (seeded), the median microseconds per evaluation of each, their ratio, the
-median number of input facts and rule firings, and the peak memory before and after 1,000 extra evaluations.
+median number of input facts and rule firings, the median time of a full assessment (targets, facts, rules,
+scoring and sequencing), and the peak memory before and after 1,000 extra evaluations.
 
 usage: .venv/bin/python benchmarks/rule_engine.py [--assessments N] [--repeats R] [--seed S]
 """
@@ -27,6 +28,8 @@ from cpss_advisor.knowledge_base import load_knowledge  # noqa: E402
 from cpss_advisor.rule_engine import engine_for  # noqa: E402
 from cpss_advisor.rulebook import Names, load_rulebook  # noqa: E402
 from cpss_advisor.targets import plan_targets  # noqa: E402
+from cpss_advisor.evaluation import evaluate_assessment  # noqa: E402
+from cpss_advisor.planner import make_plan  # noqa: E402
 from tests.oracle import Oracle  # noqa: E402
 
 
@@ -67,9 +70,10 @@ def main() -> int:
     engine = engine_for(book, names)
     oracle = Oracle(book, names)
     rng = random.Random(args.seed)
-    cases = []
+    cases, drawn = [], []
     for _ in range(args.assessments):
         a = generate(kb, rng)
+        drawn.append(a)
         cases.append(input_facts(a, kb, plan_targets(a)))
 
     engine_us, oracle_us, firings, n_facts = [], [], [], []
@@ -80,6 +84,10 @@ def main() -> int:
         firings.append(len(engine.evaluate(facts).trace))
         n_facts.append(len(facts))
 
+    full_us = []
+    for a in drawn:
+        full_us.append(median_us(lambda _: make_plan(evaluate_assessment(a, kb, book), kb), None, args.repeats))
+
     e, o = statistics.median(engine_us), statistics.median(oracle_us)
     print(f"rules: {len(book.rules)}; assessments: {len(cases)} (seed {args.seed}); repeats per assessment: {args.repeats}")
     print(f"input facts per assessment (median): {statistics.median(n_facts):.0f}")
@@ -88,6 +96,7 @@ def main() -> int:
     print(f"plain-Python oracle:  median {o:,.0f} us per evaluation")
     print(f"ratio engine/oracle: {e / o:.2f}x")
     print(f"engine per firing: {e / max(1, statistics.median(firings)):.1f} us")
+    print(f"full assessment (targets, facts, rules, scoring, sequencing): median {statistics.median(full_us):,.0f} us")
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()

@@ -40,7 +40,7 @@ _MISSING = _Missing()
 DURATIONS = ("short", "medium", "long")
 CATEGORIES = ("shock", "stage", "capacity", "office", "opportunity")
 CONFIDENCES = ("low", "medium", "high", "unstated")
-ORIGINS = ("target", "dependency", "lagging", "context")
+ORIGINS = ("dependency", "lagging", "context")
 
 FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
     # --- input facts --------------------------------------------------------------------------------------------
@@ -81,7 +81,8 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
              "A context-specific intervention that serves a present context, for a step of a subdomain."),
     # --- derived facts ------------------------------------------------------------------------------------------
     FactType("goal", {"subdomain": "subdomain", "phase": "phase", "origin": ORIGINS}, True,
-             "The plan should bring subdomain up to phase (because of a target, a dependency, lagging, context)."),
+             "The plan should bring a subdomain up to a phase for a reason other than its target: a step that "
+             "depends on it, a lagging area, the life-saving core at acute onset."),
     FactType("candidate", {"subdomain": "subdomain", "outcome": "text", "from_phase": "step", "to_phase": "phase",
                            "duration": DURATIONS, "legal": "bool"}, True,
              "A step that belongs in the plan."),
@@ -186,3 +187,16 @@ def fact_order(fact: Mapping[str, Any]) -> tuple:
     """A total, deterministic order for sorting facts."""
     names = list(FACT_TYPES)
     return (names.index(fact["type"]), fact_key(fact))
+
+
+def markdown_table(derived: bool) -> str:
+    """The input (or derived) fact types as a Markdown table, as docs/rules.md shows them."""
+    def kind(k: Any) -> str:
+        return " \\| ".join(k) if isinstance(k, tuple) else str(k)
+
+    rows = ["| fact | fields | what it says |", "| --- | --- | --- |"]
+    for t in FACT_TYPES.values():
+        if t.derived == derived:
+            fields = ", ".join(f"`{f}` ({kind(k)})" for f, k in t.fields.items())
+            rows.append(f"| `{t.name}` | {fields} | {t.description} |")
+    return "\n".join(rows) + "\n"

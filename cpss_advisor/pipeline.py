@@ -8,6 +8,7 @@ use several cores.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -28,9 +29,15 @@ from .rulebook import Rulebook, load_rulebook
 class PlanOptions:
     horizon_years: int = 1
     capacity: int = DEFAULT_CAPACITY
+    #: False leaves out what only a reader of one plan needs (each step's interventions, edges and phase
+    #: criteria): batches that compare or summarise plans do not read them.
+    detail: bool = True
 
     def as_dict(self) -> dict:
         return {"horizon_years": self.horizon_years, "capacity": self.capacity}
+
+    def lean(self) -> "PlanOptions":
+        return dataclasses.replace(self, detail=False)
 
 
 class Advisor:
@@ -46,7 +53,7 @@ class Advisor:
     def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> dict:
         ev = evaluate_assessment(a, self.kb, self.book, horizon_years=options.horizon_years)
         plan = make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity)
-        return plan_data(plan, self.kb, self.book)
+        return plan_data(plan, self.kb, self.book, detail=options.detail)
 
 
 # --- batches -----------------------------------------------------------------------------------------------------

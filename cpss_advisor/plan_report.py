@@ -19,10 +19,12 @@ from .text_table import table, wrap
 SCHEMA_VERSION = 1
 
 
-def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook) -> dict:
+def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = True) -> dict:
+    """The plan as data. `detail=False` leaves out each step's interventions, edges and criteria and the text of
+    its reasons (for batches that only compare or summarise plans); everything else is the same."""
     ev = plan.evaluation
     a = ev.assessment
-    index = TraceIndex(ev, book, Names.of(kb))
+    index = TraceIndex(ev, book, Names.of(kb), render=detail)
     recs = []
     for rank, sid in enumerate(plan.order, 1):
         s = plan.steps[sid]
@@ -39,15 +41,15 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook) -> dict:
             "to_phase": s.to_phase,
             "score": s.score,
             "score_terms": s.terms,
-            "interventions": step_interventions(kb, ev, s),
+            "interventions": step_interventions(kb, ev, s) if detail else [],
             "requires": list(s.requires),
             "unblocks": plan.unblocks(s.id),
             "not_before": s.not_before,
             "holds": s.holds,
             "qualifiers": quals,
             "rationale": index.rationale(s),
-            "edges": step_edges(kb, plan, s),
-            "criteria": step_criteria(kb, s),
+            "edges": step_edges(kb, plan, s) if detail else [],
+            "criteria": step_criteria(kb, s) if detail else {},
         })
     deferred = []
     for sid in plan.deferred:

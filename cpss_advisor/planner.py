@@ -195,10 +195,11 @@ class TraceIndex:
     """The trace of one evaluation, indexed once for explaining every step of its plan: which firings derived
     each fact, each firing's rendered reason, and the derived facts by (subdomain, step)."""
 
-    def __init__(self, ev: AssessmentEvaluation, book: Rulebook, names: Names):
+    def __init__(self, ev: AssessmentEvaluation, book: Rulebook, names: Names, *, render: bool = True):
         self.ev = ev
         self.book = book
         self.names = names
+        self.render = render  # False: reasons carry rule, facts and source, not the rendered text
         self.by_key: dict[str, list[int]] = defaultdict(list)
         for i, firing in enumerate(ev.result.trace):
             for key in firing.derived:
@@ -210,9 +211,9 @@ class TraceIndex:
         if i not in self._entries:
             firing = self.ev.result.trace[i]
             rule = self.book.rules[firing.rule]
-            self._entries[i] = {"rule": firing.rule,
-                                "text": " ".join(rule.rationale.render(firing.facts, self.names).split()),
-                                "facts": firing.facts, "source": rule.source.label()}
+            text = " ".join(rule.rationale.render(firing.facts, self.names).split()) if self.render else None
+            self._entries[i] = {"rule": firing.rule, "text": text, "facts": firing.facts,
+                                "source": rule.source.label()}
         return self._entries[i]
 
     def relevant_keys(self, s: Step) -> set[str]:

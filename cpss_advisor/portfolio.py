@@ -166,7 +166,7 @@ def country_row(a: Assessment, digest: dict, kb: KnowledgeBase, file: str) -> di
 def plan_rows(advisor: Advisor, items: Sequence[tuple[Assessment, str]], options: PlanOptions, *, jobs: int = 1,
               knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> list[dict]:
     """`country_row` for each (assessment, file), in order; the plans are made by `run_batch`."""
-    digests = run_batch(advisor, [(a, options) for a, _ in items], jobs=jobs, knowledge_dir=knowledge_dir,
+    digests = run_batch(advisor, [(a, options.lean()) for a, _ in items], jobs=jobs, knowledge_dir=knowledge_dir,
                         rules_dir=rules_dir, label="planning", reduce=PlanDigest())
     return [country_row(a, d, advisor.kb, file) for (a, file), d in zip(items, digests)]
 

@@ -35,7 +35,7 @@ def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: i
                 variants.append((sid, r.phase, phase, Scenario(f"{sid} {r.phase}->{phase}", ((sid, phase),))))
     assessments = [apply(a, v[3], advisor.kb) for v in variants]
     base = advisor.plan(a, options)
-    plans = run_batch(advisor, [(x, options) for x in assessments], jobs=jobs, label="sensitivity",
+    plans = run_batch(advisor, [(x, options.lean()) for x in assessments], jobs=jobs, label="sensitivity",
                       reduce=Summary(), **(dirs or {}))
     base_first, base_top = set(first_wave(base)), planned(base)[:top]
     rows = []
@@ -87,7 +87,7 @@ def robustness(advisor: Advisor, a: Assessment, options: PlanOptions, *, samples
     rng = random.Random(seed)
     drawn = [sample_assessment(a, rng) for _ in range(samples)]
     base = advisor.plan(a, options)
-    plans = run_batch(advisor, [(x, options) for x in drawn], jobs=jobs, label="samples", reduce=Summary(),
+    plans = run_batch(advisor, [(x, options.lean()) for x in drawn], jobs=jobs, label="samples", reduce=Summary(),
                       **(dirs or {}))
     in_first, in_plan = Counter(), Counter()
     for plan in plans:

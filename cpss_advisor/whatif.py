@@ -23,7 +23,7 @@ def whatif(advisor: Advisor, a: Assessment, scenarios: list[Scenario], options: 
            dirs: dict | None = None) -> dict:
     applied = [apply(a, sc, advisor.kb) for sc in scenarios]
     base = advisor.plan(a, options)
-    results = run_batch(advisor, [(x, options) for x in applied], jobs=jobs, label="scenarios",
+    results = run_batch(advisor, [(x, options.lean()) for x in applied], jobs=jobs, label="scenarios",
                         reduce=DiffAgainst(base), **(dirs or {}))
     out = []
     for sc, x, res in zip(scenarios, applied, results):

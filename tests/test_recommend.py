@@ -250,3 +250,15 @@ def test_maturity_gets_no_step(tmp_path, kb, book):
     plan = plan_of(load_assessment(write(tmp_path, BASE + f"ratings: {{{ratings}}}\n"), kb), kb, book)
     assert plan["recommendations"] == [] and plan["deferred"] == []
     assert "No steps" in render_text(plan, kb)
+
+
+def test_readme_shows_the_real_demo_output():
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    out = run_cli("recommend", EXAMPLES / "beremia-conflict.yaml").stdout.splitlines()
+    start = readme.index("The plan opens like this:")
+    blocks = readme[start:].split("```")[1:4:2]  # the two code blocks that follow
+    for block in blocks:
+        lines = [ln for ln in block.strip("\n").splitlines() if ln.strip() and ln.strip() != "..."]
+        assert lines and all(ln in out for ln in lines), "README demo output is stale: regenerate it"

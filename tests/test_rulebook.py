@@ -60,9 +60,9 @@ BROKEN = [
      "      - goal: {subdomain: $r.subdomain, phase: $s.to_phase}", "'goal' needs origin", None),
     ("bad template", "next_steps.yaml", "its target is {t.phase|phase}", "its target is {t.level|phase}",
      "'{t.level}': 'target' facts have no field 'level'", None),
-    ("unknown rule field", "next_steps.yaml", "    layer: goals\n", "    layer: goals\n    weight: 3\n",
+    ("unknown rule field", "lagging.yaml", "    layer: goals\n", "    layer: goals\n    weight: 3\n",
      "unknown field 'weight'", None),
-    ("bad layer", "next_steps.yaml", "    layer: goals\n", "    layer: goal\n", "is not allowed; allowed:", None),
+    ("bad layer", "lagging.yaml", "    layer: goals\n", "    layer: goal\n", "is not allowed; allowed:", None),
     ("duplicate id", "lagging.yaml", "id: lagging-priority", "id: lagging-keeps-a-place", "duplicate rule id 'lagging-keeps-a-place'",
      "first defined at"),
     ("case for an unknown rule", "lagging.cases.yaml", "rule: lagging-priority", "rule: lagging-prio",
@@ -121,3 +121,12 @@ def test_no_code_in_rule_files(kb, rules_copy):
     edit(rules_copy / "lagging.yaml", "concern: \"Lagging areas\"", "concern: !!python/object/apply:os.system [\"echo pwned\"]")
     ps = problems(kb, rules_copy)
     assert ps and all("pwned" not in p.message or "concern" in p.message for p in ps)
+
+
+def test_docs_describe_every_fact_type():
+    from cpss_advisor.fact_schema import markdown_table
+
+    from .conftest import ROOT
+
+    doc = (ROOT / "docs" / "rules.md").read_text()
+    assert markdown_table(False) in doc and markdown_table(True) in doc, "regenerate the fact tables in docs/rules.md"
