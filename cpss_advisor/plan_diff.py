@@ -1,4 +1,4 @@
-"""The difference between two plans: steps added, removed, moved between waves, re-ranked, re-scored, or kept in
+"""The difference between two plans (both full or both lean, as `cpss_advisor.pipeline.PlanOptions` makes them): steps added, removed, moved between waves, re-ranked, re-scored, or kept in
 place for different reasons; and for each, the rules whose firing changed.
 
 A step's firings are the rationale entries of the step (a rule with the facts it matched). A difference names the
@@ -14,7 +14,9 @@ import json
 def _firings(step: dict | None) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for x in (step or {}).get("rationale", []):
-        out.setdefault(x["rule"], set()).add(json.dumps(x["facts"], sort_keys=True))
+        # Lean plans carry each firing's identity; full plans are compared by their facts.
+        ident = x.get("key") or json.dumps(x["facts"], sort_keys=True)
+        out.setdefault(x["rule"], set()).add(ident)
     return out
 
 

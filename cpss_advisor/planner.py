@@ -211,9 +211,13 @@ class TraceIndex:
         if i not in self._entries:
             firing = self.ev.result.trace[i]
             rule = self.book.rules[firing.rule]
-            text = " ".join(rule.rationale.render(firing.facts, self.names).split()) if self.render else None
-            self._entries[i] = {"rule": firing.rule, "text": text, "facts": firing.facts,
-                                "source": rule.source.label()}
+            entry = {"rule": firing.rule, "facts": firing.facts, "source": rule.source.label()}
+            if self.render:
+                entry["text"] = " ".join(rule.rationale.render(firing.facts, self.names).split())
+            else:  # lean plans are compared, not read: they carry the firing's identity instead of its text
+                entry["text"] = None
+                entry["key"] = firing.rule + "|" + ";".join(f"{a}={fact_key(f)}" for a, f in sorted(firing.facts.items()))
+            self._entries[i] = entry
         return self._entries[i]
 
     def relevant_keys(self, s: Step) -> set[str]:

@@ -22,7 +22,7 @@ class DiffAgainst(Summary):
 def whatif(advisor: Advisor, a: Assessment, scenarios: list[Scenario], options: PlanOptions, *, jobs: int = 1,
            dirs: dict | None = None) -> dict:
     applied = [apply(a, sc, advisor.kb) for sc in scenarios]
-    base = advisor.plan(a, options)
+    base = advisor.plan(a, options.lean())  # compared with lean scenario plans, so lean too
     results = run_batch(advisor, [(x, options.lean()) for x in applied], jobs=jobs, label="scenarios",
                         reduce=DiffAgainst(base), **(dirs or {}))
     out = []
