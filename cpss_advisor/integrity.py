@@ -93,6 +93,9 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[str, object, tuple, Citation
         yield "edge", e.id, ("source",), e.source
     for cid, c in kb.contexts.items():
         yield "context", cid, ("source",), c.source
+    for sid, qs in kb.questions.items():
+        for q in qs:
+            yield "question", q.id, ("source",), q.source
     for pid, sp in kb.shock_presets.items():
         yield "shock_preset", pid, ("source",), sp.source
         for i, extra in enumerate(sp.also):
@@ -317,3 +320,23 @@ def _shock_presets(kb: KnowledgeBase) -> Iterator[Problem]:
         if len(subs) != len(set(subs)):
             yield kb.problem("shock_preset", pid, "duplicate-value", f"shock preset '{pid}' sets a subdomain back twice",
                              field_path=("setbacks",))
+
+
+# --- questionnaire -------------------------------------------------------------------------------------------
+
+@check("questionnaire-complete", "the questionnaire asks, for every subdomain, at least one question for each phase 2-4")
+def _questionnaire(kb: KnowledgeBase) -> Iterator[Problem]:
+    if "questionnaire" not in kb.files:
+        return
+    for sid in kb.questions:
+        if sid not in kb.subdomains:
+            yield _unknown(kb, "questionnaire", sid, ("subdomain",), "subdomain", sid, kb.subdomains)
+    for sid in sorted(kb.subdomains):
+        qs = kb.questions.get(sid)
+        if qs is None:
+            yield kb.problem("subdomain", sid, "no-questions", f"the questionnaire has no questions for {sid}")
+            continue
+        missing = [p for p in (2, 3, 4) if not any(q.phase == p for q in qs)]
+        if missing:
+            yield kb.problem("questionnaire", sid, "phase-without-question",
+                             f"the questions for {sid} do not cover phase(s) {', '.join(map(str, missing))}")

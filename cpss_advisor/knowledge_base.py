@@ -25,6 +25,7 @@ from .knowledge_schema import (
     Context,
     ContextConstraint,
     DependencyEdge,
+    Question,
     ShockPreset,
     Intervention,
     Outcome,
@@ -70,6 +71,8 @@ class KnowledgeBase:
     vocabulary: VocabularyFile | None = None
     case_management: CaseManagementFile | None = None
     shock_presets: dict[str, ShockPreset] = field(default_factory=dict)
+    #: subdomain -> its evidence questions, in the order they are asked
+    questions: dict[str, list[Question]] = field(default_factory=dict)
     #: (entity, id) -> (document, path inside it): where each entry was written, for located problems
     origins: dict[tuple[str, Any], tuple[Document, tuple]] = field(default_factory=dict, repr=False)
     #: files read, by kind
@@ -302,6 +305,12 @@ def _merge(kb: KnowledgeBase, kind: str, parsed: Any, doc: Document, problems: l
             _put(kb, store, "constraint", c.id, c, doc, ("constraints", i), problems)
             if len(problems) == before:
                 kb.constraints.append(c)
+    elif kind == "questionnaire":
+        seen: dict = {}
+        for i, sq in enumerate(parsed.subdomains):
+            _put(kb, kb.questions, "questionnaire", sq.subdomain, list(sq.questions), doc, ("subdomains", i), problems)
+            for j, q in enumerate(sq.questions):
+                _put(kb, seen, "question", q.id, q, doc, ("subdomains", i, "questions", j), problems)
     elif kind == "shock_presets":
         for i, sp in enumerate(parsed.presets):
             _put(kb, kb.shock_presets, "shock_preset", sp.id, sp, doc, ("presets", i), problems)

@@ -318,6 +318,28 @@ class ShockPresetsFile(KnowledgeFile):
     presets: list[ShockPreset]
 
 
+# --- benchmarking questionnaire -----------------------------------------------------------------------------
+
+class Question(Model):
+    """An evidence question: answered yes, partly, no or unknown, it counts towards the phase it evidences."""
+
+    id: Slug
+    phase: Annotated[int, Field(ge=2, le=4)]
+    text: Text
+    help: Text | None = None
+    source: Citation
+
+
+class SubdomainQuestions(Model):
+    subdomain: SubdomainId
+    questions: list[Question] = Field(min_length=3, max_length=12)
+
+
+class QuestionnaireFile(KnowledgeFile):
+    kind: Literal["questionnaire"]
+    subdomains: list[SubdomainQuestions]
+
+
 #: kind -> model of the whole file
 FILE_KINDS: dict[str, type[KnowledgeFile]] = {
     "sources": SourcesFile,
@@ -329,4 +351,5 @@ FILE_KINDS: dict[str, type[KnowledgeFile]] = {
     "contexts": ContextsFile,
     "case_management_instrument": CaseManagementFile,
     "shock_presets": ShockPresetsFile,
+    "questionnaire": QuestionnaireFile,
 }
