@@ -1,7 +1,8 @@
 """Errors that reach the user: every one carries where it happened, what is wrong and what would fix it.
 
 The CLI prints a `Problem` as ``file:line:col: message`` with an optional ``hint:`` line, and maps each error class
-to an exit code. Line and column are 1-based, as editors show them.
+to an exit code. Line and column are 1-based, as editors show them. A problem in a spreadsheet names its sheet and
+cell instead (``file:Ratings!D7: message``).
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ class Problem:
     code: str
     message: str
     hint: str | None = None
+    cell: str | None = None  # in a workbook: "Sheet!A1" (or just "Sheet"), shown instead of line and column
 
     def location(self) -> str:
+        if self.cell:
+            return f"{self.file}:{self.cell}"
         parts = [self.file]
         if self.line is not None:
             parts.append(str(self.line))
@@ -53,6 +57,7 @@ class Problem:
             "code": self.code,
             "message": self.message,
             "hint": self.hint,
+            **({"cell": self.cell} if self.cell else {}),
         }
 
 
@@ -69,7 +74,19 @@ class CpssError(Exception):
 
 
 def _problem_order(p: Problem):
-    return (p.file, p.line or 0, p.column or 0, p.code, p.message)
+    return (p.file, _cell_order(p.cell), p.line or 0, p.column or 0, p.code, p.message)
+
+
+def _cell_order(cell: str | None) -> tuple[str, int, str]:
+    # "Ratings!D10" after "Ratings!D7": by sheet, then row, then column letters (shorter first, as spreadsheets do).
+    if not cell:
+        return ("", 0, "")
+    sheet, _, ref = cell.rpartition("!")
+    if not sheet:
+        return (ref, 0, "")
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    return (sheet, int(digits) if digits else 0, f"{len(letters):02d}{letters}")
 
 
 class InputError(CpssError):

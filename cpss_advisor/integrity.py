@@ -297,6 +297,16 @@ def _cm_shape(kb: KnowledgeBase) -> Iterator[Problem]:
                              field_path=("metric",))
 
 
+@check("cm-action-types", "every case management dimension has an action type from the vocabulary")
+def _cm_action_types(kb: KnowledgeBase) -> Iterator[Problem]:
+    if kb.case_management is None or kb.vocabulary is None:
+        return
+    action_types = {a.id for a in kb.vocabulary.action_types}
+    for d in kb.case_management.dimensions:
+        if d.action_type not in action_types:
+            yield _unknown(kb, "cm_dimension", d.id, ("action_type",), "action type", d.action_type, action_types)
+
+
 # --- shock presets -------------------------------------------------------------------------------------------
 
 @check("shock-presets", "shock presets name known subdomains and contexts, with one shock and at most one stage")

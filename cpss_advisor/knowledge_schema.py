@@ -266,6 +266,8 @@ class CMSubDimension(Model):
 class CMDimension(Model):
     id: Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
     title: Text
+    #: the kind of work the dimension's actions are when they join a plan step (an action type of vocabulary.yaml)
+    action_type: Slug
     maps_to: list[SubdomainId] = Field(min_length=1)
     mapping_note: Text
     source: Citation

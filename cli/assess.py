@@ -1,0 +1,143 @@
+"""`cpss assess`: find the phases with the benchmarking questionnaire, interactively or from an answer sheet."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from cpss_advisor.answer_sheet import AnswerSheet, assessment_text, load_sheet, problem, save_sheet
+from cpss_advisor.assessment import load_assessment
+from cpss_advisor.errors import OutputError, Problem
+from cpss_advisor.output import write_atomic
+from cpss_advisor.questionnaire import normalise_answer, rate_all, unanswered_subdomains
+from cpss_advisor.text_table import table, wrap
+
+from .options import pass_kb
+
+
+class Stop(Exception):
+    """The person stopped the session (q, end of input, or Ctrl-C)."""
+
+
+def _ask(text: str) -> str:
+    try:
+        value = click.prompt(text, default="", show_default=False, prompt_suffix=" ")
+    except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
+        raise Stop() from None
+    return value.strip()
+
+
+def _interview(sheet: AnswerSheet, kb, path: Path) -> None:
+    if not sheet.country:
+        sheet.country = _ask("Country:") or None
+    while sheet.as_of is None:
+        raw = _ask("Date of the assessment (YYYY-MM-DD, empty for today):")
+        try:
+            sheet.as_of = _dt.date.fromisoformat(raw) if raw else _dt.date.today()
+        except ValueError:
+            click.echo("  write the date as YYYY-MM-DD")
+    save_sheet(path, sheet, kb)
+    todo = unanswered_subdomains(kb, sheet.answers)
+    total = len(kb.questions)
+    done = total - len(todo)
+    if done:
+        click.echo(f"Resuming: {done} of {total} subdomains already answered in {path}.")
+    for sid in todo:
+        done += 1
+        sd = kb.subdomains[sid]
+        click.echo("")
+        click.echo(f"[{done}/{total}] {sid} {sd.title}")
+        for n in sorted(kb.phases):
+            c = kb.criteria.get((sid, n))
+            if c is not None:
+                click.echo(wrap(f"{n} {kb.phases[n].name}: {c.summary}", indent="    ", hang="  "))
+        pending = {}
+        for q in kb.questions[sid]:
+            if q.id in sheet.answers:
+                continue
+            click.echo(wrap(f"(phase {q.phase}) {q.text}", indent="  ", hang="  "))
+            if q.help:
+                click.echo(wrap(q.help, indent="    "))
+            while True:
+                a = _ask("  [y]es / [p]artly / [n]o / [u]nknown, q to stop:")
+                if a.lower() == "q":
+                    raise Stop()
+                answer = normalise_answer(a)
+                if answer is not None:
+                    pending[q.id] = answer
+                    break
+                click.echo("  answer y, p, n or u")
+        sheet.answers.update(pending)
+        save_sheet(path, sheet, kb)  # nothing of a finished subdomain is lost
+
+
+@click.command()
+@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the assessment made from the answers to this file.")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask the questions in the terminal (default when the input is a terminal); "
+                   "answers are saved to ANSWERS after every subdomain, and a new session resumes from there.")
+@click.option("--explain", is_flag=True, help="Show, for each subdomain, the answers that decided its phase and "
+                                              "those that contradict it.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_kb
+def assess(base, answers: Path, output: Path | None, interactive: bool | None, explain: bool, fmt: str) -> None:
+    """Find each subdomain's phase from evidence questions, and write an assessment file.
+
+    ANSWERS is the answer sheet: the file the interactive session saves to (created if missing), or a sheet filled
+    in by hand. A subdomain's phase is the highest phase whose questions, and those of every phase below it, are
+    answered mostly yes (yes 1, partly 1/2, no 0, unknown left out; at least 1/2 on average).
+    """
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if output is not None and output.exists() and answers.exists() and output.resolve() == answers.resolve():
+        raise OutputError(Problem(str(output), None, None, "output-is-input",
+                                  "the assessment would replace the answer sheet", "give the assessment its own file"))
+    if answers.exists():
+        sheet = load_sheet(answers, base)
+    elif interactive:
+        sheet = AnswerSheet()
+    else:
+        raise problem(answers, "no such answer sheet",
+                      "run 'cpss assess FILE --interactive' to answer the questions, or give an existing sheet")
+    if interactive:
+        try:
+            _interview(sheet, base, answers)
+        except Stop:
+            left = len(unanswered_subdomains(base, sheet.answers))
+            click.echo("", err=True)
+            click.echo(f"stopped: answers saved in {answers} ({left} subdomain(s) to go); run the same command to "
+                       "continue", err=True)
+            raise SystemExit(130) from None
+    ratings = rate_all(base, sheet.answers)
+    if output is not None:
+        write_atomic(output, assessment_text(sheet, ratings, base, answers.name), inputs=[answers])
+        load_assessment(output, base)  # the file written must be a valid assessment
+        click.echo(f"wrote {output}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"country": sheet.country, "ratings": [r.as_dict() for r in ratings.values()],
+                               "unrated": [s for s in sorted(base.subdomains) if s not in ratings]},
+                              indent=2, sort_keys=True))
+        return
+    rows = [[base.subdomains[s].label, f"{r.phase} {base.phases[r.phase].name}", r.confidence,
+             len(r.contradicting) or "-"] for s, r in ratings.items()]
+    click.echo(table(["subdomain", "phase", "confidence", "answers pointing higher"], rows))
+    unrated = [s for s in sorted(base.subdomains) if s not in ratings]
+    if unrated:
+        click.echo(f"unrated (no answer other than unknown): {', '.join(unrated)}")
+    if explain:
+        for s, r in ratings.items():
+            click.echo("")
+            click.echo(f"{base.subdomains[s].label}: phase {r.phase} ({r.confidence} confidence)")
+            for p in r.phases:
+                state = "no answer" if p.average is None else f"average {p.average:.2f}, {'met' if p.met else 'not met'}"
+                click.echo(f"  phase {p.phase}: {p.answered} of {p.questions} answered, {state}")
+            if r.stopped_at:
+                click.echo(f"  stopped at phase {r.stopped_at}: {r.stopped_because}")
+            if r.contradicting:
+                click.echo("  pointing higher: " + ", ".join(f"{q} ({a})" for q, a in r.contradicting))
