@@ -35,12 +35,28 @@ def validate(base, assessment: Path, fmt: str, output) -> None:
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date to put in 'as_of' (default: today).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default=None,
+              help="yaml (a commented text file) or xlsx (an Excel workbook with drop-downs and the criteria beside "
+                   "each subdomain; needs -o).  [default: xlsx when -o ends in .xlsx, else yaml]")
 @pass_kb
-def template(base, output: Path | None, as_of, force: bool) -> None:
+def template(base, output: Path | None, as_of, force: bool, fmt: str | None) -> None:
     """A blank, commented assessment listing every subdomain (with the gist of each phase) and every context id."""
     day = as_of.date() if as_of else _dt.date.today()
-    text = blank_assessment(base, day)
+    is_xlsx_name = output is not None and output.suffix.lower() == ".xlsx"
+    fmt = fmt or ("xlsx" if is_xlsx_name else "yaml")
+    if fmt == "xlsx" and not is_xlsx_name:
+        raise click.UsageError("--format xlsx writes a workbook: give its file with -o, ending in .xlsx "
+                               "(e.g. -o assessment.xlsx)")
+    if fmt == "yaml" and is_xlsx_name:
+        raise click.UsageError(f"{output} ends in .xlsx but the format is yaml: use --format xlsx, or name it .yaml")
     if output is not None and output.exists() and not force:
         raise OutputError(Problem(str(output), None, None, "exists", "the file exists; not replacing it",
                                   "choose another name, or add --force"))
+    if fmt == "xlsx":
+        from cpss_advisor.workbook import refuse_if_open, template_workbook
+
+        refuse_if_open(output)
+        emit(template_workbook(base, day), output)
+        return
+    text = blank_assessment(base, day)
     emit(text, output)

@@ -31,6 +31,7 @@ COMMANDS = {
     "template": "assessment_cmds:template",
     "kb": "kb:kb",
     "rules": "rules:rules",
+    "cm": "cm:cm",
     "assess": "assess:assess",
 }
 

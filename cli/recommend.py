@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from cpss_advisor.assessment import load_assessment
+from cpss_advisor.html_report import render_html
 from cpss_advisor.plan_report import render_markdown, render_text, to_json
 from cpss_advisor.pipeline import PlanOptions
 from cpss_advisor.planner import DEFAULT_CAPACITY, WAVE_MONTHS
@@ -28,15 +29,20 @@ def capacity_option(fn):
         help="Steps that can start in one wave; steps that do not fit are listed as deferred.")(fn)
 
 
-def render(data: dict, fmt: str, kb) -> str:
-    return {"json": to_json, "text": lambda d: render_text(d, kb), "markdown": lambda d: render_markdown(d, kb)}[fmt](data)
+def render(data: dict, fmt: str, kb) -> str | bytes:
+    if fmt == "xlsx":  # bytes, written to a file with -o
+        from cpss_advisor.workbook import plan_workbook
+
+        return plan_workbook(data, kb)
+    return {"json": to_json, "text": lambda d: render_text(d, kb), "markdown": lambda d: render_markdown(d, kb),
+            "html": lambda d: render_html(d, kb)}[fmt](data)
 
 
 @click.command()
 @click.argument("assessment", type=click.Path(path_type=Path))
 @horizon_option
 @capacity_option
-@output_options(["text", "json", "markdown"], "text")
+@output_options(["text", "json", "markdown", "html", "xlsx"], "text")
 @click.option("--record", "record", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a decision record (JSON: the input text, options, provenance, trace and plan) to this "
                    "file, for 'cpss verify' and 'cpss explain'. Its time stamp is SOURCE_DATE_EPOCH when set.")
@@ -50,6 +56,12 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int, ca
     ordered so that no step starts before the steps it requires, and spread over waves of the horizon.
     """
     options = PlanOptions(horizon_years, capacity)
+    if fmt == "xlsx":  # a binary workbook: only to a file, and never over one a spreadsheet program has open
+        if output is None:
+            raise click.UsageError("--format xlsx writes a workbook: give its file with -o, e.g. -o plan.xlsx")
+        from cpss_advisor.workbook import refuse_if_open
+
+        refuse_if_open(output)
     if record is None:
         a = load_assessment(assessment, base)
         emit(render(advisor(ctx, base).plan(a, options), fmt, base), output, inputs=[assessment])

@@ -1,8 +1,9 @@
 """Assessment files: a country's phase ratings, context and targets.
 
 Reading happens in two stages. The shape (fields, types, phase values) is checked by the pydantic model below;
-the meaning (subdomain and context ids exist, context flags do not contradict each other, figures are known) is
-checked against the knowledge base by `check_meaning`. Both report every problem with file, line and column.
+the meaning (subdomain and context ids exist, context flags do not contradict each other, figures are known,
+case management checklist actions exist) is checked against the knowledge base by `check_meaning`. Both report
+every problem with file, line and column.
 """
 
 from __future__ import annotations
@@ -104,6 +105,44 @@ def _rating_before(v: Any) -> Any:
     return {"phase": v}
 
 
+#: A checklist action id as written in a done list (its meaning, that it exists, is checked by `check_cm_done`).
+ActionId = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+#: Bound on a done list: the checklist has about 135 actions; a list far longer is not a done list.
+MAX_DONE = 1000
+
+
+class CaseManagementSection(_Model):
+    """`case_management:` in an assessment: the checklist actions (ids of knowledge/case_management.yaml) that are
+    done, and optional notes. `cpss cm` turns it into a level per dimension; `cpss recommend` into checklist
+    actions and priorities on the steps of the subdomains each dimension informs."""
+
+    done: Annotated[list[ActionId], Field(max_length=MAX_DONE)] = Field(default_factory=list)
+    notes: Annotated[str, StringConstraints(max_length=20000)] | None = None
+
+    @field_validator("done", mode="before")
+    @classmethod
+    def _done(cls, v: Any) -> Any:
+        if v is None:  # every entry commented out: nothing is done yet
+            return []
+        if isinstance(v, str):
+            raise PydanticCustomError("cpss_done", "done must be a list of checklist action ids",
+                                      {"hint": f"write: done: [{v}]"})
+        return v
+
+
+def parse_date(v: Any) -> Any:
+    """A date from YYYY-MM-DD text (a YAML date or datetime passes through as a date)."""
+    if isinstance(v, _dt.datetime):
+        return v.date()
+    if isinstance(v, str):
+        try:
+            return _dt.date.fromisoformat(v.strip())
+        except ValueError:
+            raise PydanticCustomError("cpss_date", "'{value}' is not a date; write it as YYYY-MM-DD",
+                                      {"value": v}) from None
+    return v
+
+
 class AssessmentFile(_Model):
     """The shape of an assessment file (schema_version 1)."""
 
@@ -115,19 +154,12 @@ class AssessmentFile(_Model):
     targets: dict[str, PhaseValue] = Field(default_factory=dict)
     figures: dict[str, FigureValue] = Field(default_factory=dict)
     notes: Annotated[str, StringConstraints(max_length=20000)] | None = None
+    case_management: CaseManagementSection | None = None
 
     @field_validator("as_of", mode="before")
     @classmethod
     def _date(cls, v: Any) -> Any:
-        if isinstance(v, _dt.datetime):
-            return v.date()
-        if isinstance(v, str):
-            try:
-                return _dt.date.fromisoformat(v.strip())
-            except ValueError:
-                raise PydanticCustomError("cpss_date", "'{value}' is not a date; write it as YYYY-MM-DD",
-                                          {"value": v}) from None
-        return v
+        return parse_date(v)
 
     @field_validator("ratings", "targets", "figures", mode="before")
     @classmethod
@@ -157,6 +189,15 @@ class AssessmentFile(_Model):
 
 
 @dataclass(frozen=True)
+class CaseManagementRecord:
+    """The case management checklist as assessed: the ids of the actions done (each once, in the order given)
+    and the assessor's notes."""
+
+    done: tuple[str, ...] = ()
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class Assessment:
     """A validated assessment, with the notes validation produced."""
 
@@ -171,6 +212,8 @@ class Assessment:
     unrated: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
     sha256: str = ""  # of the file's text, for provenance
+    #: the `case_management:` section, or None when the assessment has none (then the checklist adds nothing)
+    case_management: CaseManagementRecord | None = None
 
     def phase(self, sid: str) -> int | None:
         r = self.ratings.get(sid)
@@ -178,12 +221,24 @@ class Assessment:
 
 
 def load_assessment(path: str | Path, kb: KnowledgeBase) -> Assessment:
-    """Read, shape-check and meaning-check an assessment file; raise `InputError` with every problem."""
+    """Read, shape-check and meaning-check an assessment file; raise `InputError` with every problem.
+
+    A `.xlsx` file is an intake workbook (`cpss template --format xlsx`), read into the same data and checked the
+    same way by `cpss_advisor.workbook`; anything else is YAML or JSON."""
+    if str(path).lower().endswith(".xlsx"):
+        from .workbook import load_workbook_assessment  # openpyxl is imported only for workbooks
+
+        return load_workbook_assessment(path, kb)
     doc = load_document(path)
     return assessment_from_document(doc, kb)
 
 
 def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
+    if isinstance(doc.data, dict) and doc.data.get("kind") == CM_ASSESSMENT_KIND:
+        raise InputError(doc.problem(("kind",), "case-management-file",
+                                     "this is a case management assessment, not a CPSS assessment",
+                                     "run 'cpss cm' on it, or copy its done list into a CPSS assessment's "
+                                     "'case_management:' section"))
     parsed, problems = validate_document(doc, AssessmentFile)
     if problems:
         raise InputError(problems)
@@ -203,7 +258,14 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
         unrated=unrated,
         warnings=tuple(warnings),
         sha256=doc.sha256 or hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+        case_management=(None if parsed.case_management is None else
+                         CaseManagementRecord(unique_done(parsed.case_management.done), parsed.case_management.notes)),
     )
+
+
+def unique_done(done: list[str]) -> tuple[str, ...]:
+    """A done list with each id once, in the order first given."""
+    return tuple(dict.fromkeys(done))
 
 
 def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> tuple[list[Problem], list[Problem]]:
@@ -227,12 +289,11 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> tuple[
     for v in context_violations({c for c in seen if c in kb.contexts}, kb):
         target = warnings if v.warning_only else errors
         target.append(doc.problem(("context", seen[v.at]), v.code, v.message, v.reason))
-    standards = kb.standards()
-    for name in a.figures:
-        if name not in standards:
-            errors.append(doc.problem(("figures", name), "unknown-figure", f"unknown figure '{name}'",
-                                      did_you_mean(name, standards) or
-                                      ("known figures: " + ", ".join(sorted(standards))), at="key"))
+    errors.extend(check_figure_names(doc, a.figures, kb))
+    if a.case_management is not None:
+        e, w = check_cm_done(doc, ("case_management", "done"), a.case_management.done, kb)
+        errors.extend(e)
+        warnings.extend(w)
     for sid, target in a.targets.items():
         current = a.ratings.get(sid)
         if sid not in kb.subdomains:
@@ -246,6 +307,46 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> tuple[
                                         f"target phase {target} for {sid} is not above its rating ({current.phase}); "
                                         "no step will be planned for it"))
     return errors, warnings
+
+
+def check_figure_names(doc: Document, figures: dict[str, float], kb: KnowledgeBase) -> list[Problem]:
+    """A figure (under `figures:`) that no case management standard measures is an error, located at its key."""
+    standards = kb.standards()
+    return [doc.problem(("figures", name), "unknown-figure", f"unknown figure '{name}'",
+                        did_you_mean(name, standards) or ("known figures: " + ", ".join(sorted(standards))), at="key")
+            for name in figures if name not in standards]
+
+
+#: The `kind` of a standalone case management assessment file (`cpss cm` reads it; see cpss_advisor.cm_instrument).
+CM_ASSESSMENT_KIND = "case_management_assessment"
+
+
+def check_cm_done(doc: Document, loc: tuple, done: list[str], kb: KnowledgeBase) -> tuple[list[Problem], list[Problem]]:
+    """Problems with a done list at `loc` of `doc`: an id the checklist does not have is an error (located at the
+    list item, with the closest ids as a hint); an id listed twice is a warning."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    actions = cm_action_ids(kb)
+    seen: set[str] = set()
+    for i, aid in enumerate(done):
+        if aid in seen:
+            warnings.append(doc.problem(loc + (i,), "repeated-action", f"checklist action '{aid}' is listed twice"))
+            continue
+        seen.add(aid)
+        if aid not in actions:
+            errors.append(doc.problem(loc + (i,), "unknown-action", f"unknown checklist action '{aid}'",
+                                      did_you_mean(aid, actions) or
+                                      "action ids are listed in knowledge/case_management.yaml; 'cpss cm' shows the "
+                                      "next ones of each dimension"))
+    return errors, warnings
+
+
+def cm_action_ids(kb: KnowledgeBase) -> set[str]:
+    """Every action id of the case management checklist."""
+    cm = kb.case_management
+    if cm is None:
+        return set()
+    return {a.id for d in cm.dimensions for unit in [d, *d.sub_dimensions] for t in unit.transitions for a in t.actions}
 
 
 @dataclass(frozen=True)

@@ -241,6 +241,11 @@ def _parse_yaml(text: str, name: str):
         raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
     except YAMLError as exc:
         raise InputError(Problem(name, None, None, "syntax", f"invalid YAML: {exc}")) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        # The parser fails this way on constructs an assessment never needs (a mapping or list used as a key).
+        raise InputError(Problem(name, None, None, "unsupported-yaml",
+                                 f"unsupported YAML construct ({type(exc).__name__}: {exc})",
+                                 "keys must be plain text or numbers; write the document as simple mappings and lists")) from None
 
 
 def _duplicate_key_name(text: str) -> str | None:

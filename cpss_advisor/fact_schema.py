@@ -15,6 +15,7 @@ from typing import Any, Mapping
 #:   subdomain  a subdomain id of the knowledge base ("3.3")
 #:   context    a context id of the knowledge base
 #:   phase      1-4;   step  1-3 (the phase a step starts from);   int, number, bool, text
+#:   level      1-4, a level of the case management benchmarks (1 Critical to address ... 4 Good practice)
 #:   one of a set: a tuple of allowed strings
 
 
@@ -79,6 +80,13 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
     FactType("offer", {"intervention": "text", "context": "context", "subdomain": "subdomain",
                        "from_phase": "step"}, False,
              "A context-specific intervention that serves a present context, for a step of a subdomain."),
+    FactType("cm_level", {"dimension": "text", "title": "text", "subdomain": "subdomain", "level": "level",
+                          "level_name": "text"}, False,
+             "A dimension of the case management benchmarks at its level, from the assessment's done list (only "
+             "when it has a case_management section), once per subdomain the dimension informs."),
+    FactType("cm_next", {"dimension": "text", "subdomain": "subdomain", "action": "text"}, False,
+             "A checklist action that would lift a case management dimension one level and is not done, once per "
+             "subdomain the dimension informs."),
     # --- derived facts ------------------------------------------------------------------------------------------
     FactType("goal", {"subdomain": "subdomain", "phase": "phase", "origin": ORIGINS}, True,
              "The plan should bring a subdomain up to a phase for a reason other than its target: a step that "
@@ -101,6 +109,9 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
              "A present shock puts a subdomain's phase at risk of sliding back."),
     FactType("finding", {"metric": "text", "subdomain": "subdomain", "value": "number", "limit": "number"}, True,
              "A case management figure misses its standard."),
+    FactType("checklist_action", {"subdomain": "subdomain", "from_phase": "step", "action": "text",
+                                  "dimension": "text"}, True,
+             "A case management checklist action added to a step (the plan lists it with the step's interventions)."),
     FactType("warning", {"code": "text", "subdomain": "text", "text": "text"}, True,
              "Something the user must know about the plan or the input.", {"subdomain": ""}),
     FactType("advice", {"code": "text", "text": "text"}, True,
@@ -127,6 +138,8 @@ def kind_allows(kind: Any, value: Any, subdomains: Any = (), contexts: Any = ())
         return None if _is_int(value) and 1 <= value <= 4 else "a phase 1-4"
     if kind == "step":
         return None if _is_int(value) and 1 <= value <= 3 else "a step's starting phase, 1-3"
+    if kind == "level":
+        return None if _is_int(value) and 1 <= value <= 4 else "a case management level 1-4"
     if kind == "int":
         return None if _is_int(value) else "a whole number"
     if kind == "number":
@@ -148,7 +161,7 @@ def _is_number(v: Any) -> bool:
 
 def comparable(kind: Any) -> bool:
     """Fields whose values can be ordered (lt, le, gt, ge)."""
-    return kind in ("phase", "step", "int", "number")
+    return kind in ("phase", "step", "level", "int", "number")
 
 
 def fact_key(fact: Mapping[str, Any]) -> str:

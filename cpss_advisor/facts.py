@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 from .assessment import Assessment
+from .cm_instrument import instrument_levels, level_names
 from .dependency_graph import dependency_graph
 from .knowledge_base import KnowledgeBase
 from .targets import Target
@@ -87,8 +88,25 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
         for sid in _standard_subdomains(kb, s.dimension):
             facts.append({"type": "standard", "metric": metric, "limit": float(s.limit), "comparison": s.comparison,
                           "subdomain": sid})
+    if a.case_management is not None:
+        facts.extend(checklist_facts(kb, a.case_management.done))
     # Steps below a subdomain's current phase can never match a rule; they are left out.
     facts.extend(f for f in knowledge_facts(kb) if f["type"] != "step" or f["from_phase"] >= _floor(a, f["subdomain"]))
+    return facts
+
+
+def checklist_facts(kb: KnowledgeBase, done: tuple[str, ...]) -> list[dict]:
+    """What the case management checklist says, for an assessment with a `case_management:` section: each
+    dimension's level (`cm_level`) and the actions that would lift it one level (`cm_next`), once per subdomain
+    the dimension informs (its `maps_to`). Levels are computed by `cpss_advisor.cm_instrument`."""
+    names = level_names(kb)
+    facts: list[dict] = []
+    for d in instrument_levels(kb, done):
+        for sid in sorted(d.maps_to):
+            facts.append({"type": "cm_level", "dimension": d.id, "title": d.title, "subdomain": sid,
+                          "level": d.level, "level_name": names.get(d.level, str(d.level))})
+            for action in d.next_actions:
+                facts.append({"type": "cm_next", "dimension": d.id, "subdomain": sid, "action": action})
     return facts
 
 

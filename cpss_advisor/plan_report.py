@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from .cm_instrument import action_index, level_names
 from .fact_schema import fact_key
 from .knowledge_base import KnowledgeBase
 from .planner import WAVE_MONTHS, Plan, TraceIndex, step_criteria, step_edges, step_interventions
@@ -25,6 +26,7 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
     ev = plan.evaluation
     a = ev.assessment
     index = TraceIndex(ev, book, Names.of(kb), render=detail)
+    checklist = checklist_interventions(kb, ev) if detail else {}
     recs = []
     for rank, sid in enumerate(plan.order, 1):
         s = plan.steps[sid]
@@ -41,7 +43,8 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
             "to_phase": s.to_phase,
             "score": s.score,
             "score_terms": s.terms,
-            "interventions": step_interventions(kb, ev, s) if detail else [],
+            "interventions": (step_interventions(kb, ev, s) + checklist.get((s.subdomain, s.from_phase), []))
+                             if detail else [],
             "requires": list(s.requires),
             "unblocks": plan.unblocks(s.id),
             "not_before": s.not_before,
@@ -98,6 +101,29 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
         "warnings": warnings,
         "trace": [{"rule": f.rule, "facts": f.facts} for f in ev.result.trace],
     }
+
+
+def checklist_interventions(kb: KnowledgeBase, ev) -> dict[tuple[str, int], list[dict]]:
+    """The case management checklist actions that rules added to steps (`checklist_action` facts), by (subdomain,
+    from_phase), each in the shape of an intervention: the action's text as its title, its dimension's action
+    type, ``checklist: true`` and the rule that added it. The checklist names no lead actor or duration: those are
+    empty. In checklist order."""
+    index = action_index(kb)
+    names = level_names(kb)
+    added_by: dict[str, str] = {}
+    for firing in ev.result.trace:
+        for key in firing.derived:
+            if key.startswith("checklist_action|"):
+                added_by.setdefault(key, firing.rule)
+    out: dict[tuple[str, int], list[dict]] = {}
+    for f in sorted(ev.result.of_type("checklist_action"), key=lambda x: index[x["action"]].order):
+        a = index[f["action"]]
+        out.setdefault((f["subdomain"], f["from_phase"]), []).append({
+            "id": a.id, "title": a.text, "action_type": kb.cm_dimension(a.dimension).action_type,
+            "lead_actors": [], "duration": None, "added_by": added_by.get(fact_key(f)), "checklist": True,
+            "dimension": a.dimension, "unit": a.unit, "from_level": a.from_level, "to_level": a.from_level + 1,
+            "to_level_name": names.get(a.from_level + 1), "source": a.source.label()})
+    return out
 
 
 def to_json(data: dict) -> str:
@@ -185,9 +211,17 @@ def render_text(data: dict, kb: KnowledgeBase) -> str:
             out.append(wrap(f"Not before wave {h['wave']}: {h['reason']}", indent="   ", hang="  "))
         out.append("   Interventions:")
         for iv in r["interventions"]:
+            if iv.get("checklist"):
+                continue
             extra = f"; added for {', '.join(iv.get('contexts', []))}" if iv["added_by"] else ""
             out.append(wrap(f"- {iv['title']} ({iv['action_type']}; lead: {iv['lead_actors'][0]}; "
                             f"{iv['duration']}{extra}) [{iv['id']}]", indent="     ", hang="  "))
+        checklist = [iv for iv in r["interventions"] if iv.get("checklist")]
+        if checklist:
+            out.append("   Case management checklist, next actions:")
+            for iv in checklist:
+                out.append(wrap(f"- {iv['title'].rstrip('.')} ({iv['action_type']}; checklist {iv['unit']} -> "
+                                f"{iv['to_level_name']}) [{iv['id']}]", indent="     ", hang="  "))
         if r["qualifiers"]:
             out.append(wrap("Must be: " + "; ".join(r["qualifiers"]), indent="   ", hang="  "))
         out.append("   Why:")
@@ -241,7 +275,13 @@ def render_markdown(data: dict, kb: KnowledgeBase) -> str:
         out.append("**Interventions**")
         out.append("")
         for iv in r["interventions"]:
-            out.append(f"- {_md(iv['title'])} ({iv['action_type']}; lead: {iv['lead_actors'][0]}; {iv['duration']})")
+            if not iv.get("checklist"):
+                out.append(f"- {_md(iv['title'])} ({iv['action_type']}; lead: {iv['lead_actors'][0]}; {iv['duration']})")
+        checklist = [iv for iv in r["interventions"] if iv.get("checklist")]
+        if checklist:
+            out += ["", "**Case management checklist, next actions**", ""]
+            out += [f"- {_md(iv['title'].rstrip('.'))} ({iv['action_type']}; checklist {iv['unit']} -> "
+                    f"{iv['to_level_name']})" for iv in checklist]
         if r["qualifiers"]:
             out += ["", "**Must be:** " + _md("; ".join(r["qualifiers"]))]
         out += ["", "**Why**", ""]

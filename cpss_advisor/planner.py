@@ -222,12 +222,13 @@ class TraceIndex:
 
     def relevant_keys(self, s: Step) -> set[str]:
         """Keys of the derived facts that shaped a step: its goal and candidate, its blocks and holds,
-        priorities, added interventions, qualifiers, risks, and blocks it resolves as a prerequisite."""
+        priorities, added interventions and checklist actions, qualifiers, risks, and blocks it resolves as a
+        prerequisite."""
         keys = set()
         for f, key in self.derived:
             t = f["type"]
             sd = f.get("subdomain")
-            if t in {"candidate", "priority", "not_before", "intervention", "qualifier"}:
+            if t in {"candidate", "priority", "not_before", "intervention", "qualifier", "checklist_action"}:
                 if sd == s.subdomain and f.get("from_phase") == s.from_phase:
                     keys.add(key)
             elif t == "goal":

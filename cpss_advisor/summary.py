@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Mapping, Sequence
+
 from .assessment import Assessment, outcome_views
 from .knowledge_base import KnowledgeBase
 from .text_table import table
 
 
-def summary_view(a: Assessment, kb: KnowledgeBase) -> dict:
+def figure_checks(figures: Mapping[str, float], kb: KnowledgeBase) -> list[dict]:
+    """Each case management figure against its numeric standard (figures are known metrics: checked on reading)."""
     standards = kb.standards()
+    return [
+        {"metric": m, "value": v, "limit": standards[m].limit, "comparison": standards[m].comparison,
+         "meets_standard": standards[m].met_by(v), "unit": standards[m].unit}
+        for m, v in figures.items()
+    ]
+
+
+def render_figure_checks(figures: list[dict], extra: Sequence[tuple[str, str]] = ()) -> str:
+    """The rows of `figure_checks` as a text table; `extra` adds columns (header, key of the row)."""
+    return table(["figure", "value", "standard", "result"] + [h for h, _ in extra],
+                 [[f["metric"], _num(f["value"]),
+                   ("at most " if f["comparison"] == "max" else "at least ") + _num(f["limit"]),
+                   "meets" if f["meets_standard"] else "does not meet"] + [f[k] for _, k in extra]
+                  for f in figures],
+                 indent="  ")
+
+
+def summary_view(a: Assessment, kb: KnowledgeBase) -> dict:
     return {
         "schema_version": 1,
         "file": a.source,
@@ -29,11 +50,7 @@ def summary_view(a: Assessment, kb: KnowledgeBase) -> dict:
         ],
         "context": [{"id": c, "category": kb.contexts[c].category, "title": kb.contexts[c].title} for c in a.context],
         "targets": dict(a.targets),
-        "figures": [
-            {"metric": m, "value": v, "limit": standards[m].limit, "comparison": standards[m].comparison,
-             "meets_standard": standards[m].met_by(v), "unit": standards[m].unit}
-            for m, v in a.figures.items()
-        ],
+        "figures": figure_checks(a.figures, kb),
         "warnings": [p.as_dict() for p in a.warnings],
     }
 
@@ -70,11 +87,7 @@ def render_summary(view: dict, kb: KnowledgeBase) -> str:
     if view["figures"]:
         out.append("")
         out.append("Case management figures against the standards")
-        out.append(table(["figure", "value", "standard", "result"],
-                         [[f["metric"], _num(f["value"]),
-                           ("at most " if f["comparison"] == "max" else "at least ") + _num(f["limit"]),
-                           "meets" if f["meets_standard"] else "does not meet"] for f in view["figures"]],
-                         indent="  "))
+        out.append(render_figure_checks(view["figures"]))
     if view["warnings"]:
         out.append("")
         out.append("Warnings")

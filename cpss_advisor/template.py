@@ -57,5 +57,12 @@ def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
     for metric, s in sorted(kb.standards().items()):
         word = "at most" if s.comparison == "max" else "at least"
         lines.append(f"#   {metric}: standard {word} {s.limit:g} ({s.unit})")
-    lines += ["figures: {}", ""]
+    lines += [
+        "figures: {}",
+        "",
+        "# Case management checklist (optional): the ids of the checklist actions that are done, from",
+        "# knowledge/case_management.yaml; 'cpss cm FILE' shows each dimension's level and its next actions, e.g.",
+        "# case_management: {done: [cm-1-1-external-context-assessment, cm-1-1-cp-risk-analysis]}",
+        "",
+    ]
     return "\n".join(lines)

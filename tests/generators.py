@@ -1,4 +1,5 @@
-"""Hypothesis strategies for assessments: any phases, partial ratings, any context combination, figures."""
+"""Hypothesis strategies for assessments: any phases, partial ratings, any context combination, figures, case
+management done lists."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from cpss_advisor.assessment import Assessment, Rating
+from cpss_advisor.assessment import Assessment, CaseManagementRecord, Rating, cm_action_ids, unique_done
 
 SUBDOMAINS = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2",
               "5.1", "5.2", "6.1", "6.2", "6.3", "6.4", "7.1", "7.2", "7.3"]
@@ -34,4 +35,20 @@ def assessments(draw, kb, *, valid_contexts: bool = False) -> Assessment:
     return Assessment(source="generated", country="Generated", as_of=dt.date(2026, 1, 1), ratings=ratings,
                       context=tuple(sorted(set(context))), targets=dict(sorted(targets.items())),
                       figures=dict(sorted(figures.items())), notes=None,
-                      unrated=tuple(s for s in SUBDOMAINS if s not in ratings), sha256="0" * 64)
+                      unrated=tuple(s for s in SUBDOMAINS if s not in ratings), sha256="0" * 64,
+                      case_management=draw(case_management_records(kb)))
+
+
+@st.composite
+def case_management_records(draw, kb) -> CaseManagementRecord | None:
+    """No case management section, or a done list: each unit of the checklist with its first 0-3 transitions
+    complete (so every level occurs), plus a few actions from anywhere (gaps and actions done out of order)."""
+    if kb.case_management is None or not draw(st.booleans()):
+        return None
+    done = []
+    for d in kb.case_management.dimensions:
+        for unit in [d, *d.sub_dimensions]:
+            complete = draw(st.integers(0, 3))
+            done += [a.id for t in unit.transitions if t.from_level <= complete for a in t.actions]
+    done += draw(st.lists(st.sampled_from(sorted(cm_action_ids(kb))), max_size=8))
+    return CaseManagementRecord(unique_done(done))

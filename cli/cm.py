@@ -1,0 +1,28 @@
+"""`cpss cm`: the case management benchmarks checklist as an assessment: a level per dimension, the next actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cpss_advisor.cm_instrument import cm_json, cm_view, load_case_management, render_cm_text
+
+from .options import emit, output_options, pass_kb
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@output_options(["text", "json"], "text")
+@pass_kb
+def cm(base, file: Path, fmt: str, output) -> None:
+    """Levels and next actions on the case management benchmarks checklist (seed 003).
+
+    FILE is a CPSS assessment with a 'case_management:' section, or a standalone file with
+    'kind: case_management_assessment', 'schema_version: 1', 'country', 'as_of' and 'done' (optionally 'figures').
+    Each dimension and sub-dimension is at 1 + the number of its transitions, from Critical to address upwards,
+    whose actions are all done; a dimension is at the lowest level of its parts. The next actions are the actions
+    of the next transition not yet done; figures are checked against the numeric standards.
+    """
+    view = cm_view(load_case_management(file, base), base)
+    emit(cm_json(view) if fmt == "json" else render_cm_text(view), output, inputs=[file])

@@ -1,0 +1,1165 @@
+"""Excel workbooks: the intake workbook to fill in, reading it back, and the plan as a workbook.
+
+Country offices work in Excel and plan in workshops. `template_workbook` writes a blank assessment as a workbook
+(drop-downs for phases, confidence, targets and context flags; the criteria of each phase beside every subdomain;
+protected headers, unlocked input cells). `read_workbook` reads a filled one into the same plain data as a YAML
+assessment (a `WorkbookDocument`), so `assessment_from_document` validates both through the same models and checks
+and the two give identical assessments. Every problem names its sheet and cell (``Ratings!D7``).
+
+Columns are found by their header names, not their letters, and values are normalised the way Excel and
+LibreOffice hand them back (numbers as text, text as numbers, dates as serial numbers, TRUE for Yes), so a
+re-saved, re-ordered or extended workbook still reads. The input is read once into memory and never written.
+
+`plan_workbook` writes the plan (`plan_report.plan_data`) as a workbook: the steps, a roadmap grid, current against
+target phases with a bar chart, deferred steps, warnings and provenance.
+
+Every workbook written here has the same bytes for the same input: fixed document properties and fixed zip
+entry times.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import math
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
+
+from .assessment import PHASE_ALLOWED, PHASE_NAMES, Assessment, assessment_from_document
+from .document import Document
+from .errors import InputError, OutputError, Problem, did_you_mean
+from .knowledge_base import KnowledgeBase
+
+#: Sheets of the intake workbook that are read (Instructions is only for people).
+SHEET_ASSESSMENT, SHEET_RATINGS, SHEET_CONTEXT, SHEET_FIGURES = "Assessment", "Ratings", "Context", "Figures"
+REQUIRED_SHEETS = (SHEET_ASSESSMENT, SHEET_RATINGS, SHEET_CONTEXT, SHEET_FIGURES)
+#: Optional: the case management benchmarks checklist (the assessment's `case_management:` section).
+SHEET_CHECKLIST = "Case management"
+
+PHASE_CHOICES = [PHASE_NAMES[n].capitalize() for n in sorted(PHASE_NAMES)]  # Building, Enhancement, ...
+CONFIDENCE_CHOICES = ["low", "medium", "high"]
+YES, NO = "Yes", "No"
+
+#: A filled workbook is tens of kilobytes; anything past these is not an assessment (or a zip bomb).
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: The header row is looked for in the first rows of a sheet (a title row above it is fine).
+HEADER_SEARCH_ROWS = 10
+
+#: Fixed times, so that the same input gives the same bytes.
+FIXED_PROPERTIES_TIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CREATOR = "cpss-advisor"
+
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_UNLOCKED = Protection(locked=False)
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+
+@dataclass
+class WorkbookDocument(Document):
+    """A workbook read into the plain data of an assessment, with the cell behind every value.
+
+    `problem` turns a path such as ``("ratings", "3.3", "phase")`` into ``Ratings!D7`` and words the message for a
+    spreadsheet (no YAML paths; phases as the drop-down spells them).
+    """
+
+    cells: dict[tuple, str] = field(default_factory=dict)      # path -> "Sheet!A1" of the value
+    key_cells: dict[tuple, str] = field(default_factory=dict)  # path -> cell of its key (subdomain id, metric, ...)
+
+    def locate(self, loc, *, at: str = "value"):
+        return (None, None)
+
+    def cell_of(self, loc: Sequence, *, key: bool = False) -> str | None:
+        loc = tuple(loc)
+        for n in range(len(loc), -1, -1):
+            part = loc[:n]
+            found = (self.key_cells.get(part) if key else None) or self.cells.get(part)
+            if found:
+                return found
+        return None
+
+    def problem(self, loc, code: str, message: str, hint: str | None = None, *, at: str = "value") -> Problem:
+        loc = tuple(loc)
+        if code == "missing-field":
+            m = re.match(r"missing required field '([^']+)'", message)
+            if m:
+                loc = loc + (m.group(1),)
+                message = _missing_message(loc)
+        cell = self.cell_of(loc, key=at == "key" or code in {"unknown-context", "unknown-action"})
+        return Problem(self.path, None, None, code, _sheet_words(loc, message), _sheet_hint(hint), cell=cell)
+
+
+def _missing_message(loc: tuple) -> str:
+    if loc == ("country",):
+        return "the country is empty; write the country's name"
+    if loc == ("as_of",):
+        return "the as-of date is empty; write it as YYYY-MM-DD"
+    if len(loc) == 3 and loc[0] == "ratings" and loc[2] == "phase":
+        return f"{loc[1]} has a confidence or evidence but no phase; choose its phase or clear the row"
+    return f"{_dotted(loc)} is empty"
+
+
+def _sheet_words(loc: tuple, message: str) -> str:
+    where = _dotted(loc)
+    if where and message.startswith(where + ": "):
+        message = message[len(where) + 2:]
+    return message.replace(PHASE_ALLOWED, ", ".join(PHASE_CHOICES))
+
+
+def _sheet_hint(hint: str | None) -> str | None:
+    if hint:
+        for name in PHASE_NAMES.values():
+            hint = hint.replace(f"'{name}'", f"'{name.capitalize()}'")
+    return hint
+
+
+def _dotted(loc: tuple) -> str:
+    # As `validation` writes a path in its messages, so that the prefix can be taken off.
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = f'"{part}"' if "." in str(part) else str(part)
+            out += ("." if out else "") + text
+    return out
+
+
+def load_workbook_assessment(path: str | Path, kb: KnowledgeBase) -> Assessment:
+    """Read and validate an intake workbook; `InputError` names the sheet and cell of every problem.
+
+    A workbook that is open in another program (a lock file beside it) is read as last saved; a notice says so,
+    among the warnings of a valid assessment or beside the errors of an invalid one.
+    """
+    notice = open_elsewhere_notice(path)
+    try:
+        doc, errors = _read_workbook(path, kb)
+    except InputError as exc:
+        raise InputError([*exc.problems, *([notice] if notice else [])]) from None
+    try:
+        a = assessment_from_document(doc, kb)  # the rows that could be read are checked too: every problem at once
+    except InputError as exc:
+        errors = [*errors, *exc.problems]
+    if errors:
+        raise InputError([*errors, *([notice] if notice else [])])
+    return a if notice is None else replace(a, warnings=(notice, *a.warnings))
+
+
+def read_workbook(path: str | Path, kb: KnowledgeBase) -> WorkbookDocument:
+    """The workbook's values as plain assessment data, with the cell of each; problems with the workbook's
+    layout (a missing sheet or header, repeated rows, values in rows without an id) raise `InputError`."""
+    doc, errors = _read_workbook(path, kb)
+    if errors:
+        raise InputError(errors)
+    return doc
+
+
+def _read_workbook(path: str | Path, kb: KnowledgeBase) -> tuple[WorkbookDocument, list[Problem]]:
+    name = str(path)
+    raw = _read_bytes(path)
+    wb = _open_workbook(raw, name)
+    reader = _Reader(name, kb, wb.epoch)
+    sheets = reader.sheets(wb)
+    reader.assessment(sheets[SHEET_ASSESSMENT])
+    reader.ratings(sheets[SHEET_RATINGS])
+    reader.context(sheets[SHEET_CONTEXT])
+    reader.figures(sheets[SHEET_FIGURES])
+    reader.checklist(sheets.get(SHEET_CHECKLIST))
+    return (WorkbookDocument(name, reader.data, None, "", hashlib.sha256(raw).hexdigest(),
+                             cells=reader.cells, key_cells=reader.key_cells), reader.errors)
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    p, name = Path(path), str(path)
+    if not p.exists():
+        raise InputError(Problem(name, None, None, "not-found", "no such file",
+                                 "check the path; it is read relative to the current directory"))
+    if p.is_dir():
+        raise InputError(Problem(name, None, None, "is-directory", "is a directory, not a file",
+                                 "give the path of one assessment workbook (.xlsx)"))
+    try:
+        with open(p, "rb") as fh:  # read only, once; nothing is ever written to the input
+            raw = fh.read(MAX_WORKBOOK_BYTES + 1)
+    except PermissionError:
+        raise InputError(Problem(name, None, None, "unreadable", "cannot read the workbook: permission denied",
+                                 "if it is open in Excel, close it there (Excel locks the files it has open) and run "
+                                 "again; otherwise check the file's permissions")) from None
+    except OSError as exc:
+        raise InputError(Problem(name, None, None, "unreadable",
+                                 f"cannot read the workbook: {exc.strerror or exc}")) from None
+    if len(raw) > MAX_WORKBOOK_BYTES:
+        raise InputError(Problem(name, None, None, "too-large",
+                                 f"the workbook is larger than {MAX_WORKBOOK_BYTES:,} bytes",
+                                 "an assessment workbook is tens of kilobytes: is this the right file?"))
+    return raw
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _not_a_workbook(name: str, message: str, hint: str) -> InputError:
+    return InputError(Problem(name, None, None, "not-a-workbook", message, hint))
+
+
+def _open_workbook(raw: bytes, name: str):
+    save_as = "save it from the spreadsheet program as 'Excel Workbook (.xlsx)', or start from 'cpss template --format xlsx'"
+    if raw.startswith(_OLE_MAGIC):
+        raise _not_a_workbook(name, "this is a password-protected workbook or an old Excel 97-2003 (.xls) file, "
+                                    "which cannot be read", "remove the password (if any) and " + save_as)
+    if not raw.startswith(b"PK"):
+        if not raw.strip():
+            raise _not_a_workbook(name, "the file is empty, not an Excel workbook", save_as)
+        texty = b"\x00" not in raw[:4096]
+        raise _not_a_workbook(name, "not an Excel workbook (.xlsx): the file is not a zip package",
+                              "it looks like a text file: name a YAML assessment .yaml" if texty else save_as)
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _not_a_workbook(name, "not an Excel workbook (.xlsx): the zip package is damaged or incomplete",
+                              "save it again from the spreadsheet program; " + save_as) from None
+    if b"opendocument" in mimetype:
+        raise _not_a_workbook(name, "this is an OpenDocument spreadsheet (.ods), not an Excel workbook",
+                              "in LibreOffice use File > Save As and choose 'Excel 2007-365 (.xlsx)'")
+    if "xl/workbook.xml" not in names:
+        raise _not_a_workbook(name, "not an Excel workbook (.xlsx): a zip file without a workbook in it", save_as)
+    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise InputError(Problem(name, None, None, "too-large",
+                                 f"the workbook unpacks to more than {MAX_UNPACKED_BYTES:,} bytes",
+                                 "an assessment workbook is tens of kilobytes: is this the right file?"))
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops while reading (extension lists, unknown parts); they do not
+            # matter for reading values.
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(raw), data_only=True, keep_links=False, keep_vba=False)
+    except Exception as exc:  # noqa: BLE001 - any failure to parse the package is "not a readable workbook"
+        raise _not_a_workbook(name, f"not a readable Excel workbook: {type(exc).__name__}: {exc}"[:300],
+                              save_as) from None
+
+
+def _norm_header(value: Any) -> str:
+    text = str(value or "").lower().replace("\u00a0", " ")
+    text = re.sub(r"\([^)]*\)", " ", text)
+    return " ".join(text.split()).strip(" ?*:")
+
+
+# Header names (normalised) each column is known by.
+_RATING_COLUMNS = {
+    "subdomain": {"subdomain", "subdomain id", "id"},
+    "phase": {"phase", "current phase", "rating"},
+    "confidence": {"confidence"},
+    "evidence": {"evidence"},
+    "target": {"target", "target phase"},
+}
+_CONTEXT_COLUMNS = {"id": {"context id", "context", "id"}, "applies": {"applies", "yes/no", "present"}}
+_FIGURE_COLUMNS = {"metric": {"figure", "metric", "figure id"}, "value": {"your figure", "value", "figure value"}}
+_CHECKLIST_COLUMNS = {"id": {"action id", "id"}, "done": {"done", "yes/no"}}
+_ASSESSMENT_LABELS = {"country": "country", "as of": "as_of", "as-of date": "as_of", "as of date": "as_of",
+                      "notes": "notes", "schema version": "schema_version",
+                      "case management notes": "cm_notes"}
+
+_YES_WORDS = {"yes", "y", "true", "x", "1", "oui", "si", "sí", "ja"}
+_NO_WORDS = {"no", "n", "false", "0", "non", "nein", "-"}
+
+
+class _Reader:
+    def __init__(self, name: str, kb: KnowledgeBase, epoch):
+        self.name = name
+        self.kb = kb
+        self.epoch = epoch
+        self.data: dict[str, Any] = {"schema_version": 1}
+        self.cells: dict[tuple, str] = {(): SHEET_ASSESSMENT}
+        self.key_cells: dict[tuple, str] = {}
+        self.errors: list[Problem] = []
+
+    def error(self, cell: str, code: str, message: str, hint: str | None = None) -> None:
+        self.errors.append(Problem(self.name, None, None, code, message, hint, cell=cell))
+
+    def sheets(self, wb) -> dict:
+        found = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+        missing = [s for s in REQUIRED_SHEETS if s.lower() not in found]
+        if missing:
+            have = ", ".join(repr(ws.title) for ws in wb.worksheets) or "none"
+            raise InputError(Problem(
+                self.name, None, None, "missing-sheet",
+                f"the sheet{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
+                f"{'are' if len(missing) > 1 else 'is'} missing; the workbook has {have}",
+                "an assessment workbook has the sheets " + ", ".join(REQUIRED_SHEETS) +
+                "; restore the sheet (or its name), or start from 'cpss template --format xlsx'"))
+        return {s: found[s.lower()] for s in (*REQUIRED_SHEETS, SHEET_CHECKLIST) if s.lower() in found}
+
+    def where(self, ws, row: int, col: int) -> str:
+        return f"{ws.title}!{get_column_letter(col)}{row}"
+
+    # -- the sheets --
+
+    def assessment(self, ws) -> None:
+        seen: dict[str, int] = {}
+        for row in ws.iter_rows(min_row=1, max_col=2):
+            label = _norm_header(row[0].value)
+            fieldname = _ASSESSMENT_LABELS.get(label)
+            if fieldname is None:
+                continue
+            r = row[0].row
+            if fieldname in seen:
+                self.error(self.where(ws, r, 1), "repeated-row",
+                           f"'{row[0].value}' is also in row {seen[fieldname]}; keep one row for it")
+                continue
+            seen[fieldname] = r
+            where = self.where(ws, r, 2)
+            self.cells[("case_management", "notes") if fieldname == "cm_notes" else (fieldname,)] = where
+            value = _plain(row[1].value if len(row) > 1 else None)
+            if fieldname == "as_of":
+                value = self._date(value)
+            elif fieldname == "schema_version":
+                value = 1 if value is None else _whole(value)
+            elif value is not None:
+                value = _text(value)
+            if value is not None:
+                self.data[fieldname] = value
+
+    def checklist(self, ws) -> None:
+        """The case management checklist: the actions marked done. It counts (as a `case_management:` section)
+        only when an action is marked done or there are case management notes; a workbook without the sheet has
+        no such section."""
+        notes = self.data.pop("cm_notes", None)
+        done: list[str] = []
+        if ws is not None:
+            found = self.header(ws, _CHECKLIST_COLUMNS, ("id", "done"), {"id": "Action id"})
+            if found is None:
+                return
+            header_row, cols = found
+            self.cells[("case_management",)] = self.cells[("case_management", "done")] = ws.title
+            actions = _checklist_ids(self.kb)
+            seen: dict[str, int] = {}
+            for r, v in self.rows(ws, header_row, cols):
+                aid = None if v["id"] is None else _text(v["id"]).strip().lower()
+                answer = _yes_no(v["done"])
+                if answer is None:
+                    self.error(self.where(ws, r, cols["done"]), "bad-yes-no",
+                               f"{_shown(v['done'])} is not Yes or No", "choose Yes or No from the drop-down")
+                    continue
+                if aid is None:
+                    if answer:
+                        self.error(self.where(ws, r, cols["done"]), "no-action", "Yes in a row without an action id",
+                                   f"write the action id in {get_column_letter(cols['id'])}{r}, or clear the row")
+                    continue
+                if aid not in actions and not answer:
+                    continue
+                if aid in seen:
+                    self.error(self.where(ws, r, cols["id"]), "repeated-action",
+                               f"checklist action '{aid}' is also in row {seen[aid]}; keep one row per action")
+                    continue
+                seen[aid] = r
+                if answer:
+                    i = len(done)
+                    done.append(aid)
+                    self.cells[("case_management", "done", i)] = self.where(ws, r, cols["done"])
+                    self.key_cells[("case_management", "done", i)] = self.where(ws, r, cols["id"])
+        if done or notes is not None:
+            self.data["case_management"] = {"done": done, **({"notes": _text(notes)} if notes is not None else {})}
+
+    def _date(self, value: Any) -> Any:
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+            # A date cell that lost its date format comes back as Excel's serial day number.
+            return from_excel(value, self.epoch).date()
+        if isinstance(value, str):
+            m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?", value)
+            return m.group(1) if m else value
+        return value
+
+    def header(self, ws, columns: dict[str, set[str]], required: Sequence[str],
+               labels: dict[str, str] | None = None) -> tuple[int, dict[str, int]] | None:
+        for row in ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
+            found: dict[str, int] = {}
+            for cell in row:
+                h = _norm_header(cell.value)
+                for key, names in columns.items():
+                    if h in names and key not in found:
+                        found[key] = cell.column
+            if all(k in found for k in required):
+                return row[0].row, found
+        wanted = " and ".join(repr({**_HEADER_TEXT, **(labels or {})}[k]) for k in required)
+        self.error(f"{ws.title}!A1", "missing-header",
+                   f"no header row with the columns {wanted} in the first {HEADER_SEARCH_ROWS} rows",
+                   "columns are found by their header names; restore the header row from "
+                   "'cpss template --format xlsx'")
+        return None
+
+    def rows(self, ws, header_row: int, columns: dict[str, int]) -> Iterable[tuple[int, dict[str, Any]]]:
+        last = max(columns.values())
+        for row in ws.iter_rows(min_row=header_row + 1, max_col=last):
+            values = {k: _plain(row[c - 1].value) if c - 1 < len(row) else None for k, c in columns.items()}
+            if row:
+                yield row[0].row, values
+
+    def ratings(self, ws) -> None:
+        found = self.header(ws, _RATING_COLUMNS, ("subdomain", "phase"))
+        if found is None:
+            return
+        header_row, cols = found
+        self.cells[("ratings",)] = self.cells[("targets",)] = ws.title
+        ratings: dict[str, dict] = {}
+        targets: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for r, v in self.rows(ws, header_row, cols):
+            sid = _subdomain_id(v["subdomain"])
+            inputs = [k for k in ("phase", "confidence", "evidence", "target") if k in cols and v.get(k) is not None]
+            if sid is None:
+                if inputs:
+                    first = inputs[0]
+                    self.error(self.where(ws, r, cols[first]), "no-subdomain",
+                               f"a {first} in a row without a subdomain",
+                               f"write the subdomain id in {get_column_letter(cols['subdomain'])}{r}, or clear the row")
+                continue
+            if sid not in self.kb.subdomains and not inputs:
+                continue  # a note or a blank row for an id that is not a subdomain
+            if sid in seen:
+                self.error(self.where(ws, r, cols["subdomain"]), "repeated-subdomain",
+                           f"subdomain '{sid}' is also in row {seen[sid]}; keep one row per subdomain")
+                continue
+            seen[sid] = r
+            self.key_cells[("ratings", sid)] = self.key_cells[("targets", sid)] = self.where(ws, r, cols["subdomain"])
+            self.cells[("ratings", sid)] = self.where(ws, r, cols["phase"])
+            rating: dict[str, Any] = {}
+            for k in ("phase", "confidence", "evidence"):
+                if k not in cols:
+                    continue
+                self.cells[("ratings", sid, k)] = self.where(ws, r, cols[k])
+                value = v[k]
+                if value is None:
+                    continue
+                if k == "confidence" and isinstance(value, str):
+                    value = value.lower()
+                elif k == "evidence":
+                    value = _text(value)
+                rating[k] = value
+            if rating:
+                ratings[sid] = rating
+            if "target" in cols:
+                self.cells[("targets", sid)] = self.where(ws, r, cols["target"])
+                if v["target"] is not None:
+                    targets[sid] = v["target"]
+        self.data["ratings"] = ratings
+        self.data["targets"] = targets
+
+    def context(self, ws) -> None:
+        found = self.header(ws, _CONTEXT_COLUMNS, ("id", "applies"))
+        if found is None:
+            return
+        header_row, cols = found
+        self.cells[("context",)] = ws.title
+        present: list[str] = []
+        seen: dict[str, int] = {}
+        for r, v in self.rows(ws, header_row, cols):
+            cid = v["id"]
+            if cid is not None:
+                cid = "_".join(_text(cid).lower().split())
+            answer = _yes_no(v["applies"])
+            if answer is None:
+                self.error(self.where(ws, r, cols["applies"]), "bad-yes-no",
+                           f"{_shown(v['applies'])} is not Yes or No", "choose Yes or No from the drop-down")
+                continue
+            if cid is None:
+                if answer:
+                    self.error(self.where(ws, r, cols["applies"]), "no-context",
+                               "Yes in a row without a context id",
+                               f"write the context id in {get_column_letter(cols['id'])}{r}, or clear the row")
+                continue
+            if cid not in self.kb.contexts and not answer:
+                continue
+            if cid in seen:
+                self.error(self.where(ws, r, cols["id"]), "repeated-context",
+                           f"context '{cid}' is also in row {seen[cid]}; keep one row per context")
+                continue
+            seen[cid] = r
+            if answer:
+                i = len(present)
+                present.append(cid)
+                self.cells[("context", i)] = self.where(ws, r, cols["applies"])
+                self.key_cells[("context", i)] = self.where(ws, r, cols["id"])
+        self.data["context"] = present
+
+    def figures(self, ws) -> None:
+        found = self.header(ws, _FIGURE_COLUMNS, ("metric", "value"))
+        if found is None:
+            return
+        header_row, cols = found
+        self.cells[("figures",)] = ws.title
+        figures: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for r, v in self.rows(ws, header_row, cols):
+            metric = None if v["metric"] is None else "_".join(_text(v["metric"]).lower().split())
+            value = _number(v["value"])
+            if metric is None:
+                if value is not None:
+                    self.error(self.where(ws, r, cols["value"]), "no-figure",
+                               "a figure in a row without its name",
+                               f"write the figure's name in {get_column_letter(cols['metric'])}{r}, or clear the row")
+                continue
+            if value is None:
+                continue
+            if metric in seen:
+                self.error(self.where(ws, r, cols["metric"]), "repeated-figure",
+                           f"figure '{metric}' is also in row {seen[metric]}; keep one row per figure")
+                continue
+            seen[metric] = r
+            self.cells[("figures", metric)] = self.where(ws, r, cols["value"])
+            self.key_cells[("figures", metric)] = self.where(ws, r, cols["metric"])
+            figures[metric] = value
+        self.data["figures"] = figures
+
+
+_HEADER_TEXT = {"subdomain": "Subdomain", "phase": "Phase", "id": "Context id", "applies": "Applies",
+                "metric": "Figure", "value": "Your figure", "done": "Done"}
+
+
+def _checklist_ids(kb: KnowledgeBase) -> set[str]:
+    return {a.id for _, _, _, a in _checklist_rows(kb)}
+
+
+def _checklist_rows(kb: KnowledgeBase) -> list[tuple[str, int, int, Any]]:
+    """(dimension label, from level, to level, action) for every action of the case management checklist."""
+    cm = kb.case_management
+    if cm is None:
+        return []
+    rows = []
+    for d in cm.dimensions:
+        for unit in [d, *d.sub_dimensions]:
+            for t in unit.transitions:
+                for action in t.actions:
+                    rows.append((f"{unit.id} {unit.title}", t.from_level, t.from_level + 1, action))
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    """A cell value as the YAML reader would give it: text trimmed (blank is None), whole floats kept as numbers."""
+    if isinstance(value, str):
+        text = value.replace("\u00a0", " ").replace("\r\n", "\n").strip()
+        return text or None
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, (_dt.time, _dt.timedelta)):
+        return str(value)
+    return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def _number(value: Any) -> Any:
+    """Figures typed as text ("38", "12.5", "12,5", "1,200") become numbers; anything else is left for the model."""
+    if not isinstance(value, str):
+        return value
+    s = re.sub(r"[\s\u00a0\u202f']", "", value)
+    if re.fullmatch(r"\d+(\.\d+)?", s):
+        return float(s) if "." in s else int(s)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", s):
+        return int(s.replace(",", ""))
+    if re.fullmatch(r"\d+,\d+", s):
+        return float(s.replace(",", "."))
+    return value
+
+
+def _subdomain_id(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _text(value)
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        # Typed into a cell without the text format, "6.4" becomes 6 April in a day.month locale.
+        return f"{value.day}.{value.month}"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    text = _text(value).strip()
+    m = re.match(r"(\d+)\s*[.,]\s*(\d+)(?!\d)", text)
+    return f"{m.group(1)}.{m.group(2)}" if m else text
+
+
+def _yes_no(value: Any) -> bool | None:
+    """True for Yes, False for No or blank, None for anything else."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return {1: True, 0: False}.get(value)  # type: ignore[arg-type]
+    text = _text(value).strip().lower()
+    if text in _YES_WORDS:
+        return True
+    if text in _NO_WORDS:
+        return False
+    return None
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else _text(value)
+
+
+# --- lock files: a workbook open in another program --------------------------------------------------------------
+
+def lock_files(path: str | Path) -> list[Path]:
+    """LibreOffice's `.~lock.NAME#` and Excel's `~$NAME` beside a workbook, where they exist."""
+    p = Path(path)
+    names = [f".~lock.{p.name}#", f"~${p.name}"]
+    if len(p.name) > 2:
+        names.append(f"~${p.name[2:]}")  # Excel shortens the owner file of longer names
+    found = []
+    for n in dict.fromkeys(names):
+        candidate = p.parent / n
+        try:
+            if candidate.is_file():
+                found.append(candidate)
+        except OSError:
+            pass
+    return found
+
+
+def _describe_lock(lock: Path) -> str:
+    if lock.name.startswith(".~lock."):
+        who = ""
+        try:
+            fields = lock.read_text("utf-8", errors="replace").strip().rstrip(";").split(",")
+            who = (fields[0] or (fields[1] if len(fields) > 1 else "")).strip()
+            since = fields[3].strip() if len(fields) > 3 else ""
+            who = (f" by {who}" if who else "") + (f" since {since}" if since else "")
+        except OSError:
+            pass
+        return f"LibreOffice lock file '{lock.name}'{who}"
+    return f"Excel lock file '{lock.name}'"
+
+
+def open_elsewhere_notice(path: str | Path) -> Problem | None:
+    locks = lock_files(path)
+    if not locks:
+        return None
+    return Problem(str(path), None, None, "workbook-open",
+                   f"the workbook is open in another program ({_describe_lock(locks[0])}): this reads its last saved "
+                   "version, without changes not saved yet",
+                   "save it in the spreadsheet program (keep the .xlsx format) and run again; if no program has it "
+                   f"open, delete the stale lock file '{locks[0]}'")
+
+
+def refuse_if_open(path: str | Path) -> None:
+    """Refuse to replace a workbook that a spreadsheet program has open (it would overwrite ours, or keep a stale
+    view); raises `OutputError`."""
+    p = Path(path)
+    locks = lock_files(p) if p.exists() else []
+    if locks:
+        raise OutputError(Problem(str(p), None, None, "output-open",
+                                  f"the workbook is open in another program ({_describe_lock(locks[0])}); "
+                                  "not replacing it",
+                                  f"close it there and run again, or write to another file with -o; if no program "
+                                  f"has it open, delete the stale lock file '{locks[0]}'"))
+
+
+# --- writing: common ---------------------------------------------------------------------------------------------
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip file whose entries all carry the same time and permissions, so equal content gives equal bytes."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # noqa: D401
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            info = zipfile.ZipInfo(str(zinfo_or_arcname), date_time=FIXED_ZIP_TIME)
+            info.compress_type = self.compression if compress_type is None else compress_type
+            info.external_attr = 0o644 << 16
+            zinfo_or_arcname = info
+        return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        # openpyxl writes each worksheet to a temporary file first; its time would end up in the zip entry.
+        with open(filename, "rb") as fh:
+            data = fh.read()
+        return self.writestr(arcname or Path(filename).name, data, compress_type, compresslevel)
+
+
+def workbook_bytes(wb: Workbook, title: str) -> bytes:
+    """The workbook as .xlsx bytes, the same bytes for the same content."""
+    wb.properties = DocumentProperties(creator=CREATOR, lastModifiedBy=CREATOR, title=title,
+                                       created=FIXED_PROPERTIES_TIME, modified=FIXED_PROPERTIES_TIME)
+    for ws in wb.worksheets:  # printed for a workshop: landscape, as wide as the page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_title_rows = "1:1"
+    buf = io.BytesIO()
+    archive = _FixedTimeZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # not `wb.save`, which stamps the time of saving
+    return buf.getvalue()
+
+
+def _widths(ws, widths: Sequence[float]) -> None:
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _header(ws, names: Sequence[str], row: int = 1) -> None:
+    for i, n in enumerate(names, 1):
+        c = ws.cell(row=row, column=i, value=n)
+        c.font = _BOLD
+        c.fill = _HEADER_FILL
+        c.alignment = _WRAP_TOP
+
+
+def _fit_height(ws, row: int, widths: Sequence[float]) -> None:
+    """A row height that shows all of its wrapped text (spreadsheets do not grow rows on opening)."""
+    lines = 1
+    for i, w in enumerate(widths, 1):
+        value = ws.cell(row=row, column=i).value
+        if value is None:
+            continue
+        per_line = max(1.0, w * 1.2)
+        n = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
+        lines = max(lines, n)
+    if lines > 1:
+        ws.row_dimensions[row].height = min(409, 15 * lines + 2)
+
+
+def _protect(ws) -> None:
+    """Protect the sheet without a password: headers and texts locked, input cells (unlocked) editable; column
+    widths and row heights may still be changed."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _input(cell, value: Any = None, number_format: str | None = None) -> None:
+    cell.value = value
+    cell.protection = _UNLOCKED
+    cell.fill = _INPUT_FILL
+    cell.alignment = _WRAP_TOP
+    if number_format:
+        cell.number_format = number_format
+
+
+def _list_validation(ws, choices: Sequence[str], cells: str, title: str, prompt: str) -> DataValidation:
+    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    dv.showErrorMessage = True
+    dv.errorTitle = title
+    dv.error = f"Choose one of: {', '.join(choices)} (or leave it blank)."
+    dv.showInputMessage = True
+    dv.promptTitle = title
+    dv.prompt = prompt[:255]
+    ws.add_data_validation(dv)
+    dv.add(cells)
+    return dv
+
+
+def _subdomain_order(kb: KnowledgeBase) -> list[str]:
+    return [s for o in sorted(kb.outcomes) for s in kb.subdomains_of(o)]
+
+
+def _squash(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# --- writing: the intake workbook --------------------------------------------------------------------------------
+
+RATING_HEADERS = ["Intermediate outcome", "Subdomain", "Title", "Phase", "Confidence", "Evidence", "Target phase"]
+_RATING_WIDTHS = [24, 11, 30, 14, 12, 40, 14, 46, 46, 46, 46]
+CONTEXT_HEADERS = ["Category", "Context id", "Applies (Yes/No)", "Title", "Description"]
+_CONTEXT_WIDTHS = [28, 30, 12, 34, 80]
+FIGURE_HEADERS = ["Figure", "Standard", "Your figure", "Unit", "What the standard says"]
+_FIGURE_WIDTHS = [40, 14, 14, 30, 80]
+_CATEGORIES = [("shock", "Shock"), ("stage", "Stage of the response (one at most, with a shock)"),
+               ("capacity", "Government capacity"), ("office", "The office's own preconditions"),
+               ("opportunity", "Opportunity")]
+
+
+def template_workbook(kb: KnowledgeBase, as_of: _dt.date) -> bytes:
+    """The intake workbook: Instructions, Assessment, Ratings, Context and Figures."""
+    wb = Workbook()
+    _instructions(wb.active, kb)
+    _assessment_sheet(wb.create_sheet(SHEET_ASSESSMENT), as_of)
+    _ratings_sheet(wb.create_sheet(SHEET_RATINGS), kb)
+    _context_sheet(wb.create_sheet(SHEET_CONTEXT), kb)
+    _figures_sheet(wb.create_sheet(SHEET_FIGURES), kb)
+    if _checklist_rows(kb):
+        _checklist_sheet(wb.create_sheet(SHEET_CHECKLIST), kb)
+    wb.security = WorkbookProtection(lockStructure=True)  # sheets cannot be renamed, moved or deleted
+    wb.active = 0
+    return workbook_bytes(wb, "CPSS assessment")
+
+
+def _instructions(ws, kb: KnowledgeBase) -> None:
+    ws.title = "Instructions"
+    ws.column_dimensions["A"].width = 110
+    lines: list[tuple[str, Font | None]] = [
+        ("CPSS assessment workbook (cpss-advisor)", _TITLE),
+        ("", None),
+        ("How to fill it", _BOLD),
+        ("1. Assessment: write the country and the date the ratings describe (as of, YYYY-MM-DD).", None),
+        ("2. Ratings: for each of the 19 subdomains choose the phase whose description fits best from the drop-down "
+         "in the Phase column. The gist of each phase's criteria is beside the row (columns H to K); the texts are "
+         "indicative, not a checklist. Leave the phase blank for a subdomain you do not rate: it is reported as "
+         "unrated.", None),
+        ("   Confidence and Evidence are optional and worth filling: they are what a reviewer will ask for. "
+         "Target phase (optional) is the phase to reach over the planning horizon; without one the plan aims one "
+         "phase up.", None),
+        ("3. Context: choose Yes for each situation that applies (shocks, the stage of the response, government "
+         "capacity, the office's own preconditions, opportunities). Blank means No.", None),
+        ("4. Figures (optional): case management figures, checked against the standards shown beside them.", None),
+        ("5. Case management (optional): the case management benchmarks checklist; choose Yes for each action that "
+         "is done. It counts only when at least one action is Yes or case management notes are written (on the "
+         "Assessment sheet); otherwise the plan is made without it.", None),
+        ("6. Save as an Excel workbook (.xlsx), then run:  cpss validate FILE.xlsx  and  cpss recommend FILE.xlsx  "
+         "(or  cpss recommend FILE.xlsx --format xlsx -o plan.xlsx  for the plan as a workbook). Every problem is "
+         "reported with its sheet and cell, e.g. Ratings!D7.", None),
+        ("", None),
+        ("The sheets are protected without a password so that headers stay intact; only the yellow cells are for "
+         "input. To change more, use Review > Unprotect Sheet. The tool finds columns by their header names, so keep "
+         "the headers and the sheet names.", None),
+        ("", None),
+        ("The phases", _BOLD),
+    ]
+    for n in sorted(kb.phases):
+        p = kb.phases[n]
+        lines.append((f"{n} {PHASE_CHOICES[n - 1]} ({p.name}): {_squash(p.description)}", None))
+    lines += [
+        ("", None),
+        ("What confidence means", _BOLD),
+        ("high: the rating rests on documents or data and is agreed (a law, a budget line, a review, a data system "
+         "that can be seen).", None),
+        ("medium: partly documented, or agreed by some of the people who know the system.", None),
+        ("low: an informed judgement with little evidence behind it; check it first.", None),
+        ("cpss robustness treats ratings as uncertain by their confidence (high: as given; medium or blank: one phase "
+         "off in a quarter of the samples; low: in half) and reports how stable the plan is.", None),
+        ("", None),
+        ("Context combinations", _BOLD),
+    ]
+    for con in kb.constraints:
+        lines.append((f"{', '.join(con.members)}: {_squash(con.reason)}", None))
+    for i, (text, font) in enumerate(lines, 1):
+        c = ws.cell(row=i, column=1, value=text or None)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if font is not None:
+            c.font = font
+        _fit_height(ws, i, [110])
+    _protect(ws)
+
+
+def _assessment_sheet(ws, as_of: _dt.date) -> None:
+    _header(ws, ["Field", "Value", "How to fill it"])
+    rows = [
+        ("Country", "Country name", "The country the assessment is about."),
+        ("As of (YYYY-MM-DD)", as_of, "The date the ratings describe."),
+        ("Notes", None, "Optional: anything a reader of the assessment should know."),
+        ("Case management notes", None, "Optional: notes on the case management checklist (who reviewed it, when)."),
+        ("Schema version", 1, "The version of the assessment format; leave it as 1."),
+    ]
+    for i, (label, value, help_text) in enumerate(rows, 2):
+        ws.cell(row=i, column=1, value=label).font = _BOLD
+        if label == "Schema version":
+            ws.cell(row=i, column=2, value=value)
+        else:
+            _input(ws.cell(row=i, column=2), value, "yyyy-mm-dd" if label.startswith("As of") else None)
+        ws.cell(row=i, column=3, value=help_text).alignment = _WRAP_TOP
+    _widths(ws, [22, 40, 60])
+    ws.freeze_panes = "A2"
+    _protect(ws)
+
+
+def _ratings_sheet(ws, kb: KnowledgeBase) -> None:
+    phase_headers = [f"{n} {PHASE_CHOICES[n - 1]}: criteria" for n in sorted(kb.phases)]
+    _header(ws, RATING_HEADERS + phase_headers)
+    sids = _subdomain_order(kb)
+    for r, sid in enumerate(sids, 2):
+        sd = kb.subdomains[sid]
+        ws.cell(row=r, column=1, value=f"{sd.outcome}. {kb.outcomes[sd.outcome].title}")
+        c = ws.cell(row=r, column=2, value=sid)
+        c.number_format = "@"  # text, so that "3.3" stays the id and never becomes a number or a date
+        c.font = _BOLD
+        ws.cell(row=r, column=3, value=sd.title)
+        for col in (4, 5, 6, 7):
+            _input(ws.cell(row=r, column=col))
+        for n in sorted(kb.phases):
+            crit = kb.criteria.get((sid, n))
+            ws.cell(row=r, column=7 + n, value=_squash(crit.summary) if crit else None)
+        for col in range(1, len(_RATING_WIDTHS) + 1):
+            if col not in (4, 5, 6, 7):
+                ws.cell(row=r, column=col).alignment = _WRAP_TOP
+        _fit_height(ws, r, _RATING_WIDTHS)
+    last = len(sids) + 1
+    _list_validation(ws, PHASE_CHOICES, f"D2:D{last}", "Phase",
+                     "The phase whose description fits best; the criteria of each phase are in columns H to K.")
+    _list_validation(ws, CONFIDENCE_CHOICES, f"E2:E{last}", "Confidence",
+                     "How sure the rating is: high (documented and agreed), medium, low (little evidence).")
+    _list_validation(ws, PHASE_CHOICES, f"G2:G{last}", "Target phase",
+                     "Optional: the phase to reach over the planning horizon (above the current phase).")
+    _widths(ws, _RATING_WIDTHS)
+    ws.freeze_panes = "D2"
+    _protect(ws)
+
+
+def _context_sheet(ws, kb: KnowledgeBase) -> None:
+    _header(ws, CONTEXT_HEADERS)
+    r = 2
+    for cat, label in _CATEGORIES:
+        for ctx in sorted((c for c in kb.contexts.values() if c.category == cat), key=lambda c: c.id):
+            ws.cell(row=r, column=1, value=label)
+            ws.cell(row=r, column=2, value=ctx.id).font = _BOLD
+            _input(ws.cell(row=r, column=3), NO)
+            ws.cell(row=r, column=4, value=ctx.title)
+            ws.cell(row=r, column=5, value=_squash(ctx.description))
+            for col in (1, 2, 4, 5):
+                ws.cell(row=r, column=col).alignment = _WRAP_TOP
+            _fit_height(ws, r, _CONTEXT_WIDTHS)
+            r += 1
+    _list_validation(ws, [YES, NO], f"C2:C{r - 1}", "Applies", "Yes if this applies to the country now; blank is No.")
+    _widths(ws, _CONTEXT_WIDTHS)
+    ws.freeze_panes = "A2"
+    _protect(ws)
+
+
+def _figures_sheet(ws, kb: KnowledgeBase) -> None:
+    _header(ws, FIGURE_HEADERS)
+    standards = sorted(kb.standards().items())
+    for r, (metric, s) in enumerate(standards, 2):
+        ws.cell(row=r, column=1, value=metric).font = _BOLD
+        ws.cell(row=r, column=2, value=f"{'at most' if s.comparison == 'max' else 'at least'} {s.limit:g}")
+        _input(ws.cell(row=r, column=3))
+        ws.cell(row=r, column=4, value=s.unit)
+        ws.cell(row=r, column=5, value=_squash(s.text))
+        for col in (1, 2, 4, 5):
+            ws.cell(row=r, column=col).alignment = _WRAP_TOP
+        _fit_height(ws, r, _FIGURE_WIDTHS)
+    if standards:
+        last = len(standards) + 1
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="1000000", allow_blank=True)
+        dv.showErrorMessage = True
+        dv.errorTitle = "Not a figure"
+        dv.error = "Write a number of 0 or more (a count or a number of months), or leave it blank."
+        ws.add_data_validation(dv)
+        dv.add(f"C2:C{last}")
+    _widths(ws, _FIGURE_WIDTHS)
+    ws.freeze_panes = "A2"
+    _protect(ws)
+
+
+CHECKLIST_HEADERS = ["Dimension", "Level step", "Action id", "Done (Yes/No)", "Checklist action"]
+_CHECKLIST_WIDTHS = [34, 30, 36, 10, 80]
+
+
+def _checklist_sheet(ws, kb: KnowledgeBase) -> None:
+    _header(ws, CHECKLIST_HEADERS)
+    levels = {lv.level: lv.name for lv in kb.case_management.levels} if kb.case_management else {}
+    rows = _checklist_rows(kb)
+    for r, (dimension, a, b, action) in enumerate(rows, 2):
+        ws.cell(row=r, column=1, value=dimension)
+        ws.cell(row=r, column=2, value=f"{a} {levels.get(a, '')} -> {b} {levels.get(b, '')}".replace("  ", " "))
+        ws.cell(row=r, column=3, value=action.id).font = _BOLD
+        _input(ws.cell(row=r, column=4), NO)
+        ws.cell(row=r, column=5, value=_squash(action.text))
+        for col in (1, 2, 3, 5):
+            ws.cell(row=r, column=col).alignment = _WRAP_TOP
+        _fit_height(ws, r, _CHECKLIST_WIDTHS)
+    _list_validation(ws, [YES, NO], f"D2:D{len(rows) + 1}", "Done", "Yes if this action is done; blank is No.")
+    _widths(ws, _CHECKLIST_WIDTHS)
+    ws.freeze_panes = "A2"
+    _protect(ws)
+
+
+# --- writing: the plan workbook ----------------------------------------------------------------------------------
+
+PLAN_HEADERS = ["Rank", "Wave", "Months", "Step", "Subdomain", "From phase", "To phase", "Score", "Score terms",
+                "Interventions", "Lead actors", "Rationale", "Requires", "Unblocks"]
+_PLAN_WIDTHS = [6, 6, 8, 10, 30, 20, 20, 7, 44, 60, 36, 80, 14, 14]
+
+
+def plan_workbook(data: dict, kb: KnowledgeBase) -> bytes:
+    """The plan (`plan_report.plan_data`) as a workbook: Plan, Roadmap, Phases (with a bar chart), Deferred,
+    Warnings and Provenance."""
+    wb = Workbook()
+    _plan_sheet(wb.active, data, kb)
+    _roadmap_sheet(wb.create_sheet("Roadmap"), data, kb)
+    _phases_sheet(wb.create_sheet("Phases"), data, kb)
+    _deferred_sheet(wb.create_sheet("Deferred"), data, kb)
+    _warnings_sheet(wb.create_sheet("Warnings"), data)
+    _provenance_sheet(wb.create_sheet("Provenance"), data)
+    wb.active = 0
+    return workbook_bytes(wb, f"CPSS plan for {data.get('country', '')}")
+
+
+def _phase_label(kb: KnowledgeBase, n: int | None) -> str | None:
+    return None if n is None else f"{n} {kb.phases[n].name}" if n in kb.phases else str(n)
+
+
+def _bullets(items: Iterable[str]) -> str | None:
+    items = [i for i in items if i]
+    return "\n".join(f"- {i}" for i in items) if items else None
+
+
+def _rows(ws, rows: Iterable[Sequence[Any]], widths: Sequence[float], start: int = 2) -> int:
+    r = start
+    for values in rows:
+        for c, v in enumerate(values, 1):
+            ws.cell(row=r, column=c, value=v).alignment = _WRAP_TOP
+        _fit_height(ws, r, widths)
+        r += 1
+    return r - 1
+
+
+def _plan_sheet(ws, data: dict, kb: KnowledgeBase) -> None:
+    ws.title = "Plan"
+    _header(ws, PLAN_HEADERS)
+    months = {w["wave"]: w["months"] for w in data.get("waves", [])}
+    actors = {a.id: a.title for a in kb.vocabulary.actors} if kb.vocabulary else {}
+    rows = []
+    for rec in sorted(data.get("recommendations", []), key=lambda x: x["rank"]):
+        ivs = rec.get("interventions", [])
+        leads = sorted({a for iv in ivs for a in iv.get("lead_actors", [])})
+        rows.append([
+            rec["rank"], rec["wave"], months.get(rec["wave"]), rec["id"],
+            f"{rec['subdomain']} {rec.get('subdomain_title') or kb.subdomains[rec['subdomain']].title}",
+            _phase_label(kb, rec["from_phase"]), _phase_label(kb, rec["to_phase"]), rec["score"],
+            _bullets(f"{t['weight']:+g} {t['label']} [{t['rule']}]" for t in rec.get("score_terms", [])),
+            _bullets(f"{iv['title']} [{iv['id']}]" for iv in ivs),
+            ", ".join(actors.get(a, a) for a in leads) or None,
+            _bullets(x.get("text", "") for x in rec.get("rationale", [])),
+            ", ".join(rec.get("requires", [])) or None,
+            ", ".join(rec.get("unblocks", [])) or None,
+        ])
+    last = _rows(ws, rows, _PLAN_WIDTHS)
+    _widths(ws, _PLAN_WIDTHS)
+    ws.freeze_panes = "E2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_HEADERS))}{max(last, 1)}"
+
+
+def _roadmap_sheet(ws, data: dict, kb: KnowledgeBase) -> None:
+    waves = [w["wave"] for w in data.get("waves", [])]
+    months = {w["wave"]: w["months"] for w in data.get("waves", [])}
+    headers = ["Subdomain", "Title"] + [f"Wave {w} (months {months[w]})" for w in waves] + ["Deferred"]
+    _header(ws, headers)
+    cells: dict[tuple[str, Any], list[str]] = {}
+    for rec in sorted(data.get("recommendations", []), key=lambda x: x["rank"]):
+        cells.setdefault((rec["subdomain"], rec["wave"]), []).append(rec["id"])
+    for d in data.get("deferred", []):
+        cells.setdefault((d["subdomain"], "deferred"), []).append(d["id"])
+    widths = [11, 34] + [18] * len(waves) + [18]
+    rows = []
+    for sid in _subdomain_order(kb):
+        row = [sid, kb.subdomains[sid].title]
+        row += ["\n".join(cells.get((sid, w), [])) or None for w in waves]
+        row.append("\n".join(cells.get((sid, "deferred"), [])) or None)
+        rows.append(row)
+    _rows(ws, rows, widths)
+    _widths(ws, widths)
+    ws.freeze_panes = "C2"
+
+
+def _phases_sheet(ws, data: dict, kb: KnowledgeBase) -> None:
+    _header(ws, ["Subdomain", "Title", "Current phase", "Target phase"])
+    current = {r["subdomain"]: r["phase"] for r in data.get("ratings", [])}
+    target = {t["subdomain"]: t["phase"] for t in data.get("targets", [])}
+    sids = _subdomain_order(kb)
+    rows = [[sid, kb.subdomains[sid].title, current.get(sid), target.get(sid, current.get(sid))] for sid in sids]
+    last = _rows(ws, rows, [11, 34, 14, 14])
+    _widths(ws, [11, 34, 14, 14])
+    ws.freeze_panes = "A2"
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = "Current and target phase by subdomain"
+    chart.y_axis.title = "Phase (1 Building - 4 Maturity)"
+    chart.x_axis.title = "Subdomain"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 4
+    chart.y_axis.majorUnit = 1
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.add_data(Reference(ws, min_col=3, max_col=4, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    chart.width = 26
+    chart.height = 12
+    ws.add_chart(chart, "F2")
+
+
+def _deferred_sheet(ws, data: dict, kb: KnowledgeBase) -> None:
+    headers = ["Step", "Subdomain", "From phase", "To phase", "Score", "Reason", "Requires", "Not before wave"]
+    widths = [10, 30, 20, 20, 7, 70, 16, 10]
+    _header(ws, headers)
+    rows = [[d["id"], f"{d['subdomain']} {kb.subdomains[d['subdomain']].title}",
+             _phase_label(kb, d["from_phase"]), _phase_label(kb, d["to_phase"]), d["score"], d.get("reason"),
+             ", ".join(d.get("requires", [])) or None, d.get("not_before")]
+            for d in data.get("deferred", [])]
+    _rows(ws, rows, widths)
+    _widths(ws, widths)
+    ws.freeze_panes = "A2"
+
+
+def _warnings_sheet(ws, data: dict) -> None:
+    headers = ["Kind", "Code", "Subdomains", "Text", "Rule or place"]
+    widths = [10, 22, 14, 90, 30]
+    _header(ws, headers)
+    rows = [["advice", a.get("code"), None, a.get("text"), a.get("rule")] for a in data.get("advice", [])]
+    for w in data.get("warnings", []):
+        subs = w.get("subdomains") or ([w["subdomain"]] if w.get("subdomain") else [])
+        rows.append(["warning", w.get("code"), ", ".join(subs) or None, w.get("text"), w.get("rule") or w.get("at")])
+    _rows(ws, rows, widths)
+    _widths(ws, widths)
+    ws.freeze_panes = "A2"
+
+
+def _provenance_sheet(ws, data: dict) -> None:
+    _header(ws, ["Field", "Value"])
+    prov = data.get("provenance", {})
+    rows = [
+        ("Country", data.get("country")),
+        ("As of", data.get("as_of")),
+        ("Horizon (years)", data.get("horizon_years")),
+        ("Capacity (steps starting per wave)", data.get("capacity")),
+        ("Waves", ", ".join(f"{w['wave']}: months {w['months']}" for w in data.get("waves", [])) or None),
+        ("Context", ", ".join(data.get("context", [])) or "none given"),
+        ("Subdomains rated", f"{len(data.get('ratings', []))} of {len(data.get('ratings', [])) + len(data.get('unrated', []))}"),
+        ("Unrated", ", ".join(data.get("unrated", [])) or None),
+        ("Steps planned", len(data.get("recommendations", []))),
+        ("Steps deferred", len(data.get("deferred", []))),
+        ("Plan schema version", data.get("schema_version")),
+    ] + [(k.replace("_", " "), prov[k]) for k in sorted(prov)]
+    _rows(ws, rows, [36, 70])
+    _widths(ws, [36, 70])
