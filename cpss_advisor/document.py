@@ -40,6 +40,8 @@ class Document:
     tree: Any = None  # ruamel CommentedMap/CommentedSeq, or None when positions are unknown
     text: str = ""
     sha256: str = ""  # of the file's bytes as read (of the text's UTF-8 when parsed from text)
+    #: positions kept from an earlier parse ("rules/3" -> [line, column]), used when there is no tree
+    positions: dict | None = None
 
     def locate(self, loc: Loc, *, at: str = "value") -> tuple[int | None, int | None]:
         """Line and column (1-based) of the item at `loc`, or of the closest enclosing item that exists.
@@ -48,7 +50,8 @@ class Document:
         """
         node = self.tree
         if node is None:
-            return (None, None)
+            kept = (self.positions or {}).get("/".join(str(p) for p in loc))
+            return (kept[0], kept[1]) if kept else (None, None)
         pos = _node_start(node)
         for i, part in enumerate(loc):
             last = i == len(loc) - 1

@@ -298,7 +298,8 @@ def load_rulebook(kb: KnowledgeBase, directory: str | Path | None = None, *, req
         files = {_display(p, path): p for p in rules + cases}
         cached = parse_cache.read("rules", sha)
         book = None
-        if cached is not None and set(cached) == set(files):
+        if cached is not None and set(cached) == set(files) and \
+                all(isinstance(v, dict) and {"data", "positions"} <= set(v) for v in cached.values()):
             try:
                 book = _load(path, sha, rules, cases, kb, require_cases, cached)
             except KnowledgeError:
@@ -327,10 +328,18 @@ def _load(directory: Path, sha: str, rule_paths: list[Path], case_paths: list[Pa
     def read(path: Path) -> Document | None:
         if cached is not None:
             name = _display(path, directory)
-            return Document(name, cached[name])
+            entry = cached[name]
+            return Document(name, entry["data"], positions=entry["positions"])
         doc = _read(path, directory, problems)
         if doc is not None and source is not None:
-            source[doc.path] = doc.data
+            # The positions of rules and cases, so that a rule set read from the cache still names its lines.
+            def count(key: str) -> int:
+                value = doc.data.get(key)
+                return len(value) if isinstance(value, list) else 0
+
+            items = [("rules", i) for i in range(count("rules"))] + [("cases", i) for i in range(count("cases"))]
+            source[doc.path] = {"data": doc.data,
+                                "positions": {f"{k}/{i}": list(doc.locate((k, i))) for k, i in items}}
         return doc
 
     for path in rule_paths:

@@ -42,7 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .assessment import PHASE_ALLOWED, PHASE_NAMES, Assessment, assessment_from_document
 from .document import Document
-from .errors import InputError, OutputError, Problem, did_you_mean
+from .errors import InputError, OutputError, Problem
 from .knowledge_base import KnowledgeBase
 
 #: Sheets of the intake workbook that are read (Instructions is only for people).
