@@ -68,8 +68,8 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int, ca
         return
     if output is not None and record.resolve() == output.resolve():
         raise click.UsageError("--record and -o name the same file; give the record its own file")
-    text, a = read_input(assessment, base)
+    content, a = read_input(assessment, base)
     data = advisor(ctx, base).plan(a, options)
-    write_record(record, make_record(str(assessment), text, options, data), inputs=[assessment])
+    write_record(record, make_record(str(assessment), content, options, data), inputs=[assessment])
     click.echo(f"wrote record {record}", err=True)
     emit(render(data, fmt, base), output, inputs=[assessment])

@@ -58,6 +58,7 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
             **({"cell": self.cell} if self.cell else {}),
+            "at": self.location(),
         }
 
 

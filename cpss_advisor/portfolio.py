@@ -272,7 +272,7 @@ def input_files(data: dict) -> list[str]:
 
 def problem_line(p: dict) -> str:
     """A problem on one line: ``file:line:col: message (hint: ...)``."""
-    loc = ":".join(str(x) for x in (p["file"], p["line"], p["column"]) if x is not None)
+    loc = p["at"]
     return f"{loc}: {p['message']}" + (f" (hint: {p['hint']})" if p["hint"] else "")
 
 
@@ -351,7 +351,7 @@ def render_text(data: dict) -> str:
         out.append(f"Not valid ({len(data['invalid'])})")
         for x in data["invalid"]:
             for p in x["problems"]:
-                loc = ":".join(str(v) for v in (p["file"], p["line"], p["column"]) if v is not None)
+                loc = p["at"]
                 out.append(wrap(f"{loc}: {p['message']}", indent="  ", hang="    "))
                 if p["hint"]:
                     out.append(wrap(f"hint: {p['hint']}", indent="    ", hang="  "))
@@ -411,7 +411,7 @@ def render_markdown(data: dict) -> str:
         out += [f"## Not valid ({len(data['invalid'])})", ""]
         for x in data["invalid"]:
             for p in x["problems"]:
-                loc = ":".join(str(v) for v in (p["file"], p["line"], p["column"]) if v is not None)
+                loc = p["at"]
                 out.append(f"- `{loc}`: {_md(p['message'])}" + (f" *(hint: {_md(p['hint'])})*" if p["hint"] else ""))
         out.append("")
     prov = data["provenance"]

@@ -23,6 +23,7 @@ Two things are done with a record, from the record alone:
 from __future__ import annotations
 
 import datetime as _dt
+import base64
 import hashlib
 import json
 import os
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import __version__
 from .assessment import Assessment, assessment_from_document
@@ -53,16 +54,29 @@ CLOSE_MARGIN = 1.0
 
 # --- making and writing a record ---------------------------------------------------------------------------------
 
-def read_input(path: str | Path, kb: KnowledgeBase) -> tuple[str, Assessment]:
-    """The assessment's text and the assessment parsed from that very text.
+def read_input(path: str | Path, kb: KnowledgeBase) -> tuple[dict, Assessment]:
+    """The assessment's content as a record embeds it, and the assessment made from that very content.
 
-    The file is read once, so the text a record embeds is exactly the text that was planned (as
-    `cpss_advisor.assessment.load_assessment` reads it: UTF-8, a byte order mark kept as U+FEFF, so that the
-    text's UTF-8 hashes like the file itself).
+    The file is read once, so what a record embeds is exactly what was planned. A YAML or JSON file is embedded
+    as `text` (UTF-8, a byte order mark kept as U+FEFF, so that the text's UTF-8 hashes like the file itself); an
+    intake workbook (.xlsx) as `base64` of its bytes.
     """
+    if _is_workbook(str(path)):
+        from .workbook import load_workbook_assessment, read_bytes
+
+        raw = read_bytes(path)
+        return {"base64": base64.b64encode(raw).decode("ascii")}, load_workbook_assessment(path, kb, raw=raw)
     text = read_text(path)
     doc = parse_document(text, str(path), json_syntax=str(path).lower().endswith(".json"))
-    return text, assessment_from_document(doc, kb)
+    return {"text": text}, assessment_from_document(doc, kb)
+
+
+def _is_workbook(name: str) -> bool:
+    return name.lower().endswith(".xlsx")
+
+
+def _input_bytes(inp: dict) -> bytes:
+    return base64.b64decode(inp["base64"]) if inp.get("base64") is not None else inp["text"].encode("utf-8")
 
 
 def created_timestamp(environ: Mapping[str, str] = os.environ) -> str:
@@ -80,14 +94,15 @@ def created_timestamp(environ: Mapping[str, str] = os.environ) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def make_record(input_file: str, text: str, options: PlanOptions, plan: dict, *, created: str | None = None) -> dict:
-    """The record of one plan: `plan` is the plan data made from `text` (read from `input_file`) with `options`."""
+def make_record(input_file: str, content: dict, options: PlanOptions, plan: dict, *, created: str | None = None) -> dict:
+    """The record of one plan: `plan` is the plan data made from `content` (as `read_input` gives it, read from
+    `input_file`) with `options`."""
     plan = json.loads(to_json(plan))  # the record holds exactly what a reader of the JSON gets back
     return {
         "kind": RECORD_KIND,
         "record_version": RECORD_VERSION,
         "created": created if created is not None else created_timestamp(),
-        "input": {"file": input_file, "sha256": _sha256(text), "text": text},
+        "input": {"file": input_file, "sha256": hashlib.sha256(_input_bytes(content)).hexdigest(), **content},
         "options": options.as_dict(),
         "provenance": plan["provenance"],
         "trace": plan["trace"],
@@ -98,10 +113,6 @@ def make_record(input_file: str, text: str, options: PlanOptions, plan: dict, *,
 def write_record(path: str | Path, record: dict, *, inputs: Iterable[str | Path] = ()) -> None:
     """Write a record atomically, never over one of `inputs`."""
     write_atomic(path, to_json(record), inputs=inputs)
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # --- reading a record --------------------------------------------------------------------------------------------
@@ -124,7 +135,14 @@ Number = int | float
 class _InputShape(_Closed):
     file: Annotated[str, Field(min_length=1)]
     sha256: Sha256
-    text: str
+    text: str | None = None      # a YAML or JSON input
+    base64: str | None = None    # an intake workbook's bytes
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        if (self.text is None) == (self.base64 is None):
+            raise ValueError("the input holds either 'text' or 'base64'")
+        return self
 
 
 class _OptionsShape(_Closed):
@@ -285,9 +303,17 @@ def replay(record: dict, advisor: Advisor, *, record_name: str) -> dict:
     """
     inp = record["input"]
     try:
-        doc = parse_document(inp["text"], inp["file"], json_syntax=inp["file"].lower().endswith(".json"))
-        a = assessment_from_document(doc, advisor.kb)
-    except InputError as exc:
+        if inp.get("base64") is not None:
+            from .workbook import load_workbook_assessment
+
+            a = load_workbook_assessment(inp["file"], advisor.kb, raw=base64.b64decode(inp["base64"]))
+        else:
+            doc = parse_document(inp["text"], inp["file"], json_syntax=inp["file"].lower().endswith(".json"))
+            a = assessment_from_document(doc, advisor.kb)
+    except (InputError, ValueError) as exc:
+        if not isinstance(exc, InputError):
+            raise InputError(Problem(record_name, None, None, "bad-record",
+                                     f"the embedded workbook of {inp['file']} is not valid base64")) from None
         where = f"{inp['file']} (embedded in {record_name})"
         raise InputError([replace(p, file=where) for p in exc.problems]) from None
     options = PlanOptions(record["options"]["horizon_years"], record["options"]["capacity"])
@@ -331,10 +357,10 @@ def verify(record: dict, advisor: Advisor, *, record_name: str) -> Verification:
 def _causes(record: dict, fresh: dict, advisor: Advisor) -> list[dict]:
     out = []
     inp, rec = record["input"], record["plan"]["provenance"]
-    now = _sha256(inp["text"])
+    now = hashlib.sha256(_input_bytes(inp)).hexdigest()
     if now != inp["sha256"]:
         out.append({"kind": "input", "recorded": inp["sha256"], "current": now,
-                    "text": f"the input changed: the embedded text of {inp['file']} has sha256 {now[:16]}, the record "
+                    "text": f"the input changed: the embedded content of {inp['file']} has sha256 {now[:16]}, the record "
                             f"says {inp['sha256'][:16]}: the record was edited"})
     cur = fresh["provenance"]
     for kind, key, what, where in (("knowledge", "knowledge_sha256", "knowledge base", advisor.kb.directory),

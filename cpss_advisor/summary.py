@@ -92,6 +92,6 @@ def render_summary(view: dict, kb: KnowledgeBase) -> str:
         out.append("")
         out.append("Warnings")
         for w in view["warnings"]:
-            loc = ":".join(str(x) for x in (w["file"], w["line"], w["column"]) if x is not None)
+            loc = w["at"]
             out.append(f"  {loc}: {w['message']}" + (f" ({w['hint']})" if w["hint"] else ""))
     return "\n".join(out) + "\n"

@@ -146,15 +146,15 @@ def _dotted(loc: tuple) -> str:
     return out
 
 
-def load_workbook_assessment(path: str | Path, kb: KnowledgeBase) -> Assessment:
+def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None) -> Assessment:
     """Read and validate an intake workbook; `InputError` names the sheet and cell of every problem.
 
     A workbook that is open in another program (a lock file beside it) is read as last saved; a notice says so,
     among the warnings of a valid assessment or beside the errors of an invalid one.
     """
-    notice = open_elsewhere_notice(path)
+    notice = open_elsewhere_notice(path) if raw is None else None
     try:
-        doc, errors = _read_workbook(path, kb)
+        doc, errors = _read_workbook(path, kb, raw)
     except InputError as exc:
         raise InputError([*exc.problems, *([notice] if notice else [])]) from None
     try:
@@ -175,9 +175,10 @@ def read_workbook(path: str | Path, kb: KnowledgeBase) -> WorkbookDocument:
     return doc
 
 
-def _read_workbook(path: str | Path, kb: KnowledgeBase) -> tuple[WorkbookDocument, list[Problem]]:
+def _read_workbook(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None) -> tuple[WorkbookDocument, list[Problem]]:
+    """`raw`: the workbook's bytes when already read (a decision record embeds them); else the file is read."""
     name = str(path)
-    raw = _read_bytes(path)
+    raw = _read_bytes(path) if raw is None else raw
     wb = _open_workbook(raw, name)
     reader = _Reader(name, kb, wb.epoch)
     sheets = reader.sheets(wb)
@@ -188,6 +189,11 @@ def _read_workbook(path: str | Path, kb: KnowledgeBase) -> tuple[WorkbookDocumen
     reader.checklist(sheets.get(SHEET_CHECKLIST))
     return (WorkbookDocument(name, reader.data, None, "", hashlib.sha256(raw).hexdigest(),
                              cells=reader.cells, key_cells=reader.key_cells), reader.errors)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A workbook's bytes, with the same clear errors as reading it (missing, a directory, unreadable, too large)."""
+    return _read_bytes(path)
 
 
 def _read_bytes(path: str | Path) -> bytes:

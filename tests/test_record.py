@@ -308,7 +308,7 @@ def test_why_not_earlier_matches_the_schedule(advisor, data):
     horizon, capacity = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 5))
     ev = evaluate_assessment(a, advisor.kb, advisor.book, horizon_years=horizon)
     plan = plan_data(make_plan(ev, advisor.kb, horizon_years=horizon, capacity=capacity), advisor.kb, advisor.book)
-    record = json.loads(to_json(make_record("generated.yaml", "", PlanOptions(horizon, capacity), plan)))
+    record = json.loads(to_json(make_record("generated.yaml", {"text": ""}, PlanOptions(horizon, capacity), plan)))
     steps = {r["id"]: r for r in plan["recommendations"]}
 
     def ahead(x: dict, r: dict) -> bool:
@@ -352,3 +352,31 @@ def test_byte_order_mark_keeps_hashes_consistent(tmp_path):
     assert json.loads(rec.read_text())["input"]["sha256"] == digest
     v = run_cli("verify", rec)
     assert v.code == 0 and v.stdout.strip() == "identical"
+
+
+def test_records_of_workbook_inputs_verify(tmp_path, kb):
+    book = tmp_path / "intake.xlsx"
+    assert run_cli("template", "--format", "xlsx", "-o", book).code == 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Ratings"]
+    header = [c.value for c in ws[1]]
+    hrow = next(i for i, row in enumerate(ws.iter_rows(values_only=True), 1) if row and "Phase" in [str(v) for v in row])
+    names = [str(c.value) for c in ws[hrow]]
+    phase_col = names.index("Phase") + 1
+    for r in range(hrow + 1, hrow + 20):
+        ws.cell(row=r, column=phase_col).value = "Enhancement"
+    wb.save(book)
+    rec = tmp_path / "rec.json"
+    r = run_cli("recommend", book, "--record", rec, "-f", "json")
+    assert r.code == 0, r.stderr
+    data = json.loads(rec.read_text())
+    import hashlib
+
+    assert data["input"]["sha256"] == hashlib.sha256(book.read_bytes()).hexdigest() and "base64" in data["input"]
+    assert run_cli("verify", rec).stdout.strip() == "identical"
+    data["input"]["base64"] = data["input"]["base64"][:-8] + "AAAAAAA="
+    rec.write_text(json.dumps(data))
+    v = run_cli("verify", rec)
+    assert v.code != 0
