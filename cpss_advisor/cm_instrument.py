@@ -46,7 +46,7 @@ from .document import Document, load_document
 from .errors import InputError, Problem
 from .knowledge_base import KnowledgeBase
 from .knowledge_schema import Citation, CMTransition
-from .summary import figure_checks, render_figure_checks
+from .summary import figure_checks, render_figure_checks, render_warnings
 from .text_table import table, wrap
 
 SCHEMA_VERSION = 1
@@ -328,10 +328,5 @@ def render_cm_text(view: dict) -> str:
     if view["notes"]:
         out.append("")
         out.append(wrap("Notes: " + view["notes"], indent="  ", hang="  "))
-    if view["warnings"]:
-        out.append("")
-        out.append("Warnings")
-        for w in view["warnings"]:
-            loc = w["at"]
-            out.append(f"  {loc}: {w['message']}" + (f" ({w['hint']})" if w["hint"] else ""))
+    out.extend(render_warnings(view["warnings"]))
     return "\n".join(out) + "\n"

@@ -88,10 +88,13 @@ def render_summary(view: dict, kb: KnowledgeBase) -> str:
         out.append("")
         out.append("Case management figures against the standards")
         out.append(render_figure_checks(view["figures"]))
-    if view["warnings"]:
-        out.append("")
-        out.append("Warnings")
-        for w in view["warnings"]:
-            loc = w["at"]
-            out.append(f"  {loc}: {w['message']}" + (f" ({w['hint']})" if w["hint"] else ""))
+    out.extend(render_warnings(view["warnings"]))
     return "\n".join(out) + "\n"
+
+
+def render_warnings(warnings: list[dict]) -> list[str]:
+    """Warnings (as `Problem.as_dict` gives them) as text lines under a heading; nothing when there are none."""
+    if not warnings:
+        return []
+    return ["", "Warnings"] + [f"  {w['at']}: {w['message']}" + (f" ({w['hint']})" if w["hint"] else "")
+                               for w in warnings]

@@ -38,7 +38,7 @@ def _is_internal(part: Any) -> bool:
 
 def _problem(doc: Document, loc: tuple, err: dict, model: type[BaseModel]) -> Problem:
     kind = err["type"]
-    where = _dotted(loc)
+    where = dotted_path(loc)
     value = err.get("input")
     if kind == "extra_forbidden":
         name = loc[-1] if loc else "?"
@@ -46,12 +46,12 @@ def _problem(doc: Document, loc: tuple, err: dict, model: type[BaseModel]) -> Pr
         hint = did_you_mean(name, allowed)
         if allowed:
             hint = (hint + " " if hint else "") + "allowed fields: " + ", ".join(allowed)
-        parent = _dotted(loc[:-1])
+        parent = dotted_path(loc[:-1])
         message = f"unknown field '{name}'" + (f" in {parent}" if parent else "")
         return doc.problem(loc, "unknown-field", message, hint, at="key")
     if kind == "missing":
         name = loc[-1] if loc else "?"
-        parent = _dotted(loc[:-1])
+        parent = dotted_path(loc[:-1])
         message = f"missing required field '{name}'" + (f" in {parent}" if parent else "")
         return doc.problem(loc[:-1], "missing-field", message)
     if kind in {"value_error", "assertion_error"}:
@@ -113,7 +113,8 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _dotted(loc: tuple) -> str:
+def dotted_path(loc: tuple) -> str:
+    """A path as messages write it: ratings."3.3".phase, scenarios[2].set."""
     out = ""
     for part in loc:
         if isinstance(part, int):

@@ -42,6 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .assessment import PHASE_ALLOWED, PHASE_NAMES, Assessment, assessment_from_document
 from .document import Document
+from .validation import dotted_path
 from .errors import InputError, OutputError, Problem
 from .knowledge_base import KnowledgeBase
 
@@ -117,11 +118,11 @@ def _missing_message(loc: tuple) -> str:
         return "the as-of date is empty; write it as YYYY-MM-DD"
     if len(loc) == 3 and loc[0] == "ratings" and loc[2] == "phase":
         return f"{loc[1]} has a confidence or evidence but no phase; choose its phase or clear the row"
-    return f"{_dotted(loc)} is empty"
+    return f"{dotted_path(loc)} is empty"
 
 
 def _sheet_words(loc: tuple, message: str) -> str:
-    where = _dotted(loc)
+    where = dotted_path(loc)
     if where and message.startswith(where + ": "):
         message = message[len(where) + 2:]
     return message.replace(PHASE_ALLOWED, ", ".join(PHASE_CHOICES))
@@ -134,16 +135,6 @@ def _sheet_hint(hint: str | None) -> str | None:
     return hint
 
 
-def _dotted(loc: tuple) -> str:
-    # As `validation` writes a path in its messages, so that the prefix can be taken off.
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            text = f'"{part}"' if "." in str(part) else str(part)
-            out += ("." if out else "") + text
-    return out
 
 
 def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None) -> Assessment:
