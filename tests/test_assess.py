@@ -114,7 +114,7 @@ def _spawn(sheet: Path, out: Path):
     cpss = str(Path(sys.executable).with_name("cpss"))
     env = {**os.environ, "TERM": "dumb", "COLUMNS": "120"}
     return pexpect.spawn(cpss, ["assess", str(sheet), "--interactive", "-o", str(out)], env=env,
-                         encoding="utf-8", timeout=30, cwd=str(sheet.parent))
+                         encoding="utf-8", timeout=90, cwd=str(sheet.parent))
 
 
 def test_interactive_session_is_saved_and_resumed(kb, tmp_path):

@@ -43,7 +43,7 @@ def test_interrupted_write_leaves_nothing_behind(tmp_path: Path, sig):
         assert "WRITING" in line, "the run never reached the write"
         assert any(p.name.startswith(".plan.txt.") for p in tmp_path.iterdir())  # the temporary file exists now
         proc.send_signal(sig)
-        code = proc.wait(timeout=30)
+        code = proc.wait(timeout=90)
     finally:
         if proc.poll() is None:
             proc.kill()
