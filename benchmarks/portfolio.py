@@ -66,7 +66,8 @@ def generate(kb, directory: Path, n: int, seed: int) -> None:
 def measure(directory: str, jobs: int) -> dict:
     """One run, in this process: the portfolio over `directory`, timed by stage."""
     from cpss_advisor.pipeline import Advisor, PlanOptions
-    from cpss_advisor.portfolio import collect_files, load_inputs, plan_rows, portfolio_data, render_text, to_json
+    from cpss_advisor.portfolio import collect_files, load_inputs, plan_rows, portfolio_data, render_text
+    from cpss_advisor.output import to_json
 
     t0 = time.perf_counter()
     advisor = Advisor.load()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from pathlib import Path
 
 import click
 
+from cpss_advisor.output import to_json
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.errors import OutputError, Problem
 from cpss_advisor.summary import render_summary, summary_view
@@ -24,7 +24,7 @@ def validate(base, assessment: Path, fmt: str, output) -> None:
     """Check an assessment file (YAML or JSON) and summarise it. Exit 1 listing every problem."""
     a = load_assessment(assessment, base)
     view = summary_view(a, base)
-    text = json.dumps(view, indent=2, ensure_ascii=False, sort_keys=True) + "\n" if fmt == "json" \
+    text = to_json(view) if fmt == "json" \
         else render_summary(view, base)
     emit(text, output, inputs=[assessment])
 

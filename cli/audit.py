@@ -5,20 +5,17 @@ A record is written by `cpss recommend ASSESSMENT --record FILE`; `cpss_advisor.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from cpss_advisor.output import to_json
 from cpss_advisor.errors import EXIT_DIFFERS, EXIT_OK
 from cpss_advisor.record import (explain_plan, explain_step, read_record, render_explanation, render_verification,
                                  verify as verify_record)
 
 from .options import advisor, emit, output_options, pass_kb
 
-
-def _json(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 @click.command()
@@ -35,7 +32,7 @@ def verify(ctx: click.Context, base, record: Path, fmt: str, output) -> int:
     """
     rec = read_record(record)
     result = verify_record(rec, advisor(ctx, base), record_name=str(record))
-    emit(_json(result.as_dict()) if fmt == "json" else render_verification(result), output, inputs=[record])
+    emit(to_json(result.as_dict()) if fmt == "json" else render_verification(result), output, inputs=[record])
     return EXIT_OK if result.identical else EXIT_DIFFERS
 
 
@@ -51,4 +48,4 @@ def explain(record: Path, rec_id: str | None, fmt: str, output) -> None:
     """
     rec = read_record(record)
     data = explain_plan(rec) if rec_id is None else explain_step(rec, rec_id)
-    emit(_json(data) if fmt == "json" else render_explanation(data), output, inputs=[record])
+    emit(to_json(data) if fmt == "json" else render_explanation(data), output, inputs=[record])

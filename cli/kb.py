@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 import click
 
+from cpss_advisor.output import to_json
 from cpss_advisor.dependency_graph import DependencyGraph
 from cpss_advisor.errors import InputError, Problem, did_you_mean
 from cpss_advisor.errors import KnowledgeError
@@ -20,9 +20,6 @@ from .options import emit, knowledge, output_options, pass_kb
 def kb() -> None:
     """Inspect and check the knowledge base (subdomains, criteria, dependencies, interventions, contexts)."""
 
-
-def _json(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 @kb.command("check")
@@ -71,7 +68,7 @@ def show(base, subdomain: str, fmt: str, output) -> None:
                                  did_you_mean(subdomain, base.subdomains) or
                                  "subdomains are " + ", ".join(sorted(base.subdomains))))
     view = subdomain_view(base, subdomain)
-    emit(_json(view) if fmt == "json" else render_subdomain(view), output)
+    emit(to_json(view) if fmt == "json" else render_subdomain(view), output)
 
 
 @kb.command("graph")
@@ -95,7 +92,7 @@ def contexts(base, fmt: str, output) -> None:
     """The context catalogue (shocks, stages, capacity, office preconditions, opportunities) and which
     combinations are contradictory."""
     view = contexts_view(base)
-    emit(_json(view) if fmt == "json" else render_contexts(view), output)
+    emit(to_json(view) if fmt == "json" else render_contexts(view), output)
 
 
 @kb.command("shocks")
@@ -107,7 +104,7 @@ def shocks(base, fmt: str, output) -> None:
              "setbacks": [{"subdomain": s.subdomain, "phases": s.phases} for s in p.setbacks],
              "source": p.source.label()} for p in sorted(base.shock_presets.values(), key=lambda p: p.id)]
     if fmt == "json":
-        emit(_json(data), output)
+        emit(to_json(data), output)
         return
     lines = []
     for p in data:

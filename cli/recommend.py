@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from cpss_advisor.output import to_json
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.html_report import render_html
-from cpss_advisor.plan_report import render_markdown, render_text, to_json
+from cpss_advisor.plan_report import render_markdown, render_text
 from cpss_advisor.pipeline import PlanOptions
 from cpss_advisor.planner import DEFAULT_CAPACITY, WAVE_MONTHS
 from cpss_advisor.record import make_record, read_input, write_record

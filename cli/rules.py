@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from cpss_advisor.output import to_json
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.errors import InputError, KnowledgeError, Problem, did_you_mean
 from cpss_advisor.evaluation import evaluate_assessment
@@ -43,7 +43,7 @@ def list_rules(ctx: click.Context, base, fmt: str, output) -> None:
     if fmt == "json":
         data = [{"id": r.id, "concern": r.concern, "layer": r.layer, "title": r.title, "file": r.file}
                 for r in book.ordered()]
-        emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+        emit(to_json(data), output)
     else:
         emit(render_rule_list(book), output)
 
@@ -60,7 +60,7 @@ def show(ctx: click.Context, base, rule_id: str, fmt: str, output) -> None:
         raise InputError(Problem("<command line>", None, None, "unknown-rule", f"unknown rule '{rule_id}'",
                                  did_you_mean(rule_id, book.rules) or "'cpss rules list' shows them"))
     view = rule_view(book, rule_id)
-    emit(json.dumps(view, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else render_rule(view), output)
+    emit(to_json(view) if fmt == "json" else render_rule(view), output)
 
 
 @rules.command("test")
@@ -108,6 +108,6 @@ def run(ctx: click.Context, base, assessment: Path, horizon_years: int, fmt: str
     a = load_assessment(assessment, base)
     result = evaluate_assessment(a, base, book, horizon_years=horizon_years)
     view = run_view(result, base, book)
-    text = json.dumps(view, indent=2, ensure_ascii=False, sort_keys=True) + "\n" if fmt == "json" \
+    text = to_json(view) if fmt == "json" \
         else render_run(view)
     emit(text, output, inputs=[assessment])

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from cpss_advisor.output import to_json
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.pipeline import PlanOptions
 from cpss_advisor.robustness import render_robustness, render_sensitivity, robustness, sensitivity
@@ -16,9 +16,6 @@ from cpss_advisor.whatif import render_whatif, whatif
 from .options import advisor, emit, jobs_option, output_options, pass_kb, source_dirs
 from .recommend import capacity_option, horizon_option
 
-
-def _json(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 @click.command(name="whatif")
@@ -53,7 +50,7 @@ def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, 
     report = whatif(advisor(ctx, base_kb), a, scenarios, PlanOptions(horizon_years, capacity), jobs=jobs,
                     dirs=source_dirs(ctx))
     inputs = [base] + ([scenario_file] if scenario_file else [])
-    emit(_json(report) if fmt == "json" else render_whatif(report), output, inputs=inputs)
+    emit(to_json(report) if fmt == "json" else render_whatif(report), output, inputs=inputs)
 
 
 @click.command(name="sensitivity")
@@ -72,7 +69,7 @@ def sensitivity_cmd(ctx, kb_, assessment: Path, top, horizon_years, capacity, jo
     a = load_assessment(assessment, kb_)
     report = sensitivity(advisor(ctx, kb_), a, PlanOptions(horizon_years, capacity), top=top, jobs=jobs,
                          dirs=source_dirs(ctx))
-    emit(_json(report) if fmt == "json" else render_sensitivity(report), output, inputs=[assessment])
+    emit(to_json(report) if fmt == "json" else render_sensitivity(report), output, inputs=[assessment])
 
 
 @click.command(name="robustness")
@@ -92,5 +89,5 @@ def robustness_cmd(ctx, kb_, assessment: Path, samples, seed, horizon_years, cap
     a = load_assessment(assessment, kb_)
     report = robustness(advisor(ctx, kb_), a, PlanOptions(horizon_years, capacity), samples=samples, seed=seed,
                         jobs=jobs, dirs=source_dirs(ctx))
-    emit(_json(report) if fmt == "json" else render_robustness(report), output, inputs=[assessment])
+    emit(to_json(report) if fmt == "json" else render_robustness(report), output, inputs=[assessment])
 

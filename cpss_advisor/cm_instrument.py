@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Literal
@@ -46,6 +45,7 @@ from .document import Document, load_document
 from .errors import InputError, Problem
 from .knowledge_base import KnowledgeBase
 from .knowledge_schema import Citation, CMTransition
+from .output import to_json
 from .summary import figure_checks, render_figure_checks, render_warnings
 from .text_table import table, wrap
 
@@ -284,7 +284,7 @@ def cm_view(cma: CaseManagementAssessment, kb: KnowledgeBase) -> dict:
 
 
 def cm_json(view: dict) -> str:
-    return json.dumps(view, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return to_json(view)
 
 
 def render_cm_text(view: dict) -> str:

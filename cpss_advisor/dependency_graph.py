@@ -16,15 +16,11 @@ milestone of B).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .knowledge_base import KnowledgeBase
-
-if TYPE_CHECKING:
-    import networkx as nx
 from .knowledge_schema import DependencyEdge
+from .output import to_json
 
 Milestone = tuple[str, int]
 
@@ -134,7 +130,7 @@ class DependencyGraph:
             ],
             "milestone_graph_acyclic": self.milestone_cycle() is None,
         }
-        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        return to_json(data)
 
     def to_mermaid(self) -> str:
         kb = self.kb

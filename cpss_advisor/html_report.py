@@ -21,8 +21,9 @@ from html import escape
 
 from .dependency_graph import dependency_graph
 from .knowledge_base import KnowledgeBase
-from .plan_report import _distinct_reasons, _num
+from .plan_report import distinct_reasons
 from .planner import WAVE_MONTHS
+from .text_table import number
 
 
 def e(value: object) -> str:
@@ -56,7 +57,7 @@ def _step_title(kb: KnowledgeBase, r: dict) -> str:
 
 def _term_html(t: dict) -> str:
     sign = "+" if t["weight"] >= 0 else "\u2212"
-    return f"{sign}{_num(abs(t['weight']))}"
+    return f"{sign}{number(abs(t['weight']))}"
 
 
 def _vocabulary(kb: KnowledgeBase) -> dict[str, str]:
@@ -789,7 +790,7 @@ def _roadmap(data: dict, kb: KnowledgeBase) -> str:
             first = r["interventions"][0]["title"] if r["interventions"] else "\u2013"
             out.append(f'<tr><th scope="row" class="num">{r["rank"]}</th>'
                        f'<td><a href="#{e(anchors[r["id"]])}">{e(_step_title(kb, r))}</a></td>'
-                       f'<td class="num">{e(_num(r["score"]))}</td><td>{e(first)}</td></tr>')
+                       f'<td class="num">{e(number(r["score"]))}</td><td>{e(first)}</td></tr>')
         out += ["</tbody></table></div>", "</section>"]
     out.append("</div>")
     if not data["recommendations"]:
@@ -816,7 +817,7 @@ def _step_article(r: dict, kb: KnowledgeBase, anchors: dict[str, str], vocab: di
            f'<h3 id="{e(aid)}-h">{r["rank"]}. {e(_step_title(kb, r))}</h3>',
            '<ul class="badges">',
            f'<li class="wave">Wave {r["wave"]}</li>',
-           f'<li>Score {e(_num(r["score"]))}</li>',
+           f'<li>Score {e(number(r["score"]))}</li>',
            f'<li>Step <code>{e(r["id"])}</code></li>',
            f'<li>{e(r["subdomain_title"])}</li>',
            "</ul>",
@@ -825,7 +826,7 @@ def _step_article(r: dict, kb: KnowledgeBase, anchors: dict[str, str], vocab: di
     for h in r["holds"]:
         out.append(f"<p><strong>Not before wave {e(h['wave'])}:</strong> {e(h['reason'])}</p>")
     if r["score_terms"]:
-        out += [f'<div class="table-wrap"><table class="terms"><caption>Score {e(_num(r["score"]))}: '
+        out += [f'<div class="table-wrap"><table class="terms"><caption>Score {e(number(r["score"]))}: '
                 "the rules that weighed in</caption>",
                 '<thead><tr><th scope="col" class="num">Weight</th><th scope="col">Because</th>'
                 '<th scope="col">Rule</th></tr></thead><tbody>']
@@ -837,7 +838,7 @@ def _step_article(r: dict, kb: KnowledgeBase, anchors: dict[str, str], vocab: di
     if r["qualifiers"]:
         out += ["<h4>Must be</h4>", "<ul>", *(f"<li>{e(q)}</li>" for q in r["qualifiers"]), "</ul>"]
     out += ["<h4>Why</h4>", '<ul class="reasons">']
-    for x in _distinct_reasons(r["rationale"]):
+    for x in distinct_reasons(r["rationale"]):
         out.append(f'<li>{e(x["text"])} <span class="ref"><span class="rule">{e(x["rule"])}</span> '
                    f'<cite>{e(x["source"])}</cite></span></li>')
     out.append("</ul>")
@@ -946,7 +947,7 @@ def _deferred(data: dict, kb: KnowledgeBase) -> str:
         label = (f"{d['id']} {kb.subdomains[d['subdomain']].short}: {d['from_phase']} \u2192 {d['to_phase']}"
                  if d["subdomain"] in kb.subdomains else d["id"])
         out.append(f'<tr id="{e(anchors[d["id"]])}"><th scope="row">{e(label)}</th>'
-                   f'<td class="num">{e(_num(d["score"]))}</td>'
+                   f'<td class="num">{e(number(d["score"]))}</td>'
                    f'<td>{_step_links(d["requires"], anchors, "nothing")}</td><td>{e(d["reason"])}</td></tr>')
     out += ["</tbody></table></div>", "</section>"]
     return "\n".join(out)

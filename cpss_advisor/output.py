@@ -6,12 +6,19 @@ never sees half a file and an interrupted run leaves the old file (or none) in p
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Iterable
 
 from .errors import OutputError, Problem
+
+
+def to_json(data) -> str:
+    """Results as JSON, the one way every command writes them: sorted keys, indented, UTF-8 text, a final newline.
+    The same data gives the same bytes."""
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def _same_file(a: Path, b: Path) -> bool:

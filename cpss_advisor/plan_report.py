@@ -8,14 +8,13 @@ trace) and adds what a reader needs to audit the plan.
 
 from __future__ import annotations
 
-import json
 
 from .cm_instrument import action_index, level_names
 from .fact_schema import fact_key
 from .knowledge_base import KnowledgeBase
 from .planner import WAVE_MONTHS, Plan, TraceIndex, step_criteria, step_edges, step_interventions
 from .rulebook import Names, Rulebook
-from .text_table import table, wrap
+from .text_table import number, table, wrap
 
 SCHEMA_VERSION = 1
 
@@ -126,9 +125,6 @@ def checklist_interventions(kb: KnowledgeBase, ev) -> dict[tuple[str, int], list
     return out
 
 
-def to_json(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
 
 # --- text ------------------------------------------------------------------------------------------------------
 
@@ -137,13 +133,10 @@ def _step_label(kb: KnowledgeBase, r: dict) -> str:
             f"{r['from_phase']} -> {r['to_phase']} {kb.phases[r['to_phase']].name.replace('System ', '')}")
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
 
 def _term(t: dict) -> str:
     sign = "+" if t["weight"] >= 0 else "-"
-    return f"{sign}{_num(abs(t['weight']))} {t['label']} [{t['rule']}]"
+    return f"{sign}{number(abs(t['weight']))} {t['label']} [{t['rule']}]"
 
 
 def _by_reason(deferred: list[dict]) -> list[tuple[str, list[str]]]:
@@ -154,7 +147,7 @@ def _by_reason(deferred: list[dict]) -> list[tuple[str, list[str]]]:
     return list(groups.items())
 
 
-def _distinct_reasons(rationale: list[dict]) -> list[dict]:
+def distinct_reasons(rationale: list[dict]) -> list[dict]:
     """Reasons with the same rule and text once (the JSON keeps each firing with its own facts)."""
     seen, out = set(), []
     for x in rationale:
@@ -183,7 +176,7 @@ def render_text(data: dict, kb: KnowledgeBase) -> str:
         first = r["interventions"][0]["title"] if r["interventions"] else "-"
         if len(first) > 60:
             first = first[:57].rsplit(" ", 1)[0] + " ..."
-        rows.append([r["wave"], r["rank"], _step_label(kb, r), _num(r["score"]), first])
+        rows.append([r["wave"], r["rank"], _step_label(kb, r), number(r["score"]), first])
     if rows:
         out.append(table(["wave", "rank", "step", "score", "first intervention"], rows, indent="  "))
     else:
@@ -202,7 +195,7 @@ def render_text(data: dict, kb: KnowledgeBase) -> str:
     out.append("Why each step")
     for r in data["recommendations"]:
         out.append("")
-        out.append(f"{r['rank']}. {_step_label(kb, r)}  (wave {r['wave']}, score {_num(r['score'])})")
+        out.append(f"{r['rank']}. {_step_label(kb, r)}  (wave {r['wave']}, score {number(r['score'])})")
         if r["score_terms"]:
             out.append(wrap("Score: " + "; ".join(_term(t) for t in r["score_terms"]), indent="   ", hang="  "))
         out.append(f"   Requires: {', '.join(r['requires']) or 'nothing in the plan'}; "
@@ -225,7 +218,7 @@ def render_text(data: dict, kb: KnowledgeBase) -> str:
         if r["qualifiers"]:
             out.append(wrap("Must be: " + "; ".join(r["qualifiers"]), indent="   ", hang="  "))
         out.append("   Why:")
-        for x in _distinct_reasons(r["rationale"]):
+        for x in distinct_reasons(r["rationale"]):
             out.append(wrap(f"- {x['text']} [{x['rule']}; {x['source']}]", indent="     ", hang="  "))
         for e in r["edges"]:
             out.append(wrap(f"- Dependency {e['text']}: {e['rationale']} [{e['source']}]", indent="     ", hang="  "))
@@ -256,7 +249,7 @@ def render_markdown(data: dict, kb: KnowledgeBase) -> str:
     out += ["## Roadmap", "", "| Wave | Rank | Step | Score | Main intervention |", "| --- | --- | --- | --- | --- |"]
     for r in data["recommendations"]:
         first = r["interventions"][0]["title"] if r["interventions"] else "-"
-        out.append(f"| {r['wave']} | {r['rank']} | {_md(_step_label(kb, r))} | {_num(r['score'])} | {_md(first)} |")
+        out.append(f"| {r['wave']} | {r['rank']} | {_md(_step_label(kb, r))} | {number(r['score'])} | {_md(first)} |")
     out.append("")
     if data["deferred"]:
         out += ["## Deferred", ""] + [f"- **{', '.join(ids)}**: {_md(reason)}"
@@ -267,7 +260,7 @@ def render_markdown(data: dict, kb: KnowledgeBase) -> str:
     for r in data["recommendations"]:
         out.append(f"### {r['rank']}. {_md(_step_label(kb, r))}")
         out.append("")
-        out.append(f"Wave {r['wave']}; score {_num(r['score'])}"
+        out.append(f"Wave {r['wave']}; score {number(r['score'])}"
                    + (" (" + "; ".join(_md(_term(t)) for t in r["score_terms"]) + ")" if r["score_terms"] else "") + ".")
         out.append(f"Requires: {', '.join(r['requires']) or 'nothing in the plan'}. "
                    f"Unblocks: {', '.join(r['unblocks']) or 'nothing in the plan'}.")
@@ -285,7 +278,7 @@ def render_markdown(data: dict, kb: KnowledgeBase) -> str:
         if r["qualifiers"]:
             out += ["", "**Must be:** " + _md("; ".join(r["qualifiers"]))]
         out += ["", "**Why**", ""]
-        for x in _distinct_reasons(r["rationale"]):
+        for x in distinct_reasons(r["rationale"]):
             out.append(f"- {_md(x['text'])} *({x['rule']}; {_md(x['source'])})*")
         for e in r["edges"]:
             out.append(f"- Dependency {_md(e['text'])}: {_md(e['rationale'])} *({_md(e['source'])})*")

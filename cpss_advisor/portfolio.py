@@ -27,7 +27,6 @@ so the same inputs give the same bytes in every format and for any number of wor
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import statistics
 from dataclasses import dataclass, field
@@ -38,9 +37,10 @@ from . import __version__
 from .assessment import PHASE_NAMES, Assessment, load_assessment, outcome_views
 from .errors import InputError, Problem
 from .knowledge_base import KnowledgeBase
+from .output import to_json
 from .pipeline import Advisor, PlanOptions, Summary, run_batch
 from .planner import WAVE_MONTHS
-from .text_table import table, wrap
+from .text_table import number, table, wrap
 
 SCHEMA_VERSION = 1
 
@@ -282,14 +282,6 @@ def problem_lines(data: dict) -> list[str]:
 
 # --- rendering ---------------------------------------------------------------------------------------------------
 
-def to_json(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def _num(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _phase(p: int | None) -> str:
@@ -326,8 +318,8 @@ def render_text(data: dict) -> str:
         out.append("")
         out.append("Intermediate outcomes (median across assessments of each one's median phase)")
         out.append(table(["outcome", "assessments", "median", "range"],
-                         [[f"{o['outcome']}. {o['title']}", o["assessments"], _num(o["median"]),
-                           "-" if o["median"] is None else f"{_num(o['lowest'])}-{_num(o['highest'])}"]
+                         [[f"{o['outcome']}. {o['title']}", o["assessments"], number(o["median"]),
+                           "-" if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
                           for o in data["outcomes"]], indent="  "))
         out.append("")
         out.append(f"First wave (months 0-{WAVE_MONTHS}) of each plan")
@@ -390,8 +382,8 @@ def render_markdown(data: dict) -> str:
                     f"({', '.join(f'`{f}`' for f in d['files'])}); each counts as one assessment.", ""]
         out += ["## Intermediate outcomes", "", "The median across assessments of each one's median phase.", ""]
         out += _md_table(["Outcome", "Assessments", "Median", "Range"],
-                         [[f"{o['outcome']}. {o['title']}", o["assessments"], _num(o["median"]),
-                           "-" if o["median"] is None else f"{_num(o['lowest'])}-{_num(o['highest'])}"]
+                         [[f"{o['outcome']}. {o['title']}", o["assessments"], number(o["median"]),
+                           "-" if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
                           for o in data["outcomes"]])
         out += ["", f"## First wave of each plan (months 0-{WAVE_MONTHS})", ""]
         for r in data["countries"]:

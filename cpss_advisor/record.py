@@ -38,10 +38,9 @@ from .assessment import Assessment, assessment_from_document
 from .document import Document, parse_document, read_text
 from .errors import InputError, Problem, did_you_mean
 from .knowledge_base import KnowledgeBase
-from .output import write_atomic
+from .output import to_json, write_atomic
 from .pipeline import Advisor, PlanOptions
-from .plan_report import to_json
-from .text_table import wrap
+from .text_table import number, wrap
 from .validation import validate_document
 
 RECORD_KIND = "decision_record"
@@ -414,7 +413,7 @@ def _step_changes(old: dict, new: dict) -> list[dict]:
         if r["rank"] != n["rank"]:
             one(sid, "rank", r, n, f"{sid}: rank {r['rank']} -> {n['rank']}")
         if r["score"] != n["score"]:
-            one(sid, "score", r, n, f"{sid}: score {_num(r['score'])} -> {_num(n['score'])}"
+            one(sid, "score", r, n, f"{sid}: score {number(r['score'])} -> {number(n['score'])}"
                                     + _term_changes(r["score_terms"], n["score_terms"]))
         details = sorted(k for k in set(r) | set(n)
                          if k not in {"wave", "rank", "score", "score_terms"} and r.get(k) != n.get(k))
@@ -425,7 +424,7 @@ def _step_changes(old: dict, new: dict) -> list[dict]:
         if sid not in old_recs:
             was = f"was deferred: {old_def[sid]['reason']}" if sid in old_def else "was not a step of the plan"
             one(sid, "added", None, n, f"{sid}: added in wave {n['wave']} (rank {n['rank']}, score "
-                                       f"{_num(n['score'])}); {was}")
+                                       f"{number(n['score'])}); {was}")
     return out
 
 
@@ -499,9 +498,9 @@ def explain_plan(record: dict) -> dict:
         later = _why_not_earlier(view, r)
         steps.append({**head, "why_not_earlier": later["reason"],
                       "text": f"{r['rank']}. {head['label']}. Wave {r['wave']} (months {head['months']}), score "
-                              f"{_num(r['score'])}: {terms}. {' '.join(later['text'])}"})
+                              f"{number(r['score'])}: {terms}. {' '.join(later['text'])}"})
     deferred = [{"id": d["id"], "score": d["score"], "requires": d["requires"], "reason": d["reason"],
-                 "text": f"{d['id']} (score {_num(d['score'])}): {d['reason']}"} for d in view.plan["deferred"]]
+                 "text": f"{d['id']} (score {number(d['score'])}): {d['reason']}"} for d in view.plan["deferred"]]
     return {"kind": "plan", **_heading(record), "steps": steps, "deferred": deferred}
 
 
@@ -535,7 +534,7 @@ def _why_this_step(r: dict) -> dict:
 
 def _why_now(view: _PlanView, r: dict) -> dict:
     requires = [{"id": q, "wave": view.steps[q]["wave"]} for q in r["requires"] if q in view.steps]
-    text = [f"It starts in wave {r['wave']} (months {view.months.get(r['wave'], '?')}) with score {_num(r['score'])}"
+    text = [f"It starts in wave {r['wave']} (months {view.months.get(r['wave'], '?')}) with score {number(r['score'])}"
             + (": " + "; ".join(_term(t) for t in r["score_terms"]) + "." if r["score_terms"]
                else ": no rule added to its score.")]
     if requires:
@@ -581,7 +580,7 @@ def _why_not_earlier(view: _PlanView, r: dict) -> dict:
     span = f"wave {eligible} was" if eligible == w - 1 else f"waves {eligible} to {w - 1} were"
     from_when = "It could have started in wave 1" if eligible == 1 else f"It could have started in wave {eligible}"
     out["text"].append(f"{from_when}, but {span} full (up to {view.capacity} steps start per wave) with steps of "
-                       f"higher priority: " + ", ".join(f"{x['id']} ({_num(x['score'])})" for x in ahead)
+                       f"higher priority: " + ", ".join(f"{x['id']} ({number(x['score'])})" for x in ahead)
                        + ". Steps are taken by score; ties go to the lower phase, then the subdomain id.")
     return out
 
@@ -615,7 +614,7 @@ def _what_would_change(view: _PlanView, r: dict) -> dict:
         last = view.by_wave[eligible][-1]
         items.append({"kind": "capacity", "wave": eligible, "last_in_wave": {"id": last["id"], "score": last["score"]},
                       "text": f"More steps per wave (--capacity above {view.capacity}), or a score above "
-                              f"{_num(last['score'])} ({last['id']}, the last step into wave {eligible}), could "
+                              f"{number(last['score'])} ({last['id']}, the last step into wave {eligible}), could "
                               f"bring it into wave {eligible}."})
     for rule, terms in _terms_by_rule(r).items():
         contexts, figures = _depends_on(r, rule)
@@ -624,12 +623,12 @@ def _what_would_change(view: _PlanView, r: dict) -> dict:
             items.append({"kind": "context", "rule": rule, "contexts": contexts, "weight": weight,
                           "text": f"{_signed(weight)} of its score comes from rule {rule}, which depends on the "
                                   f"context {', '.join(contexts)}: without it the score would be "
-                                  f"{_num(r['score'] - weight)}."})
+                                  f"{number(r['score'] - weight)}."})
         if figures:
             items.append({"kind": "figure", "rule": rule, "figures": figures, "weight": weight,
                           "text": f"{_signed(weight)} of its score comes from rule {rule}, which depends on the "
                                   f"figures {', '.join(figures)}: with the figures within the standard the score "
-                                  f"would be {_num(r['score'] - weight)}."})
+                                  f"would be {number(r['score'] - weight)}."})
     items.append(_margin(view, r))
     return {"items": items, "text": [x["text"] for x in items]}
 
@@ -652,7 +651,7 @@ def _depends_on(r: dict, rule: str) -> tuple[list[str], list[str]]:
             if "context" in fact:
                 contexts.add(fact["context"])
             if fact.get("type") == "finding":
-                figures.add(f"{fact['metric']} {_num(fact['value'])} (standard {_num(fact['limit'])})")
+                figures.add(f"{fact['metric']} {number(fact['value'])} (standard {number(fact['limit'])})")
     return sorted(contexts), sorted(figures)
 
 
@@ -669,18 +668,18 @@ def _margin(view: _PlanView, r: dict) -> dict:
     else:
         gap = r["score"] - last["score"]
         close = close or gap <= CLOSE_MARGIN
-        parts.append(f"it scores {_num(gap)} above {last['id']} ({_num(last['score'])}), the last step into wave "
+        parts.append(f"it scores {number(gap)} above {last['id']} ({number(last['score'])}), the last step into wave "
                      f"{r['wave']}" if gap else f"it scores the same as {last['id']}, the last step into wave {r['wave']}")
     if first_deferred is not None:
         gap = r["score"] - first_deferred["score"]
         close = close or gap <= CLOSE_MARGIN
-        parts.append(f"{_num(abs(gap))} {'above' if gap >= 0 else 'below'} {first_deferred['id']} "
-                     f"({_num(first_deferred['score'])}), the first deferred step")
+        parts.append(f"{number(abs(gap))} {'above' if gap >= 0 else 'below'} {first_deferred['id']} "
+                     f"({number(first_deferred['score'])}), the first deferred step")
     else:
         parts.append("no step is deferred")
-    text = "Its score " + _num(r["score"]) + ": " + "; ".join(parts) + "."
+    text = "Its score " + number(r["score"]) + ": " + "; ".join(parts) + "."
     if close:
-        text += (f" The margin is small ({_num(CLOSE_MARGIN)} point or less): one term more or less could change "
+        text += (f" The margin is small ({number(CLOSE_MARGIN)} point or less): one term more or less could change "
                  "the order.")
     return {"kind": "margin", "score": r["score"], "last_in_wave": {"id": last["id"], "score": last["score"]},
             "first_deferred": None if first_deferred is None else
@@ -695,7 +694,7 @@ def _explain_deferred(record: dict, view: _PlanView, d: dict) -> dict:
         changes.append(f"It waits for {', '.join(waiting)}, which {'is' if len(waiting) == 1 else 'are'} not "
                        "scheduled either: whatever brings them into the plan brings it closer.")
     if d["reason"].startswith("capacity"):
-        changes.append(f"It scores {_num(d['score'])}: more steps per wave (--capacity), a longer horizon "
+        changes.append(f"It scores {number(d['score'])}: more steps per wave (--capacity), a longer horizon "
                        "(--horizon-years), or a higher score than the steps that filled the waves would fit it.")
     else:
         changes.append("A longer horizon (--horizon-years) gives it later waves to start in.")
@@ -727,7 +726,7 @@ def render_explanation(data: dict) -> str:
         out.append(f"{step['label']}: deferred")
         sections = [("Why deferred", data["why_deferred"]), ("What would change it", data["what_would_change_it"])]
     else:
-        out.append(f"{step['label']}  (rank {step['rank']}, wave {step['wave']}, score {_num(step['score'])})")
+        out.append(f"{step['label']}  (rank {step['rank']}, wave {step['wave']}, score {number(step['score'])})")
         sections = [("Why this step", data["why_this_step"]), ("Why now", data["why_now"]),
                     ("Why not earlier", data["why_not_earlier"]), ("What would change it", data["what_would_change_it"])]
     for title, section in sections:
@@ -741,12 +740,9 @@ def render_explanation(data: dict) -> str:
 
 # --- numbers and terms, written as the plan writes them ------------------------------------------------------------
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
 
 def _signed(x: float) -> str:
-    return ("+" if x >= 0 else "-") + _num(abs(x))
+    return ("+" if x >= 0 else "-") + number(abs(x))
 
 
 def _term(t: dict) -> str:

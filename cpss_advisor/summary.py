@@ -6,7 +6,7 @@ from typing import Mapping, Sequence
 
 from .assessment import Assessment, outcome_views
 from .knowledge_base import KnowledgeBase
-from .text_table import table
+from .text_table import number, table
 
 
 def figure_checks(figures: Mapping[str, float], kb: KnowledgeBase) -> list[dict]:
@@ -22,8 +22,8 @@ def figure_checks(figures: Mapping[str, float], kb: KnowledgeBase) -> list[dict]
 def render_figure_checks(figures: list[dict], extra: Sequence[tuple[str, str]] = ()) -> str:
     """The rows of `figure_checks` as a text table; `extra` adds columns (header, key of the row)."""
     return table(["figure", "value", "standard", "result"] + [h for h, _ in extra],
-                 [[f["metric"], _num(f["value"]),
-                   ("at most " if f["comparison"] == "max" else "at least ") + _num(f["limit"]),
+                 [[f["metric"], number(f["value"]),
+                   ("at most " if f["comparison"] == "max" else "at least ") + number(f["limit"]),
                    "meets" if f["meets_standard"] else "does not meet"] + [f[k] for _, k in extra]
                   for f in figures],
                  indent="  ")
@@ -55,11 +55,6 @@ def summary_view(a: Assessment, kb: KnowledgeBase) -> dict:
     }
 
 
-def _num(x) -> str:
-    if x is None:
-        return "-"
-    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
-
 
 def render_summary(view: dict, kb: KnowledgeBase) -> str:
     out = [f"{view['file']}: valid",
@@ -77,8 +72,8 @@ def render_summary(view: dict, kb: KnowledgeBase) -> str:
     out.append("")
     out.append("Intermediate outcomes (a derived view: the weakest subdomain and the median)")
     out.append(table(["outcome", "rated", "weakest", "median"],
-                     [[f"{o['outcome']}. {o['title']}", f"{o['rated']}/{o['subdomains']}", _num(o["weakest"]),
-                       _num(o["median"])] for o in view["outcomes"]], indent="  "))
+                     [[f"{o['outcome']}. {o['title']}", f"{o['rated']}/{o['subdomains']}", number(o["weakest"]),
+                       number(o["median"])] for o in view["outcomes"]], indent="  "))
     out.append("")
     if view["context"]:
         out.append("Context: " + ", ".join(f"{c['id']} ({c['category']})" for c in view["context"]))

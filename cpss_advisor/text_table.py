@@ -22,3 +22,10 @@ def wrap(text: str, width: int = 100, indent: str = "", hang: str = "") -> str:
 
     return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
                          subsequent_indent=indent + hang, break_on_hyphens=False, break_long_words=False)
+
+
+def number(x: float | None) -> str:
+    """A number as people write it: 8 rather than 8.0, 2.5 as it is; '-' for none."""
+    if x is None:
+        return "-"
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from cpss_advisor.assessment import Rating, load_assessment
 from cpss_advisor.evaluation import evaluate_assessment
-from cpss_advisor.plan_report import plan_data, render_markdown, render_text, to_json
+from cpss_advisor.output import to_json
+from cpss_advisor.plan_report import plan_data, render_markdown, render_text
 from cpss_advisor.planner import make_plan
 from cpss_advisor.rulebook import load_rulebook
 

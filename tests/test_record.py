@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from cpss_advisor.errors import EXIT_DIFFERS
 from cpss_advisor.evaluation import evaluate_assessment
 from cpss_advisor.pipeline import Advisor, PlanOptions
-from cpss_advisor.plan_report import plan_data, to_json
+from cpss_advisor.output import to_json
+from cpss_advisor.plan_report import plan_data
 from cpss_advisor.planner import make_plan
 from cpss_advisor.record import explain_step, make_record, read_input, verify
 from cpss_advisor.rulebook import default_rules_directory
@@ -361,7 +362,6 @@ def test_records_of_workbook_inputs_verify(tmp_path, kb):
 
     wb = openpyxl.load_workbook(book)
     ws = wb["Ratings"]
-    header = [c.value for c in ws[1]]
     hrow = next(i for i, row in enumerate(ws.iter_rows(values_only=True), 1) if row and "Phase" in [str(v) for v in row])
     names = [str(c.value) for c in ws[hrow]]
     phase_col = names.index("Phase") + 1

@@ -19,7 +19,7 @@ from cpss_advisor.rule_engine import RuleEngineError, engine_for
 from cpss_advisor.rulebook import Derivation, Names, load_rulebook
 from cpss_advisor.targets import plan_targets
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES
 from .generators import assessments
 from .oracle import Oracle
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpss_advisor.assessment import load_assessment
-from cpss_advisor.errors import InputError, KnowledgeError
+from cpss_advisor.errors import KnowledgeError
 from cpss_advisor.knowledge_base import load_knowledge
 from cpss_advisor.pipeline import Advisor, PlanOptions, first_wave
 from cpss_advisor.plan_diff import diff_plans, is_empty
