@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .knowledge_base import KnowledgeBase
-from .knowledge_schema import DependencyEdge
 from .output import to_json
 
 Milestone = tuple[str, int]
@@ -86,9 +85,6 @@ class DependencyGraph:
         return [u for u, _v in cycle]
 
     # --- queries ---------------------------------------------------------------------------------------------
-
-    def hard_prerequisites(self, sid: str, to_phase: int) -> list[DependencyEdge]:
-        return [e for e in self.kb.needs(sid) if e.to_phase == to_phase and e.strength == "hard"]
 
     def bottlenecks(self) -> dict[str, Bottleneck]:
         import networkx as nx

@@ -26,7 +26,7 @@ def _compute_knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
     facts = []
     for sid in sorted(kb.subdomains):
         for step in (1, 2, 3):
-            general = [iv for iv in kb.interventions.values() if iv.general and sid in iv.subdomains and step in iv.steps]
+            general = kb.general_interventions(sid, step)
             # A step is done when all its work is done: its duration is that of its longest intervention.
             longest = max((iv.duration for iv in general), key=lambda d: _DURATION_ORDER.get(d, 1), default="medium")
             facts.append({"type": "step", "subdomain": sid, "outcome": kb.subdomains[sid].outcome,

@@ -39,7 +39,7 @@ def subdomain_view(kb: KnowledgeBase, sid: str) -> dict:
         })
     steps = []
     for step in (1, 2, 3):
-        general = [iv for iv in kb.interventions.values() if sid in iv.subdomains and step in iv.steps and iv.general]
+        general = kb.general_interventions(sid, step)
         contextual = [iv for iv in kb.interventions.values()
                       if sid in iv.subdomains and step in iv.steps and not iv.general]
         steps.append({

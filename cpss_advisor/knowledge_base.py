@@ -98,25 +98,14 @@ class KnowledgeBase:
     def phase_name(self, number: int) -> str:
         return self.phases[number].name
 
-    def subdomain(self, sid: str) -> Subdomain:
-        return self.subdomains[sid]
-
     def subdomains_of(self, outcome: str) -> list[str]:
         """The subdomain ids of an intermediate outcome, in order."""
         return sorted(s for s, sd in self.subdomains.items() if sd.outcome == outcome)
 
-    def step_interventions(self, sid: str, from_phase: int, contexts: Iterable[str] = ()) -> list[Intervention]:
-        """Interventions for the step of `sid` that starts at `from_phase`: the general ones, then those tagged
-        with any of `contexts`; each group in id order."""
-        active = set(contexts)
-        general, contextual = [], []
-        for iv in self.interventions.values():
-            if sid in iv.subdomains and from_phase in iv.steps:
-                if iv.general:
-                    general.append(iv)
-                elif active & set(iv.contexts):
-                    contextual.append(iv)
-        return sorted(general, key=lambda i: i.id) + sorted(contextual, key=lambda i: i.id)
+    def general_interventions(self, sid: str, from_phase: int) -> list[Intervention]:
+        """The interventions for the step of `sid` that starts at `from_phase` whatever the context, in id order."""
+        return sorted((iv for iv in self.interventions.values()
+                       if iv.general and sid in iv.subdomains and from_phase in iv.steps), key=lambda i: i.id)
 
     def needs(self, sid: str) -> list[DependencyEdge]:
         return sorted((e for e in self.edges if e.subdomain == sid), key=lambda e: (e.to_phase, e.needs))
@@ -142,9 +131,6 @@ class KnowledgeBase:
             return Problem(self.directory, None, None, code, message, hint)
         doc, loc = origin
         return doc.problem(loc + tuple(field_path), code, message, hint)
-
-    def resolve_subdomain(self, value: str) -> str | None:
-        return value if value in self.subdomains else None
 
     def suggest_subdomain(self, value: object) -> str | None:
         return did_you_mean(value, self.subdomains)

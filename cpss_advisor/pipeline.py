@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .assessment import Assessment
 from .evaluation import evaluate_assessment
@@ -148,8 +148,3 @@ def first_wave(plan: dict) -> list[str]:
 
 def planned(plan: dict) -> list[str]:
     return [r["id"] for r in plan["recommendations"]]
-
-
-def iter_ids(plans: Iterable[dict]) -> Iterable[str]:
-    for p in plans:
-        yield from planned(p)

@@ -104,17 +104,6 @@ def _steps_from(ev: AssessmentEvaluation) -> dict[str, Step]:
     return steps
 
 
-def _unmet_prerequisites(ev: AssessmentEvaluation, steps: dict[str, Step]) -> dict[str, str]:
-    """Steps that a hard dependency on an unrated subdomain holds up, with the reason."""
-    out = {}
-    for w in ev.result.of_type("warning"):
-        if w["code"] == "prerequisite-unrated":
-            for s in steps.values():
-                if s.subdomain == w["subdomain"]:
-                    out.setdefault(s.id, w["text"])
-    return out
-
-
 def make_plan(ev: AssessmentEvaluation, kb: KnowledgeBase, *, horizon_years: int = 1,
               capacity: int = DEFAULT_CAPACITY) -> Plan:
     if capacity < 1:
@@ -161,7 +150,7 @@ def _deferral_reason(s: Step, steps: dict[str, Step], scheduled: dict[str, int],
 
 
 def _primary_action_type(kb: KnowledgeBase, s: Step) -> str | None:
-    ivs = kb.step_interventions(s.subdomain, s.from_phase)
+    ivs = kb.general_interventions(s.subdomain, s.from_phase)
     return ivs[0].action_type if ivs else None
 
 
@@ -263,11 +252,10 @@ def step_edges(kb: KnowledgeBase, plan: Plan, s: Step) -> list[dict]:
 
 def step_interventions(kb: KnowledgeBase, ev: AssessmentEvaluation, s: Step) -> list[dict]:
     out = []
-    for iv in kb.step_interventions(s.subdomain, s.from_phase):
-        if iv.general:
-            out.append({"id": iv.id, "title": iv.title, "action_type": iv.action_type,
-                        "lead_actors": list(iv.lead_actors), "duration": iv.duration, "added_by": None,
-                        "source": iv.source.label()})
+    for iv in kb.general_interventions(s.subdomain, s.from_phase):
+        out.append({"id": iv.id, "title": iv.title, "action_type": iv.action_type,
+                    "lead_actors": list(iv.lead_actors), "duration": iv.duration, "added_by": None,
+                    "source": iv.source.label()})
     added = defaultdict(list)
     for firing in ev.result.trace:
         for key in firing.derived:

@@ -19,7 +19,6 @@ The rule, stated so that a rater can check it by hand:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .knowledge_base import KnowledgeBase
 from .knowledge_schema import Question
@@ -149,7 +148,3 @@ def question_index(kb: KnowledgeBase) -> dict[str, Question]:
 def unanswered_subdomains(kb: KnowledgeBase, answers: dict[str, str]) -> list[str]:
     """Subdomains with at least one question not answered yet (unknown counts as an answer)."""
     return [sid for sid in sorted(kb.questions) if any(q.id not in answers for q in kb.questions[sid])]
-
-
-def all_ids(kb: KnowledgeBase) -> Iterable[str]:
-    return question_index(kb).keys()

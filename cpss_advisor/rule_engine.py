@@ -15,12 +15,10 @@ How durable-rules is used (see the project's engineering notes on its traps):
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-import durable_rules_engine
 from durable import engine as _durable
 
 from .fact_schema import FACT_TYPES, fact_key, fact_order
@@ -131,8 +129,6 @@ class RuleEngine:
         # Every fact type is handled by at least this rule; it takes facts in batches and does nothing.
         definition["__all_facts__"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 1000, "cap": 10000,
                                        "run": lambda c: None}
-        self.definition_json = json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "run"}
-                                           for k, v in definition.items()}, sort_keys=True)
         _host().register_rulesets({self.ruleset: definition})
 
     def _action(self, rule: Rule):
@@ -209,14 +205,3 @@ def _check_numbers(fact: dict) -> None:
                 raise RuleEngineError(f"{fact['type']}.{k} = {v!r}: the engine cannot read numbers in this notation")
         elif t is int and abs(v) >= 10**15:
             raise RuleEngineError(f"{fact['type']}.{k} = {v}: out of the range the engine reads exactly")
-
-
-def release_all() -> None:
-    """Unregister every compiled ruleset (for long-lived processes that swap rule sets)."""
-    global _HOST
-    with _LOCK:
-        if _HOST is not None:
-            for name, rs in list(_HOST._ruleset_directory.items()):
-                durable_rules_engine.delete_ruleset(rs._handle)
-        _HOST = None
-        _ENGINES.clear()

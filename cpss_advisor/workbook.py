@@ -2,7 +2,7 @@
 
 Country offices work in Excel and plan in workshops. `template_workbook` writes a blank assessment as a workbook
 (drop-downs for phases, confidence, targets and context flags; the criteria of each phase beside every subdomain;
-protected headers, unlocked input cells). `read_workbook` reads a filled one into the same plain data as a YAML
+protected headers, unlocked input cells). `load_workbook_assessment` reads a filled one into the same plain data as a YAML
 assessment (a `WorkbookDocument`), so `assessment_from_document` validates both through the same models and checks
 and the two give identical assessments. Every problem names its sheet and cell (``Ratings!D7``).
 
@@ -155,15 +155,6 @@ def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | N
     if errors:
         raise InputError([*errors, *([notice] if notice else [])])
     return a if notice is None else replace(a, warnings=(notice, *a.warnings))
-
-
-def read_workbook(path: str | Path, kb: KnowledgeBase) -> WorkbookDocument:
-    """The workbook's values as plain assessment data, with the cell of each; problems with the workbook's
-    layout (a missing sheet or header, repeated rows, values in rows without an id) raise `InputError`."""
-    doc, errors = _read_workbook(path, kb)
-    if errors:
-        raise InputError(errors)
-    return doc
 
 
 def _read_workbook(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None) -> tuple[WorkbookDocument, list[Problem]]:

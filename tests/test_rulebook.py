@@ -116,11 +116,27 @@ def test_rules_directory_missing(tmp_path):
     assert r.code == 3 and "rules directory not found" in r.stderr
 
 
-def test_no_code_in_rule_files(kb, rules_copy):
-    # A YAML tag that would construct a Python object is not read as code: the file is refused or read as data.
-    edit(rules_copy / "lagging.yaml", "concern: \"Lagging areas\"", "concern: !!python/object/apply:os.system [\"echo pwned\"]")
+def test_no_code_in_rule_files(kb, rules_copy, tmp_path):
+    # A YAML tag that would construct a Python object is not run: the file is refused, and the command never ran.
+    marker = tmp_path / "pwned"
+    edit(rules_copy / "lagging.yaml", "concern: \"Lagging areas\"",
+         f"concern: !!python/object/apply:os.system [\"touch {marker}\"]")
     ps = problems(kb, rules_copy)
-    assert ps and all("pwned" not in p.message or "concern" in p.message for p in ps)
+    assert ps and any(p.file.endswith("lagging.yaml") for p in ps)
+    assert not marker.exists()
+
+
+def test_no_code_in_knowledge_files(kb_copy, tmp_path):
+    from cpss_advisor.knowledge_base import load_knowledge
+
+    marker = tmp_path / "pwned"
+    text = (kb_copy / "sources.yaml").read_text()
+    (kb_copy / "sources.yaml").write_text(text.replace("publisher: UNICEF",
+                                                       f"publisher: !!python/object/apply:os.system ['touch {marker}']", 1))
+    with pytest.raises(KnowledgeError) as exc:
+        load_knowledge(kb_copy)
+    assert any(p.file.endswith("sources.yaml") for p in exc.value.problems)
+    assert not marker.exists()
 
 
 def test_docs_describe_every_fact_type():
