@@ -25,7 +25,7 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
     ev = plan.evaluation
     a = ev.assessment
     index = TraceIndex(ev, book, Names.of(kb), render=detail)
-    checklist = checklist_interventions(kb, ev) if detail else {}
+    checklist = checklist_interventions(kb, index) if detail else {}
     recs = []
     for rank, sid in enumerate(plan.order, 1):
         s = plan.steps[sid]
@@ -42,7 +42,7 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
             "to_phase": s.to_phase,
             "score": s.score,
             "score_terms": s.terms,
-            "interventions": (step_interventions(kb, ev, s) + checklist.get((s.subdomain, s.from_phase), []))
+            "interventions": (step_interventions(kb, index, s) + checklist.get((s.subdomain, s.from_phase), []))
                              if detail else [],
             "requires": list(s.requires),
             "unblocks": plan.unblocks(s.id),
@@ -62,10 +62,6 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
                          "reason": s.deferred_reason, "rationale": index.rationale(s)})
     warnings = [{"code": w.code, "subdomain": "", "text": w.message + (f" ({w.hint})" if w.hint else ""),
                  "source": "input", "at": w.location()} for w in a.warnings]
-    rule_by_key = {}
-    for firing in ev.result.trace:
-        for key in firing.derived:
-            rule_by_key.setdefault(key, firing.rule)
     merged: dict[tuple[str, str], dict] = {}
     for w in ev.result.of_type("warning"):
         key = (w["code"], w["text"])
@@ -73,14 +69,14 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
             merged[key]["subdomains"].append(w["subdomain"])
             continue
         merged[key] = {"code": w["code"], "subdomain": w["subdomain"], "subdomains": [w["subdomain"]],
-                       "text": w["text"], "source": "rules", "rule": rule_by_key.get(fact_key(w))}
+                       "text": w["text"], "source": "rules", "rule": index.rule_of(fact_key(w))}
     for w in merged.values():
         w["subdomains"] = sorted(set(w["subdomains"]))
         if len(w["subdomains"]) > 1:
             w["text"] += f" (bears on {', '.join(w['subdomains'])})"
         warnings.append(w)
     warnings.extend(plan.warnings)
-    advice = [{"code": f["code"], "text": f["text"], "rule": rule_by_key.get(fact_key(f))}
+    advice = [{"code": f["code"], "text": f["text"], "rule": index.rule_of(fact_key(f))}
               for f in ev.result.of_type("advice")]
     return {
         "schema_version": SCHEMA_VERSION,
@@ -102,24 +98,19 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
     }
 
 
-def checklist_interventions(kb: KnowledgeBase, ev) -> dict[tuple[str, int], list[dict]]:
+def checklist_interventions(kb: KnowledgeBase, index: TraceIndex) -> dict[tuple[str, int], list[dict]]:
     """The case management checklist actions that rules added to steps (`checklist_action` facts), by (subdomain,
     from_phase), each in the shape of an intervention: the action's text as its title, its dimension's action
     type, ``checklist: true`` and the rule that added it. The checklist names no lead actor or duration: those are
     empty. In checklist order."""
-    index = action_index(kb)
+    actions = action_index(kb)
     names = level_names(kb)
-    added_by: dict[str, str] = {}
-    for firing in ev.result.trace:
-        for key in firing.derived:
-            if key.startswith("checklist_action|"):
-                added_by.setdefault(key, firing.rule)
     out: dict[tuple[str, int], list[dict]] = {}
-    for f in sorted(ev.result.of_type("checklist_action"), key=lambda x: index[x["action"]].order):
-        a = index[f["action"]]
+    for f in sorted(index.ev.result.of_type("checklist_action"), key=lambda x: actions[x["action"]].order):
+        a = actions[f["action"]]
         out.setdefault((f["subdomain"], f["from_phase"]), []).append({
             "id": a.id, "title": a.text, "action_type": kb.cm_dimension(a.dimension).action_type,
-            "lead_actors": [], "duration": None, "added_by": added_by.get(fact_key(f)), "checklist": True,
+            "lead_actors": [], "duration": None, "added_by": index.rule_of(fact_key(f)), "checklist": True,
             "dimension": a.dimension, "unit": a.unit, "from_level": a.from_level, "to_level": a.from_level + 1,
             "to_level_name": names.get(a.from_level + 1), "source": a.source.label()})
     return out

@@ -196,6 +196,11 @@ class TraceIndex:
         self.derived = [(f, fact_key(f)) for f in ev.result.derived]
         self._entries: dict[int, dict] = {}
 
+    def rule_of(self, key: str) -> str | None:
+        """The rule of the first firing that derived the fact with this key."""
+        firings = self.by_key.get(key)
+        return self.ev.result.trace[firings[0]].rule if firings else None
+
     def entry(self, i: int) -> dict:
         if i not in self._entries:
             firing = self.ev.result.trace[i]
@@ -250,24 +255,21 @@ def step_edges(kb: KnowledgeBase, plan: Plan, s: Step) -> list[dict]:
     return sorted(out, key=lambda x: x["id"])
 
 
-def step_interventions(kb: KnowledgeBase, ev: AssessmentEvaluation, s: Step) -> list[dict]:
+def step_interventions(kb: KnowledgeBase, index: TraceIndex, s: Step) -> list[dict]:
+    """The step's general interventions, then those rules added for the context (with the rule)."""
+    ev = index.ev
     out = []
     for iv in kb.general_interventions(s.subdomain, s.from_phase):
         out.append({"id": iv.id, "title": iv.title, "action_type": iv.action_type,
                     "lead_actors": list(iv.lead_actors), "duration": iv.duration, "added_by": None,
                     "source": iv.source.label()})
-    added = defaultdict(list)
-    for firing in ev.result.trace:
-        for key in firing.derived:
-            if key.startswith("intervention|"):
-                added[key].append(firing.rule)
     for f in ev.result.of_type("intervention"):
         if f["subdomain"] == s.subdomain and f["from_phase"] == s.from_phase:
             iv = kb.interventions[f["intervention"]]
             present = [c for c in iv.contexts if c in ev.assessment.context]
             out.append({"id": iv.id, "title": iv.title, "action_type": iv.action_type,
                         "lead_actors": list(iv.lead_actors), "duration": iv.duration,
-                        "added_by": sorted(set(added[fact_key(f)]))[0] if added[fact_key(f)] else None,
+                        "added_by": index.rule_of(fact_key(f)),
                         "contexts": present, "source": iv.source.label()})
     return out
 
