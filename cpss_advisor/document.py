@@ -107,7 +107,7 @@ def _key_text(key: Any) -> str:
 def _node_start(node: Any) -> tuple[int | None, int | None]:
     try:
         return (node.lc.line + 1, node.lc.col + 1)
-    except AttributeError:
+    except (AttributeError, TypeError):  # no position recorded (some scalars carry None)
         return (None, None)
 
 
