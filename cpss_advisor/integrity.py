@@ -51,7 +51,8 @@ def _unknown(kb: KnowledgeBase, entity: str, key, field_path: tuple, what: str, 
 
 @check("required-kinds", "every kind of knowledge file is present")
 def _required_kinds(kb: KnowledgeBase) -> Iterator[Problem]:
-    for kind in ("sources", "framework", "vocabulary", "phase_criteria", "interventions", "dependencies", "contexts"):
+    for kind in ("sources", "framework", "vocabulary", "phase_criteria", "interventions", "dependencies", "contexts",
+                 "planning"):
         if kind not in kb.files:
             yield Problem(kb.directory, None, None, "missing-kind", f"no knowledge file of kind '{kind}'",
                           "see docs/knowledge.md for the files a knowledge base needs")
@@ -219,6 +220,22 @@ def _edge_refs(kb: KnowledgeBase) -> Iterator[Problem]:
                              "keep one edge with the higher threshold")
 
 
+@check("edge-interim", "an interim dependency names an interim measure for the dependent step")
+def _edge_interim(kb: KnowledgeBase) -> Iterator[Problem]:
+    interims = {i for i, iv in kb.interventions.items() if iv.use == "interim"}
+    for e in kb.edges:
+        if e.type != "interim":
+            continue
+        iv = kb.interventions.get(e.interim)
+        if iv is None or iv.use != "interim":
+            yield _unknown(kb, "edge", e.id, ("interim",), "interim measure", e.interim, interims)
+        elif e.subdomain not in iv.subdomains or e.to_phase - 1 not in iv.steps:
+            yield kb.problem("edge", e.id, "interim-elsewhere",
+                             f"the interim measure '{e.interim}' is not for the step of {e.subdomain} into phase "
+                             f"{e.to_phase}", f"list \"{e.subdomain}\" and step {e.to_phase - 1} in the intervention",
+                             ("interim",))
+
+
 @check("milestone-graph-acyclic", "the milestone dependency graph has no cycle")
 def _acyclic(kb: KnowledgeBase) -> Iterator[Problem]:
     from .dependency_graph import DependencyGraph, milestone_id
@@ -248,6 +265,73 @@ def _context_refs(kb: KnowledgeBase) -> Iterator[Problem]:
             for i, cid in enumerate(getattr(con, name)):
                 if cid not in kb.contexts:
                     yield _unknown(kb, "constraint", con.id, (name, i), "context", cid, kb.contexts)
+
+
+@check("response-actions", "response actions name known subdomains, contexts and interventions")
+def _response_actions(kb: KnowledgeBase) -> Iterator[Problem]:
+    for aid, ra in kb.response_actions.items():
+        if ra.subdomain not in kb.subdomains:
+            yield _unknown(kb, "response_action", aid, ("subdomain",), "subdomain", ra.subdomain, kb.subdomains)
+        stages = {c for c, ctx in kb.contexts.items() if ctx.category == "stage"}
+        for i, cid in enumerate(ra.triggers.stages):
+            if cid not in stages:
+                yield _unknown(kb, "response_action", aid, ("triggers", "stages", i), "stage", cid, stages)
+        for i, cid in enumerate(ra.triggers.contexts):
+            if cid not in kb.contexts:
+                yield _unknown(kb, "response_action", aid, ("triggers", "contexts", i), "context", cid, kb.contexts)
+        if ra.kind == "restore" and (ra.triggers.stages or ra.triggers.contexts):
+            yield kb.problem("response_action", aid, "restore-triggered",
+                             "a restore action is used where a rating records a phase lost to a shock; it has no "
+                             "triggers", "remove 'triggers'", ("triggers",))
+        if ra.kind != "restore" and not (ra.triggers.stages or ra.triggers.contexts):
+            yield kb.problem("response_action", aid, "untriggered", f"a {ra.kind} action needs triggers",
+                             "list the stages and/or contexts it applies in", ("kind",))
+        usable = {i for i, iv in kb.interventions.items() if iv.use != "interim"}
+        for i, iid in enumerate(ra.interventions):
+            if iid not in usable:
+                yield _unknown(kb, "response_action", aid, ("interventions", i), "intervention", iid, usable)
+    restores = Counter(ra.subdomain for ra in kb.response_actions.values() if ra.kind == "restore")
+    for aid, ra in kb.response_actions.items():
+        if ra.kind == "restore" and restores[ra.subdomain] > 1:
+            yield kb.problem("response_action", aid, "duplicate-restore",
+                             f"subdomain {ra.subdomain} has more than one restore action", "keep one", ("subdomain",))
+
+
+@check("planning-defaults", "planning settings cover every stage and the stable setting; references resolve")
+def _planning(kb: KnowledgeBase) -> Iterator[Problem]:
+    pl = kb.planning
+    if pl is None:
+        return
+    stages = {c for c, ctx in kb.contexts.items() if ctx.category == "stage"}
+    seen: set = set()
+    for st in pl.settings:
+        if st.context is not None and st.context not in stages:
+            yield _unknown(kb, "setting", st.id, ("context",), "stage", st.context, stages)
+        if st.context in seen:
+            yield kb.problem("setting", st.id, "duplicate-setting",
+                             f"two settings for {st.context or 'the stable setting'}", field_path=("context",))
+        seen.add(st.context)
+    for cid in sorted(stages - seen):
+        yield Problem(kb.files["planning"][0], None, None, "setting-missing", f"no planning setting for stage '{cid}'",
+                      f"add a setting with 'context: {cid}'")
+    if None not in seen:
+        yield Problem(kb.files["planning"][0], None, None, "setting-missing", "no setting for the stable setting",
+                      "add a setting without 'context'")
+    vocab = kb.vocabulary
+    if vocab is not None:
+        types = {a.id for a in vocab.action_types}
+        for i, t in enumerate(pl.reforms_wait_at_acute_onset.action_types):
+            if t not in types:
+                yield Problem(kb.files["planning"][0], None, None, "unknown-action-type", f"unknown action type '{t}'",
+                              did_you_mean(t, types))
+        bands = {d.id for d in vocab.duration_bands}
+        for d in pl.reforms_wait_at_acute_onset.durations:
+            if d not in bands:
+                yield Problem(kb.files["planning"][0], None, None, "unknown-duration-band",
+                              f"unknown duration band '{d}'", did_you_mean(d, bands))
+    for cf in pl.core_functions:
+        if cf.subdomain not in kb.subdomains:
+            yield _unknown(kb, "core_function", cf.subdomain, ("subdomain",), "subdomain", cf.subdomain, kb.subdomains)
 
 
 @check("context-categories", "the catalogue has shocks, stages and opportunities")
@@ -295,6 +379,16 @@ def _cm_shape(kb: KnowledgeBase) -> Iterator[Problem]:
         if metrics[s.metric] > 1:
             yield kb.problem("standard", s.id, "duplicate-metric", f"metric '{s.metric}' has more than one standard",
                              field_path=("metric",))
+
+
+@check("cm-standard-subdomain", "each case management standard weighs on a subdomain its dimension informs")
+def _cm_standard_subdomain(kb: KnowledgeBase) -> Iterator[Problem]:
+    for st in kb.standards().values():
+        d = kb.cm_dimension(st.dimension[0])
+        if d is not None and st.subdomain not in d.maps_to:
+            yield kb.problem("standard", st.id, "standard-subdomain",
+                             f"standard '{st.id}' weighs on {st.subdomain}, which dimension {d.id} does not inform",
+                             f"choose one of {', '.join(d.maps_to)}", ("subdomain",))
 
 
 @check("cm-action-types", "every case management dimension has an action type from the vocabulary")

@@ -31,6 +31,8 @@ from .knowledge_schema import (
     Outcome,
     PhaseCriteria,
     PhaseInfo,
+    PlanningFile,
+    ResponseAction,
     Source,
     SubdomainEntry,
     VocabularyFile,
@@ -73,6 +75,10 @@ class KnowledgeBase:
     shock_presets: dict[str, ShockPreset] = field(default_factory=dict)
     #: subdomain -> its evidence questions, in the order they are asked
     questions: dict[str, list[Question]] = field(default_factory=dict)
+    #: actions that are not phase climbs (respond, protect, restore, surge, enable), in catalogue order
+    response_actions: dict[str, ResponseAction] = field(default_factory=dict)
+    #: planning periods by setting, capacity defaults, the reforms that wait at acute onset, core functions
+    planning: PlanningFile | None = None
     #: (entity, id) -> (document, path inside it): where each entry was written, for located problems
     origins: dict[tuple[str, Any], tuple[Document, tuple]] = field(default_factory=dict, repr=False)
     #: files read, by kind
@@ -297,6 +303,21 @@ def _merge(kb: KnowledgeBase, kind: str, parsed: Any, doc: Document, problems: l
             _put(kb, kb.questions, "questionnaire", sq.subdomain, list(sq.questions), doc, ("subdomains", i), problems)
             for j, q in enumerate(sq.questions):
                 _put(kb, seen, "question", q.id, q, doc, ("subdomains", i, "questions", j), problems)
+    elif kind == "response_actions":
+        for i, ra in enumerate(parsed.actions):
+            _put(kb, kb.response_actions, "response_action", ra.id, ra, doc, ("actions", i), problems)
+    elif kind == "planning":
+        if kb.planning is not None:
+            problems.append(doc.problem(("kind",), "duplicate-file", "a second planning file",
+                                        "keep one planning file"))
+            return
+        kb.planning = parsed
+        settings: dict = {}
+        for i, st in enumerate(parsed.settings):
+            _put(kb, settings, "setting", st.id, st, doc, ("settings", i), problems)
+        cores: dict = {}
+        for i, cf in enumerate(parsed.core_functions):
+            _put(kb, cores, "core_function", cf.subdomain, cf, doc, ("core_functions", i), problems)
     elif kind == "shock_presets":
         for i, sp in enumerate(parsed.presets):
             _put(kb, kb.shock_presets, "shock_preset", sp.id, sp, doc, ("presets", i), problems)

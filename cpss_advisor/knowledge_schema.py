@@ -121,6 +121,14 @@ class DurationBand(Model):
     title: Text
     months_min: Annotated[int, Field(ge=0)]
     months_max: Annotated[int, Field(ge=1)]
+    #: the months the scheduler counts for work of this band (a planning estimate within min..max)
+    months: Annotated[int, Field(ge=1, le=120)]
+
+    @model_validator(mode="after")
+    def _within(self):
+        if not self.months_min <= self.months <= self.months_max:
+            raise ValueError(f"months {self.months} lies outside the band {self.months_min}-{self.months_max}")
+        return self
 
 
 class VocabularyFile(KnowledgeFile):
@@ -157,13 +165,17 @@ class Intervention(Model):
     subdomains: list[SubdomainId] = Field(min_length=1)
     steps: list[StepNumber] = Field(min_length=1)
     contexts: list[Slug] = Field(default_factory=list)
+    #: where the intervention is used: `step` (work of a phase step, the default), `interim` (the stopgap of an
+    #: interim-satisfiable dependency), `response` (part of a response action), `restore` (brings back a function
+    #: that a shock set back)
+    use: Literal["step", "interim", "response", "restore"] = "step"
     source: Citation
     also: list[Citation] = Field(default_factory=list)
 
     @property
     def general(self) -> bool:
-        """Applies whatever the context (no context tag)."""
-        return not self.contexts
+        """Work of a phase step whatever the context (no context tag)."""
+        return self.use == "step" and not self.contexts
 
 
 class InterventionsFile(KnowledgeFile):
@@ -173,24 +185,60 @@ class InterventionsFile(KnowledgeFile):
 
 # --- dependencies --------------------------------------------------------------------------------------------
 
+EdgeType = Literal["finish_to_start", "co_requisite", "interim", "soft"]
+
+#: How each dependency type reads in a sentence.
+EDGE_TYPE_WORDS = {
+    "finish_to_start": "must be reached first",
+    "co_requisite": "built together, in the same period",
+    "interim": "covered for now by an interim measure",
+    "soft": "helps, does not hold back",
+}
+
+
 class DependencyEdge(Model):
-    """Subdomain `subdomain` cannot reach `to_phase` before `needs` is at `min_phase` or above."""
+    """Subdomain `subdomain` reaching `to_phase` depends on `needs` being at `min_phase` or above.
+
+    The type says how: `finish_to_start` (the prerequisite's milestone is reached before the step starts),
+    `co_requisite` (one workstream: the two steps start in the same period), `interim` (the step may start with the
+    named interim measure, an intervention of use `interim`, while the prerequisite is built), `soft` (the
+    prerequisite only raises its own priority)."""
 
     subdomain: SubdomainId
     to_phase: Annotated[int, Field(ge=2, le=4)]
     needs: SubdomainId
     min_phase: Annotated[int, Field(ge=2, le=4)]
-    strength: Literal["hard", "soft"]
+    type: EdgeType
+    interim: Slug | None = None
     rationale: Text
     source: Citation
+    also: list[Citation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _interim_named(self):
+        if self.type == "interim" and not self.interim:
+            raise ValueError("an 'interim' dependency names its interim measure: 'interim: <intervention id>'")
+        if self.type != "interim" and self.interim:
+            raise ValueError("'interim' names the stopgap of an interim dependency; set 'type: interim' or remove it")
+        return self
 
     @property
     def id(self) -> str:
         return f"{self.subdomain}@{self.to_phase}<-{self.needs}@{self.min_phase}"
 
+    @property
+    def blocking(self) -> bool:
+        """A finish-to-start dependency holds the step back until the prerequisite's milestone is reached."""
+        return self.type == "finish_to_start"
+
+    @property
+    def strength(self) -> str:
+        """`hard` for a dependency that shapes the schedule (every type but soft), `soft` otherwise."""
+        return "soft" if self.type == "soft" else "hard"
+
     def describe(self) -> str:
         return (f"{self.subdomain} needs {self.needs} at phase {self.min_phase} or above "
-                f"to reach phase {self.to_phase} ({self.strength})")
+                f"to reach phase {self.to_phase} ({self.type.replace('_', '-')})")
 
 
 class DependenciesFile(KnowledgeFile):
@@ -283,6 +331,10 @@ class CMStandard(Model):
     unit: Text
     text: Text
     dimension: Annotated[str, StringConstraints(pattern=r"^[1-9][a-z]?$")]
+    #: `minimum`: the checklist asks it to reach Meets minimum levels; `good_practice`: to reach Good practice
+    level: Literal["minimum", "good_practice"]
+    #: the one subdomain whose step a missed standard weighs on (one finding, one step)
+    subdomain: SubdomainId
     source: Citation
 
     def met_by(self, value: float) -> bool:
@@ -342,6 +394,89 @@ class QuestionnaireFile(KnowledgeFile):
     subdomains: list[SubdomainQuestions]
 
 
+# --- response actions ----------------------------------------------------------------------------------------
+
+class ResponseTriggers(Model):
+    """When a response action applies: one of `stages` is present (or none is listed) and one of `contexts` is
+    present (or none is listed)."""
+
+    stages: list[Slug] = Field(default_factory=list)
+    contexts: list[Slug] = Field(default_factory=list)
+
+
+class ResponseAction(Model):
+    """An action that is not a phase climb: respond to keep children safe now, protect or restore a function after
+    a shock, surge capacity for a time, or enable the office's own work. Its interventions are listed in the order
+    they start; an intervention tagged with contexts joins only when one of them is present."""
+
+    id: Slug
+    kind: Literal["respond", "protect", "restore", "surge", "enable"]
+    track: Literal["response", "system"]
+    subdomain: SubdomainId
+    title: Text
+    description: Text
+    triggers: ResponseTriggers = Field(default_factory=ResponseTriggers)
+    interventions: list[Slug] = Field(min_length=1)
+    source: Citation
+    also: list[Citation] = Field(default_factory=list)
+
+
+class ResponseActionsFile(KnowledgeFile):
+    kind: Literal["response_actions"]
+    actions: list[ResponseAction]
+
+
+# --- planning defaults ---------------------------------------------------------------------------------------
+
+class PlanningSetting(Model):
+    """The planning periods and default horizon of one setting, chosen by the assessment's stage context
+    (`context: null` is the stable setting, used when no stage is given)."""
+
+    id: Slug
+    title: Text
+    context: Slug | None = None
+    #: months of the first periods, in order; every later period lasts `then` months
+    periods: list[Annotated[int, Field(ge=1, le=24)]] = Field(min_length=1)
+    then: Annotated[int, Field(ge=1, le=24)]
+    horizon_years: Annotated[int, Field(ge=1, le=10)]
+    source: Citation
+
+
+class CapacityDefaults(Model):
+    #: steps of the system track running at the same time
+    concurrent: Annotated[int, Field(ge=1, le=50)]
+    #: steps one lead actor carries at the same time
+    per_lead: Annotated[int, Field(ge=1, le=50)]
+    source: Citation
+
+
+class ReformHold(Model):
+    """At acute onset, which system-track work waits until the first period has passed."""
+
+    action_types: list[Slug] = Field(min_length=1)
+    durations: list[Slug] = Field(default_factory=list)
+    source: Citation
+
+
+class CoreFunction(Model):
+    """A function that matters more than its place in the dependency graph shows."""
+
+    subdomain: SubdomainId
+    weight: Annotated[int, Field(ge=1, le=5)]
+    #: `always`, or `shock`: only while a shock is present
+    when: Literal["always", "shock"] = "always"
+    label: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    source: Citation
+
+
+class PlanningFile(KnowledgeFile):
+    kind: Literal["planning"]
+    settings: list[PlanningSetting] = Field(min_length=1)
+    capacity: CapacityDefaults
+    reforms_wait_at_acute_onset: ReformHold
+    core_functions: list[CoreFunction] = Field(default_factory=list)
+
+
 #: kind -> model of the whole file
 FILE_KINDS: dict[str, type[KnowledgeFile]] = {
     "sources": SourcesFile,
@@ -354,4 +489,6 @@ FILE_KINDS: dict[str, type[KnowledgeFile]] = {
     "case_management_instrument": CaseManagementFile,
     "shock_presets": ShockPresetsFile,
     "questionnaire": QuestionnaireFile,
+    "response_actions": ResponseActionsFile,
+    "planning": PlanningFile,
 }
