@@ -22,7 +22,7 @@ from .recommend import capacity_option, horizon_option
 @output_options(["text", "json", "markdown"], "text")
 @pass_kb
 @click.pass_context
-def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: int, capacity: int, jobs: int,
+def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: int | None, capacity: int | None, per_lead: int | None, jobs: int,
               fmt: str, output) -> None:
     """Compare countries: phases by subdomain, each plan's first wave, the region's common bottlenecks.
 
@@ -31,7 +31,7 @@ def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: 
     (also on standard error, one line each) and the others are still compared; the exit code is 1 only when no
     assessment is valid or no file was found.
     """
-    data = build_portfolio(paths, advisor(ctx, base), PlanOptions(horizon_years, capacity), jobs=jobs,
+    data = build_portfolio(paths, advisor(ctx, base), PlanOptions(horizon_years, capacity, per_lead), jobs=jobs,
                            **source_dirs(ctx))
     for line in problem_lines(data):
         click.echo(line, err=True)

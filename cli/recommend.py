@@ -11,7 +11,7 @@ from cpss_advisor.assessment import load_assessment
 from cpss_advisor.html_report import render_html
 from cpss_advisor.plan_report import render_markdown, render_text
 from cpss_advisor.pipeline import PlanOptions
-from cpss_advisor.planner import DEFAULT_CAPACITY, WAVE_MONTHS
+from cpss_advisor.plan_model import Plan
 from cpss_advisor.record import make_record, read_input, write_record
 
 from .options import advisor, emit, output_options, pass_kb
@@ -19,24 +19,35 @@ from .options import advisor, emit, output_options, pass_kb
 
 def horizon_option(fn):
     return click.option(
-        "--horizon-years", type=click.IntRange(1, 10), default=1, show_default=True,
-        help=f"Planning horizon in years, split into waves of {WAVE_MONTHS} months. Without targets in the "
-             "assessment it also sets how far each subdomain aims (1-2 years: one phase up; 3-4: two; more: three).")(fn)
+        "--horizon-years", type=click.IntRange(1, 10), default=None,
+        help="Planning horizon in years [default: by setting, from knowledge/planning.yaml: 1 year at acute "
+             "onset, 2 years in a protracted crisis, in recovery and in a stable setting]. The horizon is cut into "
+             "periods that fit the setting (months 0-3, 3-6, 6-12 at acute onset; 6 months in a protracted crisis "
+             "and recovery; 12 months in a stable setting). Subdomains without a target of their own aim one phase "
+             "up over 1-2 years, two over 3-4, three beyond.")(fn)
 
 
 def capacity_option(fn):
+    fn = click.option(
+        "--per-lead", type=click.IntRange(1, 50), default=None,
+        help="Steps one lead actor (the lead ministry, the legislature, the finance ministry, NGO partners, ...) "
+             "carries at the same time [default: 4, from knowledge/planning.yaml; one fewer for the lead ministry "
+             "when government capacity is weakened].")(fn)
     return click.option(
-        "--capacity", type=click.IntRange(1, 50), default=DEFAULT_CAPACITY, show_default=True,
-        help="Steps that can start in one wave; steps that do not fit are listed as deferred.")(fn)
+        "--capacity", type=click.IntRange(1, 50), default=None,
+        help="Steps of the system track running at the same time [default: 6, from knowledge/planning.yaml]; "
+             "what does not fit within the horizon is listed as deferred. Response-track and enabling actions run "
+             "beside the steps and do not count.")(fn)
 
 
-def render(data: dict, fmt: str, kb) -> str | bytes:
+def render(plan: Plan, fmt: str, kb) -> str | bytes:
     if fmt == "xlsx":  # bytes, written to a file with -o
         from cpss_advisor.workbook import plan_workbook
 
-        return plan_workbook(data, kb)
-    return {"json": to_json, "text": lambda d: render_text(d, kb), "markdown": lambda d: render_markdown(d, kb),
-            "html": lambda d: render_html(d, kb)}[fmt](data)
+        return plan_workbook(plan, kb)
+    if fmt == "json":
+        return to_json(plan.model_dump(mode="json"))
+    return {"text": render_text, "markdown": render_markdown, "html": render_html}[fmt](plan, kb)
 
 
 @click.command()
@@ -49,14 +60,19 @@ def render(data: dict, fmt: str, kb) -> str | bytes:
                    "file, for 'cpss verify' and 'cpss explain'. Its time stamp is SOURCE_DATE_EPOCH when set.")
 @pass_kb
 @click.pass_context
-def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int, capacity: int, fmt: str, output,
-              record: Path | None) -> None:
+def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | None, capacity: int | None,
+              per_lead: int | None, fmt: str, output, record: Path | None) -> None:
     """A sequenced plan of priority steps for an assessment, each with its interventions and reasons.
 
-    Each step moves one subdomain up one phase. Steps are scored by the rules that fired (every term is shown),
-    ordered so that no step starts before the steps it requires, and spread over waves of the horizon.
+    Each step moves one subdomain up one phase, from a start month to an expected end month. Steps are scored by
+    the rules that fired (every term is shown) and placed period by period: none starts before the milestones it
+    needs are reached, co-requisite steps start together, and no more work runs at once than the capacity. At
+    acute onset a response track (case management on interim procedures, family tracing, care for separated
+    children, community mechanisms, a workforce surge) runs in the first period whatever the ratings and targets.
+
+    Example: cpss recommend examples/beremia-conflict.yaml --format markdown -o plan.md
     """
-    options = PlanOptions(horizon_years, capacity)
+    options = PlanOptions(horizon_years, capacity, per_lead)
     if fmt == "xlsx":  # a binary workbook: only to a file, and never over one a spreadsheet program has open
         if output is None:
             raise click.UsageError("--format xlsx writes a workbook: give its file with -o, e.g. -o plan.xlsx")

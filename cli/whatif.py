@@ -34,7 +34,7 @@ from .recommend import capacity_option, horizon_option
 @output_options(["text", "json"], "text")
 @pass_kb
 @click.pass_context
-def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, horizon_years, capacity, jobs,
+def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, horizon_years, capacity, per_lead, jobs,
                fmt, output) -> None:
     """Compare the plan of BASE with the plan under changed ratings, context or shocks.
 
@@ -47,7 +47,7 @@ def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, 
         scenarios.append(from_command_line(base_kb, sets, contexts, shocks))
     if scenario_file is not None:
         scenarios.extend(load_scenarios(scenario_file, base_kb))
-    report = whatif(advisor(ctx, base_kb), a, scenarios, PlanOptions(horizon_years, capacity), jobs=jobs,
+    report = whatif(advisor(ctx, base_kb), a, scenarios, PlanOptions(horizon_years, capacity, per_lead), jobs=jobs,
                     dirs=source_dirs(ctx))
     inputs = [base] + ([scenario_file] if scenario_file else [])
     emit(to_json(report) if fmt == "json" else render_whatif(report), output, inputs=inputs)
@@ -63,11 +63,11 @@ def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, 
 @output_options(["text", "json"], "text")
 @pass_kb
 @click.pass_context
-def sensitivity_cmd(ctx, kb_, assessment: Path, top, horizon_years, capacity, jobs, fmt, output) -> None:
+def sensitivity_cmd(ctx, kb_, assessment: Path, top, horizon_years, capacity, per_lead, jobs, fmt, output) -> None:
     """Move each rated subdomain one phase up and one down, alone: how does the top of the plan change, and
     which single changes would alter the first wave?"""
     a = load_assessment(assessment, kb_)
-    report = sensitivity(advisor(ctx, kb_), a, PlanOptions(horizon_years, capacity), top=top, jobs=jobs,
+    report = sensitivity(advisor(ctx, kb_), a, PlanOptions(horizon_years, capacity, per_lead), top=top, jobs=jobs,
                          dirs=source_dirs(ctx))
     emit(to_json(report) if fmt == "json" else render_sensitivity(report), output, inputs=[assessment])
 
@@ -83,11 +83,11 @@ def sensitivity_cmd(ctx, kb_, assessment: Path, top, horizon_years, capacity, jo
 @output_options(["text", "json"], "text")
 @pass_kb
 @click.pass_context
-def robustness_cmd(ctx, kb_, assessment: Path, samples, seed, horizon_years, capacity, jobs, fmt, output) -> None:
+def robustness_cmd(ctx, kb_, assessment: Path, samples, seed, horizon_years, capacity, per_lead, jobs, fmt, output) -> None:
     """Sample plausible ratings from each rating's confidence and report, for every step of the plan, the share
     of samples in which it stays in the first wave and in the plan."""
     a = load_assessment(assessment, kb_)
-    report = robustness(advisor(ctx, kb_), a, PlanOptions(horizon_years, capacity), samples=samples, seed=seed,
+    report = robustness(advisor(ctx, kb_), a, PlanOptions(horizon_years, capacity, per_lead), samples=samples, seed=seed,
                         jobs=jobs, dirs=source_dirs(ctx))
     emit(to_json(report) if fmt == "json" else render_robustness(report), output, inputs=[assessment])
 

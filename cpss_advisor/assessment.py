@@ -85,6 +85,24 @@ def parse_figure(value: Any) -> float:
 
 
 PhaseValue = Annotated[int, BeforeValidator(parse_phase)]
+
+#: A target that leaves a subdomain where it is: no default target, no step planned for it.
+KEEP = "keep"
+
+
+def parse_target(value: Any) -> Any:
+    """A target is a phase, or `keep` (leave the subdomain out of the plan's targets)."""
+    if isinstance(value, str) and value.strip().lower() == KEEP:
+        return KEEP
+    try:
+        return parse_phase(value)
+    except PydanticCustomError as exc:
+        raise PydanticCustomError("cpss_target", "{message}; or 'keep' to leave the subdomain where it is",
+                                  {"message": exc.message(), **({"hint": exc.context["hint"]}
+                                                                if exc.context and "hint" in exc.context else {})})
+
+
+TargetValue = Annotated[int | Literal["keep"], BeforeValidator(parse_target)]
 FigureValue = Annotated[float, BeforeValidator(parse_figure)]
 
 
@@ -96,6 +114,9 @@ class Rating(_Model):
     phase: PhaseValue
     confidence: Confidence | None = None
     evidence: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    #: the phase the subdomain had before a shock set it back (what-if shocks record it): its steps back up to
+    #: that phase restore a function that existed rather than build a new one
+    prior_phase: PhaseValue | None = None
 
 
 def _rating_before(v: Any) -> Any:
@@ -151,7 +172,7 @@ class AssessmentFile(_Model):
     as_of: _dt.date
     ratings: dict[str, Rating] = Field(default_factory=dict)
     context: list[str] = Field(default_factory=list)
-    targets: dict[str, PhaseValue] = Field(default_factory=dict)
+    targets: dict[str, TargetValue] = Field(default_factory=dict)
     figures: dict[str, FigureValue] = Field(default_factory=dict)
     notes: Annotated[str, StringConstraints(max_length=20000)] | None = None
     case_management: CaseManagementSection | None = None
@@ -206,6 +227,7 @@ class Assessment:
     as_of: _dt.date
     ratings: dict[str, Rating]
     context: tuple[str, ...]
+    #: explicit targets, subdomain -> phase (subdomains without one get a default target, unless kept)
     targets: dict[str, int]
     figures: dict[str, float]
     notes: str | None
@@ -214,6 +236,8 @@ class Assessment:
     sha256: str = ""  # of the file's text, for provenance
     #: the `case_management:` section, or None when the assessment has none (then the checklist adds nothing)
     case_management: CaseManagementRecord | None = None
+    #: subdomains whose target is `keep`: left where they are, with no default target
+    kept: tuple[str, ...] = ()
 
     def phase(self, sid: str) -> int | None:
         r = self.ratings.get(sid)
@@ -252,7 +276,7 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
         as_of=parsed.as_of,
         ratings=dict(sorted(parsed.ratings.items())),
         context=tuple(sorted(set(parsed.context))),
-        targets=dict(sorted(parsed.targets.items())),
+        targets={s: t for s, t in sorted(parsed.targets.items()) if t != KEEP},
         figures=dict(sorted(parsed.figures.items())),
         notes=parsed.notes,
         unrated=unrated,
@@ -260,6 +284,7 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
         sha256=doc.sha256 or hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
         case_management=(None if parsed.case_management is None else
                          CaseManagementRecord(unique_done(parsed.case_management.done), parsed.case_management.notes)),
+        kept=tuple(sorted(s for s, t in parsed.targets.items() if t == KEEP)),
     )
 
 
@@ -294,9 +319,15 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> tuple[
         e, w = check_cm_done(doc, ("case_management", "done"), a.case_management.done, kb)
         errors.extend(e)
         warnings.extend(w)
+    for sid, r in a.ratings.items():
+        if r.prior_phase is not None and r.prior_phase <= r.phase:
+            errors.append(doc.problem(("ratings", sid, "prior_phase"), "prior-phase-not-above",
+                                      f"prior_phase {r.prior_phase} of {sid} is not above its phase ({r.phase})",
+                                      "prior_phase is the phase the subdomain had before a shock set it back; "
+                                      "leave it out when nothing was lost"))
     for sid, target in a.targets.items():
         current = a.ratings.get(sid)
-        if sid not in kb.subdomains:
+        if sid not in kb.subdomains or target == KEEP:
             continue
         if current is None:
             warnings.append(doc.problem(("targets", sid), "target-unrated",

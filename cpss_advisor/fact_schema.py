@@ -41,21 +41,30 @@ _MISSING = _Missing()
 DURATIONS = ("short", "medium", "long")
 CATEGORIES = ("shock", "stage", "capacity", "office", "opportunity")
 CONFIDENCES = ("low", "medium", "high", "unstated")
-ORIGINS = ("dependency", "lagging", "context")
+ORIGINS = ("dependency", "lagging", "context", "restore")
+STAGES = ("acute_onset", "protracted_crisis", "recovery", "stable")
+EDGE_TYPES = ("finish_to_start", "co_requisite", "interim", "soft")
+ACTION_KINDS = ("respond", "protect", "restore", "surge", "enable")
+TRACKS = ("response", "system")
+STANDARD_LEVELS = ("minimum", "good_practice")
+#: Plan-wide ways of working that rules switch on and the scheduler applies (docs/rules.md says what each does).
+POLICIES = ("reforms_wait_first_period", "hand_over_long_work", "partner_first", "lead_ministry_stretched")
 
 FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
     # --- input facts --------------------------------------------------------------------------------------------
     FactType("rating", {"subdomain": "subdomain", "outcome": "text", "phase": "phase",
-                        "confidence": CONFIDENCES, "below_median": "number"}, False,
-             "A rated subdomain: its phase, the rater's confidence, and how many phases it sits below the median "
-             "of all rated subdomains (negative when above).",
-             {"confidence": "unstated", "below_median": 0.0}),
+                        "confidence": CONFIDENCES, "below_median": "number", "prior_phase": "int"}, False,
+             "A rated subdomain: its phase, the rater's confidence, how many phases it sits below the median "
+             "of all rated subdomains (negative when above), and the phase it had before a shock set it back "
+             "(0 when none is recorded).",
+             {"confidence": "unstated", "below_median": 0.0, "prior_phase": 0}),
     FactType("unrated", {"subdomain": "subdomain"}, False, "A subdomain the assessment does not rate."),
-    FactType("plan", {"targets": ("explicit", "default"), "horizon_years": "int"}, False,
-             "How the plan is set: the assessment's own targets (explicit: they are authoritative, no rule plans a "
-             "subdomain beyond them) or defaults by horizon."),
+    FactType("plan", {"targets": ("explicit", "default"), "horizon_years": "int", "stage": STAGES}, False,
+             "How the plan is set: whether the assessment gives any target of its own (the others keep their "
+             "defaults), the horizon, and the setting (the stage context, or stable without one).",
+             {"stage": "stable"}),
     FactType("untargeted", {"subdomain": "subdomain"}, False,
-             "A rated subdomain that the assessment's explicit targets leave out."),
+             "A rated subdomain whose target is `keep`: the assessment leaves it where it is."),
     FactType("target", {"subdomain": "subdomain", "phase": "phase", "explicit": "bool"}, False,
              "The phase a subdomain should reach over the horizon: the assessment's own, or a default.",
              {"explicit": True}),
@@ -68,22 +77,32 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
              "long the step takes to complete), and whether any of them is legislation.",
              {"duration": "medium", "legal": False}),
     FactType("edge", {"edge": "text", "subdomain": "subdomain", "to_phase": "phase", "needs": "subdomain",
-                      "min_phase": "phase", "strength": ("hard", "soft")}, False,
-             "A dependency: subdomain cannot reach to_phase before needs is at min_phase or above."),
-    FactType("bottleneck", {"subdomain": "subdomain", "blocks_direct": "int", "blocks_transitive": "int"}, False,
-             "How many other subdomains this one blocks through hard dependencies, directly and transitively."),
+                      "min_phase": "phase", "kind": EDGE_TYPES, "interim": "text"}, False,
+             "A dependency: subdomain reaching to_phase depends on needs at min_phase or above, in the way its kind "
+             "says (finish_to_start, co_requisite, interim with the interim measure's id, soft).",
+             {"interim": ""}),
+    FactType("core_function", {"subdomain": "subdomain", "weight": "number", "label": "text",
+                               "when": ("always", "shock")}, False,
+             "A function that matters more than its graph position shows (knowledge/planning.yaml), always or "
+             "while a shock is present.", {"when": "always"}),
+    FactType("response_option", {"action": "text", "subdomain": "subdomain", "kind": ACTION_KINDS,
+                                 "track": TRACKS, "context": "context"}, False,
+             "A response action of the catalogue (knowledge/response.yaml) whose triggers the assessment meets; "
+             "`context` is the present trigger that brings it (its stage, or else its context)."),
     FactType("figure", {"metric": "text", "value": "number"}, False,
              "A case management figure given in the assessment."),
     FactType("standard", {"metric": "text", "limit": "number", "comparison": ("max", "min"),
-                          "subdomain": "subdomain"}, False,
-             "A numeric case management standard and a subdomain it informs (one fact per subdomain)."),
+                          "subdomain": "subdomain", "level": STANDARD_LEVELS}, False,
+             "A numeric case management standard for a given figure, the one subdomain a miss weighs on, and "
+             "whether it is a minimum standard or good practice.", {"level": "minimum"}),
     FactType("offer", {"intervention": "text", "context": "context", "subdomain": "subdomain",
                        "from_phase": "step"}, False,
              "A context-specific intervention that serves a present context, for a step of a subdomain."),
     FactType("cm_level", {"dimension": "text", "title": "text", "subdomain": "subdomain", "level": "level",
-                          "level_name": "text"}, False,
+                          "level_name": "text", "primary": "bool"}, False,
              "A dimension of the case management benchmarks at its level, from the assessment's done list (only "
-             "when it has a case_management section), once per subdomain the dimension informs."),
+             "when it has a case_management section), once per subdomain the dimension informs; `primary` marks "
+             "the first of them, the one a finding weighs on.", {"primary": True}),
     FactType("cm_next", {"dimension": "text", "subdomain": "subdomain", "action": "text"}, False,
              "A checklist action that would lift a case management dimension one level and is not done, once per "
              "subdomain the dimension informs."),
@@ -93,22 +112,37 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
              "depends on it, a lagging area, the life-saving core at acute onset."),
     FactType("candidate", {"subdomain": "subdomain", "outcome": "text", "from_phase": "step", "to_phase": "phase",
                            "duration": DURATIONS, "legal": "bool"}, True,
-             "A step that belongs in the plan."),
+             "A step that belongs in the plan (it carries its step's outcome, duration band and legal flag).",
+             {"outcome": "", "duration": "medium", "legal": False}),
     FactType("block", {"subdomain": "subdomain", "to_phase": "phase", "needs": "subdomain", "min_phase": "phase",
-                       "edge": "text"}, True,
-             "A step cannot be taken before a prerequisite reaches a phase (a hard dependency not yet met)."),
-    FactType("priority", {"subdomain": "subdomain", "from_phase": "step", "weight": "number", "label": "text"},
-             True, "One named contribution to a step's priority score (the rule that made it is recorded)."),
-    FactType("not_before", {"subdomain": "subdomain", "from_phase": "step", "wave": "int", "reason": "text"}, True,
-             "A step must not be scheduled before this wave."),
+                       "edge": "text", "kind": ("finish_to_start", "co_requisite", "interim"), "step": "text"}, True,
+             "A dependency not yet met shapes a step (`step`, its id): it waits for the prerequisite's milestone "
+             "(finish_to_start), starts with it (co_requisite), or starts with an interim measure (interim)."),
+    FactType("priority", {"subdomain": "subdomain", "from_phase": "step", "weight": "number", "label": "text",
+                          "dependant": "text"}, True,
+             "One named contribution to a step's priority score (the rule that made it is recorded). With a "
+             "`dependant` (a step id), it is paid only when that step is in the plan.", {"dependant": ""}),
+    FactType("response", {"action": "text", "subdomain": "subdomain", "kind": ACTION_KINDS, "track": TRACKS}, True,
+             "A response action belongs in the plan, beside the phase steps."),
+    FactType("restore", {"subdomain": "subdomain", "from_phase": "step"}, True,
+             "A step brings back a phase the subdomain had before a shock: it restores rather than builds."),
+    FactType("policy", {"policy": POLICIES, "reason": "text"}, True,
+             "A way of working for the whole plan, applied by the scheduler: reforms wait for the first period to "
+             "pass, long work is handed to a partner, an experienced partner comes first, or the lead ministry "
+             "carries less at once."),
+    FactType("check", {"subdomain": "subdomain", "from_phase": "step", "rated": "subdomain"}, True,
+             "A rating that decides a step (the `rated` subdomain's) is held with low confidence: verify it "
+             "before committing to the step."),
     FactType("intervention", {"subdomain": "subdomain", "from_phase": "step", "intervention": "text"}, True,
              "An intervention added to a step by a rule (beyond the step's general interventions)."),
     FactType("qualifier", {"subdomain": "subdomain", "from_phase": "step", "qualifier": "text"}, True,
              "A quality a step must carry (e.g. gender-responsive and inclusive)."),
     FactType("risk", {"subdomain": "subdomain", "context": "context"}, True,
              "A present shock puts a subdomain's phase at risk of sliding back."),
-    FactType("finding", {"metric": "text", "subdomain": "subdomain", "value": "number", "limit": "number"}, True,
-             "A case management figure misses its standard."),
+    FactType("finding", {"metric": "text", "subdomain": "subdomain", "value": "number", "limit": "number",
+                         "level": STANDARD_LEVELS}, True,
+             "A case management figure misses its standard (a minimum standard or a good-practice benchmark).",
+             {"level": "minimum"}),
     FactType("checklist_action", {"subdomain": "subdomain", "from_phase": "step", "action": "text",
                                   "dimension": "text"}, True,
              "A case management checklist action added to a step (the plan lists it with the step's interventions)."),

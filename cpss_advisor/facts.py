@@ -7,9 +7,9 @@ rules compare and join facts; they never compute graph properties or look things
 from __future__ import annotations
 
 import statistics
+
 from .assessment import Assessment
 from .cm_instrument import instrument_levels, level_names
-from .dependency_graph import dependency_graph
 from .knowledge_base import KnowledgeBase
 from .targets import Target
 
@@ -17,8 +17,8 @@ _DURATION_ORDER = {"short": 0, "medium": 1, "long": 2}
 
 
 def knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
-    """Facts that depend only on the knowledge base: steps, edges, bottlenecks (computed once per knowledge base,
-    and kept in the parse cache with it)."""
+    """Facts that depend only on the knowledge base: steps, edges, core functions (computed once per knowledge
+    base, and kept in the parse cache with it)."""
     return kb.derived("knowledge_facts", _compute_knowledge_facts)
 
 
@@ -34,34 +34,51 @@ def _compute_knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
                           "legal": any(iv.action_type == "legislation" for iv in general)})
     for e in sorted(kb.edges, key=lambda x: x.id):
         facts.append({"type": "edge", "edge": e.id, "subdomain": e.subdomain, "to_phase": e.to_phase,
-                      "needs": e.needs, "min_phase": e.min_phase, "strength": e.strength})
-    for b in dependency_graph(kb).bottlenecks().values():
-        facts.append({"type": "bottleneck", "subdomain": b.subdomain, "blocks_direct": len(b.blocks_direct),
-                      "blocks_transitive": len(b.blocks_transitive)})
+                      "needs": e.needs, "min_phase": e.min_phase, "kind": e.type, "interim": e.interim or ""})
+    for cf in (kb.planning.core_functions if kb.planning else ()):
+        facts.append({"type": "core_function", "subdomain": cf.subdomain, "weight": float(cf.weight),
+                      "label": cf.label, "when": cf.when})
     return tuple(facts)
 
 
-def _standard_subdomains(kb: KnowledgeBase, dimension: str) -> list[str]:
-    d = kb.cm_dimension(dimension[0])
-    return sorted(d.maps_to) if d is not None else []
+def stage_of(context: tuple[str, ...] | set[str], kb: KnowledgeBase) -> str:
+    """The setting of a plan: its stage context, or `stable` without one."""
+    return next((c for c in sorted(context) if kb.contexts[c].category == "stage"), "stable")
+
+
+def response_options(kb: KnowledgeBase, context: tuple[str, ...] | set[str]) -> list[dict]:
+    """The response actions whose triggers the present contexts meet, each with the trigger that brings it."""
+    present = set(context)
+    out = []
+    for ra in kb.response_actions.values():
+        if ra.kind == "restore":
+            continue
+        stage = next((c for c in ra.triggers.stages if c in present), None)
+        ctx = next((c for c in ra.triggers.contexts if c in present), None)
+        if (ra.triggers.stages and stage is None) or (ra.triggers.contexts and ctx is None):
+            continue
+        out.append({"type": "response_option", "action": ra.id, "subdomain": ra.subdomain, "kind": ra.kind,
+                    "track": ra.track, "context": stage or ctx})
+    return out
 
 
 def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], horizon_years: int = 1) -> list[dict]:
-    explicit = any(t.explicit for t in targets.values()) or bool(a.targets)
+    explicit = any(t.explicit for t in targets.values()) or bool(a.targets) or bool(a.kept)
     facts: list[dict] = [{"type": "plan", "targets": "explicit" if explicit else "default",
-                          "horizon_years": horizon_years}]
+                          "horizon_years": horizon_years, "stage": stage_of(a.context, kb)}]
     phases = [r.phase for r in a.ratings.values()]
     median = statistics.median(phases) if phases else 0
     for sid, r in sorted(a.ratings.items()):
         facts.append({"type": "rating", "subdomain": sid, "outcome": kb.subdomains[sid].outcome, "phase": r.phase,
-                      "confidence": r.confidence or "unstated", "below_median": float(median - r.phase)})
+                      "confidence": r.confidence or "unstated", "below_median": float(median - r.phase),
+                      "prior_phase": r.prior_phase or 0})
     for sid in a.unrated:
         facts.append({"type": "unrated", "subdomain": sid})
     for sid, t in sorted(targets.items()):
         facts.append({"type": "target", "subdomain": sid, "phase": t.phase, "explicit": t.explicit})
-    if explicit:
-        for sid in sorted(set(a.ratings) - set(targets)):
-            facts.append({"type": "untargeted", "subdomain": sid})
+    for sid in a.kept:
+        facts.append({"type": "untargeted", "subdomain": sid})
+    facts.extend(response_options(kb, a.context))
     for cid in a.context:
         ctx = kb.contexts[cid]
         facts.append({"type": "context", "context": cid, "category": ctx.category})
@@ -73,7 +90,7 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
     present = set(a.context)
     for iv in sorted(kb.interventions.values(), key=lambda i: i.id):
         served = [c for c in iv.contexts if c in present]
-        if not served:
+        if not served or iv.use != "step":
             continue
         for sid in sorted(iv.subdomains):
             for step in sorted(iv.steps):
@@ -85,9 +102,8 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
         # Counts and months: four decimals are plenty, and keep every number in plain decimal notation.
         facts.append({"type": "figure", "metric": metric, "value": round(float(value), 4)})
         s = standards[metric]
-        for sid in _standard_subdomains(kb, s.dimension):
-            facts.append({"type": "standard", "metric": metric, "limit": float(s.limit), "comparison": s.comparison,
-                          "subdomain": sid})
+        facts.append({"type": "standard", "metric": metric, "limit": float(s.limit), "comparison": s.comparison,
+                      "subdomain": s.subdomain, "level": s.level})
     if a.case_management is not None:
         facts.extend(checklist_facts(kb, a.case_management.done))
     # Steps below a subdomain's current phase can never match a rule; they are left out.
@@ -104,7 +120,8 @@ def checklist_facts(kb: KnowledgeBase, done: tuple[str, ...]) -> list[dict]:
     for d in instrument_levels(kb, done):
         for sid in sorted(d.maps_to):
             facts.append({"type": "cm_level", "dimension": d.id, "title": d.title, "subdomain": sid,
-                          "level": d.level, "level_name": names.get(d.level, str(d.level))})
+                          "level": d.level, "level_name": names.get(d.level, str(d.level)),
+                          "primary": sid == d.maps_to[0]})
             for action in d.next_actions:
                 facts.append({"type": "cm_next", "dimension": d.id, "subdomain": sid, "action": action})
     return facts

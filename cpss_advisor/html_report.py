@@ -22,7 +22,7 @@ from html import escape
 from .dependency_graph import dependency_graph
 from .knowledge_base import KnowledgeBase
 from .plan_report import distinct_reasons
-from .planner import WAVE_MONTHS
+from .plan_model import Plan
 from .text_table import number
 
 
@@ -51,7 +51,10 @@ def _phase_short(kb: KnowledgeBase, phase: int) -> str:
 
 
 def _step_title(kb: KnowledgeBase, r: dict) -> str:
-    return (f"{r['subdomain']} {kb.subdomains[r['subdomain']].short}: "
+    if r.get("kind", "climb") not in ("climb", "restore"):
+        return r["title"]
+    verb = "restore " if r.get("kind") == "restore" else ""
+    return (f"{r['subdomain']} {kb.subdomains[r['subdomain']].short}: {verb}"
             f"{r['from_phase']} \u2192 {r['to_phase']} {_phase_short(kb, r['to_phase'])}")
 
 
@@ -156,8 +159,9 @@ footer.page { margin-top: 2.5rem; padding-top: .8rem; padding-bottom: 2rem; bord
 """
 
 
-def render_html(data: dict, kb: KnowledgeBase) -> str:
-    """The whole page for `plan_data(...)`: a string, the same for the same data."""
+def render_html(plan: Plan, kb: KnowledgeBase) -> str:
+    """The whole page for a plan: a string, the same for the same plan."""
+    data = plan.model_dump(mode="json")
     country = e(data["country"])
     parts = [
         "<!DOCTYPE html>",
@@ -200,8 +204,9 @@ def _header(data: dict, kb: KnowledgeBase) -> str:
         f'<h1>Child protection systems strengthening plan: <span class="country">{e(data["country"])}</span></h1>',
         '<dl class="facts">',
         f"<dt>Assessment as of</dt><dd>{e(data['as_of'])}</dd>",
-        f"<dt>Horizon</dt><dd>{years} year{'s' if years > 1 else ''}: {len(data['waves'])} waves of "
-        f"{WAVE_MONTHS} months, up to {data['capacity']} steps starting per wave</dd>",
+        f"<dt>Horizon</dt><dd>{years} year{'s' if years > 1 else ''} ({e(data['setting']['title'].lower())}): "
+        f"{len(data['waves'])} periods ({e(', '.join('months ' + w['months'] for w in data['waves']))}), up to "
+        f"{data['capacity']} steps running at once, {data['per_lead_capacity']} per lead actor</dd>",
         f"<dt>Subdomains rated</dt><dd>{rated} of {total}"
         + (f" (not rated: {e(', '.join(data['unrated']))})" if data["unrated"] else "") + "</dd>",
         f"<dt>Context</dt><dd>{e(contexts)}</dd>",
@@ -772,24 +777,27 @@ def _step_links(ids: list[str], anchors: dict[str, str], none: str = "nothing in
 
 def _roadmap(data: dict, kb: KnowledgeBase) -> str:
     anchors = _anchors(data)
-    out = ['<section id="roadmap" aria-labelledby="roadmap-h">', '<h2 id="roadmap-h">Roadmap by wave</h2>',
-           f"<p>Steps start in waves of {WAVE_MONTHS} months, at most {data['capacity']} per wave, never before the "
-           "steps they require.</p>", '<div class="wave-lanes">']
+    out = ['<section id="roadmap" aria-labelledby="roadmap-h">', '<h2 id="roadmap-h">Roadmap by period</h2>',
+           f"<p>Steps start at the beginning of a period, never before the milestones they need are reached, with at "
+           f"most {data['capacity']} steps running at once. The response track and enabling actions run beside the "
+           "steps.</p>", '<div class="wave-lanes">']
     for w in data["waves"]:
         steps = [r for r in data["recommendations"] if r["wave"] == w["wave"]]
         out.append(f'<section class="wave" aria-labelledby="wave-{w["wave"]}-h">')
-        out.append(f'<h3 id="wave-{w["wave"]}-h">Wave {w["wave"]} \u00b7 months {e(w["months"])} \u00b7 '
-                   f'{len(steps)} step{"" if len(steps) == 1 else "s"}</h3>')
+        out.append(f'<h3 id="wave-{w["wave"]}-h">Period {w["wave"]} \u00b7 months {e(w["months"])} \u00b7 '
+                   f'{len(steps)} start{"" if len(steps) == 1 else "s"}</h3>')
         if not steps:
-            out += ["<p>No step starts in this wave.</p>", "</section>"]
+            out += ["<p>Nothing starts in this period.</p>", "</section>"]
             continue
         out += ['<div class="table-wrap"><table>',
-                '<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Step</th>'
+                '<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Step or action</th>'
+                '<th scope="col">Months</th><th scope="col">Track</th>'
                 '<th scope="col" class="num">Score</th><th scope="col">First intervention</th></tr></thead>', "<tbody>"]
         for r in steps:
-            first = r["interventions"][0]["title"] if r["interventions"] else "\u2013"
+            first = next((iv["title"] for iv in r["interventions"] if not iv.get("checklist")), "\u2013")
             out.append(f'<tr><th scope="row" class="num">{r["rank"]}</th>'
                        f'<td><a href="#{e(anchors[r["id"]])}">{e(_step_title(kb, r))}</a></td>'
+                       f'<td>{r["start_month"]}\u2013{r["end_month"]}</td><td>{e(r["track"])}</td>'
                        f'<td class="num">{e(number(r["score"]))}</td><td>{e(first)}</td></tr>')
         out += ["</tbody></table></div>", "</section>"]
     out.append("</div>")
@@ -816,15 +824,19 @@ def _step_article(r: dict, kb: KnowledgeBase, anchors: dict[str, str], vocab: di
     out = [f'<article class="step" id="{e(aid)}" aria-labelledby="{e(aid)}-h">',
            f'<h3 id="{e(aid)}-h">{r["rank"]}. {e(_step_title(kb, r))}</h3>',
            '<ul class="badges">',
-           f'<li class="wave">Wave {r["wave"]}</li>',
+           f'<li class="wave">Period {r["wave"]}, months {r["start_month"]}\u2013{r["end_month"]}</li>',
+           f'<li>{e(r["track"])} track, {e(r["kind"])}</li>',
            f'<li>Score {e(number(r["score"]))}</li>',
            f'<li>Step <code>{e(r["id"])}</code></li>',
            f'<li>{e(r["subdomain_title"])}</li>',
            "</ul>",
            f'<p><strong>Requires:</strong> {_step_links(r["requires"], anchors)}. '
            f'<strong>Unblocks:</strong> {_step_links(r["unblocks"], anchors)}.</p>']
+    out.append(f"<p><strong>When:</strong> {e(r['placement']['text'])}</p>")
     for h in r["holds"]:
-        out.append(f"<p><strong>Not before wave {e(h['wave'])}:</strong> {e(h['reason'])}</p>")
+        out.append(f"<p><strong>Held until month {e(h['until_month'])}:</strong> {e(h['reason'])}</p>")
+    for c in r.get("checks") or []:
+        out.append(f"<p><strong>Check first:</strong> {e(c['text'])}</p>")
     if r["score_terms"]:
         out += [f'<div class="table-wrap"><table class="terms"><caption>Score {e(number(r["score"]))}: '
                 "the rules that weighed in</caption>",

@@ -20,21 +20,26 @@ from typing import Sequence
 from .assessment import Assessment
 from .evaluation import evaluate_assessment
 from .knowledge_base import KnowledgeBase, load_knowledge
-from .plan_report import plan_data
-from .planner import DEFAULT_CAPACITY, make_plan
+from .plan_model import Plan
+from .plan_report import build_plan
+from .planner import make_plan, setting_for
 from .rulebook import Rulebook, load_rulebook
 
 
 @dataclass(frozen=True)
 class PlanOptions:
-    horizon_years: int = 1
-    capacity: int = DEFAULT_CAPACITY
+    """How to plan. None takes the default: the horizon of the assessment's setting, the capacities of
+    knowledge/planning.yaml."""
+
+    horizon_years: int | None = None
+    capacity: int | None = None
+    per_lead: int | None = None
     #: False leaves out what only a reader of one plan needs (each step's interventions, edges and phase
     #: criteria): batches that compare or summarise plans do not read them.
     detail: bool = True
 
     def as_dict(self) -> dict:
-        return {"horizon_years": self.horizon_years, "capacity": self.capacity}
+        return {"horizon_years": self.horizon_years, "capacity": self.capacity, "per_lead": self.per_lead}
 
     def lean(self) -> "PlanOptions":
         return dataclasses.replace(self, detail=False)
@@ -50,10 +55,15 @@ class Advisor:
         kb = load_knowledge(knowledge_dir)
         return cls(kb, load_rulebook(kb, rules_dir))
 
-    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> dict:
-        ev = evaluate_assessment(a, self.kb, self.book, horizon_years=options.horizon_years)
-        plan = make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity)
-        return plan_data(plan, self.kb, self.book, detail=options.detail)
+    def horizon(self, a: Assessment, options: PlanOptions) -> int:
+        """The horizon in years: the option, or the default of the assessment's setting."""
+        return options.horizon_years or setting_for(self.kb, a.context).horizon_years
+
+    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Plan:
+        ev = evaluate_assessment(a, self.kb, self.book, horizon_years=self.horizon(a, options))
+        sched = make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity,
+                          per_lead=options.per_lead)
+        return build_plan(sched, self.kb, self.book, detail=options.detail)
 
 
 # --- batches -----------------------------------------------------------------------------------------------------
@@ -62,12 +72,12 @@ class Summary:
     """A reducer: what a batch caller needs of each plan, computed where the plan is made, so that workers send
     back a few ids instead of whole plans. Subclasses must be picklable (they travel to the workers once)."""
 
-    def __call__(self, plan: dict):
+    def __call__(self, plan: Plan):
         return {"first_wave": first_wave(plan), "planned": planned(plan)}
 
 
 class WholePlan(Summary):
-    def __call__(self, plan: dict):
+    def __call__(self, plan: Plan):
         return plan
 
 
@@ -142,9 +152,10 @@ def _str(p: str | Path | None) -> str | None:
     return None if p is None else str(p)
 
 
-def first_wave(plan: dict) -> list[str]:
-    return [r["id"] for r in plan["recommendations"] if r["wave"] == 1]
+def first_wave(plan: Plan) -> list[str]:
+    """The phase steps that start in the first period (the response track and enabling actions run beside them)."""
+    return [r.id for r in plan.recommendations if r.wave == 1 and r.kind in ("climb", "restore")]
 
 
-def planned(plan: dict) -> list[str]:
-    return [r["id"] for r in plan["recommendations"]]
+def planned(plan: Plan) -> list[str]:
+    return [r.id for r in plan.recommendations]

@@ -1,5 +1,6 @@
-"""The difference between two plans (both full or both lean, as `cpss_advisor.pipeline.PlanOptions` makes them): steps added, removed, moved between waves, re-ranked, re-scored, or kept in
-place for different reasons; and for each, the rules whose firing changed.
+"""The difference between two plans (both full or both lean, as `cpss_advisor.pipeline.PlanOptions` makes them):
+steps and actions added, removed, moved to another start month, re-ranked, re-scored, or kept in place for
+different reasons; and for each, the rules whose firing changed.
 
 A step's firings are the rationale entries of the step (a rule with the facts it matched). A difference names the
 firings present in one plan and not in the other: the rules whose firing changed. A step can also move without a
@@ -10,17 +11,19 @@ from __future__ import annotations
 
 import json
 
+from .plan_model import Plan
 
-def _firings(step: dict | None) -> dict[str, set[str]]:
+
+def _firings(step) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for x in (step or {}).get("rationale", []):
+    for x in (step.rationale if step is not None else []):
         # Lean plans carry each firing's identity; full plans are compared by their facts.
         ident = x.get("key") or json.dumps(x["facts"], sort_keys=True)
         out.setdefault(x["rule"], set()).add(ident)
     return out
 
 
-def _rules_changed(before: dict | None, after: dict | None) -> list[dict]:
+def _rules_changed(before, after) -> list[dict]:
     b, a = _firings(before), _firings(after)
     out = []
     for rule in sorted(set(b) | set(a)):
@@ -33,20 +36,21 @@ def _rules_changed(before: dict | None, after: dict | None) -> list[dict]:
     return out
 
 
-def _where(step: dict | None, status: str) -> dict | None:
+def _where(step, status: str) -> dict | None:
     if step is None:
         return None
     if status == "planned":
-        return {"status": "planned", "wave": step["wave"], "rank": step["rank"], "score": step["score"]}
-    return {"status": "deferred", "score": step["score"], "reason": step["reason"]}
+        return {"status": "planned", "wave": step.wave, "start_month": step.start_month, "rank": step.rank,
+                "score": step.score}
+    return {"status": "deferred", "score": step.score, "reason": step.reason}
 
 
-def diff_plans(base: dict, other: dict) -> dict:
-    """Changes from `base` to `other` (both plan data), in the order of the other plan, then removed steps."""
-    bp = {r["id"]: r for r in base["recommendations"]}
-    op = {r["id"]: r for r in other["recommendations"]}
-    bd = {d["id"]: d for d in base["deferred"]}
-    od = {d["id"]: d for d in other["deferred"]}
+def diff_plans(base: Plan, other: Plan) -> dict:
+    """Changes from `base` to `other`, in the order of the other plan, then removed steps."""
+    bp = {r.id: r for r in base.recommendations}
+    op = {r.id: r for r in other.recommendations}
+    bd = {d.id: d for d in base.deferred}
+    od = {d.id: d for d in other.deferred}
     changes = []
 
     def add(step_id: str, kind: str, before, bstatus, after, ostatus, rules_before, rules_after) -> None:
@@ -55,33 +59,33 @@ def diff_plans(base: dict, other: dict) -> dict:
                         "scenario": _where(after, ostatus), "rules_changed": rules,
                         "note": None if rules else "no rule changed for this step: steps around it came, went or moved"})
 
-    for r in other["recommendations"]:
-        sid = r["id"]
+    for r in other.recommendations:
+        sid = r.id
         if sid not in bp:
             add(sid, "added" if sid not in bd else "brought forward from deferred", bd.get(sid),
                 "deferred" if sid in bd else None, r, "planned", None, r)
-        elif bp[sid]["wave"] != r["wave"]:
+        elif bp[sid].start_month != r.start_month:
             add(sid, "moved", bp[sid], "planned", r, "planned", bp[sid], r)
-        elif bp[sid]["rank"] != r["rank"]:
+        elif bp[sid].rank != r.rank:
             add(sid, "rank", bp[sid], "planned", r, "planned", bp[sid], r)
-        elif bp[sid]["score"] != r["score"]:
+        elif bp[sid].score != r.score:
             add(sid, "score", bp[sid], "planned", r, "planned", bp[sid], r)
-        elif _rules_changed(bp[sid], r) or bp[sid]["requires"] != r["requires"]:
+        elif _rules_changed(bp[sid], r) or bp[sid].requires != r.requires:
             add(sid, "reasons", bp[sid], "planned", r, "planned", bp[sid], r)
-    for r in base["recommendations"]:
-        sid = r["id"]
+    for r in base.recommendations:
+        sid = r.id
         if sid not in op:
             add(sid, "removed" if sid not in od else "deferred", r, "planned", od.get(sid),
                 "deferred" if sid in od else None, r, None)
-    for d in other["deferred"]:
-        if d["id"] not in bp and d["id"] not in bd:
-            add(d["id"], "added as deferred", None, None, d, "deferred", None, None)
-    for d in base["deferred"]:
-        if d["id"] not in op and d["id"] not in od:
-            add(d["id"], "removed from deferred", d, "deferred", None, None, None, None)
+    for d in other.deferred:
+        if d.id not in bp and d.id not in bd:
+            add(d.id, "added as deferred", None, None, d, "deferred", None, None)
+    for d in base.deferred:
+        if d.id not in op and d.id not in od:
+            add(d.id, "removed from deferred", d, "deferred", None, None, None, None)
 
-    def texts(p: dict, key: str) -> list[str]:
-        return [x["text"] for x in p[key]]
+    def texts(p: Plan, key: str) -> list[str]:
+        return [x["text"] for x in getattr(p, key)]
 
     return {
         "changes": changes,

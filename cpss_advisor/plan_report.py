@@ -1,65 +1,135 @@
-"""The plan as a document: the JSON contract, a text plan for a person, and Markdown for a report.
+"""The plan as a document: the typed `Plan` built from a schedule, a text plan for a person, and Markdown.
 
-All three are rendered from one data structure (`plan_data`), so they always say the same thing. The JSON keeps
-the names of the contract stable (schema_version, country, as_of, provenance, recommendations with id, rank,
-wave, subdomain, from_phase, to_phase, score, interventions, requires, unblocks, rationale; deferred, warnings,
-trace) and adds what a reader needs to audit the plan.
+Every output reads one `Plan` (`cpss_advisor.plan_model`), so they always say the same thing; its JSON form is the
+contract described there.
 """
 
 from __future__ import annotations
 
-
-from .cm_instrument import action_index, level_names
+from .evaluation import AssessmentEvaluation
 from .fact_schema import fact_key
 from .knowledge_base import KnowledgeBase
-from .planner import WAVE_MONTHS, Plan, TraceIndex, step_criteria, step_edges, step_interventions
+from .plan_model import (
+    Check,
+    Deferred,
+    Hold,
+    Period,
+    Placement,
+    Plan,
+    PlannedIntervention,
+    Policy,
+    RatingEntry,
+    Recommendation,
+    ScoreTerm,
+    Setting,
+    TargetEntry,
+    Tie,
+    UnpaidTerm,
+)
+from .planner import Draft, Schedule, TraceIndex, step_criteria, step_edges
 from .rulebook import Names, Rulebook
 from .text_table import number, table, wrap
 
-SCHEMA_VERSION = 1
+def _policies_on(d: Draft) -> list[str]:
+    """The plan-wide policies that shaped this step or action (for its rationale)."""
+    out = []
+    if any(iv["held"] and iv["held"]["code"] == "reforms-wait" for iv in d.interventions):
+        out.append("reforms_wait_first_period")
+    if any(iv["handover"] for iv in d.interventions):
+        out.append("hand_over_long_work")
+    if any(h["code"] == "partner-first" for h in d.holds):
+        out.append("partner_first")
+    if d.counts and d.item is not None and d.item.lead == "lead_ministry":
+        out.append("lead_ministry_stretched")
+    return out
 
 
-def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = True) -> dict:
-    """The plan as data. `detail=False` leaves out each step's interventions, edges and criteria and the text of
-    its reasons (for batches that only compare or summarise plans); everything else is the same."""
-    ev = plan.evaluation
+def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bool = True) -> Plan:
+    """The plan as a typed value. `detail=False` leaves out each step's interventions, edges and criteria and the
+    text of its reasons (for batches that only compare or summarise plans); everything else is the same."""
+    ev = sched.evaluation
     a = ev.assessment
     index = TraceIndex(ev, book, Names.of(kb), render=detail)
-    checklist = checklist_interventions(kb, index) if detail else {}
     recs = []
-    for rank, sid in enumerate(plan.order, 1):
-        s = plan.steps[sid]
-        quals = sorted({q["qualifier"] for q in ev.result.of_type("qualifier")
-                        if q["subdomain"] == s.subdomain and q["from_phase"] == s.from_phase})
-        recs.append({
-            "id": s.id,
-            "rank": rank,
-            "wave": s.wave,
-            "subdomain": s.subdomain,
-            "subdomain_title": kb.subdomains[s.subdomain].title,
-            "outcome": s.outcome,
-            "from_phase": s.from_phase,
-            "to_phase": s.to_phase,
-            "score": s.score,
-            "score_terms": s.terms,
-            "interventions": (step_interventions(kb, index, s) + checklist.get((s.subdomain, s.from_phase), []))
-                             if detail else [],
-            "requires": list(s.requires),
-            "unblocks": plan.unblocks(s.id),
-            "not_before": s.not_before,
-            "holds": s.holds,
-            "qualifiers": quals,
-            "rationale": index.rationale(s),
-            "edges": step_edges(kb, plan, s) if detail else [],
-            "criteria": step_criteria(kb, s) if detail else {},
-        })
+    for rank, did in enumerate(sched.order, 1):
+        d = sched.drafts[did]
+        it = d.item
+        recs.append(Recommendation(
+            id=d.id, rank=rank, wave=sched.wave_of(it.start), start_month=it.start, end_month=it.end,
+            track=d.track, kind=d.kind, title=d.title, subdomain=d.subdomain,
+            subdomain_title=kb.subdomains[d.subdomain].title, outcome=d.outcome, from_phase=d.from_phase,
+            to_phase=d.to_phase, score=d.score, score_terms=[ScoreTerm(**t) for t in d.paid],
+            unpaid_terms=[UnpaidTerm(**t) for t in d.unpaid], lead=it.lead,
+            interventions=_interventions(d) if detail else [],
+            requires=list(d.requires), co_requisites=list(d.co), unblocks=sched.unblocks(d.id),
+            holds=[Hold(**h) for h in d.holds], placement=Placement(**it.placement),
+            qualifiers=_qualifiers(ev, d), checks=[Check(**c) for c in d.checks],
+            rationale=index.rationale(d, _policies_on(d)),
+            edges=step_edges(kb, sched, d) if detail else [],
+            criteria=step_criteria(kb, d) if detail else {},
+        ))
     deferred = []
-    for sid in plan.deferred:
-        s = plan.steps[sid]
-        deferred.append({"id": s.id, "subdomain": s.subdomain, "from_phase": s.from_phase, "to_phase": s.to_phase,
-                         "score": s.score, "score_terms": s.terms, "requires": list(s.requires),
-                         "not_before": s.not_before, "holds": s.holds,
-                         "reason": s.deferred_reason, "rationale": index.rationale(s)})
+    for did in sched.deferred:
+        d = sched.drafts[did]
+        code, reason = d.item.deferred
+        deferred.append(Deferred(
+            id=d.id, track=d.track, kind=d.kind, subdomain=d.subdomain, from_phase=d.from_phase,
+            to_phase=d.to_phase, score=d.score, score_terms=[ScoreTerm(**t) for t in d.paid],
+            unpaid_terms=[UnpaidTerm(**t) for t in d.unpaid], requires=list(d.requires),
+            holds=[Hold(**h) for h in d.holds], reason=reason, reason_code=code,
+            rationale=index.rationale(d, _policies_on(d))))
+    return Plan(
+        country=a.country,
+        as_of=a.as_of.isoformat(),
+        provenance=ev.provenance.as_dict(),
+        horizon_years=sched.horizon_years,
+        horizon_months=sched.horizon_months,
+        setting=Setting(id=sched.setting.id, title=sched.setting.title, context=sched.setting.context,
+                        periods=list(sched.setting.periods), then=sched.setting.then),
+        capacity=sched.capacity,
+        per_lead_capacity=sched.per_lead,
+        defaults=list(sched.defaults),
+        plan_kind=sched.plan_kind,
+        policies=[Policy(**p) for p in sched.policies],
+        waves=[Period(wave=w, months=f"{s}-{e}", start_month=s, end_month=e)
+               for w, (s, e) in enumerate(sched.spans, 1)],
+        targets=[TargetEntry(subdomain=t.subdomain, phase=t.phase, explicit=t.explicit) for t in ev.targets.values()],
+        kept=list(a.kept),
+        ratings=[RatingEntry(subdomain=s, phase=r.phase, confidence=r.confidence, prior_phase=r.prior_phase)
+                 for s, r in a.ratings.items()],
+        unrated=list(a.unrated),
+        context=list(a.context),
+        advice=[{"code": f["code"], "text": f["text"], "rule": index.rule_of(fact_key(f))}
+                for f in ev.result.of_type("advice")],
+        recommendations=recs,
+        deferred=deferred,
+        warnings=_plan_warnings(ev, index, sched),
+        ties=[Tie(**t) for t in sched.ties],
+        trace=[{"rule": f.rule, "facts": f.facts} for f in ev.result.trace],
+    )
+
+
+def _interventions(d: Draft) -> list[PlannedIntervention]:
+    out = []
+    by_id = {w.id: w for w in d.item.work}
+    for iv in d.interventions:
+        w = by_id.get(iv["id"])
+        fields = {k: v for k, v in iv.items() if not k.startswith("_")}
+        held = fields.pop("held")
+        out.append(PlannedIntervention(**fields, held=Hold(**held) if held else None,
+                                       start_month=w.start if w else None, end_month=w.end if w else None))
+    return out
+
+
+def _qualifiers(ev: AssessmentEvaluation, d: Draft) -> list[str]:
+    if d.kind not in ("climb", "restore"):
+        return []
+    return sorted({q["qualifier"] for q in ev.result.of_type("qualifier")
+                   if q["subdomain"] == d.subdomain and q["from_phase"] == d.from_phase})
+
+
+def _plan_warnings(ev: AssessmentEvaluation, index: TraceIndex, sched: Schedule) -> list[dict]:
+    a = ev.assessment
     warnings = [{"code": w.code, "subdomain": "", "text": w.message + (f" ({w.hint})" if w.hint else ""),
                  "source": "input", "at": w.location()} for w in a.warnings]
     merged: dict[tuple[str, str], dict] = {}
@@ -75,66 +145,46 @@ def plan_data(plan: Plan, kb: KnowledgeBase, book: Rulebook, *, detail: bool = T
         if len(w["subdomains"]) > 1:
             w["text"] += f" (bears on {', '.join(w['subdomains'])})"
         warnings.append(w)
-    warnings.extend(plan.warnings)
-    advice = [{"code": f["code"], "text": f["text"], "rule": index.rule_of(fact_key(f))}
-              for f in ev.result.of_type("advice")]
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "country": a.country,
-        "as_of": a.as_of.isoformat(),
-        "provenance": ev.provenance.as_dict(),
-        "horizon_years": plan.horizon_years,
-        "capacity": plan.capacity,
-        "waves": [{"wave": w, "months": f"{(w - 1) * WAVE_MONTHS}-{w * WAVE_MONTHS}"} for w in range(1, plan.waves + 1)],
-        "targets": [{"subdomain": t.subdomain, "phase": t.phase, "explicit": t.explicit} for t in ev.targets.values()],
-        "ratings": [{"subdomain": s, "phase": r.phase, "confidence": r.confidence} for s, r in a.ratings.items()],
-        "unrated": list(a.unrated),
-        "context": list(a.context),
-        "advice": advice,
-        "recommendations": recs,
-        "deferred": deferred,
-        "warnings": warnings,
-        "trace": [{"rule": f.rule, "facts": f.facts} for f in ev.result.trace],
-    }
-
-
-def checklist_interventions(kb: KnowledgeBase, index: TraceIndex) -> dict[tuple[str, int], list[dict]]:
-    """The case management checklist actions that rules added to steps (`checklist_action` facts), by (subdomain,
-    from_phase), each in the shape of an intervention: the action's text as its title, its dimension's action
-    type, ``checklist: true`` and the rule that added it. The checklist names no lead actor or duration: those are
-    empty. In checklist order."""
-    actions = action_index(kb)
-    names = level_names(kb)
-    out: dict[tuple[str, int], list[dict]] = {}
-    for f in sorted(index.ev.result.of_type("checklist_action"), key=lambda x: actions[x["action"]].order):
-        a = actions[f["action"]]
-        out.setdefault((f["subdomain"], f["from_phase"]), []).append({
-            "id": a.id, "title": a.text, "action_type": kb.cm_dimension(a.dimension).action_type,
-            "lead_actors": [], "duration": None, "added_by": index.rule_of(fact_key(f)), "checklist": True,
-            "dimension": a.dimension, "unit": a.unit, "from_level": a.from_level, "to_level": a.from_level + 1,
-            "to_level_name": names.get(a.from_level + 1), "source": a.source.label()})
-    return out
-
+    warnings.extend(sched.warnings)
+    return warnings
 
 
 # --- text ------------------------------------------------------------------------------------------------------
 
-def _step_label(kb: KnowledgeBase, r: dict) -> str:
-    return (f"{r['subdomain']} {kb.subdomains[r['subdomain']].short}: "
-            f"{r['from_phase']} -> {r['to_phase']} {kb.phases[r['to_phase']].name.replace('System ', '')}")
+def step_label(kb: KnowledgeBase, r) -> str:
+    """How a step or action is named for people: '3.3 Case management: 1 -> 2 Enhancement', or an action's title."""
+    if r.kind in ("climb", "restore"):
+        verb = "restore " if r.kind == "restore" else ""
+        return (f"{r.subdomain} {kb.subdomains[r.subdomain].short}: {verb}{r.from_phase} -> {r.to_phase} "
+                f"{kb.phases[r.to_phase].name.replace('System ', '')}")
+    return r.title
 
 
+def setting_line(plan: Plan) -> str:
+    years = plan.horizon_years
+    lengths = "-".join(str(p.end_month - p.start_month) for p in plan.waves[:3])
+    d = set(plan.defaults)
+    return (f"Setting: {plan.setting.title.lower()}. Horizon {years} year{'s' if years > 1 else ''}"
+            f"{' (default)' if 'horizon_years' in d else ''} in {len(plan.waves)} period"
+            f"{'s' if len(plan.waves) > 1 else ''} ({_periods_text(plan)}); up to {plan.capacity} steps running at once"
+            f"{' (default)' if 'capacity' in d else ''}, {plan.per_lead_capacity} per lead actor"
+            f"{' (default)' if 'per_lead_capacity' in d else ''}.") if lengths else ""
 
-def _term(t: dict) -> str:
-    sign = "+" if t["weight"] >= 0 else "-"
-    return f"{sign}{number(abs(t['weight']))} {t['label']} [{t['rule']}]"
+
+def _periods_text(plan: Plan) -> str:
+    return ", ".join(f"months {p.months}" for p in plan.waves[:4]) + (", ..." if len(plan.waves) > 4 else "")
 
 
-def _by_reason(deferred: list[dict]) -> list[tuple[str, list[str]]]:
+def _term(t) -> str:
+    sign = "+" if t.weight >= 0 else "-"
+    return f"{sign}{number(abs(t.weight))} {t.label} [{t.rule}]"
+
+
+def _by_reason(deferred) -> list[tuple[str, list[str]]]:
     """Deferred steps grouped by their reason, in order of first appearance (highest score first)."""
     groups: dict[str, list[str]] = {}
     for d in deferred:
-        groups.setdefault(d["reason"], []).append(d["id"])
+        groups.setdefault(d.reason, []).append(d.id)
     return list(groups.items())
 
 
@@ -148,80 +198,112 @@ def distinct_reasons(rationale: list[dict]) -> list[dict]:
     return out
 
 
-def render_text(data: dict, kb: KnowledgeBase) -> str:
-    out = [f"Plan for {data['country']} (assessment as of {data['as_of']})"]
-    years = data["horizon_years"]
-    out.append(f"Horizon {years} year{'s' if years > 1 else ''}: {len(data['waves'])} waves of {WAVE_MONTHS} months, "
-               f"up to {data['capacity']} steps starting per wave. "
-               f"{len(data['ratings'])} of {len(data['ratings']) + len(data['unrated'])} subdomains rated"
-               + (f"; context: {', '.join(data['context'])}." if data["context"] else "."))
-    if data["advice"]:
-        out.append("")
-        out.append("Advice")
-        for a in data["advice"]:
+def _months(r) -> str:
+    return f"{r.start_month}-{r.end_month}"
+
+
+def _lead(kb: KnowledgeBase, actor: str | None) -> str:
+    if actor is None:
+        return "-"
+    return next((a.title for a in kb.vocabulary.actors if a.id == actor), actor)
+
+
+def render_text(plan: Plan, kb: KnowledgeBase) -> str:
+    out = [f"Plan for {plan.country} (assessment as of {plan.as_of})"]
+    out.append(wrap(setting_line(plan), width=110))
+    out.append(f"{len(plan.ratings)} of {len(plan.ratings) + len(plan.unrated)} subdomains rated"
+               + (f"; context: {', '.join(plan.context)}." if plan.context else "."))
+    if plan.plan_kind == "supportive":
+        out.append("A supportive plan: long work is handed to a partner that can resource a longer-term response.")
+    if plan.advice:
+        out += ["", "Advice"]
+        for a in plan.advice:
             out.append(wrap("- " + a["text"], indent="  ", hang="  "))
-    out.append("")
-    out.append("Roadmap")
-    rows = []
-    for r in data["recommendations"]:
-        first = r["interventions"][0]["title"] if r["interventions"] else "-"
-        if len(first) > 60:
-            first = first[:57].rsplit(" ", 1)[0] + " ..."
-        rows.append([r["wave"], r["rank"], _step_label(kb, r), number(r["score"]), first])
-    if rows:
-        out.append(table(["wave", "rank", "step", "score", "first intervention"], rows, indent="  "))
+    beside = [r for r in plan.recommendations if r.track == "response" or r.kind not in ("climb", "restore")]
+    steps = [r for r in plan.recommendations if r not in beside]
+    if beside:
+        out += ["", "Beside the steps (response track and enabling actions)"]
+        rows = [[r.rank, _months(r), r.track, r.kind, _short(step_label(kb, r), 62), r.subdomain] for r in beside]
+        out.append(table(["rank", "months", "track", "kind", "action", "serves"], rows, indent="  "))
+    out += ["", "Roadmap"]
+    if steps:
+        rows = []
+        for r in steps:
+            first = next((iv.title for iv in r.interventions if not iv.checklist), "-")
+            rows.append([r.rank, _months(r), _short(step_label(kb, r), 52), number(r.score),
+                         _short(_lead(kb, r.lead), 22), _short(first, 50)])
+        out.append(table(["rank", "months", "step", "score", "lead", "first intervention"], rows, indent="  "))
     else:
         out.append("  No steps: every rated subdomain is at its target (or at Maturity).")
-    if data["deferred"]:
-        out.append("")
-        out.append(f"Deferred ({len(data['deferred'])})")
-        for reason, ids in _by_reason(data["deferred"]):
+    if plan.deferred:
+        out += ["", f"Deferred ({len(plan.deferred)})"]
+        for reason, ids in _by_reason(plan.deferred):
             out.append(wrap(f"- {', '.join(ids)}: {reason}", indent="  ", hang="  "))
-    if data["warnings"]:
-        out.append("")
-        out.append("Warnings")
-        for w in data["warnings"]:
+    if plan.ties:
+        out += ["", "Ties"]
+        for t in plan.ties:
+            out.append(wrap(f"- {t.text}", indent="  ", hang="  "))
+    if plan.warnings:
+        out += ["", "Warnings"]
+        for w in plan.warnings:
             out.append(wrap(f"- {w['text']}", indent="  ", hang="  "))
-    out.append("")
-    out.append("Why each step")
-    for r in data["recommendations"]:
-        out.append("")
-        out.append(f"{r['rank']}. {_step_label(kb, r)}  (wave {r['wave']}, score {number(r['score'])})")
-        if r["score_terms"]:
-            out.append(wrap("Score: " + "; ".join(_term(t) for t in r["score_terms"]), indent="   ", hang="  "))
-        out.append(f"   Requires: {', '.join(r['requires']) or 'nothing in the plan'}; "
-                   f"unblocks: {', '.join(r['unblocks']) or 'nothing in the plan'}")
-        for h in r["holds"]:
-            out.append(wrap(f"Not before wave {h['wave']}: {h['reason']}", indent="   ", hang="  "))
-        out.append("   Interventions:")
-        for iv in r["interventions"]:
-            if iv.get("checklist"):
+    out += ["", "Why each step"]
+    for r in plan.recommendations:
+        out += ["", f"{r.rank}. {step_label(kb, r)}  (months {_months(r)}, period {r.wave}, {r.track} track"
+                    + (f", score {number(r.score)})" if r.kind in ("climb", "restore") else ")")]
+        if r.score_terms:
+            out.append(wrap("Score: " + "; ".join(_term(t) for t in r.score_terms), indent="   ", hang="  "))
+        for t in r.unpaid_terms:
+            out.append(wrap(f"Not counted: {_term(t)}: {t.reason}", indent="   ", hang="  "))
+        out.append(wrap(f"When: {r.placement.text}", indent="   ", hang="  "))
+        if r.kind in ("climb", "restore"):
+            out.append(f"   Requires: {', '.join(r.requires) or 'nothing in the plan'}; "
+                       + (f"starts with: {', '.join(r.co_requisites)}; " if r.co_requisites else "")
+                       + f"unblocks: {', '.join(r.unblocks) or 'nothing in the plan'}")
+        for h in r.holds:
+            out.append(wrap(f"Held until month {h.until_month}: {h.reason}", indent="   ", hang="  "))
+        for c in r.checks:
+            out.append(wrap(f"Check first: {c.text}", indent="   ", hang="  "))
+        out.append("   Interventions, in the order to start them:")
+        for iv in r.interventions:
+            if iv.checklist:
                 continue
-            extra = f"; added for {', '.join(iv.get('contexts', []))}" if iv["added_by"] else ""
-            out.append(wrap(f"- {iv['title']} ({iv['action_type']}; lead: {iv['lead_actors'][0]}; "
-                            f"{iv['duration']}{extra}) [{iv['id']}]", indent="     ", hang="  "))
-        checklist = [iv for iv in r["interventions"] if iv.get("checklist")]
+            extra = f"; added for {', '.join(iv.contexts)}" if iv.added_by and iv.contexts else ""
+            when = f"months {iv.start_month}-{iv.end_month}"
+            if iv.held is not None:
+                when += f", held: {iv.held.reason}"
+            if iv.handover:
+                when += ", for a partner with long-term capacity"
+            out.append(wrap(f"- {when}: {iv.title} ({iv.action_type}; lead: {iv.lead_actors[0]}; "
+                            f"{iv.duration}{extra}) [{iv.id}]", indent="     ", hang="  "))
+        checklist = [iv for iv in r.interventions if iv.checklist]
         if checklist:
             out.append("   Case management checklist, next actions:")
             for iv in checklist:
-                out.append(wrap(f"- {iv['title'].rstrip('.')} ({iv['action_type']}; checklist {iv['unit']} -> "
-                                f"{iv['to_level_name']}) [{iv['id']}]", indent="     ", hang="  "))
-        if r["qualifiers"]:
-            out.append(wrap("Must be: " + "; ".join(r["qualifiers"]), indent="   ", hang="  "))
+                out.append(wrap(f"- {iv.title.rstrip('.')} ({iv.action_type}; checklist {iv.unit} -> "
+                                f"{iv.to_level_name}) [{iv.id}]", indent="     ", hang="  "))
+        if r.qualifiers:
+            out.append(wrap("Must be: " + "; ".join(r.qualifiers), indent="   ", hang="  "))
         out.append("   Why:")
-        for x in distinct_reasons(r["rationale"]):
+        for x in distinct_reasons(r.rationale):
             out.append(wrap(f"- {x['text']} [{x['rule']}; {x['source']}]", indent="     ", hang="  "))
-        for e in r["edges"]:
+        for e in r.edges:
             out.append(wrap(f"- Dependency {e['text']}: {e['rationale']} [{e['source']}]", indent="     ", hang="  "))
-        cur, nxt = r["criteria"]["current"], r["criteria"]["next"]
-        out.append(wrap(f"Now, {cur['name']}: {cur['summary']}", indent="   ", hang="  "))
-        out.append(wrap(f"Next, {nxt['name']}: {nxt['summary']} [{nxt['source']}]", indent="   ", hang="  "))
-    p = data["provenance"]
-    out.append("")
-    out.append(f"cpss-advisor {p['tool_version']}; input sha256 {p['input_sha256'][:16]}, knowledge "
-               f"{p['knowledge_sha256'][:16]}, rules {p['rules_sha256'][:16]}; {len(data['trace'])} rule firings "
-               "(--format json has the full trace)")
+        if r.criteria:
+            cur, nxt = r.criteria["current"], r.criteria["next"]
+            out.append(wrap(f"Now, {cur['name']}: {cur['summary']}", indent="   ", hang="  "))
+            out.append(wrap(f"Next, {nxt['name']}: {nxt['summary']} [{nxt['source']}]", indent="   ", hang="  "))
+    p = plan.provenance
+    out += ["", f"cpss-advisor {p['tool_version']}; input sha256 {p['input_sha256'][:16]}, knowledge "
+                f"{p['knowledge_sha256'][:16]}, rules {p['rules_sha256'][:16]}; {len(plan.trace)} rule firings "
+                "(--format json has the full trace)"]
     return "\n".join(out) + "\n"
+
+
+def _short(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    return text[:width - 4].rsplit(" ", 1)[0] + " ..."
 
 
 # --- Markdown --------------------------------------------------------------------------------------------------
@@ -230,54 +312,80 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render_markdown(data: dict, kb: KnowledgeBase) -> str:
-    years = data["horizon_years"]
-    out = [f"# Child protection systems strengthening plan: {data['country']}", "",
-           f"Assessment as of {data['as_of']}. Horizon {years} year{'s' if years > 1 else ''}: "
-           f"{len(data['waves'])} waves of {WAVE_MONTHS} months, up to {data['capacity']} steps starting per wave.", ""]
-    if data["advice"]:
-        out += ["## Advice", ""] + [f"- {_md(a['text'])}" for a in data["advice"]] + [""]
-    out += ["## Roadmap", "", "| Wave | Rank | Step | Score | Main intervention |", "| --- | --- | --- | --- | --- |"]
-    for r in data["recommendations"]:
-        first = r["interventions"][0]["title"] if r["interventions"] else "-"
-        out.append(f"| {r['wave']} | {r['rank']} | {_md(_step_label(kb, r))} | {number(r['score'])} | {_md(first)} |")
+def render_markdown(plan: Plan, kb: KnowledgeBase) -> str:
+    out = [f"# Child protection systems strengthening plan: {plan.country}", "",
+           f"Assessment as of {plan.as_of}. {setting_line(plan)}", ""]
+    if plan.plan_kind == "supportive":
+        out += ["A supportive plan: long work is handed to a partner that can resource a longer-term response.", ""]
+    if plan.advice:
+        out += ["## Advice", ""] + [f"- {_md(a['text'])}" for a in plan.advice] + [""]
+    beside = [r for r in plan.recommendations if r.track == "response" or r.kind not in ("climb", "restore")]
+    steps = [r for r in plan.recommendations if r not in beside]
+    if beside:
+        out += ["## Beside the steps: response track and enabling actions", "",
+                "| Rank | Months | Track | Kind | Action | Serves |", "| --- | --- | --- | --- | --- | --- |"]
+        out += [f"| {r.rank} | {_months(r)} | {r.track} | {r.kind} | {_md(step_label(kb, r))} | {r.subdomain} |"
+                for r in beside]
+        out.append("")
+    out += ["## Roadmap", "", "| Rank | Months | Step | Score | Lead | First intervention |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for r in steps:
+        first = next((iv.title for iv in r.interventions if not iv.checklist), "-")
+        out.append(f"| {r.rank} | {_months(r)} | {_md(step_label(kb, r))} | {number(r.score)} | "
+                   f"{_md(_lead(kb, r.lead))} | {_md(first)} |")
     out.append("")
-    if data["deferred"]:
+    if plan.deferred:
         out += ["## Deferred", ""] + [f"- **{', '.join(ids)}**: {_md(reason)}"
-                                      for reason, ids in _by_reason(data["deferred"])] + [""]
-    if data["warnings"]:
-        out += ["## Warnings", ""] + [f"- {_md(w['text'])}" for w in data["warnings"]] + [""]
+                                      for reason, ids in _by_reason(plan.deferred)] + [""]
+    if plan.ties:
+        out += ["## Ties", ""] + [f"- {_md(t.text)}" for t in plan.ties] + [""]
+    if plan.warnings:
+        out += ["## Warnings", ""] + [f"- {_md(w['text'])}" for w in plan.warnings] + [""]
     out += ["## The steps and why", ""]
-    for r in data["recommendations"]:
-        out.append(f"### {r['rank']}. {_md(_step_label(kb, r))}")
-        out.append("")
-        out.append(f"Wave {r['wave']}; score {number(r['score'])}"
-                   + (" (" + "; ".join(_md(_term(t)) for t in r["score_terms"]) + ")" if r["score_terms"] else "") + ".")
-        out.append(f"Requires: {', '.join(r['requires']) or 'nothing in the plan'}. "
-                   f"Unblocks: {', '.join(r['unblocks']) or 'nothing in the plan'}.")
-        out.append("")
-        out.append("**Interventions**")
-        out.append("")
-        for iv in r["interventions"]:
-            if not iv.get("checklist"):
-                out.append(f"- {_md(iv['title'])} ({iv['action_type']}; lead: {iv['lead_actors'][0]}; {iv['duration']})")
-        checklist = [iv for iv in r["interventions"] if iv.get("checklist")]
+    for r in plan.recommendations:
+        out += [f"### {r.rank}. {_md(step_label(kb, r))}", ""]
+        score = ""
+        if r.kind in ("climb", "restore"):
+            score = f"; score {number(r.score)}" + (" (" + "; ".join(_md(_term(t)) for t in r.score_terms) + ")"
+                                                    if r.score_terms else "")
+        out.append(f"Months {_months(r)} (period {r.wave}); {r.track} track{score}. {_md(r.placement.text)}.")
+        if r.kind in ("climb", "restore"):
+            out.append(f"Requires: {', '.join(r.requires) or 'nothing in the plan'}. "
+                       + (f"Starts with: {', '.join(r.co_requisites)}. " if r.co_requisites else "")
+                       + f"Unblocks: {', '.join(r.unblocks) or 'nothing in the plan'}.")
+        for t in r.unpaid_terms:
+            out.append(f"Not counted: {_md(_term(t))}: {_md(t.reason)}.")
+        for h in r.holds:
+            out.append(f"Held until month {h.until_month}: {_md(h.reason)}.")
+        for c in r.checks:
+            out.append(f"**Check first:** {_md(c.text)}.")
+        out += ["", "**Interventions, in the order to start them**", ""]
+        for iv in r.interventions:
+            if iv.checklist:
+                continue
+            held = f"; held: {_md(iv.held.reason)}" if iv.held else ""
+            hand = "; for a partner with long-term capacity" if iv.handover else ""
+            out.append(f"- Months {iv.start_month}-{iv.end_month}: {_md(iv.title)} ({iv.action_type}; lead: "
+                       f"{iv.lead_actors[0]}; {iv.duration}{held}{hand})")
+        checklist = [iv for iv in r.interventions if iv.checklist]
         if checklist:
             out += ["", "**Case management checklist, next actions**", ""]
-            out += [f"- {_md(iv['title'].rstrip('.'))} ({iv['action_type']}; checklist {iv['unit']} -> "
-                    f"{iv['to_level_name']})" for iv in checklist]
-        if r["qualifiers"]:
-            out += ["", "**Must be:** " + _md("; ".join(r["qualifiers"]))]
+            out += [f"- {_md(iv.title.rstrip('.'))} ({iv.action_type}; checklist {iv.unit} -> "
+                    f"{iv.to_level_name})" for iv in checklist]
+        if r.qualifiers:
+            out += ["", "**Must be:** " + _md("; ".join(r.qualifiers))]
         out += ["", "**Why**", ""]
-        for x in distinct_reasons(r["rationale"]):
+        for x in distinct_reasons(r.rationale):
             out.append(f"- {_md(x['text'])} *({x['rule']}; {_md(x['source'])})*")
-        for e in r["edges"]:
+        for e in r.edges:
             out.append(f"- Dependency {_md(e['text'])}: {_md(e['rationale'])} *({_md(e['source'])})*")
-        cur, nxt = r["criteria"]["current"], r["criteria"]["next"]
-        out += ["", f"**Now ({cur['name']}):** {_md(cur['summary'] or '')}", "",
-                f"**Next ({nxt['name']}):** {_md(nxt['summary'] or '')}", ""]
-        out += [f"- {_md(c)}" for c in nxt["criteria"]] + [""]
-    p = data["provenance"]
+        if r.criteria:
+            cur, nxt = r.criteria["current"], r.criteria["next"]
+            out += ["", f"**Now ({cur['name']}):** {_md(cur['summary'] or '')}", "",
+                    f"**Next ({nxt['name']}):** {_md(nxt['summary'] or '')}", ""]
+            out += [f"- {_md(c)}" for c in nxt["criteria"]]
+        out.append("")
+    p = plan.provenance
     out += ["---", "",
             f"Produced by cpss-advisor {p['tool_version']}. Input sha256 `{p['input_sha256']}`; knowledge "
             f"`{p['knowledge_sha256']}`; rules `{p['rules_sha256']}`.", ""]

@@ -6,7 +6,7 @@ planned exactly as `cpss recommend` would plan it (the same `Advisor.plan`, in a
 `run_batch`), and each plan is reduced where it is made (`PlanDigest`) to what the portfolio needs:
 
 - **the phase table**: one row per assessment (country and file), one column per subdomain;
-- **the first wave** of each plan: the steps that start in the first six months;
+- **the first period** of each plan: the phase steps that start in its first planning period;
 - **the bottlenecks of the region**: for each subdomain, in how many assessments it is a prerequisite that blocks
   another step (a `hard-dependency-blocks` firing in the plan's trace naming it as `e.needs`, counted once per
   assessment however many steps it blocks), in how many it has a step in the first wave, and in how many it is
@@ -39,7 +39,6 @@ from .errors import InputError, Problem
 from .knowledge_base import KnowledgeBase
 from .output import to_json
 from .pipeline import Advisor, PlanOptions, Summary, run_batch
-from .planner import WAVE_MONTHS
 from .text_table import number, table, wrap
 
 SCHEMA_VERSION = 1
@@ -49,7 +48,6 @@ SCHEMA_VERSION = 1
 ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 #: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
-BLOCK_RULE = "hard-dependency-blocks"
 
 
 # --- inputs ------------------------------------------------------------------------------------------------------
@@ -133,16 +131,19 @@ def load_inputs(files: Sequence[Path], kb: KnowledgeBase) -> list[Input]:
 # --- plans and their digests -------------------------------------------------------------------------------------
 
 class PlanDigest(Summary):
-    """What the portfolio keeps of one plan, computed in the worker that made it: the first-wave steps, in plan
-    order, and the prerequisites that block a step (from the trace's `hard-dependency-blocks` firings)."""
+    """What the portfolio keeps of one plan, computed in the worker that made it: the phase steps that start in
+    the first period, in plan order, and the subdomains whose steps another subdomain's step waits for (a
+    finish-to-start prerequisite, as the plan records it in `requires`)."""
 
-    def __call__(self, plan: dict) -> dict:
+    def __call__(self, plan) -> dict:
+        steps = list(plan.recommendations) + list(plan.deferred)
         return {
-            "first_wave": [{"id": r["id"], "subdomain": r["subdomain"], "from_phase": r["from_phase"],
-                            "to_phase": r["to_phase"]} for r in plan["recommendations"] if r["wave"] == 1],
-            "blocking": sorted({f["facts"]["e"]["needs"] for f in plan["trace"] if f["rule"] == BLOCK_RULE}),
-            "steps": len(plan["recommendations"]),
-            "deferred": len(plan["deferred"]),
+            "first_wave": [{"id": r.id, "subdomain": r.subdomain, "from_phase": r.from_phase, "to_phase": r.to_phase}
+                           for r in plan.recommendations if r.wave == 1 and r.kind in ("climb", "restore")],
+            "blocking": sorted({q.split(":")[0] for r in steps for q in r.requires
+                                if q.split(":")[0] != r.subdomain}),
+            "steps": sum(1 for r in plan.recommendations if r.kind in ("climb", "restore")),
+            "deferred": len(plan.deferred),
         }
 
 
@@ -296,6 +297,14 @@ def _years(n: int) -> str:
     return f"{n} year{'s' if n > 1 else ''}"
 
 
+def _options_text(data: dict) -> str:
+    horizon = ("horizon by each assessment's setting" if data["horizon_years"] is None
+               else f"horizon {_years(data['horizon_years'])}")
+    capacity = ("the default capacity" if data["capacity"] is None
+                else f"up to {data['capacity']} steps running at once")
+    return f"{horizon}, {capacity}"
+
+
 def _phase_legend() -> str:
     return ", ".join(f"{n} {name.capitalize()}" for n, name in PHASE_NAMES.items())
 
@@ -304,8 +313,7 @@ def render_text(data: dict) -> str:
     n = data["valid"]
     out = [f"Regional comparison: {n} valid assessment{'s' if n != 1 else ''} of {data['files']} "
            f"file{'s' if data['files'] != 1 else ''}",
-           f"Each planned as 'cpss recommend' would: horizon {_years(data['horizon_years'])}, up to "
-           f"{data['capacity']} steps starting per wave of {WAVE_MONTHS} months.", ""]
+           f"Each planned as 'cpss recommend' would: {_options_text(data)}.", ""]
     sids = [s["subdomain"] for s in data["subdomains"]]
     if data["countries"]:
         out.append(f"Phases by subdomain ({_phase_legend()}; - unrated)")
@@ -322,7 +330,7 @@ def render_text(data: dict) -> str:
                            "-" if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
                           for o in data["outcomes"]], indent="  "))
         out.append("")
-        out.append(f"First wave (months 0-{WAVE_MONTHS}) of each plan")
+        out.append("Steps starting in the first period of each plan")
         for r in data["countries"]:
             out.append(f"  {r['country']} ({r['file']})")
             if r["first_wave"]:
@@ -331,11 +339,11 @@ def render_text(data: dict) -> str:
                 out.append("    - no steps: every rated subdomain is at its target")
         out.append("")
         out.append(f"Most common bottlenecks (counts of {n} assessment{'s' if n != 1 else ''})")
-        out.append(table(["rank", "subdomain", "blocks a step", "first wave", "at Building"],
+        out.append(table(["rank", "subdomain", "blocks a step", "first period", "at Building"],
                          [[b["rank"], f"{b['subdomain']} {b['title']}", b["blocking"], b["first_wave"],
                            b["at_building"]] for b in data["bottlenecks"]], indent="  "))
         out.append(wrap("blocks a step: a prerequisite below the phase another step needs (hard dependency); "
-                        "first wave: has a step starting in the first wave; at Building: rated 1.",
+                        "first period: has a step starting in the first period; at Building: rated 1.",
                         indent="  "))
     if data["invalid"]:
         if data["countries"]:
@@ -368,8 +376,7 @@ def render_markdown(data: dict) -> str:
     n = data["valid"]
     out = ["# Child protection systems strengthening: regional comparison", "",
            f"{n} valid assessment{'s' if n != 1 else ''} of {data['files']} file{'s' if data['files'] != 1 else ''}, "
-           f"each planned over {_years(data['horizon_years'])} with up to {data['capacity']} steps starting per wave "
-           f"of {WAVE_MONTHS} months.", ""]
+           f"each planned as 'cpss recommend' would: {_options_text(data)}.", ""]
     sids = [s["subdomain"] for s in data["subdomains"]]
     if data["countries"]:
         out += ["## Phases by subdomain", "", f"{_phase_legend()}; - unrated.", ""]
@@ -385,7 +392,7 @@ def render_markdown(data: dict) -> str:
                          [[f"{o['outcome']}. {o['title']}", o["assessments"], number(o["median"]),
                            "-" if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
                           for o in data["outcomes"]])
-        out += ["", f"## First wave of each plan (months 0-{WAVE_MONTHS})", ""]
+        out += ["", "## Steps starting in the first period of each plan", ""]
         for r in data["countries"]:
             out += [f"### {_md(r['country'])} (`{r['file']}`)", ""]
             out += [f"- {_md(_step(s))}" for s in r["first_wave"]] or \
@@ -393,9 +400,9 @@ def render_markdown(data: dict) -> str:
             out.append("")
         out += ["## Most common bottlenecks", "",
                 f"Counts of {n} assessment{'s' if n != 1 else ''}. *Blocks a step*: a prerequisite below the phase "
-                "another step needs (hard dependency); *first wave*: has a step starting in the first wave; "
+                "another step waits for (finish-to-start); *first period*: has a step starting in the first period; "
                 "*at Building*: rated 1.", ""]
-        out += _md_table(["Rank", "Subdomain", "Blocks a step", "First wave", "At Building"],
+        out += _md_table(["Rank", "Subdomain", "Blocks a step", "First period", "At Building"],
                          [[b["rank"], f"{b['subdomain']} {b['title']}", b["blocking"], b["first_wave"],
                            b["at_building"]] for b in data["bottlenecks"]])
         out.append("")

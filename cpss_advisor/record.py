@@ -6,18 +6,20 @@ A record is one JSON file written next to a plan (`cpss recommend ASSESSMENT --r
 - ``created``: when it was made, in UTC. Taken from ``SOURCE_DATE_EPOCH`` when that is set (so the same input and
   epoch give byte-identical records), otherwise from the clock: the only value that depends on the clock;
 - ``input``: the assessment's file name as given, the SHA-256 of its text, and the full text;
-- ``options``: the horizon and the capacity the plan was made with;
+- ``options``: the horizon, the capacity and the per-lead capacity the plan was made with (null: the default);
 - ``provenance`` (tool version and the hashes of input, knowledge base and rules) and the full rule ``trace``, as
   in the plan;
-- ``plan``: the whole plan data (`cpss_advisor.plan_report.plan_data`).
+- ``plan``: the whole plan (`cpss_advisor.plan_model.Plan`, as its JSON reads).
 
 Two things are done with a record, from the record alone:
 
 - `verify` parses the embedded text again, re-runs the plan with the recorded options on the knowledge base and
   rules at hand, and compares. It reports *why* a plan differs (the embedded input was edited, the knowledge base,
   the rules or the tool changed) and then *what* differs, step by step.
-- `explain_step` and `explain_plan` turn the recorded plan into prose: why a step is there, why in its wave, why
-  not earlier, and what would change that. Both return data; `render_explanation` writes it for a person.
+- `explain_step` and `explain_plan` turn the recorded plan into prose: why a step is there, why it starts when it
+  does, why not earlier, and what would change that. They read what the scheduler recorded (each step's placement,
+  holds, prerequisites and the terms that did or did not count); they do not re-derive the scheduling rules. Both
+  return data; `render_explanation` writes it for a person.
 """
 
 from __future__ import annotations
@@ -40,11 +42,12 @@ from .errors import InputError, Problem, did_you_mean
 from .knowledge_base import KnowledgeBase
 from .output import to_json, write_atomic
 from .pipeline import Advisor, PlanOptions
+from .plan_model import Plan, Recommendation
 from .text_table import number, wrap
 from .validation import validate_document
 
 RECORD_KIND = "decision_record"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 #: A record embeds the whole plan and its trace twice over; long horizons make it a few megabytes at most.
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 #: Two scores this close (or closer) are "close": one term of one rule can reverse their order.
@@ -93,10 +96,11 @@ def created_timestamp(environ: Mapping[str, str] = os.environ) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def make_record(input_file: str, content: dict, options: PlanOptions, plan: dict, *, created: str | None = None) -> dict:
-    """The record of one plan: `plan` is the plan data made from `content` (as `read_input` gives it, read from
-    `input_file`) with `options`."""
-    plan = json.loads(to_json(plan))  # the record holds exactly what a reader of the JSON gets back
+def make_record(input_file: str, content: dict, options: PlanOptions, plan: Plan, *,
+                created: str | None = None) -> dict:
+    """The record of one plan: `plan` is made from `content` (as `read_input` gives it, read from `input_file`)
+    with `options`."""
+    plan = json.loads(to_json(plan.model_dump(mode="json")))  # exactly what a reader of the JSON gets back
     return {
         "kind": RECORD_KIND,
         "record_version": RECORD_VERSION,
@@ -145,8 +149,9 @@ class _InputShape(_Closed):
 
 
 class _OptionsShape(_Closed):
-    horizon_years: Annotated[int, Field(ge=1, le=10)]
-    capacity: Annotated[int, Field(ge=1, le=50)]
+    horizon_years: Annotated[int, Field(ge=1, le=10)] | None
+    capacity: Annotated[int, Field(ge=1, le=50)] | None
+    per_lead: Annotated[int, Field(ge=1, le=50)] | None = None
 
 
 class _ProvenanceShape(_Closed):
@@ -156,90 +161,15 @@ class _ProvenanceShape(_Closed):
     rules_sha256: Sha256
 
 
-class _TermShape(_Open):
-    rule: str
-    weight: Number
-    label: str
-
-
-class _HoldShape(_Open):
-    wave: int
-    reason: str
-
-
-class _ReasonShape(_Open):
-    rule: str
-    text: str
-    facts: dict[str, dict]
-    source: str
-
-
-class _PhaseShape(_Open):
-    phase: int
-    name: str
-    summary: str | None
-    criteria: list[str]
-
-
-class _CriteriaShape(_Open):
-    current: _PhaseShape
-    next: _PhaseShape
-
-
-class _StepShape(_Open):
-    id: str
-    rank: int
-    wave: int
-    subdomain: str
-    subdomain_title: str
-    from_phase: int
-    to_phase: int
-    score: Number
-    score_terms: list[_TermShape]
-    requires: list[str]
-    not_before: int
-    holds: list[_HoldShape]
-    rationale: list[_ReasonShape]
-    criteria: _CriteriaShape
-
-
-class _DeferredShape(_Open):
-    id: str
-    subdomain: str
-    from_phase: int
-    to_phase: int
-    score: Number
-    requires: list[str]
-    reason: str
-
-
-class _WaveShape(_Open):
-    wave: int
-    months: str
-
-
-class _PlanShape(_Open):
-    schema_version: int
-    country: str
-    as_of: str
-    provenance: _ProvenanceShape
-    horizon_years: int
-    capacity: int
-    waves: list[_WaveShape]
-    recommendations: list[_StepShape]
-    deferred: list[_DeferredShape]
-    trace: list[dict]
-
-
 class _RecordShape(_Closed):
     kind: Literal["decision_record"]
-    record_version: Literal[1]
+    record_version: Literal[2]
     created: str
     input: _InputShape
     options: _OptionsShape
     provenance: _ProvenanceShape
     trace: list[dict]
-    plan: _PlanShape
+    plan: Plan
 
 
 _WRITE_ONE = "write one with 'cpss recommend ASSESSMENT --record FILE'"
@@ -315,8 +245,9 @@ def replay(record: dict, advisor: Advisor, *, record_name: str) -> dict:
                                      f"the embedded workbook of {inp['file']} is not valid base64")) from None
         where = f"{inp['file']} (embedded in {record_name})"
         raise InputError([replace(p, file=where) for p in exc.problems]) from None
-    options = PlanOptions(record["options"]["horizon_years"], record["options"]["capacity"])
-    return json.loads(to_json(advisor.plan(a, options)))
+    o = record["options"]
+    options = PlanOptions(o["horizon_years"], o["capacity"], o.get("per_lead"))
+    return json.loads(to_json(advisor.plan(a, options).model_dump(mode="json")))
 
 
 @dataclass
@@ -381,10 +312,13 @@ def _causes(record: dict, fresh: dict, advisor: Advisor) -> list[dict]:
         out.append({"kind": "record", "recorded": rec["input_sha256"], "current": inp["sha256"],
                     "text": "the record contradicts itself: the input sha256 differs from its plan's provenance "
                             "(the record was edited)"})
-    if record["options"] != {"horizon_years": record["plan"]["horizon_years"], "capacity": record["plan"]["capacity"]}:
-        out.append({"kind": "record", "recorded": None, "current": None,
-                    "text": "the record contradicts itself: its options differ from its plan's horizon and capacity "
-                            "(the record was edited)"})
+    o, plan = record["options"], record["plan"]
+    for key, plan_key in (("horizon_years", "horizon_years"), ("capacity", "capacity"),
+                          ("per_lead", "per_lead_capacity")):
+        if o.get(key) is not None and o[key] != plan[plan_key]:
+            out.append({"kind": "record", "recorded": None, "current": None,
+                        "text": f"the record contradicts itself: its option {key} differs from its plan's "
+                                "(the record was edited)"})
     return out
 
 
@@ -397,7 +331,8 @@ def _step_changes(old: dict, new: dict) -> list[dict]:
     out = []
 
     def where(r: dict | None) -> dict | None:
-        return None if r is None else {"wave": r["wave"], "rank": r["rank"], "score": r["score"]}
+        return None if r is None else {"wave": r["wave"], "start_month": r["start_month"], "rank": r["rank"],
+                                       "score": r["score"]}
 
     def one(sid: str, change: str, was: dict | None, now: dict | None, text: str) -> None:
         out.append({"id": sid, "change": change, "recorded": where(was), "current": where(now), "text": text})
@@ -406,24 +341,25 @@ def _step_changes(old: dict, new: dict) -> list[dict]:
         sid, n = r["id"], new_recs.get(r["id"])
         if n is None:
             now = f"now deferred: {new_def[sid]['reason']}" if sid in new_def else "no longer a step of the plan"
-            one(sid, "removed", r, None, f"{sid}: removed from wave {r['wave']} (rank {r['rank']}); {now}")
+            one(sid, "removed", r, None, f"{sid}: removed from month {r['start_month']} (rank {r['rank']}); {now}")
             continue
-        if r["wave"] != n["wave"]:
-            one(sid, "moved", r, n, f"{sid}: moved from wave {r['wave']} to wave {n['wave']}")
+        if r["start_month"] != n["start_month"]:
+            one(sid, "moved", r, n, f"{sid}: moved from month {r['start_month']} to month {n['start_month']}")
         if r["rank"] != n["rank"]:
             one(sid, "rank", r, n, f"{sid}: rank {r['rank']} -> {n['rank']}")
         if r["score"] != n["score"]:
             one(sid, "score", r, n, f"{sid}: score {number(r['score'])} -> {number(n['score'])}"
                                     + _term_changes(r["score_terms"], n["score_terms"]))
         details = sorted(k for k in set(r) | set(n)
-                         if k not in {"wave", "rank", "score", "score_terms"} and r.get(k) != n.get(k))
+                         if k not in {"wave", "start_month", "end_month", "rank", "score", "score_terms"}
+                         and r.get(k) != n.get(k))
         if details:
             one(sid, "details", r, n, f"{sid}: its {', '.join(details)} differ")
     for n in new["recommendations"]:
         sid = n["id"]
         if sid not in old_recs:
             was = f"was deferred: {old_def[sid]['reason']}" if sid in old_def else "was not a step of the plan"
-            one(sid, "added", None, n, f"{sid}: added in wave {n['wave']} (rank {n['rank']}, score "
+            one(sid, "added", None, n, f"{sid}: added at month {n['start_month']} (rank {n['rank']}, score "
                                        f"{number(n['score'])}); {was}")
     return out
 
@@ -453,26 +389,27 @@ def render_verification(v: Verification) -> str:
 # --- explaining a record -----------------------------------------------------------------------------------------
 
 class _PlanView:
-    """Lookups over a recorded plan: steps by id and by wave, the months of each wave, the capacity."""
+    """Lookups over a recorded plan (read back as a typed `Plan`): steps and deferred steps by id."""
 
     def __init__(self, record: dict):
-        self.plan = record["plan"]
-        self.steps = {r["id"]: r for r in self.plan["recommendations"]}
-        self.deferred = {d["id"]: d for d in self.plan["deferred"]}
-        self.months = {w["wave"]: w["months"] for w in self.plan["waves"]}
-        self.capacity = self.plan["capacity"]
-        self.by_wave: dict[int, list[dict]] = {}
-        for r in self.plan["recommendations"]:
-            self.by_wave.setdefault(r["wave"], []).append(r)
+        self.plan = Plan.model_validate(record["plan"])
+        self.steps = {r.id: r for r in self.plan.recommendations}
+        self.deferred = {d.id: d for d in self.plan.deferred}
+        self.months = {w.wave: w.months for w in self.plan.waves}
 
     def ids(self) -> list[str]:
         return list(self.steps) + list(self.deferred)
 
+    def label(self, rid: str) -> str:
+        r = self.steps.get(rid)
+        return rid if r is None else f"{rid} (months {r.start_month}-{r.end_month})"
+
 
 def explain_step(record: dict, rec_id: str) -> dict:
-    """Why one step is in the plan, why in its wave, why not earlier, and what would change that.
+    """Why one step is in the plan, why it starts when it does, why not earlier, and what would change that.
 
-    Each section has its facts as data and the same content as sentences (`text`), built only from the record.
+    Each section has its facts as data and the same content as sentences (`text`), built only from the record:
+    what the scheduler recorded for the step (its placement, holds, prerequisites, terms counted and not counted).
     """
     view = _PlanView(record)
     if rec_id in view.deferred:
@@ -483,7 +420,7 @@ def explain_step(record: dict, rec_id: str) -> dict:
                                  f"no step '{rec_id}' in the record",
                                  hint or "the record's steps are " + (", ".join(view.ids()) or "none")))
     r = view.steps[rec_id]
-    return {"kind": "step", **_heading(record), "step": _step_head(view, r),
+    return {"kind": "step", **_heading(record), "step": _step_head(r),
             "why_this_step": _why_this_step(r), "why_now": _why_now(view, r),
             "why_not_earlier": _why_not_earlier(view, r), "what_would_change_it": _what_would_change(view, r)}
 
@@ -492,159 +429,143 @@ def explain_plan(record: dict) -> dict:
     """A short paragraph per step in plan order, then the deferred steps and why."""
     view = _PlanView(record)
     steps = []
-    for r in view.plan["recommendations"]:
-        head = _step_head(view, r)
-        terms = "; ".join(_term(t) for t in r["score_terms"]) or "no score terms"
-        later = _why_not_earlier(view, r)
-        steps.append({**head, "why_not_earlier": later["reason"],
-                      "text": f"{r['rank']}. {head['label']}. Wave {r['wave']} (months {head['months']}), score "
-                              f"{number(r['score'])}: {terms}. {' '.join(later['text'])}"})
-    deferred = [{"id": d["id"], "score": d["score"], "requires": d["requires"], "reason": d["reason"],
-                 "text": f"{d['id']} (score {number(d['score'])}): {d['reason']}"} for d in view.plan["deferred"]]
+    for r in view.plan.recommendations:
+        head = _step_head(r)
+        terms = "; ".join(_term(t) for t in r.score_terms) or "no score terms"
+        score = f", score {number(r.score)}: {terms}" if r.kind in ("climb", "restore") else ""
+        steps.append({**head, "why_not_earlier": r.placement.code,
+                      "text": f"{r.rank}. {head['label']}. Months {r.start_month}-{r.end_month} (period {r.wave}, "
+                              f"{r.track} track){score}. When: {r.placement.text}."})
+    deferred = [{"id": d.id, "score": d.score, "requires": d.requires, "reason": d.reason,
+                 "text": f"{d.id} (score {number(d.score)}): {d.reason}"} for d in view.plan.deferred]
     return {"kind": "plan", **_heading(record), "steps": steps, "deferred": deferred}
 
 
 def _heading(record: dict) -> dict:
     plan = record["plan"]
     return {"country": plan["country"], "as_of": plan["as_of"], "created": record["created"],
-            "input": record["input"]["file"], "horizon_years": plan["horizon_years"], "capacity": plan["capacity"]}
+            "input": record["input"]["file"], "horizon_years": plan["horizon_years"], "capacity": plan["capacity"],
+            "setting": plan["setting"]["title"]}
 
 
-def _step_head(view: _PlanView, r: dict) -> dict:
-    cur, nxt = r["criteria"]["current"], r["criteria"]["next"]
-    return {"id": r["id"], "rank": r["rank"], "wave": r["wave"], "months": view.months.get(r["wave"], "?"),
-            "score": r["score"],
-            "label": f"{r['id']} {r['subdomain_title']}: {r['from_phase']} {cur['name']} -> "
-                     f"{r['to_phase']} {nxt['name']}"}
+def _step_head(r: Recommendation) -> dict:
+    if r.kind in ("climb", "restore"):
+        cur, nxt = r.criteria["current"], r.criteria["next"]
+        verb = "restore " if r.kind == "restore" else ""
+        label = f"{r.id} {r.subdomain_title}: {verb}{r.from_phase} {cur['name']} -> {r.to_phase} {nxt['name']}"
+    else:
+        label = f"{r.title} ({r.kind}, for {r.subdomain} {r.subdomain_title})"
+    return {"id": r.id, "rank": r.rank, "wave": r.wave, "start_month": r.start_month, "end_month": r.end_month,
+            "track": r.track, "kind": r.kind, "score": r.score, "label": label}
 
 
-def _why_this_step(r: dict) -> dict:
+def _why_this_step(r: Recommendation) -> dict:
     reasons, seen = [], set()
-    for x in r["rationale"]:
+    for x in r.rationale:
         if (x["rule"], x["text"]) not in seen:
             seen.add((x["rule"], x["text"]))
             reasons.append({"rule": x["rule"], "text": x["text"], "source": x["source"]})
-    nxt = r["criteria"]["next"]
     text = [f"{x['text']} [{x['rule']}]" for x in reasons]
-    text.append(f"Reaching {nxt['name']} means: {nxt['summary'] or 'the benchmarks give no summary'}"
-                + "".join(f"\n- {c}" for c in nxt["criteria"]))
-    return {"reasons": reasons, "next_phase": {k: nxt[k] for k in ("phase", "name", "summary", "criteria")},
-            "text": text}
-
-
-def _why_now(view: _PlanView, r: dict) -> dict:
-    requires = [{"id": q, "wave": view.steps[q]["wave"]} for q in r["requires"] if q in view.steps]
-    text = [f"It starts in wave {r['wave']} (months {view.months.get(r['wave'], '?')}) with score {number(r['score'])}"
-            + (": " + "; ".join(_term(t) for t in r["score_terms"]) + "." if r["score_terms"]
-               else ": no rule added to its score.")]
-    if requires:
-        text.append("It requires " + ", ".join(f"{q['id']} (wave {q['wave']})" for q in requires)
-                    + ", all in earlier waves.")
-    else:
-        text.append("It requires no other step of the plan.")
-    return {"wave": r["wave"], "months": view.months.get(r["wave"]), "score": r["score"], "terms": r["score_terms"],
-            "requires": requires, "text": text}
-
-
-def _why_not_earlier(view: _PlanView, r: dict) -> dict:
-    """The binding constraint on a step's wave: a prerequisite in the previous wave, a hold, or capacity.
-
-    A step is eligible from the wave after its last prerequisite and from its `not_before` wave; the planner then
-    fills each wave with the eligible steps of highest priority. A step eligible before its wave therefore lost to
-    the steps that filled the waves in between.
-    """
-    w = r["wave"]
-    req_waves = {q: view.steps[q]["wave"] for q in r["requires"] if q in view.steps}
-    eligible = _eligible_from(view, r)
-    out = {"reason": "first-wave", "prerequisites": [], "holds": [], "capacity": [], "text": []}
-    if w == 1:
-        out["text"].append("It starts at once, in wave 1: it requires no earlier step and no rule holds it back.")
-        return out
-    if eligible == w:
-        binding = sorted(q for q, x in req_waves.items() if x == w - 1)
-        holds = [h for h in r["holds"] if h["wave"] == w]
-        if binding:
-            out["reason"] = "prerequisite"
-            out["prerequisites"] = [{"id": q, "wave": w - 1} for q in binding]
-            out["text"].append(f"It waits for {', '.join(binding)}, which {'starts' if len(binding) == 1 else 'start'} "
-                               f"in wave {w - 1}: a step starts only after the steps it requires.")
-        if holds:
-            out["reason"] = "prerequisite-and-hold" if binding else "hold"
-            out["holds"] = holds
-            out["text"] += [f"A rule holds it until wave {h['wave']}: {h['reason']}." for h in holds]
-        return out
-    out["reason"] = "capacity"
-    ahead = [{"id": x["id"], "wave": x["wave"], "score": x["score"]}
-             for k in range(eligible, w) for x in view.by_wave.get(k, [])]
-    out["capacity"] = ahead
-    span = f"wave {eligible} was" if eligible == w - 1 else f"waves {eligible} to {w - 1} were"
-    from_when = "It could have started in wave 1" if eligible == 1 else f"It could have started in wave {eligible}"
-    out["text"].append(f"{from_when}, but {span} full (up to {view.capacity} steps start per wave) with steps of "
-                       f"higher priority: " + ", ".join(f"{x['id']} ({number(x['score'])})" for x in ahead)
-                       + ". Steps are taken by score; ties go to the lower phase, then the subdomain id.")
+    out = {"reasons": reasons, "text": text}
+    if r.criteria:
+        nxt = r.criteria["next"]
+        text.append(f"Reaching {nxt['name']} means: {nxt['summary'] or 'the benchmarks give no summary'}"
+                    + "".join(f"\n- {c}" for c in nxt["criteria"]))
+        out["next_phase"] = {k: nxt[k] for k in ("phase", "name", "summary", "criteria")}
     return out
 
 
-def _eligible_from(view: _PlanView, r: dict) -> int:
-    """The first wave a step could start in: after its last prerequisite, and not before its holds."""
-    return max([1, r["not_before"]] + [view.steps[q]["wave"] + 1 for q in r["requires"] if q in view.steps])
+def _why_now(view: _PlanView, r: Recommendation) -> dict:
+    requires = [{"id": q, "end_month": view.steps[q].end_month} for q in r.requires if q in view.steps]
+    text = [f"It starts at month {r.start_month} (period {r.wave}, months {view.months.get(r.wave, '?')}) and is "
+            f"expected to be reached by month {r.end_month}, the end of its longest work."]
+    if r.kind in ("climb", "restore"):
+        text.append(f"Its score is {number(r.score)}" + (": " + "; ".join(_term(t) for t in r.score_terms) + "."
+                                                         if r.score_terms else ": no rule added to its score."))
+    else:
+        text.append(f"It is a {r.kind} action on the {r.track} track: it runs beside the phase steps and is not "
+                    "scored against them.")
+    for t in r.unpaid_terms:
+        text.append(f"Not counted: {_term(t.model_dump())}, because {t.reason}.")
+    if requires:
+        text.append("It requires " + ", ".join(f"{q['id']} (reached by month {q['end_month']})" for q in requires)
+                    + ": it starts only once they are reached.")
+    elif r.kind in ("climb", "restore"):
+        text.append("It requires no other step of the plan to be reached first.")
+    if r.co_requisites:
+        text.append("It is one workstream with " + ", ".join(r.co_requisites) + ": they start in the same period.")
+    for c in r.checks:
+        text.append(f"Check first: {c.text}.")
+    return {"start_month": r.start_month, "end_month": r.end_month, "wave": r.wave, "score": r.score,
+            "terms": [t.model_dump() for t in r.score_terms], "unpaid_terms": [t.model_dump() for t in r.unpaid_terms],
+            "requires": requires, "co_requisites": list(r.co_requisites), "text": text}
 
 
-def _what_would_change(view: _PlanView, r: dict) -> dict:
+def _why_not_earlier(view: _PlanView, r: Recommendation) -> dict:
+    """What the scheduler recorded about the step's start: the prerequisites it waited for, a hold, or no room."""
+    p = r.placement
+    out = {"reason": p.code, "waited_for": [{"id": q, "end_month": view.steps[q].end_month}
+                                            for q in p.waited_for if q in view.steps],
+           "holds": [h.model_dump() for h in r.holds], "text": []}
+    if p.code in ("first-period", "beside"):
+        out["text"].append("It starts at once, in the first period." if p.code == "first-period" else
+                           f"It {p.text}.")
+    else:
+        out["text"].append(p.text[0].upper() + p.text[1:] + ".")
+    held = [iv for iv in r.interventions if iv.held is not None]
+    if held:
+        out["text"].append(f"{len(held)} of its interventions start later than the step: "
+                           + "; ".join(f"{iv.title} (from month {iv.start_month}: {iv.held.reason})" for iv in held[:3])
+                           + ("; ..." if len(held) > 3 else "") + ".")
+    ties = [t for t in view.plan.ties if r.id in (t.first, t.second)]
+    out["text"] += [t.text for t in ties]
+    return out
+
+
+def _what_would_change(view: _PlanView, r: Recommendation) -> dict:
     items = []
-    eligible = _eligible_from(view, r)
-    for q in r["requires"]:
+    for q in r.placement.waited_for:
         pre = view.steps.get(q)
         if pre is None:
             continue
-        rest = [view.steps[x]["wave"] + 1 for x in r["requires"] if x != q and x in view.steps]
-        sooner = max([1, r["not_before"]] + rest)
-        items.append({"kind": "prerequisite", "id": q, "subdomain": pre["subdomain"], "phase": pre["to_phase"],
-                      "could_start": sooner,
-                      "text": f"It waits for {q}: if {pre['subdomain']} were already at phase {pre['to_phase']}, "
-                              f"it could start in wave {sooner}"
-                              + ("" if sooner == 1 else " (other prerequisites or holds permitting)")
-                              + ", capacity permitting."})
-    unheld = max([1] + [view.steps[x]["wave"] + 1 for x in r["requires"] if x in view.steps])
-    for h in r["holds"]:
-        items.append({"kind": "hold", "wave": h["wave"], "reason": h["reason"], "could_start": unheld,
-                      "text": f"A rule holds it until wave {h['wave']} ({h['reason']}); without that hold it could "
-                              f"start in wave {unheld}, capacity permitting."})
-    if eligible < r["wave"]:
-        last = view.by_wave[eligible][-1]
-        items.append({"kind": "capacity", "wave": eligible, "last_in_wave": {"id": last["id"], "score": last["score"]},
-                      "text": f"More steps per wave (--capacity above {view.capacity}), or a score above "
-                              f"{number(last['score'])} ({last['id']}, the last step into wave {eligible}), could "
-                              f"bring it into wave {eligible}."})
-    for rule, terms in _terms_by_rule(r).items():
+        items.append({"kind": "prerequisite", "id": q, "end_month": pre.end_month,
+                      "text": f"It waits for {q}, expected by month {pre.end_month}: if {pre.subdomain} were already "
+                              f"at phase {pre.to_phase} (or reached it sooner), it could start sooner, capacity "
+                              "permitting."})
+    for h in r.holds:
+        items.append({"kind": "hold", "until_month": h.until_month, "reason": h.reason, "rule": h.rule,
+                      "text": f"A plan-wide rule ({h.rule}) holds it until month {h.until_month}: {h.reason}."})
+    if r.placement.code == "capacity":
+        items.append({"kind": "capacity", "capacity": view.plan.capacity, "per_lead": view.plan.per_lead_capacity,
+                      "text": f"More room (--capacity above {view.plan.capacity}, --per-lead above "
+                              f"{view.plan.per_lead_capacity}) or a higher score than the steps running before it "
+                              "could start it sooner."})
+    terms = {}
+    for t in r.score_terms:
+        terms.setdefault(t.rule, []).append(t)
+    for rule, ts in sorted(terms.items()):
         contexts, figures = _depends_on(r, rule)
-        weight = sum(t["weight"] for t in terms)
+        weight = sum(t.weight for t in ts)
         if contexts:
             items.append({"kind": "context", "rule": rule, "contexts": contexts, "weight": weight,
                           "text": f"{_signed(weight)} of its score comes from rule {rule}, which depends on the "
                                   f"context {', '.join(contexts)}: without it the score would be "
-                                  f"{number(r['score'] - weight)}."})
+                                  f"{number(r.score - weight)}."})
         if figures:
             items.append({"kind": "figure", "rule": rule, "figures": figures, "weight": weight,
                           "text": f"{_signed(weight)} of its score comes from rule {rule}, which depends on the "
                                   f"figures {', '.join(figures)}: with the figures within the standard the score "
-                                  f"would be {number(r['score'] - weight)}."})
-    items.append(_margin(view, r))
+                                  f"would be {number(r.score - weight)}."})
+    if r.kind in ("climb", "restore"):
+        items.append(_margin(view, r))
     return {"items": items, "text": [x["text"] for x in items]}
 
 
-def _terms_by_rule(r: dict) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for t in r["score_terms"]:
-        out.setdefault(t["rule"], []).append(t)
-    return dict(sorted(out.items()))
-
-
-def _depends_on(r: dict, rule: str) -> tuple[list[str], list[str]]:
+def _depends_on(r: Recommendation, rule: str) -> tuple[list[str], list[str]]:
     """The contexts and case management figures the firings of `rule` for this step matched (from the trace of
     the step's rationale): facts with a context (context, exposure, risk, offer), and findings on figures."""
     contexts, figures = set(), set()
-    for x in r["rationale"]:
+    for x in r.rationale:
         if x["rule"] != rule:
             continue
         for fact in x["facts"].values():
@@ -655,62 +576,53 @@ def _depends_on(r: dict, rule: str) -> tuple[list[str], list[str]]:
     return sorted(contexts), sorted(figures)
 
 
-def _margin(view: _PlanView, r: dict) -> dict:
-    """How far the step's score is from the last step into its wave and from the first deferred step."""
-    in_wave = view.by_wave[r["wave"]]
-    last = in_wave[-1]
-    first_deferred = view.plan["deferred"][0] if view.plan["deferred"] else None
-    full = len(in_wave) >= view.capacity
-    parts, close = [], False
-    if last["id"] == r["id"]:
-        parts.append(f"it is the last step into wave {r['wave']}"
-                     + ("" if full else f", which has room ({len(in_wave)} of {view.capacity} places)"))
+def _margin(view: _PlanView, r: Recommendation) -> dict:
+    """How far the step's score is from the first deferred step (the closest step left out)."""
+    first_deferred = next((d for d in view.plan.deferred if d.kind in ("climb", "restore")), None)
+    if first_deferred is None:
+        text = f"Its score is {number(r.score)}; no step is deferred, so the score does not decide whether it is in."
+        close = False
     else:
-        gap = r["score"] - last["score"]
-        close = close or gap <= CLOSE_MARGIN
-        parts.append(f"it scores {number(gap)} above {last['id']} ({number(last['score'])}), the last step into wave "
-                     f"{r['wave']}" if gap else f"it scores the same as {last['id']}, the last step into wave {r['wave']}")
-    if first_deferred is not None:
-        gap = r["score"] - first_deferred["score"]
-        close = close or gap <= CLOSE_MARGIN
-        parts.append(f"{number(abs(gap))} {'above' if gap >= 0 else 'below'} {first_deferred['id']} "
-                     f"({number(first_deferred['score'])}), the first deferred step")
-    else:
-        parts.append("no step is deferred")
-    text = "Its score " + number(r["score"]) + ": " + "; ".join(parts) + "."
-    if close:
-        text += (f" The margin is small ({number(CLOSE_MARGIN)} point or less): one term more or less could change "
-                 "the order.")
-    return {"kind": "margin", "score": r["score"], "last_in_wave": {"id": last["id"], "score": last["score"]},
+        gap = r.score - first_deferred.score
+        close = gap <= CLOSE_MARGIN
+        text = (f"Its score {number(r.score)} is {number(abs(gap))} {'above' if gap >= 0 else 'below'} "
+                f"{first_deferred.id} ({number(first_deferred.score)}), the first step left out.")
+        if close:
+            text += (f" The margin is small ({number(CLOSE_MARGIN)} point or less): one term more or less could "
+                     "change what fits.")
+    return {"kind": "margin", "score": r.score, "close": close,
             "first_deferred": None if first_deferred is None else
-            {"id": first_deferred["id"], "score": first_deferred["score"]},
-            "close": close, "text": text}
+            {"id": first_deferred.id, "score": first_deferred.score}, "text": text}
 
 
-def _explain_deferred(record: dict, view: _PlanView, d: dict) -> dict:
-    waiting = [q for q in d["requires"] if q not in view.steps]
+def _explain_deferred(record: dict, view: _PlanView, d) -> dict:
+    waiting = [q for q in d.requires if q not in view.steps]
     changes = []
     if waiting:
         changes.append(f"It waits for {', '.join(waiting)}, which {'is' if len(waiting) == 1 else 'are'} not "
                        "scheduled either: whatever brings them into the plan brings it closer.")
-    if d["reason"].startswith("capacity"):
-        changes.append(f"It scores {number(d['score'])}: more steps per wave (--capacity), a longer horizon "
-                       "(--horizon-years), or a higher score than the steps that filled the waves would fit it.")
+    if d.reason_code == "capacity":
+        changes.append(f"It scores {number(d.score)}: more room (--capacity, --per-lead), a longer horizon "
+                       "(--horizon-years), or a higher score than the steps that took the places would fit it.")
+    elif d.reason_code == "handed-over":
+        changes.append("A partner that can resource a longer-term response can carry it.")
     else:
-        changes.append("A longer horizon (--horizon-years) gives it later waves to start in.")
+        changes.append("A longer horizon (--horizon-years) gives it later periods to start in.")
+    for t in d.unpaid_terms:
+        changes.append(f"Not counted in its score: {_term(t.model_dump())}, because {t.reason}.")
     return {"kind": "deferred", **_heading(record),
-            "step": {"id": d["id"], "score": d["score"], "requires": d["requires"],
-                     "label": f"{d['id']} (subdomain {d['subdomain']}: {d['from_phase']} -> {d['to_phase']})"},
-            "why_deferred": {"reason": d["reason"], "text": [f"The plan has this step but does not schedule it: "
-                                                             f"{d['reason']}."]},
+            "step": {"id": d.id, "score": d.score, "requires": d.requires,
+                     "label": f"{d.id} (subdomain {d.subdomain}: {d.from_phase} -> {d.to_phase})"},
+            "why_deferred": {"reason": d.reason, "code": d.reason_code,
+                             "text": [f"The plan has this step but does not schedule it: {d.reason}."]},
             "what_would_change_it": {"text": changes}}
 
 
 def render_explanation(data: dict) -> str:
     """The explanation (from `explain_step` or `explain_plan`) as text for a person."""
     out = [f"{data['country']} (assessment as of {data['as_of']}; {data['input']}, recorded {data['created']}; "
-           f"horizon {data['horizon_years']} year{'s' if data['horizon_years'] > 1 else ''}, capacity "
-           f"{data['capacity']})", ""]
+           f"{data['setting'].lower()}, horizon {data['horizon_years']} year{'s' if data['horizon_years'] > 1 else ''}, "
+           f"capacity {data['capacity']})", ""]
     if data["kind"] == "plan":
         out.append("The plan, step by step")
         if not data["steps"]:
@@ -726,7 +638,9 @@ def render_explanation(data: dict) -> str:
         out.append(f"{step['label']}: deferred")
         sections = [("Why deferred", data["why_deferred"]), ("What would change it", data["what_would_change_it"])]
     else:
-        out.append(f"{step['label']}  (rank {step['rank']}, wave {step['wave']}, score {number(step['score'])})")
+        score = f", score {number(step['score'])}" if step["kind"] in ("climb", "restore") else ""
+        out.append(f"{step['label']}  (rank {step['rank']}, months {step['start_month']}-{step['end_month']}, "
+                   f"{step['track']} track{score})")
         sections = [("Why this step", data["why_this_step"]), ("Why now", data["why_now"]),
                     ("Why not earlier", data["why_not_earlier"]), ("What would change it", data["what_would_change_it"])]
     for title, section in sections:
@@ -745,5 +659,6 @@ def _signed(x: float) -> str:
     return ("+" if x >= 0 else "-") + number(abs(x))
 
 
-def _term(t: dict) -> str:
+def _term(t) -> str:
+    t = t if isinstance(t, dict) else t.model_dump()
     return f"{_signed(t['weight'])} {t['label']} [{t['rule']}]"

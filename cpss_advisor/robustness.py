@@ -46,7 +46,7 @@ def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: i
                      "top_before": base_top, "top_after": plan["planned"][:top],
                      "alters_first_wave": fw != base_first, "alters_top": plan["planned"][:top] != base_top})
     return {"schema_version": 1, "country": a.country, "as_of": a.as_of.isoformat(),
-            "provenance": base["provenance"], "options": options.as_dict(), "top": top,
+            "provenance": base.provenance, "options": options.as_dict(), "top": top,
             "base_first_wave": sorted(base_first), "base_top": base_top, "changes": rows,
             "alter_first_wave": [f"{r['subdomain']} {r['from']}->{r['to']}" for r in rows if r["alters_first_wave"]]}
 
@@ -94,13 +94,13 @@ def robustness(advisor: Advisor, a: Assessment, options: PlanOptions, *, samples
         in_first.update(plan["first_wave"])
         in_plan.update(plan["planned"])
     base_ids = planned(base)
-    steps = [{"id": r["id"], "wave": r["wave"], "rank": r["rank"],
-              "first_wave_share": in_first[r["id"]] / samples, "plan_share": in_plan[r["id"]] / samples}
-             for r in base["recommendations"]]
+    steps = [{"id": r.id, "wave": r.wave, "rank": r.rank,
+              "first_wave_share": in_first[r.id] / samples, "plan_share": in_plan[r.id] / samples}
+             for r in base.recommendations]
     others = sorted(((sid, n) for sid, n in in_plan.items() if sid not in base_ids and n / samples >= 0.1),
                     key=lambda x: (-x[1], x[0]))
     return {"schema_version": 1, "country": a.country, "as_of": a.as_of.isoformat(),
-            "provenance": base["provenance"], "options": options.as_dict(), "samples": samples, "seed": seed,
+            "provenance": base.provenance, "options": options.as_dict(), "samples": samples, "seed": seed,
             "off_by_one": {str(k): v for k, v in OFF_BY_ONE.items()}, "steps": steps,
             "other_steps": [{"id": sid, "plan_share": n / samples, "first_wave_share": in_first[sid] / samples}
                             for sid, n in others]}

@@ -202,12 +202,13 @@ class Rulebook:
 @dataclass(frozen=True)
 class Names:
     """Readable names for ids, used by template filters: {r.subdomain|name}, {r.phase|phase},
-    {k.context|context}, {o.intervention|intervention}."""
+    {k.context|context}, {o.intervention|intervention}, {o.action|action}."""
 
     subdomains: dict[str, str]
     phases: dict[int, str]
     contexts: dict[str, str]
     interventions: dict[str, str]
+    actions: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> "Names":
@@ -216,10 +217,11 @@ class Names:
             phases={n: p.name for n, p in k.phases.items()},
             contexts={c: ctx.title for c, ctx in k.contexts.items()},
             interventions={i: iv.title for i, iv in k.interventions.items()},
+            actions={a: ra.title for a, ra in k.response_actions.items()},
         ))
 
 
-FILTERS = ("name", "phase", "context", "intervention")
+FILTERS = ("name", "phase", "context", "intervention", "action")
 _FORMATTER = string.Formatter()
 
 
@@ -250,6 +252,8 @@ def render_template(text: str, matched: dict[str, dict], names: Names | None = N
                 return names.contexts.get(v, str(v))
             if flt == "intervention":
                 return f"'{names.interventions.get(v, str(v))}'"
+            if flt == "action":
+                return f"'{names.actions.get(v, str(v))}'"
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         if isinstance(v, bool):

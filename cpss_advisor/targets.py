@@ -1,9 +1,9 @@
 """Targets: the phase each subdomain should reach over the planning horizon.
 
-An assessment's own `targets` are used as they are: subdomains without one get no target (rules may still bring
-them into the plan, e.g. as prerequisites or lagging areas). An assessment without targets gets defaults: every
-rated subdomain below Maturity aims one phase up over a horizon of up to two years, two phases up over three to
-four years, three beyond.
+A target the assessment gives for a subdomain overrides that subdomain only; every other rated subdomain below
+Maturity keeps its default: one phase up over a horizon of up to two years, two phases up over three to four
+years, three beyond. A target of `keep` leaves a subdomain where it is (no default, no step planned for it,
+though a rule may still bring a step in as a prerequisite). The plan says which targets were defaults.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ def phases_per_horizon(horizon_years: int) -> int:
 
 
 def plan_targets(a: Assessment, horizon_years: int = 1) -> dict[str, Target]:
-    if a.targets:
-        return {sid: Target(sid, phase, True) for sid, phase in sorted(a.targets.items())}
     climb = phases_per_horizon(horizon_years)
-    return {sid: Target(sid, min(4, r.phase + climb), False)
-            for sid, r in sorted(a.ratings.items()) if r.phase < 4}
+    out: dict[str, Target] = {sid: Target(sid, phase, True) for sid, phase in a.targets.items()}
+    for sid, r in a.ratings.items():
+        if sid not in out and sid not in a.kept and r.phase < 4:
+            out[sid] = Target(sid, min(4, r.phase + climb), False)
+    return dict(sorted(out.items()))

@@ -12,10 +12,10 @@ from .text_table import wrap
 class DiffAgainst(Summary):
     """Reduce a scenario's plan to its difference from the base plan (in the worker that made it)."""
 
-    def __init__(self, base: dict):
+    def __init__(self, base):
         self.base = base
 
-    def __call__(self, plan: dict) -> dict:
+    def __call__(self, plan) -> dict:
         return {"first_wave": first_wave(plan), "difference": diff_plans(self.base, plan)}
 
 
@@ -31,13 +31,13 @@ def whatif(advisor: Advisor, a: Assessment, scenarios: list[Scenario], options: 
         out.append({"scenario": sc.as_dict(), "applied": sc.describe(), "input_sha256": x.sha256,
                     "first_wave": res["first_wave"], "difference": d, "unchanged": is_empty(d)})
     return {"schema_version": 1, "country": a.country, "as_of": a.as_of.isoformat(),
-            "provenance": base["provenance"], "options": options.as_dict(), "base_first_wave": first_wave(base),
+            "provenance": base.provenance, "options": options.as_dict(), "base_first_wave": first_wave(base),
             "scenarios": out}
 
 
 def render_whatif(report: dict) -> str:
     out = [f"What-if for {report['country']} (assessment as of {report['as_of']})",
-           f"Base plan, first wave: {', '.join(report['base_first_wave']) or 'none'}"]
+           f"Base plan, steps starting in the first period: {', '.join(report['base_first_wave']) or 'none'}"]
     if not report["scenarios"]:
         out.append("")
         out.append("No scenario given: the plan is unchanged. Use --set, --context, --shock or --scenarios.")
@@ -48,7 +48,7 @@ def render_whatif(report: dict) -> str:
         if s["unchanged"]:
             out.append("  The plan does not change.")
             continue
-        out.append(f"  First wave: {', '.join(s['first_wave']) or 'none'}")
+        out.append(f"  Steps starting in the first period: {', '.join(s['first_wave']) or 'none'}")
         for c in d["changes"]:
             out.append(f"  {c['step']} {c['change']}: {_where(c['base'])} -> {_where(c['scenario'])}")
             rules = "; ".join(f"{r['rule']} {r['change']}" for r in c["rules_changed"])
@@ -64,5 +64,5 @@ def _where(w: dict | None) -> str:
     if w is None:
         return "not in the plan"
     if w["status"] == "planned":
-        return f"wave {w['wave']}, rank {w['rank']}, score {w['score']:g}"
+        return f"month {w['start_month']}, rank {w['rank']}, score {w['score']:g}"
     return f"deferred, score {w['score']:g}"

@@ -999,9 +999,10 @@ PLAN_HEADERS = ["Rank", "Wave", "Months", "Step", "Subdomain", "From phase", "To
 _PLAN_WIDTHS = [6, 6, 8, 10, 30, 20, 20, 7, 44, 60, 36, 80, 14, 14]
 
 
-def plan_workbook(data: dict, kb: KnowledgeBase) -> bytes:
-    """The plan (`plan_report.plan_data`) as a workbook: Plan, Roadmap, Phases (with a bar chart), Deferred,
+def plan_workbook(plan, kb: KnowledgeBase) -> bytes:
+    """The plan (a `plan_model.Plan`) as a workbook: Plan, Roadmap, Phases (with a bar chart), Deferred,
     Warnings and Provenance."""
+    data = plan.model_dump(mode="json")
     wb = Workbook()
     _plan_sheet(wb.active, data, kb)
     _roadmap_sheet(wb.create_sheet("Roadmap"), data, kb)
