@@ -16,9 +16,13 @@ SUBDOMAINS = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.
 @st.composite
 def assessments(draw, kb, *, valid_contexts: bool = False) -> Assessment:
     rated = draw(st.lists(st.sampled_from(SUBDOMAINS), unique=True, min_size=0, max_size=19))
-    ratings = {sid: Rating(phase=draw(st.integers(1, 4)),
-                           confidence=draw(st.sampled_from([None, "low", "medium", "high"])))
-               for sid in sorted(rated)}
+    ratings = {}
+    for sid in sorted(rated):
+        phase = draw(st.integers(1, 4))
+        # now and then a phase lost to a shock (what-if shocks record the phase before the set-back)
+        prior = draw(st.none() | st.integers(phase + 1, 4)) if phase < 4 and draw(st.integers(0, 5)) == 0 else None
+        ratings[sid] = Rating(phase=phase, confidence=draw(st.sampled_from([None, "low", "medium", "high"])),
+                              prior_phase=prior)
     contexts = sorted(kb.contexts)
     context = draw(st.lists(st.sampled_from(contexts), unique=True, max_size=6))
     if valid_contexts:
@@ -26,9 +30,11 @@ def assessments(draw, kb, *, valid_contexts: bool = False) -> Assessment:
         context = [c for c in context if c not in stages[1:]]
         if stages and not any(kb.contexts[c].category == "shock" for c in context):
             context.append(draw(st.sampled_from([c for c in contexts if kb.contexts[c].category == "shock"])))
-    targets = {}
+    targets, kept = {}, ()
     if draw(st.booleans()):
         targets = {sid: draw(st.integers(1, 4)) for sid in draw(st.lists(st.sampled_from(SUBDOMAINS), unique=True))}
+        kept = tuple(sorted(draw(st.lists(st.sampled_from([s for s in SUBDOMAINS if s not in targets]),
+                                          unique=True, max_size=3))))
     metrics = sorted(kb.standards())
     figures = draw(st.dictionaries(st.sampled_from(metrics),
                                    st.integers(0, 200).map(float) | st.floats(0, 200, allow_nan=False), max_size=4))
@@ -36,7 +42,7 @@ def assessments(draw, kb, *, valid_contexts: bool = False) -> Assessment:
                       context=tuple(sorted(set(context))), targets=dict(sorted(targets.items())),
                       figures=dict(sorted(figures.items())), notes=None,
                       unrated=tuple(s for s in SUBDOMAINS if s not in ratings), sha256="0" * 64,
-                      case_management=draw(case_management_records(kb)))
+                      case_management=draw(case_management_records(kb)), kept=kept)
 
 
 @st.composite
