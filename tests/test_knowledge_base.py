@@ -118,3 +118,138 @@ def test_knowledge_states_sources_in_its_own_words():
     r = subprocess.run([sys.executable, str(tool), "knowledge", "docs", "README.md", "examples"],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.stdout == "" and r.returncode == 0, r.stdout[:2000]
+
+
+# --- response actions and the interventions of planning model v2 -----------------------------------------------
+
+MOST_EXPOSED = {"3.3", "5.1", "6.4", "2.3", "5.2"}
+
+
+def _stages(kb) -> set[str]:
+    return {c for c, ctx in kb.contexts.items() if ctx.category == "stage"}
+
+
+def _shocks(kb) -> set[str]:
+    return {c for c, ctx in kb.contexts.items() if ctx.category == "shock"}
+
+
+def _applies(ra, present: set[str]) -> bool:
+    t = ra.triggers
+    return (not t.stages or bool(set(t.stages) & present)) and (not t.contexts or bool(set(t.contexts) & present))
+
+
+def _joining(kb, ra, present: set[str]) -> list[str]:
+    """The action's interventions that join where `present` holds: untagged ones, and tagged ones with a tag present."""
+    tags = {i: set(kb.interventions[i].contexts) for i in ra.interventions}
+    return [i for i in ra.interventions if not tags[i] or tags[i] & present]
+
+
+def test_response_actions_use_known_interventions_that_are_not_interim(kb):
+    assert len(kb.response_actions) >= 16
+    for aid, ra in kb.response_actions.items():
+        for iid in ra.interventions:
+            assert iid in kb.interventions, (aid, iid)
+            assert kb.interventions[iid].use != "interim", (aid, iid)
+        assert len(set(ra.interventions)) == len(ra.interventions), aid
+
+
+def test_response_triggers_list_stages_as_stages(kb):
+    stages = _stages(kb)
+    for aid, ra in kb.response_actions.items():
+        assert set(ra.triggers.stages) <= stages, aid
+        assert set(ra.triggers.contexts) <= set(kb.contexts) - stages, aid
+
+
+def test_every_shock_has_a_respond_action_at_acute_onset(kb):
+    for shock in sorted(_shocks(kb)):
+        present = {shock, "acute_onset"}
+        acting = [ra for ra in kb.response_actions.values()
+                  if ra.kind == "respond" and ra.track == "response" and _applies(ra, present)]
+        assert acting, shock
+        assert all(_joining(kb, ra, present) for ra in acting), shock
+
+
+def test_a_triggered_action_always_has_work_to_start(kb):
+    """Whatever stage and context set an action off, at least one of its interventions joins it."""
+    for aid, ra in kb.response_actions.items():
+        for stage in ra.triggers.stages or [None]:
+            for cid in ra.triggers.contexts or [None]:
+                present = {c for c in (stage, cid) if c}
+                assert _joining(kb, ra, present), (aid, present)
+
+
+def test_helpline_joins_case_management_only_where_movement_is_restricted(kb):
+    ra = kb.response_actions["respond-cm-interim-procedures"]
+    assert ra.interventions[0] == "resp-interim-interagency-cm-procedures"
+    assert "resp-helpline-remote-case-management" in _joining(kb, ra, {"acute_onset", "epidemic"})
+    assert "resp-helpline-remote-case-management" not in _joining(kb, ra, {"acute_onset", "natural_disaster"})
+
+
+def test_restore_actions_cover_the_functions_shocks_set_back_most(kb):
+    restores = {ra.subdomain: ra for ra in kb.response_actions.values() if ra.kind == "restore"}
+    assert MOST_EXPOSED <= set(restores)
+    for sid, ra in restores.items():
+        assert ra.track == "system" and not ra.triggers.stages and not ra.triggers.contexts, ra.id
+        for iid in ra.interventions:
+            iv = kb.interventions[iid]
+            assert iv.use == "restore" and sid in iv.subdomains, (ra.id, iid)
+
+
+def test_response_and_restore_interventions_belong_to_an_action_of_their_kind(kb):
+    listed = {i: ra for ra in kb.response_actions.values() for i in ra.interventions}
+    for iid, iv in kb.interventions.items():
+        if iv.use in ("response", "restore"):
+            assert iid in listed, iid
+            assert not iv.general
+            assert (iv.use == "restore") == (listed[iid].kind == "restore"), iid
+
+
+def test_response_track_opens_with_case_management_at_acute_onset(kb):
+    first = next(iter(kb.response_actions.values()))
+    assert (first.kind, first.track, first.subdomain) == ("respond", "response", "3.3")
+    assert first.triggers.stages == ["acute_onset"]
+    tracks = [ra.track for ra in kb.response_actions.values()]
+    assert tracks == sorted(tracks, key=lambda t: t != "response"), "response-track actions come first"
+
+
+def test_catalogue_holds_what_advisers_name_first(kb):
+    """Planning model, section 6: each of these is in the catalogue, where a plan can reach it."""
+    general = {(s, n): {iv.id for iv in kb.general_interventions(s, n)} for s in kb.subdomains for n in (1, 2, 3)}
+    assert "5.1-create-and-fund-caseworker-posts" in general[("5.1", 1)] & general[("5.1", 2)]
+    assert "1.1-adopt-costed-national-strategy" in general[("1.1", 2)]
+    assert "1.2-review-law-and-plan-implementation" in general[("1.2", 2)]
+    assert "3.3-link-case-management-with-social-protection" in general[("3.3", 2)]
+    in_actions = {i for ra in kb.response_actions.values() for i in ra.interventions}
+    for iid in ("resp-interim-interagency-cm-procedures", "resp-surge-caseworker-supervisor-posts",
+                "resp-trafficking-prevention-emergency", "resp-helpline-remote-case-management",
+                "resp-care-reform-safeguards", "resp-protect-case-information",
+                "resp-activate-humanitarian-cp-coordination", "resp-partner-with-experienced-agency",
+                "ctx-cm-interoperable-with-refugee-registration", "ctx-second-expert-to-government"):
+        assert iid in in_actions, iid
+    assert kb.interventions["ctx-cm-interoperable-with-refugee-registration"].contexts == ["displacement"]
+    assert "limited_long_term_capacity" in kb.interventions["ctx-second-expert-to-government"].contexts
+
+
+def test_judgements_beyond_the_sources_are_marked(kb):
+    """Restore work and the emergency measures the seeds do not describe are the project's reading."""
+    for iid in ("resp-interim-interagency-cm-procedures", "resp-helpline-remote-case-management",
+                "resp-trafficking-prevention-emergency", "resp-care-reform-safeguards",
+                "3.3-link-case-management-with-social-protection"):
+        assert kb.interventions[iid].source.inferred and kb.interventions[iid].source.reason, iid
+    for iv in kb.interventions.values():
+        if iv.use == "restore":
+            assert iv.source.inferred and iv.source.reason, iv.id
+    for ra in kb.response_actions.values():
+        if ra.kind == "restore":
+            assert ra.source.inferred and ra.source.reason, ra.id
+
+
+def test_response_action_citations_resolve(kb):
+    # The integrity checks' citation registry does not cover response actions yet; this does.
+    lengths = ({sid: len((SEEDS / s.file).read_text().splitlines()) for sid, s in kb.sources.items()}
+               if SEEDS.is_dir() else {})
+    for aid, ra in kb.response_actions.items():
+        for cit in (ra.source, *ra.also):
+            assert cit.seed in kb.sources, (aid, cit.seed)
+            if cit.lines and lengths:
+                assert cit.lines[1] <= lengths[cit.seed], (aid, cit.lines)
