@@ -41,6 +41,19 @@ def _compute_knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
     return tuple(facts)
 
 
+def serves(iv, present: set[str], kb: KnowledgeBase) -> bool:
+    """Whether an intervention tagged with contexts serves the present ones: one of its contexts is present, and
+    where it names shocks and a shock is present, one of its own shocks is (work made for a conflict or a
+    disaster does not join an epidemic because both are at acute onset). Untagged work always serves."""
+    if not iv.contexts:
+        return True
+    if not any(c in present for c in iv.contexts):
+        return False
+    own = {c for c in iv.contexts if kb.contexts[c].category == "shock"}
+    shocks = {c for c in present if kb.contexts[c].category == "shock"}
+    return not (own and shocks) or bool(own & shocks)
+
+
 def stage_of(context: tuple[str, ...] | set[str], kb: KnowledgeBase) -> str:
     """The setting of a plan: its stage context, or `stable` without one."""
     return next((c for c in sorted(context) if kb.contexts[c].category == "stage"), "stable")
@@ -89,9 +102,9 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
     # subdomain's current phase can never be in the plan, so they get no offer.
     present = set(a.context)
     for iv in sorted(kb.interventions.values(), key=lambda i: i.id):
-        served = [c for c in iv.contexts if c in present]
-        if not served or iv.use != "step":
+        if iv.use != "step" or not iv.contexts or not serves(iv, present, kb):
             continue
+        served = [c for c in iv.contexts if c in present]
         for sid in sorted(iv.subdomains):
             for step in sorted(iv.steps):
                 if step >= _floor(a, sid):

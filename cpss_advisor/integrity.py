@@ -92,6 +92,17 @@ def _citations(kb: KnowledgeBase) -> Iterator[tuple[str, object, tuple, Citation
             yield "intervention", iid, ("also", i), extra
     for e in kb.edges:
         yield "edge", e.id, ("source",), e.source
+        for i, extra in enumerate(e.also):
+            yield "edge", e.id, ("also", i), extra
+    for aid, ra in kb.response_actions.items():
+        yield "response_action", aid, ("source",), ra.source
+        for i, extra in enumerate(ra.also):
+            yield "response_action", aid, ("also", i), extra
+    if kb.planning is not None:
+        for st in kb.planning.settings:
+            yield "setting", st.id, ("source",), st.source
+        for cf in kb.planning.core_functions:
+            yield "core_function", cf.subdomain, ("source",), cf.source
     for cid, c in kb.contexts.items():
         yield "context", cid, ("source",), c.source
     for sid, qs in kb.questions.items():
@@ -290,6 +301,19 @@ def _response_actions(kb: KnowledgeBase) -> Iterator[Problem]:
         for i, iid in enumerate(ra.interventions):
             if iid not in usable:
                 yield _unknown(kb, "response_action", aid, ("interventions", i), "intervention", iid, usable)
+    listed = {i for ra in kb.response_actions.values() for i in ra.interventions}
+    for iid, iv in kb.interventions.items():
+        if iv.use in ("response", "restore") and iid not in listed:
+            yield kb.problem("intervention", iid, "unlisted-response", f"the {iv.use} intervention '{iid}' belongs "
+                             "to no response action", "list it in an action of knowledge/response.yaml", ("use",))
+    for aid, ra in kb.response_actions.items():
+        for i, iid in enumerate(ra.interventions):
+            iv = kb.interventions.get(iid)
+            if iv is not None and (iv.use == "restore") != (ra.kind == "restore"):
+                yield kb.problem("response_action", aid, "restore-mismatch",
+                                 f"'{iid}' is of use '{iv.use}' in a {ra.kind} action",
+                                 "restore actions list restore interventions, and only they do",
+                                 ("interventions", i))
     restores = Counter(ra.subdomain for ra in kb.response_actions.values() if ra.kind == "restore")
     for aid, ra in kb.response_actions.items():
         if ra.kind == "restore" and restores[ra.subdomain] > 1:

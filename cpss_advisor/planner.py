@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from .cm_instrument import action_index, level_names
 from .evaluation import AssessmentEvaluation
 from .fact_schema import fact_key
+from .facts import serves
 from .knowledge_base import KnowledgeBase
 from .knowledge_schema import PlanningSetting
 from .rulebook import Names, Rulebook
@@ -226,15 +227,19 @@ def _drafts(ev: AssessmentEvaluation, kb: KnowledgeBase, rules_of, spans, active
     restore_actions = {ra.subdomain: ra for ra in kb.response_actions.values() if ra.kind == "restore"}
     actions = list(kb.response_actions)
 
-    # actions brought in by rules
-    for f in ev.result.of_type("response"):
+    # actions brought in by rules, in catalogue order; an intervention joins the first action that lists it
+    used: set[str] = set()
+    for f in sorted(ev.result.of_type("response"), key=lambda f: actions.index(f["action"])
+                    if f["action"] in kb.response_actions else len(actions)):
         ra = kb.response_actions.get(f["action"])
         if ra is None:
             continue
         sid = ra.subdomain
         phase = a.ratings[sid].phase if sid in a.ratings else 1
         ivs = [_iv_entry(kb, kb.interventions[i], bands, rules_of.rule_of(fact_key(f)))
-               for i in ra.interventions if i in kb.interventions and _serves(kb.interventions[i], present)]
+               for i in ra.interventions
+               if i in kb.interventions and i not in used and serves(kb.interventions[i], present, kb)]
+        used.update(iv["id"] for iv in ivs)
         d = Draft(f"{sid}:{ra.id}", sid, phase, phase, kb.subdomains[sid].outcome, ra.track, ra.kind, ra.title,
                   counts=False, group=0 if ra.track == "response" else 1, order=actions.index(ra.id), action=ra.id,
                   interventions=ivs)
@@ -296,10 +301,6 @@ def _drafts(ev: AssessmentEvaluation, kb: KnowledgeBase, rules_of, spans, active
     for d in drafts.values():
         d.interventions.sort(key=_work_order)
     return drafts
-
-
-def _serves(iv, present: set) -> bool:
-    return not iv.contexts or any(c in present for c in iv.contexts)
 
 
 def _iv_entry(kb: KnowledgeBase, iv, bands: dict, added_by: str | None) -> dict:
