@@ -10,6 +10,7 @@ from __future__ import annotations
 
 
 from .cm_instrument import action_index, level_names
+from .escape import markdown, terminal
 from .fact_schema import fact_key
 from .knowledge_base import KnowledgeBase
 from .planner import WAVE_MONTHS, Plan, TraceIndex, step_criteria, step_edges, step_interventions
@@ -119,15 +120,16 @@ def checklist_interventions(kb: KnowledgeBase, index: TraceIndex) -> dict[tuple[
 
 # --- text ------------------------------------------------------------------------------------------------------
 
-def _step_label(kb: KnowledgeBase, r: dict) -> str:
-    return (f"{r['subdomain']} {kb.subdomains[r['subdomain']].short}: "
-            f"{r['from_phase']} -> {r['to_phase']} {kb.phases[r['to_phase']].name.replace('System ', '')}")
+def _step_label(kb: KnowledgeBase, r: dict, esc=terminal) -> str:
+    """The step in words; `esc` escapes the knowledge base's texts for the output format."""
+    return (f"{r['subdomain']} {esc(kb.subdomains[r['subdomain']].short)}: "
+            f"{r['from_phase']} -> {r['to_phase']} {esc(kb.phases[r['to_phase']].name.replace('System ', ''))}")
 
 
 
-def _term(t: dict) -> str:
+def _term(t: dict, esc=terminal) -> str:
     sign = "+" if t["weight"] >= 0 else "-"
-    return f"{sign}{number(abs(t['weight']))} {t['label']} [{t['rule']}]"
+    return f"{sign}{number(abs(t['weight']))} {esc(t['label'])} [{esc(t['rule'])}]"
 
 
 def _by_reason(deferred: list[dict]) -> list[tuple[str, list[str]]]:
@@ -149,7 +151,7 @@ def distinct_reasons(rationale: list[dict]) -> list[dict]:
 
 
 def render_text(data: dict, kb: KnowledgeBase) -> str:
-    out = [f"Plan for {data['country']} (assessment as of {data['as_of']})"]
+    out = [f"Plan for {terminal(data['country'])} (assessment as of {data['as_of']})"]
     years = data["horizon_years"]
     out.append(f"Horizon {years} year{'s' if years > 1 else ''}: {len(data['waves'])} waves of {WAVE_MONTHS} months, "
                f"up to {data['capacity']} steps starting per wave. "
@@ -226,33 +228,30 @@ def render_text(data: dict, kb: KnowledgeBase) -> str:
 
 # --- Markdown --------------------------------------------------------------------------------------------------
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def render_markdown(data: dict, kb: KnowledgeBase) -> str:
     years = data["horizon_years"]
-    out = [f"# Child protection systems strengthening plan: {data['country']}", "",
+    out = [f"# Child protection systems strengthening plan: {markdown(data['country'])}", "",
            f"Assessment as of {data['as_of']}. Horizon {years} year{'s' if years > 1 else ''}: "
            f"{len(data['waves'])} waves of {WAVE_MONTHS} months, up to {data['capacity']} steps starting per wave.", ""]
     if data["advice"]:
-        out += ["## Advice", ""] + [f"- {_md(a['text'])}" for a in data["advice"]] + [""]
+        out += ["## Advice", ""] + [f"- {markdown(a['text'])}" for a in data["advice"]] + [""]
     out += ["## Roadmap", "", "| Wave | Rank | Step | Score | Main intervention |", "| --- | --- | --- | --- | --- |"]
     for r in data["recommendations"]:
         first = r["interventions"][0]["title"] if r["interventions"] else "-"
-        out.append(f"| {r['wave']} | {r['rank']} | {_md(_step_label(kb, r))} | {number(r['score'])} | {_md(first)} |")
+        out.append(f"| {r['wave']} | {r['rank']} | {_step_label(kb, r, markdown)} | {number(r['score'])} "
+                   f"| {markdown(first)} |")
     out.append("")
     if data["deferred"]:
-        out += ["## Deferred", ""] + [f"- **{', '.join(ids)}**: {_md(reason)}"
+        out += ["## Deferred", ""] + [f"- **{', '.join(ids)}**: {markdown(reason)}"
                                       for reason, ids in _by_reason(data["deferred"])] + [""]
     if data["warnings"]:
-        out += ["## Warnings", ""] + [f"- {_md(w['text'])}" for w in data["warnings"]] + [""]
+        out += ["## Warnings", ""] + [f"- {markdown(w['text'])}" for w in data["warnings"]] + [""]
     out += ["## The steps and why", ""]
     for r in data["recommendations"]:
-        out.append(f"### {r['rank']}. {_md(_step_label(kb, r))}")
+        out.append(f"### {r['rank']}. {_step_label(kb, r, markdown)}")
         out.append("")
         out.append(f"Wave {r['wave']}; score {number(r['score'])}"
-                   + (" (" + "; ".join(_md(_term(t)) for t in r["score_terms"]) + ")" if r["score_terms"] else "") + ".")
+                   + (" (" + "; ".join(_term(t, markdown) for t in r["score_terms"]) + ")" if r["score_terms"] else "") + ".")
         out.append(f"Requires: {', '.join(r['requires']) or 'nothing in the plan'}. "
                    f"Unblocks: {', '.join(r['unblocks']) or 'nothing in the plan'}.")
         out.append("")
@@ -260,23 +259,24 @@ def render_markdown(data: dict, kb: KnowledgeBase) -> str:
         out.append("")
         for iv in r["interventions"]:
             if not iv.get("checklist"):
-                out.append(f"- {_md(iv['title'])} ({iv['action_type']}; lead: {iv['lead_actors'][0]}; {iv['duration']})")
+                out.append(f"- {markdown(iv['title'])} ({iv['action_type']}; lead: {iv['lead_actors'][0]}; "
+                           f"{iv['duration']})")
         checklist = [iv for iv in r["interventions"] if iv.get("checklist")]
         if checklist:
             out += ["", "**Case management checklist, next actions**", ""]
-            out += [f"- {_md(iv['title'].rstrip('.'))} ({iv['action_type']}; checklist {iv['unit']} -> "
-                    f"{iv['to_level_name']})" for iv in checklist]
+            out += [f"- {markdown(iv['title'].rstrip('.'))} ({iv['action_type']}; checklist {iv['unit']} -> "
+                    f"{markdown(iv['to_level_name'])})" for iv in checklist]
         if r["qualifiers"]:
-            out += ["", "**Must be:** " + _md("; ".join(r["qualifiers"]))]
+            out += ["", "**Must be:** " + "; ".join(markdown(q) for q in r["qualifiers"])]
         out += ["", "**Why**", ""]
         for x in distinct_reasons(r["rationale"]):
-            out.append(f"- {_md(x['text'])} *({x['rule']}; {_md(x['source'])})*")
+            out.append(f"- {markdown(x['text'])} *({markdown(x['rule'])}; {markdown(x['source'])})*")
         for e in r["edges"]:
-            out.append(f"- Dependency {_md(e['text'])}: {_md(e['rationale'])} *({_md(e['source'])})*")
+            out.append(f"- Dependency {markdown(e['text'])}: {markdown(e['rationale'])} *({markdown(e['source'])})*")
         cur, nxt = r["criteria"]["current"], r["criteria"]["next"]
-        out += ["", f"**Now ({cur['name']}):** {_md(cur['summary'] or '')}", "",
-                f"**Next ({nxt['name']}):** {_md(nxt['summary'] or '')}", ""]
-        out += [f"- {_md(c)}" for c in nxt["criteria"]] + [""]
+        out += ["", f"**Now ({markdown(cur['name'])}):** {markdown(cur['summary'] or '')}", "",
+                f"**Next ({markdown(nxt['name'])}):** {markdown(nxt['summary'] or '')}", ""]
+        out += [f"- {markdown(c)}" for c in nxt["criteria"]] + [""]
     p = data["provenance"]
     out += ["---", "",
             f"Produced by cpss-advisor {p['tool_version']}. Input sha256 `{p['input_sha256']}`; knowledge "
