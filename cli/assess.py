@@ -112,7 +112,8 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
         except Stop:
             left = len(unanswered_subdomains(base, sheet.answers))
             click.echo("", err=True)
-            click.echo(f"stopped: answers saved in {terminal(answers)} ({left} subdomain(s) to go); run the same command to "
+            click.echo(f"stopped: answers saved in {terminal(answers)} ({left} subdomain(s) to go); run the same "
+                       "command to "
                        "continue", err=True)
             raise SystemExit(130) from None
     ratings = rate_all(base, sheet.answers)

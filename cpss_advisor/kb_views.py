@@ -85,7 +85,8 @@ def render_subdomain(view: dict) -> str:
            terminal(f"Intermediate outcome {view['outcome']['id']}: {view['outcome']['title']}"), ""]
     out.append("Criteria by phase")
     for ph in view["phases"]:
-        out.append(f"  {ph['phase']} {terminal(ph['name'])}" + ("  [inferred: no source text]" if ph["inferred"] else ""))
+        out.append(f"  {ph['phase']} {terminal(ph['name'])}"
+                   + ("  [inferred: no source text]" if ph["inferred"] else ""))
         if ph["summary"]:
             out.append(wrap(ph["summary"], indent="      "))
         for c in ph["criteria"]:
@@ -169,7 +170,8 @@ def render_contexts(view: dict) -> str:
             continue
         out.append(f"{cat}:")
         for c in items:
-            out.append(f"  {c['id']:<28} {terminal(c['title'])}" + (f"  (bears on {', '.join(c['affects'])})" if c["affects"] else ""))
+            out.append(f"  {c['id']:<28} {terminal(c['title'])}"
+                       + (f"  (bears on {', '.join(c['affects'])})" if c["affects"] else ""))
     out.append("")
     out.append("Combinations:")
     for c in view["constraints"]:

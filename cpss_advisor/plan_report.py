@@ -250,8 +250,8 @@ def render_markdown(data: dict, kb: KnowledgeBase) -> str:
     for r in data["recommendations"]:
         out.append(f"### {r['rank']}. {_step_label(kb, r, markdown)}")
         out.append("")
-        out.append(f"Wave {r['wave']}; score {number(r['score'])}"
-                   + (" (" + "; ".join(_term(t, markdown) for t in r["score_terms"]) + ")" if r["score_terms"] else "") + ".")
+        terms = "; ".join(_term(t, markdown) for t in r["score_terms"])
+        out.append(f"Wave {r['wave']}; score {number(r['score'])}" + (f" ({terms})" if terms else "") + ".")
         out.append(f"Requires: {', '.join(r['requires']) or 'nothing in the plan'}. "
                    f"Unblocks: {', '.join(r['unblocks']) or 'nothing in the plan'}.")
         out.append("")

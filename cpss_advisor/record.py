@@ -728,7 +728,8 @@ def render_explanation(data: dict) -> str:
         out.append(f"{terminal(step['label'])}: deferred")
         sections = [("Why deferred", data["why_deferred"]), ("What would change it", data["what_would_change_it"])]
     else:
-        out.append(f"{terminal(step['label'])}  (rank {step['rank']}, wave {step['wave']}, score {number(step['score'])})")
+        out.append(f"{terminal(step['label'])}  (rank {step['rank']}, wave {step['wave']}, "
+                   f"score {number(step['score'])})")
         sections = [("Why this step", data["why_this_step"]), ("Why now", data["why_now"]),
                     ("Why not earlier", data["why_not_earlier"]), ("What would change it", data["what_would_change_it"])]
     for title, section in sections:

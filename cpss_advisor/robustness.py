@@ -108,7 +108,8 @@ def robustness(advisor: Advisor, a: Assessment, options: PlanOptions, *, samples
 
 
 def render_robustness(report: dict) -> str:
-    out = [f"Robustness of the plan for {terminal(report['country'])}: {report['samples']} samples (seed {report['seed']})",
+    out = [f"Robustness of the plan for {terminal(report['country'])}: {report['samples']} samples "
+           f"(seed {report['seed']})",
            "Ratings vary by confidence: high never, medium or unstated one phase off in 25% of samples, low in 50%.",
            ""]
     rows = [[s["rank"], s["id"], s["wave"], f"{s['first_wave_share']:.0%}", f"{s['plan_share']:.0%}"]

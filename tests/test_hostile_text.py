@@ -27,10 +27,12 @@ from cpss_advisor import portfolio
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.escape import terminal, visible
 from cpss_advisor.html_report import render_html
+from cpss_advisor.kb_views import render_subdomain, subdomain_view
 from cpss_advisor.pipeline import Advisor, PlanOptions
 from cpss_advisor.plan_report import render_markdown, render_text
 from cpss_advisor.rulebook import load_rulebook
 from cpss_advisor.scenario import Scenario
+from cpss_advisor.template import blank_assessment
 from cpss_advisor.whatif import render_whatif, whatif
 from cpss_advisor.workbook import plan_workbook, template_workbook
 
@@ -126,14 +128,19 @@ def test_markdown_plan_shows_hostile_text_as_text(plan, kb, text):
     assert row[4] == shown(text)  # the intervention's title, in its own cell, whatever '|' it holds
 
 
-def test_markdown_plan_with_hostile_knowledge(plan, kb):
+def test_renderers_with_hostile_knowledge(plan, kb):
+    """A knowledge base given with --knowledge is text someone else wrote, too."""
     hostile = copy.copy(kb)
-    hostile.subdomains = {sid: dataclasses.replace(s, short=MARKUP[:40], title=CONTROLS)
+    hostile.subdomains = {sid: dataclasses.replace(s, short=MARKUP[:40], title=CONTROLS + "\nratings: {}")
                           for sid, s in kb.subdomains.items()}
     assert_inert_markdown(render_markdown(plan, hostile))
     assert no_raw_controls(render_text(plan, hostile))
     assert no_raw_controls(render_html(plan, hostile), tab=True)
-    plan_workbook(plan, hostile)
+    assert no_raw_controls(render_subdomain(subdomain_view(hostile, "3.3")))
+    template = blank_assessment(hostile, datetime.date(2026, 1, 1))
+    assert no_raw_controls(template)
+    assert len(template.splitlines()) == len(blank_assessment(kb, datetime.date(2026, 1, 1)).splitlines())
+    plan_workbook(plan, hostile)  # openpyxl alone raises IllegalCharacterError
     template_workbook(hostile, datetime.date(2026, 1, 1))
 
 
