@@ -12,6 +12,7 @@ import click
 from cpss_advisor.answer_sheet import AnswerSheet, assessment_text, load_sheet, problem, save_sheet
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.errors import OutputError, Problem
+from cpss_advisor.escape import terminal
 from cpss_advisor.output import write_atomic
 from cpss_advisor.questionnaire import normalise_answer, rate_all, unanswered_subdomains
 from cpss_advisor.text_table import table, wrap
@@ -45,12 +46,12 @@ def _interview(sheet: AnswerSheet, kb, path: Path) -> None:
     total = len(kb.questions)
     done = total - len(todo)
     if done:
-        click.echo(f"Resuming: {done} of {total} subdomains already answered in {path}.")
+        click.echo(f"Resuming: {done} of {total} subdomains already answered in {terminal(path)}.")
     for sid in todo:
         done += 1
         sd = kb.subdomains[sid]
         click.echo("")
-        click.echo(f"[{done}/{total}] {sid} {sd.title}")
+        click.echo(f"[{done}/{total}] {sid} {terminal(sd.title)}")
         for n in sorted(kb.phases):
             c = kb.criteria.get((sid, n))
             if c is not None:
@@ -111,14 +112,15 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
         except Stop:
             left = len(unanswered_subdomains(base, sheet.answers))
             click.echo("", err=True)
-            click.echo(f"stopped: answers saved in {answers} ({left} subdomain(s) to go); run the same command to "
+            click.echo(f"stopped: answers saved in {terminal(answers)} ({left} subdomain(s) to go); run the same "
+                       "command to "
                        "continue", err=True)
             raise SystemExit(130) from None
     ratings = rate_all(base, sheet.answers)
     if output is not None:
         write_atomic(output, assessment_text(sheet, ratings, base, answers.name), inputs=[answers])
         load_assessment(output, base)  # the file written must be a valid assessment
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {terminal(output)}", err=True)
     if fmt == "json":
         click.echo(json.dumps({"country": sheet.country, "ratings": [r.as_dict() for r in ratings.values()],
                                "unrated": [s for s in sorted(base.subdomains) if s not in ratings]},
@@ -133,7 +135,7 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
     if explain:
         for s, r in ratings.items():
             click.echo("")
-            click.echo(f"{base.subdomains[s].label}: phase {r.phase} ({r.confidence} confidence)")
+            click.echo(f"{terminal(base.subdomains[s].label)}: phase {r.phase} ({r.confidence} confidence)")
             for p in r.phases:
                 state = "no answer" if p.average is None else f"average {p.average:.2f}, {'met' if p.met else 'not met'}"
                 click.echo(f"  phase {p.phase}: {p.answered} of {p.questions} answered, {state}")

@@ -9,6 +9,7 @@ from cpss_advisor.output import to_json
 from cpss_advisor.dependency_graph import DependencyGraph
 from cpss_advisor.errors import InputError, Problem, did_you_mean
 from cpss_advisor.errors import KnowledgeError
+from cpss_advisor.escape import terminal
 from cpss_advisor.integrity import REGISTRY, run_checks
 from cpss_advisor.kb_views import (bottleneck_table, contexts_view, render_contexts, render_subdomain,
                                    subdomain_view)
@@ -49,7 +50,7 @@ def check(ctx: click.Context, list_checks: bool) -> None:
     inferred = sum(1 for c in base.criteria.values() if c.source.inferred) + \
         sum(1 for i in base.interventions.values() if i.source.inferred) + \
         sum(1 for e in base.edges if e.source.inferred)
-    click.echo(f"knowledge base OK: {base.directory}")
+    click.echo(f"knowledge base OK: {terminal(base.directory)}")
     click.echo("  " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     click.echo(f"  {len(REGISTRY)} integrity checks passed; {inferred} criteria, interventions and edges are "
                "marked inferred")

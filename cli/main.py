@@ -12,6 +12,7 @@ import click
 
 from cpss_advisor import __version__
 from cpss_advisor.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
+from cpss_advisor.escape import terminal
 
 EXIT_INTERNAL = 70
 
@@ -99,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    # No command line can hold a NUL (only a call through the Python API can); no path or value may hold one.
+    for arg in argv or ():
+        if "\x00" in str(arg):
+            click.echo(f"cpss: the argument '{terminal(arg)}' holds a NUL character, which no file name or value can "
+                       "hold", err=True)
+            return EXIT_USAGE
     try:
         code = cli.main(args=argv, prog_name="cpss", standalone_mode=False)
         return int(code or 0)
@@ -114,6 +121,7 @@ def _main(argv: list[str] | None) -> int:
         click.echo("aborted", err=True)
         return 130
     except click.ClickException as exc:
+        exc.message = terminal(exc.message)  # it may quote what was typed: an option, a value, a file name
         exc.show()
         return exc.exit_code if exc.exit_code is not None else EXIT_USAGE
     except KeyboardInterrupt:
@@ -124,7 +132,7 @@ def _main(argv: list[str] | None) -> int:
     except Exception as exc:  # noqa: BLE001 - the boundary where every unexpected error becomes a message
         if _state["debug"]:
             raise
-        click.echo(f"cpss: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(f"cpss: internal error: {type(exc).__name__}: {terminal(exc)}", err=True)
         click.echo("  hint: run again with --debug for the traceback, and report it", err=True)
         return EXIT_INTERNAL
 

@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 import click
 
+from cpss_advisor.escape import terminal
 from cpss_advisor.knowledge_base import KnowledgeBase, load_knowledge
 from cpss_advisor.output import write_atomic
 from cpss_advisor.pipeline import Advisor
@@ -34,7 +35,7 @@ def emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> N
         click.echo(text, nl=False)
     else:
         write_atomic(output, text, inputs=inputs)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {terminal(output)}", err=True)
 
 
 def knowledge(ctx: click.Context) -> KnowledgeBase:

@@ -8,6 +8,7 @@ import click
 
 from cpss_advisor.output import to_json
 from cpss_advisor.assessment import load_assessment
+from cpss_advisor.escape import terminal
 from cpss_advisor.html_report import render_html
 from cpss_advisor.plan_report import render_markdown, render_text
 from cpss_advisor.pipeline import PlanOptions
@@ -88,5 +89,5 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
     content, a = read_input(assessment, base)
     data = advisor(ctx, base).plan(a, options)
     write_record(record, make_record(str(assessment), content, options, data), inputs=[assessment])
-    click.echo(f"wrote record {record}", err=True)
+    click.echo(f"wrote record {terminal(record)}", err=True)
     emit(render(data, fmt, base), output, inputs=[assessment])

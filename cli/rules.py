@@ -9,6 +9,7 @@ import click
 from cpss_advisor.output import to_json
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.errors import InputError, KnowledgeError, Problem, did_you_mean
+from cpss_advisor.escape import terminal
 from cpss_advisor.evaluation import evaluate_assessment
 from cpss_advisor.rule_cases import run_cases
 from cpss_advisor.rulebook import Names
@@ -28,7 +29,7 @@ def rules() -> None:
 def check(ctx: click.Context, base) -> None:
     """Validate every rule file and case file; exit 3 listing every problem."""
     book = rulebook(ctx, base)
-    click.echo(f"rules OK: {book.directory}")
+    click.echo(f"rules OK: {terminal(book.directory)}")
     click.echo(f"  {len(book.rules)} rules in {len(book.concerns)} files, {len(book.cases)} cases")
     click.echo(f"  sha256 {book.sha256}")
 
@@ -83,9 +84,9 @@ def test(ctx: click.Context, base, rule_id: str | None, verbose: bool) -> None:
                                          f"rule '{rid}' has no case where it {e.replace('_', ' ')}"))
     for r in results:
         if verbose or not r.passed:
-            click.echo(f"{'ok  ' if r.passed else 'FAIL'} {r.label()}: {r.message}")
+            click.echo(f"{'ok  ' if r.passed else 'FAIL'} {terminal(r.label())}: {terminal(r.message)}")
             if not r.passed:
-                click.echo(f"     at {r.case.file}:{r.case.line}")
+                click.echo(f"     at {terminal(r.case.file)}:{r.case.line}")
     rules_run = len({r.case.rule for r in results})
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({rules_run} rules)")
     if uncovered:

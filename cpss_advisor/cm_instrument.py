@@ -43,6 +43,7 @@ from .assessment import (
 )
 from .document import Document, load_document
 from .errors import InputError, Problem
+from .escape import terminal
 from .knowledge_base import KnowledgeBase
 from .knowledge_schema import Citation, CMTransition
 from .output import to_json
@@ -290,8 +291,8 @@ def cm_json(view: dict) -> str:
 def render_cm_text(view: dict) -> str:
     """The view for a person: a table of dimensions and sub-dimensions with their levels, then the next actions of
     every unit below Good practice, the actions done out of order, and the figures against the standards."""
-    out = [f"Case management benchmarks for {view['country']} (as of {view['as_of']})",
-           f"{view['file']}: {view['done']} of {view['actions']} checklist actions done", ""]
+    out = [f"Case management benchmarks for {terminal(view['country'])} (as of {view['as_of']})",
+           f"{terminal(view['file'])}: {view['done']} of {view['actions']} checklist actions done", ""]
     rows = []
     for d in view["dimensions"]:
         rows.append([f"{d['id']} {d['title']}", f"{d['level']} {d['level_name']}", f"{d['done']}/{d['actions']}",
@@ -310,7 +311,8 @@ def render_cm_text(view: dict) -> str:
         label = f"{u['id']} {u['title']}" if u["id"] != d["id"] else \
             f"{d['id']} {d['title']}" + (" (general actions)" if len(d["units"]) > 1 else "")
         holds = " (holds the dimension back)" if u["level"] == d["level"] and len(d["units"]) > 1 else ""
-        out.append(f"  {label}: {u['level']} {u['level_name']} -> {u['next_level']} {u['next_level_name']}{holds}")
+        out.append(terminal(f"  {label}: {u['level']} {u['level_name']} -> {u['next_level']} {u['next_level_name']}")
+                   + holds)
         for a in u["next_actions"]:
             out.append(wrap(f"- {a['text']} [{a['id']}]", indent="    ", hang="  "))
     late = [(u, a) for d in view["dimensions"] for u in d["units"] for a in u["out_of_order"]]

@@ -11,6 +11,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
+from .escape import terminal
+
 # Exit codes, documented in `cpss --help`.
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -44,9 +46,11 @@ class Problem:
         return ":".join(parts)
 
     def render(self) -> str:
-        text = f"{self.location()}: {self.message}"
+        """The problem as the terminal shows it; control characters in a file name or a quoted value are shown as
+        escapes, never sent to the terminal."""
+        text = f"{terminal(self.location())}: {terminal(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {terminal(self.hint)}"
         return text
 
     def as_dict(self) -> dict:

@@ -3,8 +3,9 @@
 Rendered from the same data as the text, Markdown and JSON outputs (`plan_report.plan_data`), so it says the same
 thing. The page needs nothing outside itself: CSS and SVG are inline, there are no scripts, fonts, images or links
 to the network, and a Content-Security-Policy forbids loading anything. It is built by plain functions over
-`html.escape` (every text from the assessment is user input), and the same data gives the same bytes: no time
-stamps, ordering from the data and the knowledge base, integer SVG coordinates.
+`cpss_advisor.escape.html` (every text from the assessment is user input: it never becomes markup, and its control
+characters are shown as escapes), and the same data gives the same bytes: no time stamps, ordering from the data
+and the knowledge base, integer SVG coordinates.
 
 Two charts are drawn in SVG, each with a title and a description that says the same in words:
 
@@ -17,9 +18,9 @@ Two charts are drawn in SVG, each with a title and a description that says the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from .dependency_graph import dependency_graph
+from .escape import html
 from .knowledge_base import KnowledgeBase
 from .plan_report import distinct_reasons
 from .plan_model import Plan
@@ -27,8 +28,8 @@ from .text_table import number
 
 
 def e(value: object) -> str:
-    """Text or attribute value, escaped (quotes too)."""
-    return escape(str(value), quote=True)
+    """Text or attribute value, escaped (quotes too); control characters shown as escapes."""
+    return html(value)
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .dependency_graph import dependency_graph
+from .escape import terminal
 from .knowledge_base import KnowledgeBase
 from .knowledge_schema import Intervention
 from .text_table import table, wrap
@@ -80,17 +81,18 @@ def _edge(e) -> dict:
 
 
 def render_subdomain(view: dict) -> str:
-    out = [f"{view['id']} {view['title']}",
-           f"Intermediate outcome {view['outcome']['id']}: {view['outcome']['title']}", ""]
+    out = [terminal(f"{view['id']} {view['title']}"),
+           terminal(f"Intermediate outcome {view['outcome']['id']}: {view['outcome']['title']}"), ""]
     out.append("Criteria by phase")
     for ph in view["phases"]:
-        out.append(f"  {ph['phase']} {ph['name']}" + ("  [inferred: no source text]" if ph["inferred"] else ""))
+        out.append(f"  {ph['phase']} {terminal(ph['name'])}"
+                   + ("  [inferred: no source text]" if ph["inferred"] else ""))
         if ph["summary"]:
             out.append(wrap(ph["summary"], indent="      "))
         for c in ph["criteria"]:
             out.append(wrap("- " + c, indent="      ", hang="  "))
         if ph["source"]:
-            out.append(f"      source: {ph['source']}")
+            out.append(f"      source: {terminal(ph['source'])}")
     out.append("")
     out.append("Needs (this subdomain, to reach a phase, needs another at a phase)")
     if not view["needs"]:
@@ -98,7 +100,7 @@ def render_subdomain(view: dict) -> str:
     for e in view["needs"]:
         out.append(f"  to reach {e['to_phase']}: {e['needs']} at {e['min_phase']} or above ({e['strength']})")
         out.append(wrap(e["rationale"], indent="      "))
-        out.append(f"      source: {e['source']}")
+        out.append(f"      source: {terminal(e['source'])}")
     out.append("")
     out.append("Needed by")
     if not view["needed_by"]:
@@ -117,10 +119,10 @@ def render_subdomain(view: dict) -> str:
     for st in view["steps"]:
         out.append(f"  {st['step']}")
         for iv in st["interventions"]:
-            out.append(f"    - {iv['title']} [{iv['id']}]")
+            out.append(f"    - {terminal(iv['title'])} [{iv['id']}]")
             out.append(f"      {iv['action_type']}; lead: {', '.join(iv['lead_actors'])}; duration: {iv['duration']}")
         for iv in st["context_interventions"]:
-            out.append(f"    - {iv['title']} [{iv['id']}] (when: {', '.join(iv['contexts'])})")
+            out.append(f"    - {terminal(iv['title'])} [{iv['id']}] (when: {', '.join(iv['contexts'])})")
     if view["case_management_dimensions"]:
         out.append("")
         out.append("Case management benchmarks informing it: "
@@ -168,15 +170,16 @@ def render_contexts(view: dict) -> str:
             continue
         out.append(f"{cat}:")
         for c in items:
-            out.append(f"  {c['id']:<28} {c['title']}" + (f"  (bears on {', '.join(c['affects'])})" if c["affects"] else ""))
+            out.append(f"  {c['id']:<28} {terminal(c['title'])}"
+                       + (f"  (bears on {', '.join(c['affects'])})" if c["affects"] else ""))
     out.append("")
     out.append("Combinations:")
     for c in view["constraints"]:
         if c["rule"] == "at_most_one":
-            out.append(f"  at most one of {', '.join(c['members'])}: {c['reason']}")
+            out.append(f"  at most one of {', '.join(c['members'])}: {terminal(c['reason'])}")
         elif c["rule"] == "requires_any":
-            out.append(f"  {', '.join(c['members'])} require one of {', '.join(c['any_of'])}: {c['reason']}")
+            out.append(f"  {', '.join(c['members'])} require one of {', '.join(c['any_of'])}: {terminal(c['reason'])}")
         else:
             out.append(f"  {', '.join(c['members'])} should come with one of {', '.join(c['any_of'])} "
-                       f"(warning only): {c['reason']}")
+                       f"(warning only): {terminal(c['reason'])}")
     return "\n".join(out) + "\n"

@@ -6,6 +6,7 @@ contract described there.
 
 from __future__ import annotations
 
+from .escape import markdown, terminal
 from .evaluation import AssessmentEvaluation
 from .fact_schema import fact_key
 from .knowledge_base import KnowledgeBase
@@ -151,13 +152,14 @@ def _plan_warnings(ev: AssessmentEvaluation, index: TraceIndex, sched: Schedule)
 
 # --- text ------------------------------------------------------------------------------------------------------
 
-def step_label(kb: KnowledgeBase, r) -> str:
-    """How a step or action is named for people: '3.3 Case management: 1 -> 2 Enhancement', or an action's title."""
+def step_label(kb: KnowledgeBase, r, esc=terminal) -> str:
+    """How a step or action is named for people: '3.3 Case management: 1 -> 2 Enhancement', or an action's title;
+    `esc` escapes the knowledge base's texts for the output format."""
     if r.kind in ("climb", "restore"):
         verb = "restore " if r.kind == "restore" else ""
-        return (f"{r.subdomain} {kb.subdomains[r.subdomain].short}: {verb}{r.from_phase} -> {r.to_phase} "
-                f"{kb.phases[r.to_phase].name.replace('System ', '')}")
-    return r.title
+        return (f"{r.subdomain} {esc(kb.subdomains[r.subdomain].short)}: {verb}{r.from_phase} -> {r.to_phase} "
+                f"{esc(kb.phases[r.to_phase].name.replace('System ', ''))}")
+    return esc(r.title)
 
 
 def setting_line(plan: Plan) -> str:
@@ -175,9 +177,9 @@ def _periods_text(plan: Plan) -> str:
     return ", ".join(f"months {p.months}" for p in plan.waves[:4]) + (", ..." if len(plan.waves) > 4 else "")
 
 
-def _term(t) -> str:
+def _term(t, esc=terminal) -> str:
     sign = "+" if t.weight >= 0 else "-"
-    return f"{sign}{number(abs(t.weight))} {t.label} [{t.rule}]"
+    return f"{sign}{number(abs(t.weight))} {esc(t.label)} [{esc(t.rule)}]"
 
 
 def _by_reason(deferred) -> list[tuple[str, list[str]]]:
@@ -209,7 +211,7 @@ def _lead(kb: KnowledgeBase, actor: str | None) -> str:
 
 
 def render_text(plan: Plan, kb: KnowledgeBase) -> str:
-    out = [f"Plan for {plan.country} (assessment as of {plan.as_of})"]
+    out = [f"Plan for {terminal(plan.country)} (assessment as of {plan.as_of})"]
     out.append(wrap(setting_line(plan), width=110))
     out.append(f"{len(plan.ratings)} of {len(plan.ratings) + len(plan.unrated)} subdomains rated"
                + (f"; context: {', '.join(plan.context)}." if plan.context else "."))
@@ -308,82 +310,78 @@ def _short(text: str, width: int) -> str:
 
 # --- Markdown --------------------------------------------------------------------------------------------------
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def render_markdown(plan: Plan, kb: KnowledgeBase) -> str:
-    out = [f"# Child protection systems strengthening plan: {plan.country}", "",
+    out = [f"# Child protection systems strengthening plan: {markdown(plan.country)}", "",
            f"Assessment as of {plan.as_of}. {setting_line(plan)}", ""]
     if plan.plan_kind == "supportive":
         out += ["A supportive plan: long work is handed to a partner that can resource a longer-term response.", ""]
     if plan.advice:
-        out += ["## Advice", ""] + [f"- {_md(a['text'])}" for a in plan.advice] + [""]
+        out += ["## Advice", ""] + [f"- {markdown(a['text'])}" for a in plan.advice] + [""]
     beside = [r for r in plan.recommendations if r.track == "response" or r.kind not in ("climb", "restore")]
     steps = [r for r in plan.recommendations if r not in beside]
     if beside:
         out += ["## Beside the steps: response track and enabling actions", "",
                 "| Rank | Months | Track | Kind | Action | Serves |", "| --- | --- | --- | --- | --- | --- |"]
-        out += [f"| {r.rank} | {_months(r)} | {r.track} | {r.kind} | {_md(step_label(kb, r))} | {r.subdomain} |"
+        out += [f"| {r.rank} | {_months(r)} | {r.track} | {r.kind} | {step_label(kb, r, markdown)} | {r.subdomain} |"
                 for r in beside]
         out.append("")
     out += ["## Roadmap", "", "| Rank | Months | Step | Score | Lead | First intervention |",
             "| --- | --- | --- | --- | --- | --- |"]
     for r in steps:
         first = next((iv.title for iv in r.interventions if not iv.checklist), "-")
-        out.append(f"| {r.rank} | {_months(r)} | {_md(step_label(kb, r))} | {number(r.score)} | "
-                   f"{_md(_lead(kb, r.lead))} | {_md(first)} |")
+        out.append(f"| {r.rank} | {_months(r)} | {step_label(kb, r, markdown)} | {number(r.score)} | "
+                   f"{markdown(_lead(kb, r.lead))} | {markdown(first)} |")
     out.append("")
     if plan.deferred:
-        out += ["## Deferred", ""] + [f"- **{', '.join(ids)}**: {_md(reason)}"
+        out += ["## Deferred", ""] + [f"- **{', '.join(ids)}**: {markdown(reason)}"
                                       for reason, ids in _by_reason(plan.deferred)] + [""]
     if plan.ties:
-        out += ["## Ties", ""] + [f"- {_md(t.text)}" for t in plan.ties] + [""]
+        out += ["## Ties", ""] + [f"- {markdown(t.text)}" for t in plan.ties] + [""]
     if plan.warnings:
-        out += ["## Warnings", ""] + [f"- {_md(w['text'])}" for w in plan.warnings] + [""]
+        out += ["## Warnings", ""] + [f"- {markdown(w['text'])}" for w in plan.warnings] + [""]
     out += ["## The steps and why", ""]
     for r in plan.recommendations:
-        out += [f"### {r.rank}. {_md(step_label(kb, r))}", ""]
+        out += [f"### {r.rank}. {step_label(kb, r, markdown)}", ""]
         score = ""
         if r.kind in ("climb", "restore"):
-            score = f"; score {number(r.score)}" + (" (" + "; ".join(_md(_term(t)) for t in r.score_terms) + ")"
+            score = f"; score {number(r.score)}" + (" (" + "; ".join(_term(t, markdown) for t in r.score_terms) + ")"
                                                     if r.score_terms else "")
-        out.append(f"Months {_months(r)} (period {r.wave}); {r.track} track{score}. {_md(r.placement.text)}.")
+        out.append(f"Months {_months(r)} (period {r.wave}); {r.track} track{score}. {markdown(r.placement.text)}.")
         if r.kind in ("climb", "restore"):
             out.append(f"Requires: {', '.join(r.requires) or 'nothing in the plan'}. "
                        + (f"Starts with: {', '.join(r.co_requisites)}. " if r.co_requisites else "")
                        + f"Unblocks: {', '.join(r.unblocks) or 'nothing in the plan'}.")
         for t in r.unpaid_terms:
-            out.append(f"Not counted: {_md(_term(t))}: {_md(t.reason)}.")
+            out.append(f"Not counted: {_term(t, markdown)}: {markdown(t.reason)}.")
         for h in r.holds:
-            out.append(f"Held until month {h.until_month}: {_md(h.reason)}.")
+            out.append(f"Held until month {h.until_month}: {markdown(h.reason)}.")
         for c in r.checks:
-            out.append(f"**Check first:** {_md(c.text)}.")
+            out.append(f"**Check first:** {markdown(c.text)}.")
         out += ["", "**Interventions, in the order to start them**", ""]
         for iv in r.interventions:
             if iv.checklist:
                 continue
-            held = f"; held: {_md(iv.held.reason)}" if iv.held else ""
+            held = f"; held: {markdown(iv.held.reason)}" if iv.held else ""
             hand = "; for a partner with long-term capacity" if iv.handover else ""
-            out.append(f"- Months {iv.start_month}-{iv.end_month}: {_md(iv.title)} ({iv.action_type}; lead: "
+            out.append(f"- Months {iv.start_month}-{iv.end_month}: {markdown(iv.title)} ({iv.action_type}; lead: "
                        f"{iv.lead_actors[0]}; {iv.duration}{held}{hand})")
         checklist = [iv for iv in r.interventions if iv.checklist]
         if checklist:
             out += ["", "**Case management checklist, next actions**", ""]
-            out += [f"- {_md(iv.title.rstrip('.'))} ({iv.action_type}; checklist {iv.unit} -> "
+            out += [f"- {markdown(iv.title.rstrip('.'))} ({iv.action_type}; checklist {iv.unit} -> "
                     f"{iv.to_level_name})" for iv in checklist]
         if r.qualifiers:
-            out += ["", "**Must be:** " + _md("; ".join(r.qualifiers))]
+            out += ["", "**Must be:** " + markdown("; ".join(r.qualifiers))]
         out += ["", "**Why**", ""]
         for x in distinct_reasons(r.rationale):
-            out.append(f"- {_md(x['text'])} *({x['rule']}; {_md(x['source'])})*")
+            out.append(f"- {markdown(x['text'])} *({x['rule']}; {markdown(x['source'])})*")
         for e in r.edges:
-            out.append(f"- Dependency {_md(e['text'])}: {_md(e['rationale'])} *({_md(e['source'])})*")
+            out.append(f"- Dependency {markdown(e['text'])}: {markdown(e['rationale'])} *({markdown(e['source'])})*")
         if r.criteria:
             cur, nxt = r.criteria["current"], r.criteria["next"]
-            out += ["", f"**Now ({cur['name']}):** {_md(cur['summary'] or '')}", "",
-                    f"**Next ({nxt['name']}):** {_md(nxt['summary'] or '')}", ""]
-            out += [f"- {_md(c)}" for c in nxt["criteria"]]
+            out += ["", f"**Now ({cur['name']}):** {markdown(cur['summary'] or '')}", "",
+                    f"**Next ({nxt['name']}):** {markdown(nxt['summary'] or '')}", ""]
+            out += [f"- {markdown(c)}" for c in nxt["criteria"]]
         out.append("")
     p = plan.provenance
     out += ["---", "",

@@ -36,6 +36,7 @@ from typing import Iterable, Sequence
 from . import __version__
 from .assessment import PHASE_NAMES, Assessment, load_assessment, outcome_views
 from .errors import InputError, Problem
+from .escape import markdown, markdown_code, terminal
 from .knowledge_base import KnowledgeBase
 from .output import to_json
 from .pipeline import Advisor, PlanOptions, Summary, run_batch
@@ -273,8 +274,7 @@ def input_files(data: dict) -> list[str]:
 
 def problem_line(p: dict) -> str:
     """A problem on one line: ``file:line:col: message (hint: ...)``."""
-    loc = p["at"]
-    return f"{loc}: {p['message']}" + (f" (hint: {p['hint']})" if p["hint"] else "")
+    return f"{terminal(p['at'])}: {terminal(p['message'])}" + (f" (hint: {terminal(p['hint'])})" if p["hint"] else "")
 
 
 def problem_lines(data: dict) -> list[str]:
@@ -289,8 +289,9 @@ def _phase(p: int | None) -> str:
     return "-" if p is None else str(p)
 
 
-def _step(s: dict) -> str:
-    return f"{s['id']} {s['title']}: {s['from_phase']} -> {s['to_phase']} {PHASE_NAMES[s['to_phase']].capitalize()}"
+def _step(s: dict, esc=terminal) -> str:
+    return (f"{s['id']} {esc(s['title'])}: {s['from_phase']} -> {s['to_phase']} "
+            f"{PHASE_NAMES[s['to_phase']].capitalize()}")
 
 
 def _years(n: int) -> str:
@@ -332,7 +333,7 @@ def render_text(data: dict) -> str:
         out.append("")
         out.append("Steps starting in the first period of each plan")
         for r in data["countries"]:
-            out.append(f"  {r['country']} ({r['file']})")
+            out.append(f"  {terminal(r['country'])} ({terminal(r['file'])})")
             if r["first_wave"]:
                 out.extend(f"    - {_step(s)}" for s in r["first_wave"])
             else:
@@ -359,17 +360,22 @@ def render_text(data: dict) -> str:
     out.append("")
     out.append(f"cpss-advisor {prov['tool_version']}; knowledge {prov['knowledge_sha256'][:16]}, rules "
                f"{prov['rules_sha256'][:16]}; inputs (sha256):")
-    out.extend(f"  {x['sha256'] or '-' * 64}  {x['file']}" for x in prov["inputs"])
+    out.extend(f"  {x['sha256'] or '-' * 64}  {terminal(x['file'])}" for x in prov["inputs"])
     return "\n".join(out) + "\n"
 
 
-def _md(text: str) -> str:
-    return str(text).replace("|", "\\|")
-
-
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    return (["| " + " | ".join(_md(h) for h in headers) + " |", "|" + " --- |" * len(headers)]
-            + ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows])
+    """A GFM table of Markdown fragments: text is escaped by the caller (`markdown`, `markdown_code` with
+    ``table=True``); numbers are written as they are and None as ``-``."""
+    def cell(c: object) -> str:
+        return "-" if c is None else str(c)
+
+    return (["| " + " | ".join(cell(h) for h in headers) + " |", "|" + " --- |" * len(headers)]
+            + ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows])
+
+
+def _code(text: str) -> str:
+    return markdown_code(text, table=True)
 
 
 def render_markdown(data: dict) -> str:
@@ -381,21 +387,21 @@ def render_markdown(data: dict) -> str:
     if data["countries"]:
         out += ["## Phases by subdomain", "", f"{_phase_legend()}; - unrated.", ""]
         out += _md_table(["Country", "File"] + sids,
-                         [[r["country"], f"`{r['file']}`"] + [_phase(r["phases"][s]) for s in sids]
+                         [[markdown(r["country"]), _code(r["file"])] + [r["phases"][s] for s in sids]
                           for r in data["countries"]])
         out.append("")
         for d in data["duplicates"]:
-            out += [f"{_md(d['country'])} is assessed in {len(d['files'])} files "
-                    f"({', '.join(f'`{f}`' for f in d['files'])}); each counts as one assessment.", ""]
+            out += [f"{markdown(d['country'])} is assessed in {len(d['files'])} files "
+                    f"({', '.join(markdown_code(f) for f in d['files'])}); each counts as one assessment.", ""]
         out += ["## Intermediate outcomes", "", "The median across assessments of each one's median phase.", ""]
         out += _md_table(["Outcome", "Assessments", "Median", "Range"],
-                         [[f"{o['outcome']}. {o['title']}", o["assessments"], number(o["median"]),
-                           "-" if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
+                         [[f"{o['outcome']}. {markdown(o['title'])}", o["assessments"], number(o["median"]),
+                           None if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
                           for o in data["outcomes"]])
         out += ["", "## Steps starting in the first period of each plan", ""]
         for r in data["countries"]:
-            out += [f"### {_md(r['country'])} (`{r['file']}`)", ""]
-            out += [f"- {_md(_step(s))}" for s in r["first_wave"]] or \
+            out += [f"### {markdown(r['country'])} ({markdown_code(r['file'])})", ""]
+            out += [f"- {_step(s, markdown)}" for s in r["first_wave"]] or \
                    ["- No steps: every rated subdomain is at its target."]
             out.append("")
         out += ["## Most common bottlenecks", "",
@@ -403,21 +409,21 @@ def render_markdown(data: dict) -> str:
                 "another step waits for (finish-to-start); *first period*: has a step starting in the first period; "
                 "*at Building*: rated 1.", ""]
         out += _md_table(["Rank", "Subdomain", "Blocks a step", "First period", "At Building"],
-                         [[b["rank"], f"{b['subdomain']} {b['title']}", b["blocking"], b["first_wave"],
+                         [[b["rank"], f"{b['subdomain']} {markdown(b['title'])}", b["blocking"], b["first_wave"],
                            b["at_building"]] for b in data["bottlenecks"]])
         out.append("")
     if data["invalid"]:
         out += [f"## Not valid ({len(data['invalid'])})", ""]
         for x in data["invalid"]:
             for p in x["problems"]:
-                loc = p["at"]
-                out.append(f"- `{loc}`: {_md(p['message'])}" + (f" *(hint: {_md(p['hint'])})*" if p["hint"] else ""))
+                out.append(f"- {markdown_code(p['at'])}: {markdown(p['message'])}"
+                           + (f" *(hint: {markdown(p['hint'])})*" if p["hint"] else ""))
         out.append("")
     prov = data["provenance"]
     out += ["---", "",
             f"Produced by cpss-advisor {prov['tool_version']}. Knowledge `{prov['knowledge_sha256']}`; rules "
             f"`{prov['rules_sha256']}`.", ""]
-    out += _md_table(["Input", "sha256"], [[f"`{x['file']}`", f"`{x['sha256']}`" if x["sha256"] else "-"]
+    out += _md_table(["Input", "sha256"], [[_code(x["file"]), _code(x["sha256"]) if x["sha256"] else None]
                                            for x in prov["inputs"]])
     return "\n".join(out) + "\n"
 

@@ -39,6 +39,7 @@ from . import __version__
 from .assessment import Assessment, assessment_from_document
 from .document import Document, parse_document, read_text
 from .errors import InputError, Problem, did_you_mean
+from .escape import terminal
 from .knowledge_base import KnowledgeBase
 from .output import to_json, write_atomic
 from .pipeline import Advisor, PlanOptions
@@ -377,7 +378,7 @@ def _term_changes(old: list[dict], new: list[dict]) -> str:
 def render_verification(v: Verification) -> str:
     if v.identical:
         return "identical\n"
-    out = [f"differs: {v.record} is not what a fresh run makes", "", "Why"]
+    out = [f"differs: {terminal(v.record)} is not what a fresh run makes", "", "Why"]
     out += [wrap(f"- {c['text']}", indent="  ", hang="  ") for c in v.causes]
     out += ["", f"Steps that differ ({len({s['id'] for s in v.steps})})"]
     out += [wrap(f"- {s['text']}", indent="  ", hang="  ") for s in v.steps] or ["  none"]
@@ -620,9 +621,10 @@ def _explain_deferred(record: dict, view: _PlanView, d) -> dict:
 
 def render_explanation(data: dict) -> str:
     """The explanation (from `explain_step` or `explain_plan`) as text for a person."""
-    out = [f"{data['country']} (assessment as of {data['as_of']}; {data['input']}, recorded {data['created']}; "
-           f"{data['setting'].lower()}, horizon {data['horizon_years']} year{'s' if data['horizon_years'] > 1 else ''}, "
-           f"capacity {data['capacity']})", ""]
+    out = [f"{terminal(data['country'])} (assessment as of {terminal(data['as_of'])}; {terminal(data['input'])}, "
+           f"recorded {terminal(data['created'])}; {data['setting'].lower()}, "
+           f"horizon {data['horizon_years']} year{'s' if data['horizon_years'] > 1 else ''}, capacity "
+           f"{data['capacity']})", ""]
     if data["kind"] == "plan":
         out.append("The plan, step by step")
         if not data["steps"]:
@@ -635,11 +637,11 @@ def render_explanation(data: dict) -> str:
         return "\n".join(out) + "\n"
     step = data["step"]
     if data["kind"] == "deferred":
-        out.append(f"{step['label']}: deferred")
+        out.append(f"{terminal(step['label'])}: deferred")
         sections = [("Why deferred", data["why_deferred"]), ("What would change it", data["what_would_change_it"])]
     else:
         score = f", score {number(step['score'])}" if step["kind"] in ("climb", "restore") else ""
-        out.append(f"{step['label']}  (rank {step['rank']}, months {step['start_month']}-{step['end_month']}, "
+        out.append(f"{terminal(step['label'])}  (rank {step['rank']}, months {step['start_month']}-{step['end_month']}, "
                    f"{step['track']} track{score})")
         sections = [("Why this step", data["why_this_step"]), ("Why now", data["why_now"]),
                     ("Why not earlier", data["why_not_earlier"]), ("What would change it", data["what_would_change_it"])]

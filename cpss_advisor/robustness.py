@@ -17,6 +17,7 @@ import random
 from collections import Counter
 
 from .assessment import Assessment
+from .escape import terminal
 from .pipeline import Advisor, PlanOptions, Summary, first_wave, planned, run_batch
 from .scenario import Scenario, apply
 from .text_table import table, wrap
@@ -52,7 +53,7 @@ def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: i
 
 
 def render_sensitivity(report: dict) -> str:
-    out = [f"Sensitivity of the plan for {report['country']} to one-phase changes in single ratings",
+    out = [f"Sensitivity of the plan for {terminal(report['country'])} to one-phase changes in single ratings",
            f"Base first wave: {', '.join(report['base_first_wave']) or 'none'}; "
            f"top {report['top']}: {', '.join(report['base_top']) or 'none'}", ""]
     rows = [[f"{r['subdomain']} {r['from']}->{r['to']}", ", ".join(r["first_wave_added"]) or "-",
@@ -107,7 +108,8 @@ def robustness(advisor: Advisor, a: Assessment, options: PlanOptions, *, samples
 
 
 def render_robustness(report: dict) -> str:
-    out = [f"Robustness of the plan for {report['country']}: {report['samples']} samples (seed {report['seed']})",
+    out = [f"Robustness of the plan for {terminal(report['country'])}: {report['samples']} samples "
+           f"(seed {report['seed']})",
            "Ratings vary by confidence: high never, medium or unstated one phase off in 25% of samples, low in 50%.",
            ""]
     rows = [[s["rank"], s["id"], s["wave"], f"{s['first_wave_share']:.0%}", f"{s['plan_share']:.0%}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .escape import terminal
 from .evaluation import AssessmentEvaluation
 from .knowledge_base import KnowledgeBase
 from .rulebook import Condition, Derivation, Names, Ref, Rulebook, Template
@@ -52,23 +53,24 @@ def rule_view(book: Rulebook, rule_id: str) -> dict:
 
 
 def render_rule(view: dict) -> str:
-    out = [f"{view['id']}: {view['title']}", f"concern: {view['concern']}; layer: {view['layer']}; {view['file']}", ""]
+    out = [terminal(f"{view['id']}: {view['title']}"),
+           terminal(f"concern: {view['concern']}; layer: {view['layer']}; {view['file']}"), ""]
     out.append("When")
     for p in view["when"]:
         cond = f" where {', '.join(p['where'])}" if p["where"] else ""
-        out.append(f"  a {p['fact']} fact (as {p['as']}){cond}")
+        out.append(terminal(f"  a {p['fact']} fact (as {p['as']}){cond}"))
     out.append("Then derive")
     for d in view["derive"]:
         out.append(wrap(d, indent="  ", hang="    "))
     out.append("Why")
     out.append(wrap(view["rationale"], indent="  "))
-    out.append(f"Source: {view['source']}")
+    out.append(terminal(f"Source: {view['source']}"))
     for a in view["also"]:
-        out.append(f"Also: {a}")
+        out.append(terminal(f"Also: {a}"))
     out.append("")
     out.append(f"Cases ({len(view['cases'])})")
     for c in view["cases"]:
-        out.append(f"  - {c['name']}: {c['expect'].replace('_', ' ')}  [{c['at']}]")
+        out.append(terminal(f"  - {c['name']}: {c['expect'].replace('_', ' ')}  [{c['at']}]"))
         for f in c["given"]:
             out.append(wrap("given " + _fact_text(f), indent="      ", hang="  "))
         for f in c["derives"]:
@@ -101,7 +103,7 @@ def run_view(ev: AssessmentEvaluation, kb: KnowledgeBase, book: Rulebook) -> dic
 
 
 def render_run(view: dict) -> str:
-    out = [f"{view['country']}, as of {view['as_of']}: {view['input_facts']} input facts, "
+    out = [f"{terminal(view['country'])}, as of {view['as_of']}: {view['input_facts']} input facts, "
            f"{len(view['trace'])} rule firings, {len(view['derived'])} derived facts", ""]
     counts = Counter(f["type"] for f in view["derived"])
     out.append("Derived: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))

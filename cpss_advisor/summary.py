@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from .assessment import Assessment, outcome_views
+from .escape import terminal
 from .knowledge_base import KnowledgeBase
 from .text_table import number, table
 
@@ -57,8 +58,8 @@ def summary_view(a: Assessment, kb: KnowledgeBase) -> dict:
 
 
 def render_summary(view: dict, kb: KnowledgeBase) -> str:
-    out = [f"{view['file']}: valid",
-           f"{view['country']}, as of {view['as_of']}",
+    out = [f"{terminal(view['file'])}: valid",
+           f"{terminal(view['country'])}, as of {view['as_of']}",
            ""]
     rated = len(view["ratings"])
     out.append(f"Ratings: {rated} of {rated + len(view['unrated'])} subdomains rated")
@@ -91,5 +92,6 @@ def render_warnings(warnings: list[dict]) -> list[str]:
     """Warnings (as `Problem.as_dict` gives them) as text lines under a heading; nothing when there are none."""
     if not warnings:
         return []
-    return ["", "Warnings"] + [f"  {w['at']}: {w['message']}" + (f" ({w['hint']})" if w["hint"] else "")
+    return ["", "Warnings"] + [f"  {terminal(w['at'])}: {terminal(w['message'])}"
+                               + (f" ({terminal(w['hint'])})" if w["hint"] else "")
                                for w in warnings]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .escape import terminal
 from .knowledge_base import KnowledgeBase
 
 
@@ -25,16 +26,16 @@ def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
         "ratings:",
     ]
     for oid in sorted(kb.outcomes):
-        lines.append(f"  # {oid}. {kb.outcomes[oid].title}")
+        lines.append(f"  # {oid}. {terminal(kb.outcomes[oid].title)}")  # a comment stays one line
         for sid in kb.subdomains_of(oid):
-            lines.append(f"  # \"{sid}\": 1    # {kb.subdomains[sid].title}")
+            lines.append(f"  # \"{sid}\": 1    # {terminal(kb.subdomains[sid].title)}")
             for n in sorted(kb.phases):
                 c = kb.criteria.get((sid, n))
                 if c is not None:
                     gist = " ".join(c.summary.split())
                     if len(gist) > 96:
                         gist = gist[:93].rsplit(" ", 1)[0] + " ..."
-                    lines.append(f"  #     {n} {gist}")
+                    lines.append(f"  #     {n} {terminal(gist)}")
     lines += [
         "",
         "# Context: list the ids that apply, e.g. context: [armed_conflict, protracted_crisis]",
@@ -56,7 +57,7 @@ def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
     ]
     for metric, s in sorted(kb.standards().items()):
         word = "at most" if s.comparison == "max" else "at least"
-        lines.append(f"#   {metric}: standard {word} {s.limit:g} ({s.unit})")
+        lines.append(f"#   {metric}: standard {word} {s.limit:g} ({terminal(s.unit)})")
     lines += [
         "figures: {}",
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .assessment import Assessment
+from .escape import terminal
 from .pipeline import Advisor, PlanOptions, Summary, first_wave, run_batch
 from .plan_diff import diff_plans, is_empty
 from .scenario import Scenario, apply
@@ -36,14 +37,14 @@ def whatif(advisor: Advisor, a: Assessment, scenarios: list[Scenario], options: 
 
 
 def render_whatif(report: dict) -> str:
-    out = [f"What-if for {report['country']} (assessment as of {report['as_of']})",
+    out = [f"What-if for {terminal(report['country'])} (assessment as of {report['as_of']})",
            f"Base plan, steps starting in the first period: {', '.join(report['base_first_wave']) or 'none'}"]
     if not report["scenarios"]:
         out.append("")
         out.append("No scenario given: the plan is unchanged. Use --set, --context, --shock or --scenarios.")
     for s in report["scenarios"]:
         out.append("")
-        out.append(f"Scenario '{s['scenario']['name']}': {s['applied']}")
+        out.append(f"Scenario '{terminal(s['scenario']['name'])}': {terminal(s['applied'])}")
         d = s["difference"]
         if s["unchanged"]:
             out.append("  The plan does not change.")

@@ -44,6 +44,7 @@ from .assessment import PHASE_ALLOWED, PHASE_NAMES, Assessment, assessment_from_
 from .document import Document
 from .validation import dotted_path
 from .errors import InputError, OutputError, Problem
+from .escape import cell as cell_text
 from .knowledge_base import KnowledgeBase
 
 #: Sheets of the intake workbook that are read (Instructions is only for people).
@@ -706,7 +707,7 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 def workbook_bytes(wb: Workbook, title: str) -> bytes:
     """The workbook as .xlsx bytes, the same bytes for the same content."""
-    wb.properties = DocumentProperties(creator=CREATOR, lastModifiedBy=CREATOR, title=title,
+    wb.properties = DocumentProperties(creator=CREATOR, lastModifiedBy=CREATOR, title=cell_text(title),
                                        created=FIXED_PROPERTIES_TIME, modified=FIXED_PROPERTIES_TIME)
     for ws in wb.worksheets:  # printed for a workshop: landscape, as wide as the page
         ws.page_setup.orientation = "landscape"
@@ -721,6 +722,33 @@ def workbook_bytes(wb: Workbook, title: str) -> bytes:
     return buf.getvalue()
 
 
+#: Text starting with one of these is a formula (or the start of one) in some spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _set(c, value: Any) -> None:
+    """Put a value in a cell. Text is always a string cell, whatever it starts with: openpyxl would store a str
+    that starts with "=" as a formula (and "#N/A" as an error), so the cell's type is set to string after the
+    value, and the text is kept as it is, with no quote added. Text that starts like a formula is also marked with
+    the quote-prefix style, so that editing the cell in a spreadsheet program keeps it text. Control characters
+    (which a worksheet cannot hold) are shown as escapes (`cpss_advisor.escape.cell`)."""
+    if isinstance(value, str):
+        text = cell_text(value)
+        c.value = text
+        c.data_type = "s"
+        if text.startswith(FORMULA_STARTS):
+            c.quotePrefix = True
+    else:
+        c.value = value
+
+
+def _put(ws, row: int, column: int, value: Any):
+    """`_set` on the cell at (row, column); returns the cell."""
+    c = ws.cell(row=row, column=column)
+    _set(c, value)
+    return c
+
+
 def _widths(ws, widths: Sequence[float]) -> None:
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -728,7 +756,7 @@ def _widths(ws, widths: Sequence[float]) -> None:
 
 def _header(ws, names: Sequence[str], row: int = 1) -> None:
     for i, n in enumerate(names, 1):
-        c = ws.cell(row=row, column=i, value=n)
+        c = _put(ws, row, i, n)
         c.font = _BOLD
         c.fill = _HEADER_FILL
         c.alignment = _WRAP_TOP
@@ -756,13 +784,13 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
-def _input(cell, value: Any = None, number_format: str | None = None) -> None:
-    cell.value = value
-    cell.protection = _UNLOCKED
-    cell.fill = _INPUT_FILL
-    cell.alignment = _WRAP_TOP
+def _input(c, value: Any = None, number_format: str | None = None) -> None:
+    _set(c, value)
+    c.protection = _UNLOCKED
+    c.fill = _INPUT_FILL
+    c.alignment = _WRAP_TOP
     if number_format:
-        cell.number_format = number_format
+        c.number_format = number_format
 
 
 def _list_validation(ws, choices: Sequence[str], cells: str, title: str, prompt: str) -> DataValidation:
@@ -863,7 +891,7 @@ def _instructions(ws, kb: KnowledgeBase) -> None:
     for con in kb.constraints:
         lines.append((f"{', '.join(con.members)}: {_squash(con.reason)}", None))
     for i, (text, font) in enumerate(lines, 1):
-        c = ws.cell(row=i, column=1, value=text or None)
+        c = _put(ws, i, 1, text or None)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         if font is not None:
             c.font = font
@@ -881,12 +909,12 @@ def _assessment_sheet(ws, as_of: _dt.date) -> None:
         ("Schema version", 1, "The version of the assessment format; leave it as 1."),
     ]
     for i, (label, value, help_text) in enumerate(rows, 2):
-        ws.cell(row=i, column=1, value=label).font = _BOLD
+        _put(ws, i, 1, label).font = _BOLD
         if label == "Schema version":
-            ws.cell(row=i, column=2, value=value)
+            _put(ws, i, 2, value)
         else:
             _input(ws.cell(row=i, column=2), value, "yyyy-mm-dd" if label.startswith("As of") else None)
-        ws.cell(row=i, column=3, value=help_text).alignment = _WRAP_TOP
+        _put(ws, i, 3, help_text).alignment = _WRAP_TOP
     _widths(ws, [22, 40, 60])
     ws.freeze_panes = "A2"
     _protect(ws)
@@ -898,16 +926,16 @@ def _ratings_sheet(ws, kb: KnowledgeBase) -> None:
     sids = _subdomain_order(kb)
     for r, sid in enumerate(sids, 2):
         sd = kb.subdomains[sid]
-        ws.cell(row=r, column=1, value=f"{sd.outcome}. {kb.outcomes[sd.outcome].title}")
-        c = ws.cell(row=r, column=2, value=sid)
+        _put(ws, r, 1, f"{sd.outcome}. {kb.outcomes[sd.outcome].title}")
+        c = _put(ws, r, 2, sid)
         c.number_format = "@"  # text, so that "3.3" stays the id and never becomes a number or a date
         c.font = _BOLD
-        ws.cell(row=r, column=3, value=sd.title)
+        _put(ws, r, 3, sd.title)
         for col in (4, 5, 6, 7):
             _input(ws.cell(row=r, column=col))
         for n in sorted(kb.phases):
             crit = kb.criteria.get((sid, n))
-            ws.cell(row=r, column=7 + n, value=_squash(crit.summary) if crit else None)
+            _put(ws, r, 7 + n, _squash(crit.summary) if crit else None)
         for col in range(1, len(_RATING_WIDTHS) + 1):
             if col not in (4, 5, 6, 7):
                 ws.cell(row=r, column=col).alignment = _WRAP_TOP
@@ -929,11 +957,11 @@ def _context_sheet(ws, kb: KnowledgeBase) -> None:
     r = 2
     for cat, label in _CATEGORIES:
         for ctx in sorted((c for c in kb.contexts.values() if c.category == cat), key=lambda c: c.id):
-            ws.cell(row=r, column=1, value=label)
-            ws.cell(row=r, column=2, value=ctx.id).font = _BOLD
+            _put(ws, r, 1, label)
+            _put(ws, r, 2, ctx.id).font = _BOLD
             _input(ws.cell(row=r, column=3), NO)
-            ws.cell(row=r, column=4, value=ctx.title)
-            ws.cell(row=r, column=5, value=_squash(ctx.description))
+            _put(ws, r, 4, ctx.title)
+            _put(ws, r, 5, _squash(ctx.description))
             for col in (1, 2, 4, 5):
                 ws.cell(row=r, column=col).alignment = _WRAP_TOP
             _fit_height(ws, r, _CONTEXT_WIDTHS)
@@ -948,11 +976,11 @@ def _figures_sheet(ws, kb: KnowledgeBase) -> None:
     _header(ws, FIGURE_HEADERS)
     standards = sorted(kb.standards().items())
     for r, (metric, s) in enumerate(standards, 2):
-        ws.cell(row=r, column=1, value=metric).font = _BOLD
-        ws.cell(row=r, column=2, value=f"{'at most' if s.comparison == 'max' else 'at least'} {s.limit:g}")
+        _put(ws, r, 1, metric).font = _BOLD
+        _put(ws, r, 2, f"{'at most' if s.comparison == 'max' else 'at least'} {s.limit:g}")
         _input(ws.cell(row=r, column=3))
-        ws.cell(row=r, column=4, value=s.unit)
-        ws.cell(row=r, column=5, value=_squash(s.text))
+        _put(ws, r, 4, s.unit)
+        _put(ws, r, 5, _squash(s.text))
         for col in (1, 2, 4, 5):
             ws.cell(row=r, column=col).alignment = _WRAP_TOP
         _fit_height(ws, r, _FIGURE_WIDTHS)
@@ -978,11 +1006,11 @@ def _checklist_sheet(ws, kb: KnowledgeBase) -> None:
     levels = {lv.level: lv.name for lv in kb.case_management.levels} if kb.case_management else {}
     rows = _checklist_rows(kb)
     for r, (dimension, a, b, action) in enumerate(rows, 2):
-        ws.cell(row=r, column=1, value=dimension)
-        ws.cell(row=r, column=2, value=f"{a} {levels.get(a, '')} -> {b} {levels.get(b, '')}".replace("  ", " "))
-        ws.cell(row=r, column=3, value=action.id).font = _BOLD
+        _put(ws, r, 1, dimension)
+        _put(ws, r, 2, f"{a} {levels.get(a, '')} -> {b} {levels.get(b, '')}".replace("  ", " "))
+        _put(ws, r, 3, action.id).font = _BOLD
         _input(ws.cell(row=r, column=4), NO)
-        ws.cell(row=r, column=5, value=_squash(action.text))
+        _put(ws, r, 5, _squash(action.text))
         for col in (1, 2, 3, 5):
             ws.cell(row=r, column=col).alignment = _WRAP_TOP
         _fit_height(ws, r, _CHECKLIST_WIDTHS)
@@ -1027,7 +1055,7 @@ def _rows(ws, rows: Iterable[Sequence[Any]], widths: Sequence[float], start: int
     r = start
     for values in rows:
         for c, v in enumerate(values, 1):
-            ws.cell(row=r, column=c, value=v).alignment = _WRAP_TOP
+            _put(ws, r, c, v).alignment = _WRAP_TOP
         _fit_height(ws, r, widths)
         r += 1
     return r - 1
