@@ -28,6 +28,7 @@ from cpss_advisor.assessment import load_assessment
 from cpss_advisor.escape import terminal, visible
 from cpss_advisor.html_report import render_html
 from cpss_advisor.kb_views import render_subdomain, subdomain_view
+from cpss_advisor.plan_model import Plan
 from cpss_advisor.pipeline import Advisor, PlanOptions
 from cpss_advisor.plan_report import render_markdown, render_text
 from cpss_advisor.rulebook import load_rulebook
@@ -67,9 +68,9 @@ def plan(advisor):
     return advisor.plan(load_assessment(BEREMIA, advisor.kb), PlanOptions())
 
 
-def poisoned(data: dict, text: str) -> dict:
+def poisoned(plan: Plan, text: str) -> Plan:
     """The plan with `text` as its country and in every free text a person or a knowledge base writes."""
-    d = copy.deepcopy(data)
+    d = copy.deepcopy(plan.model_dump(mode="json"))
     d["country"] = text
     for a in d["advice"]:
         a["text"] = text
@@ -85,7 +86,7 @@ def poisoned(data: dict, text: str) -> dict:
         for c in r["criteria"].values():
             c["summary"] = text
             c["criteria"] = [text]
-    return d
+    return Plan.model_validate(d)
 
 
 def tokens(src: str) -> list:
@@ -123,9 +124,10 @@ def test_markdown_plan_shows_hostile_text_as_text(plan, kb, text):
     got = headings(toks)
     assert [h for h, _ in got] == [h for h, _ in benign]  # no heading added, none lost
     assert got[0] == ("h1", f"Child protection systems strengthening plan: {shown(text)}")
-    roadmap = next(i for i, t in enumerate(toks) if t.type == "table_open")
-    row = [text_of(toks[i + 1]) for i in range(roadmap, len(toks)) if toks[i].type == "td_open"][:5]
-    assert row[4] == shown(text)  # the intervention's title, in its own cell, whatever '|' it holds
+    heading = next(i for i, t in enumerate(toks) if t.type == "inline" and t.content == "Roadmap")
+    roadmap = next(i for i in range(heading, len(toks)) if toks[i].type == "table_open")
+    row = [text_of(toks[i + 1]) for i in range(roadmap, len(toks)) if toks[i].type == "td_open"][:6]
+    assert row[5] == shown(text)  # the first intervention's title, in its own cell, whatever '|' it holds
 
 
 def test_renderers_with_hostile_knowledge(plan, kb):
