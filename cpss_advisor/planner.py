@@ -389,7 +389,10 @@ def _item(d: Draft) -> Item:
         work.append(Work(iv["id"], iv["months"], held["until_month"] if held else 0, held, iv["handover"]))
     lead = next((iv["lead_actors"][0] for iv in d.interventions
                  if iv["lead_actors"] and not iv["handover"] and not iv.get("checklist")), None)
-    return Item(d.id, d.sort_key(), d.counts, lead, work, list(d.requires), list(d.co), d.not_before,
+    # a step whose every piece of timed work is held starts when the first of it may
+    timed = [w.not_before for w in work if w.months is not None]
+    not_before = max(d.not_before, min(timed)) if timed else d.not_before
+    return Item(d.id, d.sort_key(), d.counts, lead, work, list(d.requires), list(d.co), not_before,
                 list(d.holds), d.blocked)
 
 
