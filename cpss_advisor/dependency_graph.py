@@ -9,9 +9,10 @@ Two views of the same edges:
   need each other at different phases (SOPs and case management do), so this view may have cycles; it is for
   display and for counting who depends on whom.
 
-Bottleneck figures count, for each subdomain, the other subdomains it blocks through hard edges: directly, and
-transitively through the milestone graph (B blocks C when some milestone of C can only be reached after a
-milestone of B).
+Bottleneck figures count, for each subdomain, the other subdomains it blocks through finish-to-start edges (the
+only kind that holds a step back until a milestone is reached): directly, and transitively through the milestone
+graph (B blocks C when some milestone of C can only be reached after a milestone of B). Co-requisite, interim and
+soft edges do not block; they are counted as informing.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Bottleneck:
     subdomain: str
     blocks_direct: tuple[str, ...]
     blocks_transitive: tuple[str, ...]
-    informs_direct: tuple[str, ...]  # through soft edges
+    informs_direct: tuple[str, ...]  # through co-requisite, interim and soft edges
 
     def as_dict(self) -> dict:
         return {
@@ -46,7 +47,7 @@ class Bottleneck:
 
     @property
     def score(self) -> int:
-        """Transitive hard blocks, the figure plans weigh foundations by."""
+        """Transitive finish-to-start blocks."""
         return len(self.blocks_transitive)
 
 
@@ -66,7 +67,7 @@ class DependencyGraph:
         for e in sorted(kb.edges, key=lambda x: x.id):
             if e.subdomain not in kb.subdomains or e.needs not in kb.subdomains:
                 continue  # reported by integrity checks
-            self.milestones.add_edge((e.needs, e.min_phase), (e.subdomain, e.to_phase), kind=e.strength, edge=e)
+            self.milestones.add_edge((e.needs, e.min_phase), (e.subdomain, e.to_phase), kind=e.type, edge=e)
             if self.subdomains.has_edge(e.needs, e.subdomain):
                 self.subdomains[e.needs][e.subdomain]["edges"].append(e)
             else:
@@ -92,11 +93,12 @@ class DependencyGraph:
         if self._bottlenecks is None:
             hard = nx.DiGraph()
             hard.add_nodes_from(self.milestones.nodes)
-            hard.add_edges_from((u, v) for u, v, d in self.milestones.edges(data=True) if d["kind"] in {"chain", "hard"})
+            hard.add_edges_from((u, v) for u, v, d in self.milestones.edges(data=True)
+                                if d["kind"] in {"chain", "finish_to_start"})
             out = {}
             for sid in sorted(self.kb.subdomains):
-                direct = sorted({e.subdomain for e in self.kb.needed_by(sid) if e.strength == "hard"})
-                soft = sorted({e.subdomain for e in self.kb.needed_by(sid) if e.strength == "soft"})
+                direct = sorted({e.subdomain for e in self.kb.needed_by(sid) if e.blocking})
+                soft = sorted({e.subdomain for e in self.kb.needed_by(sid) if not e.blocking})
                 reach: set[str] = set()
                 for p in (2, 3, 4):
                     reach |= {m[0] for m in nx.descendants(hard, (sid, p))}
@@ -121,7 +123,7 @@ class DependencyGraph:
             ],
             "edges": [
                 {"id": e.id, "from": e.needs, "min_phase": e.min_phase, "to": e.subdomain, "to_phase": e.to_phase,
-                 "strength": e.strength, "rationale": e.rationale, "source": e.source.label()}
+                 "type": e.type, "strength": e.strength, "rationale": e.rationale, "source": e.source.label()}
                 for e in sorted(kb.edges, key=lambda x: x.id)
             ],
             "milestone_graph_acyclic": self.milestone_cycle() is None,
@@ -138,8 +140,9 @@ class DependencyGraph:
                 lines.append(f'    {_node(sid)}["{sid} {_quote(kb.subdomains[sid].short)}<br/>blocks {b.score}"]')
             lines.append("  end")
         for e in sorted(kb.edges, key=lambda x: x.id):
-            arrow = "==>" if e.strength == "hard" else "-.->"
-            lines.append(f'  {_node(e.needs)} {arrow}|"≥{e.min_phase} for {e.to_phase}"| {_node(e.subdomain)}')
+            arrow = _MERMAID_ARROWS[e.type]
+            lines.append(f'  {_node(e.needs)} {arrow}|"≥{e.min_phase} for {e.to_phase}, {_TYPE_LABEL[e.type]}"| '
+                         f'{_node(e.subdomain)}')
         return "\n".join(lines) + "\n"
 
     def to_dot(self) -> str:
@@ -153,11 +156,18 @@ class DependencyGraph:
                 lines.append(f'    "{sid}" [label="{sid} {_quote(kb.subdomains[sid].short)}\\nblocks {b.score}"];')
             lines.append("  }")
         for e in sorted(kb.edges, key=lambda x: x.id):
-            style = "solid" if e.strength == "hard" else "dashed"
-            lines.append(f'  "{e.needs}" -> "{e.subdomain}" [label=">={e.min_phase} for {e.to_phase}", '
-                         f"style={style}];")
+            lines.append(f'  "{e.needs}" -> "{e.subdomain}" [label=">={e.min_phase} for {e.to_phase}, '
+                         f'{_TYPE_LABEL[e.type]}", style={_DOT_STYLES[e.type]}];')
         lines.append("}")
         return "\n".join(lines) + "\n"
+
+
+#: How each dependency type is drawn: finish-to-start as a thick arrow, co-requisite as a plain one, interim and
+#: soft as dotted ones (each edge also carries its type in its label).
+_MERMAID_ARROWS = {"finish_to_start": "==>", "co_requisite": "-->", "interim": "-.->", "soft": "-.->"}
+_DOT_STYLES = {"finish_to_start": "bold", "co_requisite": "solid", "interim": "dashed", "soft": "dotted"}
+_TYPE_LABEL = {"finish_to_start": "finish-to-start", "co_requisite": "co-requisite", "interim": "interim",
+               "soft": "soft"}
 
 
 def _node(sid: str) -> str:

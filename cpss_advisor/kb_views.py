@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .dependency_graph import dependency_graph
 from .escape import terminal
 from .knowledge_base import KnowledgeBase
@@ -74,7 +76,8 @@ def _edge(e) -> dict:
         "to_phase": e.to_phase,
         "needs": e.needs,
         "min_phase": e.min_phase,
-        "strength": e.strength,
+        "type": e.type,
+        "interim": e.interim,
         "rationale": " ".join(e.rationale.split()),
         "source": e.source.label(),
     }
@@ -98,7 +101,8 @@ def render_subdomain(view: dict) -> str:
     if not view["needs"]:
         out.append("  nothing")
     for e in view["needs"]:
-        out.append(f"  to reach {e['to_phase']}: {e['needs']} at {e['min_phase']} or above ({e['strength']})")
+        out.append(f"  to reach {e['to_phase']}: {e['needs']} at {e['min_phase']} or above "
+                   f"({e['type'].replace('_', '-')}" + (f"; for now: {e['interim']}" if e["interim"] else "") + ")")
         out.append(wrap(e["rationale"], indent="      "))
         out.append(f"      source: {terminal(e['source'])}")
     out.append("")
@@ -106,7 +110,8 @@ def render_subdomain(view: dict) -> str:
     if not view["needed_by"]:
         out.append("  nothing")
     for e in view["needed_by"]:
-        out.append(f"  {e['subdomain']} needs this at {e['min_phase']} or above to reach {e['to_phase']} ({e['strength']})")
+        out.append(f"  {e['subdomain']} needs this at {e['min_phase']} or above to reach {e['to_phase']} "
+                   f"({e['type'].replace('_', '-')})")
     b = view["bottleneck"]
     out.append("")
     out.append(f"Bottleneck: blocks {len(b['blocks_direct'])} subdomain(s) directly"
@@ -136,11 +141,12 @@ def bottleneck_table(kb: KnowledgeBase) -> str:
     for b in graph.ranked_bottlenecks():
         rows.append([kb.subdomains[b.subdomain].label, len(b.blocks_direct), len(b.blocks_transitive),
                      len(b.informs_direct), ", ".join(b.blocks_transitive) or "-"])
-    hard = sum(1 for e in kb.edges if e.strength == "hard")
-    head = (f"Dependency graph: {len(kb.subdomains)} subdomains, {len(kb.edges)} edges "
-            f"({hard} hard, {len(kb.edges) - hard} soft); milestone graph "
-            + ("acyclic" if graph.milestone_cycle() is None else "HAS A CYCLE"))
-    return head + "\n\n" + table(["subdomain", "blocks directly", "blocks transitively", "informs (soft)",
+    kinds = Counter(e.type for e in kb.edges)
+    head = (f"Dependency graph: {len(kb.subdomains)} subdomains, {len(kb.edges)} edges ("
+            + ", ".join(f"{kinds[t]} {t.replace('_', '-')}" for t in ("finish_to_start", "co_requisite", "interim",
+                                                                    "soft"))
+            + "); milestone graph " + ("acyclic" if graph.milestone_cycle() is None else "HAS A CYCLE"))
+    return head + "\n\n" + table(["subdomain", "blocks directly", "blocks transitively", "informs",
                                   "blocked subdomains"], rows) + "\n"
 
 

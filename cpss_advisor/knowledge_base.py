@@ -99,6 +99,10 @@ class KnowledgeBase:
     def __repr__(self) -> str:
         return f"KnowledgeBase({self.directory!r}, sha256={self.sha256[:12]}...)"
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        """The short form in IPython and notebooks too (their pretty printers would list every field)."""
+        printer.text(repr(self))
+
     # --- lookups ---------------------------------------------------------------------------------------------
 
     def phase_name(self, number: int) -> str:

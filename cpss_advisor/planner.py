@@ -355,13 +355,11 @@ def _apply_policies(kb: KnowledgeBase, drafts: dict[str, Draft], spans, active: 
                                   "until_month": first_end}
     if "hand_over_long_work" in active:
         for d in drafts.values():
-            if not d.counts:
-                continue
             timed = [iv for iv in d.interventions if not iv.get("checklist")]
             for iv in timed:
                 if iv["duration"] == "long":
                     iv["handover"] = True
-            if timed and all(iv["handover"] for iv in timed):
+            if d.counts and timed and all(iv["handover"] for iv in timed):
                 d.blocked = ("handed-over", "all of its work is long: hand the step to a partner that can resource "
                                             "a longer-term response")
     if "partner_first" in active:

@@ -455,7 +455,7 @@ def _step_head(r: Recommendation) -> dict:
         verb = "restore " if r.kind == "restore" else ""
         label = f"{r.id} {r.subdomain_title}: {verb}{r.from_phase} {cur['name']} -> {r.to_phase} {nxt['name']}"
     else:
-        label = f"{r.title} ({r.kind}, for {r.subdomain} {r.subdomain_title})"
+        label = f"{r.id} {r.title} ({r.kind}, for {r.subdomain} {r.subdomain_title})"
     return {"id": r.id, "rank": r.rank, "wave": r.wave, "start_month": r.start_month, "end_month": r.end_month,
             "track": r.track, "kind": r.kind, "score": r.score, "label": label}
 

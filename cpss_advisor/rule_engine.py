@@ -106,10 +106,15 @@ def _compile_condition(c: Condition) -> dict:
 
 
 def compile_rule(rule: Rule) -> dict:
-    """A rule as durable-rules' JSON ruleset entry (without its action)."""
+    """A rule as durable-rules' JSON ruleset entry (without its action).
+
+    Within a pattern, `in` conditions (compiled to `$or`) come after every other condition: durable-rules
+    2.0.28 matches a `$or` placed before a reference to another fact (`{"to_phase": {"c": "to_phase"}}`) as if the
+    reference were not there (found by the differential test against the plain-Python oracle)."""
     patterns = []
     for p in rule.patterns:
-        terms = [{"type": p.fact}] + [_compile_condition(c) for c in p.conditions]
+        ordered = sorted(p.conditions, key=lambda c: c.op == "in")
+        terms = [{"type": p.fact}] + [_compile_condition(c) for c in ordered]
         patterns.append({p.alias: terms[0] if len(terms) == 1 else {"$and": terms}})
     return {"all": patterns, "pri": rule.pri}
 

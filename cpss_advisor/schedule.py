@@ -148,9 +148,11 @@ def schedule(items: dict[str, Item], spans: list[tuple[int, int]], *, capacity: 
                     m.waits = why
                 continue
             if len(running) + len(members) > capacity:
+                text = f"the plan already runs {len(running)} of the {capacity} steps it can carry at once"
+                if len(members) > 1:
+                    text += f", and this step starts together with {len(members) - 1} other"
                 for m in members:
-                    m.capacity_misses.append((month, f"the plan already runs {len(running)} steps at once, as many "
-                                                     "as it can carry"))
+                    m.capacity_misses.append((month, text))
                 continue
             loads: dict[str, int] = {}
             for x in running:

@@ -33,8 +33,9 @@ def assessments(draw, kb, *, valid_contexts: bool = False) -> Assessment:
     targets, kept = {}, ()
     if draw(st.booleans()):
         targets = {sid: draw(st.integers(1, 4)) for sid in draw(st.lists(st.sampled_from(SUBDOMAINS), unique=True))}
-        kept = tuple(sorted(draw(st.lists(st.sampled_from([s for s in SUBDOMAINS if s not in targets]),
-                                          unique=True, max_size=3))))
+        free = [s for s in SUBDOMAINS if s not in targets]
+        if free:
+            kept = tuple(sorted(draw(st.lists(st.sampled_from(free), unique=True, max_size=3))))
     metrics = sorted(kb.standards())
     figures = draw(st.dictionaries(st.sampled_from(metrics),
                                    st.integers(0, 200).map(float) | st.floats(0, 200, allow_nan=False), max_size=4))

@@ -13,8 +13,10 @@ from cpss_advisor.cm_instrument import action_index, instrument_levels, load_cas
 from cpss_advisor.errors import InputError, KnowledgeError
 from cpss_advisor.evaluation import evaluate_assessment
 from cpss_advisor.knowledge_base import load_knowledge
-from cpss_advisor.plan_report import plan_data, render_markdown, render_text
-from cpss_advisor.planner import make_plan
+from cpss_advisor.output import to_json
+from cpss_advisor.pipeline import Advisor, PlanOptions
+from cpss_advisor.plan_model import Plan
+from cpss_advisor.plan_report import render_markdown, render_text
 from cpss_advisor.rulebook import load_rulebook
 
 from .conftest import EXAMPLES, run_cli
@@ -283,8 +285,7 @@ SECTION_UNITS = ["1", "2", "2a", "2b", "2c", "2d", "2e", "2f", "3", "4", "5a", "
 
 
 def plan_of(a, kb, book) -> dict:
-    ev = evaluate_assessment(a, kb, book)
-    return plan_data(make_plan(ev, kb), kb, book)
+    return json.loads(to_json(Advisor(kb, book).plan(a, PlanOptions()).model_dump(mode="json")))
 
 
 def test_a_case_management_assessment_changes_the_plan(tmp_path, kb, book):
@@ -317,11 +318,11 @@ def test_a_case_management_assessment_changes_the_plan(tmp_path, kb, book):
     # the general interventions still come first
     assert cm["interventions"][: len(before["3.3:1-2"]["interventions"])] == before["3.3:1-2"]["interventions"]
 
-    text = render_text(with_cm, kb)
+    text = render_text(Plan.model_validate(with_cm), kb)
     assert "Case management checklist, next actions:" in text
     assert "(workforce; checklist 5d -> Requires improvement) [cm-5d-1-supervision-practices]" in " ".join(text.split())
-    assert "**Case management checklist, next actions**" in render_markdown(with_cm, kb)
-    assert "Case management checklist" not in render_text(without, kb)
+    assert "**Case management checklist, next actions**" in render_markdown(Plan.model_validate(with_cm), kb)
+    assert "Case management checklist" not in render_text(Plan.model_validate(without), kb)
 
 
 def test_checklist_facts_only_with_the_section(tmp_path, kb, book):

@@ -11,11 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpss_advisor.errors import EXIT_DIFFERS
-from cpss_advisor.evaluation import evaluate_assessment
 from cpss_advisor.pipeline import Advisor, PlanOptions
 from cpss_advisor.output import to_json
-from cpss_advisor.plan_report import plan_data
-from cpss_advisor.planner import make_plan
 from cpss_advisor.record import explain_step, make_record, read_input, verify
 from cpss_advisor.rulebook import default_rules_directory
 
@@ -63,12 +60,12 @@ def test_record_written_and_readable(tmp_path):
     path = record_of(tmp_path)
     record = json.loads(path.read_text())
     assert set(record) == {"kind", "record_version", "created", "input", "options", "provenance", "trace", "plan"}
-    assert record["kind"] == "decision_record" and record["record_version"] == 1
+    assert record["kind"] == "decision_record" and record["record_version"] == 2
     assert record["created"] == "2026-06-30T00:00:00Z"
     assert record["input"]["file"] == str(BEREMIA)
     assert record["input"]["text"] == BEREMIA.read_text()
     assert record["input"]["sha256"] == record["provenance"]["input_sha256"]
-    assert record["options"] == {"horizon_years": 1, "capacity": 4}
+    assert record["options"] == {"horizon_years": None, "capacity": None, "per_lead": None}
     plan = json.loads(run_cli("recommend", BEREMIA, "-f", "json").stdout)
     assert record["plan"] == plan
     assert record["provenance"] == plan["provenance"] and record["trace"] == plan["trace"]
@@ -121,7 +118,8 @@ def test_verify_untouched_record_is_identical(tmp_path):
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(example=st.sampled_from(EXAMPLE_FILES), horizon=st.integers(1, 3), capacity=st.integers(1, 6))
+@given(example=st.sampled_from(EXAMPLE_FILES), horizon=st.none() | st.integers(1, 3),
+       capacity=st.none() | st.integers(1, 6))
 def test_verify_untouched_records_of_the_examples(advisor, example, horizon, capacity):
     options = PlanOptions(horizon, capacity)
     text, a = read_input(example, advisor.kb)
@@ -136,7 +134,7 @@ def test_verify_after_editing_the_embedded_input(tmp_path):
     r = run_cli("verify", path)
     assert r.code == EXIT_DIFFERS == 5
     assert "the input changed" in r.stdout and "the record was edited" in r.stdout
-    assert "3.3:1-2: removed from wave 1" in r.stdout and "3.3:2-3: added in wave 1" in r.stdout
+    assert "3.3:1-2: removed from month 0" in r.stdout and "3.3:2-3: added at month 0" in r.stdout
     assert "rules changed" not in r.stdout and "knowledge base changed" not in r.stdout
 
 
@@ -145,14 +143,15 @@ def test_verify_with_adapted_rules(tmp_path):
     rules = rules_copy(tmp_path)
     deps = rules / "dependencies.yaml"
     text = deps.read_text()
-    assert text.count("weight: 3,") == 1
-    deps.write_text(text.replace("weight: 3,", "weight: 1,"))  # prerequisite-first: +3 -> +1
+    assert text.count("weight: 2, dependant: $b.step,") == 1
+    deps.write_text(text.replace("weight: 2, dependant: $b.step,", "weight: 1, dependant: $b.step,"))  # +2 -> +1
     r = run_cli("--rules", rules, "verify", path)
+    out = " ".join(r.stdout.split())
     assert r.code == 5
-    assert "the rules changed: recorded rules_sha256" in r.stdout
-    assert "knowledge base changed" not in r.stdout and "input changed" not in r.stdout
-    assert "3.3:1-2: score 8 -> 6" in r.stdout and "3.3:1-2: rank 1 -> 2" in r.stdout
-    assert "5.1:2-3: rank 2 -> 1" in r.stdout
+    assert "the rules changed: recorded rules_sha256" in out
+    assert "knowledge base changed" not in out and "input changed" not in out
+    assert "3.3:1-2: score 8 -> 7 (no longer +2 prerequisite of 6.4 reaching phase 3" in out
+    assert "3.3:1-2: rank 7 -> 8" in out and "5.1:2-3: rank 8 -> 7" in out
     data = json.loads(run_cli("--rules", rules, "verify", path, "-f", "json").stdout)
     assert [c["kind"] for c in data["causes"]] == ["rules"]
     assert {"id": "3.3:1-2", "change": "score"} in [{"id": s["id"], "change": s["change"]} for s in data["steps"]]
@@ -175,7 +174,9 @@ def test_verify_a_record_whose_plan_was_edited(tmp_path):
     path = rewrite(record_of(tmp_path), lambda d: d["plan"]["recommendations"][0].update(score=99.0))
     r = run_cli("verify", path)
     out = " ".join(r.stdout.split())
-    assert r.code == 5 and "the recorded plan was edited" in out and "3.3:1-2: score 99 -> 8" in out
+    assert r.code == 5 and "the recorded plan was edited" in out
+    first = json.loads(path.read_text())["plan"]["recommendations"][0]["id"]
+    assert f"{first}: score 99 -> 0" in out
 
 
 def test_verify_an_embedded_input_that_no_longer_parses(tmp_path):
@@ -193,7 +194,7 @@ def test_verify_an_embedded_input_that_no_longer_parses(tmp_path):
     (lambda text: json.dumps(json.loads(text)["plan"]), "it is a plan"),
     (lambda text: json.dumps({**json.loads(text), "kind": "rule_cases"}), 'its kind is "rule_cases"'),
     (lambda text: json.dumps([1, 2]), "its top level is a list"),
-    (lambda text: json.dumps({**json.loads(text), "record_version": 2}), "unknown record_version 2"),
+    (lambda text: json.dumps({**json.loads(text), "record_version": 1}), "unknown record_version 1"),
     (lambda text: json.dumps({k: v for k, v in json.loads(text).items() if k != "plan"}),
      "missing required field 'plan'"),
     (lambda text: json.dumps({**json.loads(text), "options": {"horizon_years": 0, "capacity": 4}}),
@@ -216,7 +217,7 @@ def test_missing_record(tmp_path):
 
 # --- explain -----------------------------------------------------------------------------------------------------
 
-def test_explain_a_first_wave_step(tmp_path):
+def test_explain_a_first_period_step(tmp_path):
     r = run_cli("explain", record_of(tmp_path), "3.3:1-2")
     assert r.code == 0, r.stderr
     out = " ".join(r.stdout.split())
@@ -225,40 +226,57 @@ def test_explain_a_first_wave_step(tmp_path):
     assert "3.3:1-2 Case management and referral systems: 1 System Building -> 2 System Enhancement" in out
     assert "Reaching System Enhancement means:" in out
     assert "- Standard child protection case management SOPs have been established." in out
-    assert "It starts in wave 1 (months 0-6) with score 8: +3 prerequisite of 6.4 reaching phase 3" in out
-    assert "It starts at once, in wave 1" in out
+    assert "It starts at month 0 (period 1, months 0-6) and is expected to be reached by month 12" in out
+    assert "Its score is 8: +2 core function: case management is how children at risk are reached" in out
+    assert "It starts at once, in the first period." in out
     assert "rule exposed-step-priority, which depends on the context armed_conflict" in out
-    assert "4 above 3.2:2-3 (4), the last step into wave 1" in out
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text("schema_version: 1\ncountry: Recordia\nas_of: 2026-06-30\n" + text)
+    return p
 
 
 def test_explain_a_step_that_waits_for_a_prerequisite(tmp_path):
-    r = run_cli("explain", record_of(tmp_path), "7.1:1-2")
-    out = " ".join(r.stdout.split())
-    assert r.code == 0 and "It starts in wave 2" in out
-    assert "It requires 7.3:1-2 (wave 1), all in earlier waves." in out
-    assert "It waits for 7.3:1-2, which starts in wave 1" in out
-    assert "if 7.3 were already at phase 2, it could start in wave 1" in out
+    """Seed 000 (line 155): the national coordination mechanism needs the lead ministry first (finish-to-start)."""
+    a = _write(tmp_path, "wait.yaml", 'ratings: {"2.1": 1, "2.2": 2}\n')
+    path = record_of(tmp_path, a, "--horizon-years", "4")
+    data = json.loads(run_cli("explain", path, "2.2:2-3", "-f", "json").stdout)
+    later = data["why_not_earlier"]
+    assert later["reason"] == "prerequisite" and [w["id"] for w in later["waited_for"]] == ["2.1:1-2"]
+    end = later["waited_for"][0]["end_month"]
+    assert data["step"]["start_month"] >= end
+    out = " ".join(run_cli("explain", path, "2.2:2-3").stdout.split())
+    assert f"It requires 2.1:1-2 (reached by month {end}): it starts only once they are reached." in out
+    assert f"It waits for 2.1:1-2, expected by month {end}: if 2.1 were already at phase 2" in out
 
 
 def test_explain_a_step_held_back_by_capacity(tmp_path):
     data = json.loads(run_cli("explain", record_of(tmp_path), "2.1:2-3", "-f", "json").stdout)
     later = data["why_not_earlier"]
     assert later["reason"] == "capacity"
-    assert [x["id"] for x in later["capacity"]] == ["3.3:1-2", "5.1:2-3", "7.3:1-2", "3.2:2-3"]
-    assert "wave 1 was full (up to 4 steps start per wave)" in later["text"][0]
+    assert "no room earlier" in later["text"][0] and "Lead ministry" in later["text"][0]
     kinds = [x["kind"] for x in data["what_would_change_it"]["items"]]
-    assert kinds == ["capacity", "margin"]
+    assert kinds[0] == "capacity" and kinds[-1] == "margin"
 
 
 def test_explain_a_held_step(tmp_path):
+    """At acute onset the reforms wait for the first period to pass (seed 001, line 13): a step whose every
+    piece of work is a reform starts once the first period is over, and explain says which hold it was."""
     acute = tmp_path / "acute.yaml"
     acute.write_text(BEREMIA.read_text().replace("protracted_crisis", "acute_onset"))
-    data = json.loads(run_cli("explain", record_of(tmp_path, acute), "2.1:2-3", "-f", "json").stdout)
-    assert data["step"]["wave"] == 2 and data["why_not_earlier"]["reason"] == "hold"
-    assert "a long reform waits until the acute phase has passed" in data["why_not_earlier"]["text"][0]
-    hold = data["what_would_change_it"]["items"][0]
-    assert hold["kind"] == "hold" and hold["could_start"] == 1
-    assert "without that hold it could start in wave 1" in hold["text"]
+    path = record_of(tmp_path, acute)
+    record = json.loads(path.read_text())
+    plan = record["plan"]
+    first_end = plan["waves"][0]["end_month"]
+    held = [r for r in plan["recommendations"] if any(iv["held"] for iv in r["interventions"])]
+    assert held
+    r = held[0]
+    data = json.loads(run_cli("explain", path, r["id"], "-f", "json").stdout)
+    text = " ".join(" ".join(data["why_not_earlier"]["text"]).split())
+    assert "interventions start later than the step" in text and "at acute onset, reforms" in text
+    assert all(iv["start_month"] >= first_end for iv in r["interventions"] if iv["held"])
 
 
 def test_explain_the_whole_plan(tmp_path):
@@ -267,8 +285,9 @@ def test_explain_the_whole_plan(tmp_path):
     r = run_cli("explain", path)
     assert r.code == 0
     positions = [r.stdout.index(f"{x['rank']}. {x['id']} ") for x in record["plan"]["recommendations"]]
-    assert positions == sorted(positions) and len(positions) == 8
-    assert "Deferred (11)" in r.stdout and "- 6.4:2-3 (score 1): capacity: wave 2 is full" in r.stdout
+    assert positions == sorted(positions) and len(positions) == len(record["plan"]["recommendations"])
+    n = len(record["plan"]["deferred"])
+    assert f"Deferred ({n})" in r.stdout and "- 4.2:1-2 (score 2): no room when it could start" in r.stdout
     data = json.loads(run_cli("explain", path, "-f", "json").stdout)
     assert [s["id"] for s in data["steps"]] == [x["id"] for x in record["plan"]["recommendations"]]
     assert [d["id"] for d in data["deferred"]] == [x["id"] for x in record["plan"]["deferred"]]
@@ -277,13 +296,14 @@ def test_explain_the_whole_plan(tmp_path):
 
 def test_explain_text_and_json_say_the_same(tmp_path):
     path = record_of(tmp_path)
-    text = " ".join(run_cli("explain", path, "6.4:2-3").stdout.split())  # a deferred step
-    assert "deferred" in text and "capacity: wave 2 is full" in text
-    data = json.loads(run_cli("explain", path, "5.1:2-3", "-f", "json").stdout)
-    text = " ".join(run_cli("explain", path, "5.1:2-3").stdout.split())
-    for section in ("why_this_step", "why_now", "why_not_earlier", "what_would_change_it"):
-        for sentence in data[section]["text"]:
-            assert " ".join(sentence.split()) in text
+    text = " ".join(run_cli("explain", path, "4.2:1-2").stdout.split())  # a deferred step
+    assert "deferred" in text and "no room when it could start" in text
+    for step in ("5.1:2-3", "3.3:respond-align-humanitarian-cm"):
+        data = json.loads(run_cli("explain", path, step, "-f", "json").stdout)
+        text = " ".join(run_cli("explain", path, step).stdout.split())
+        for section in ("why_this_step", "why_now", "why_not_earlier", "what_would_change_it"):
+            for sentence in data[section]["text"]:
+                assert " ".join(sentence.split()) in text
 
 
 def test_explain_unknown_step(tmp_path):
@@ -303,30 +323,35 @@ def test_explain_and_verify_do_not_write_over_the_record(tmp_path):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_why_not_earlier_matches_the_schedule(advisor, data):
-    """Whatever explain says held a step back is true of the plan: the prerequisite is in the wave before, the
-    hold ends at its wave, or every wave in between is full of steps ahead of it."""
+    """Whatever explain says held a step back is true of the plan: the prerequisites it waited for end by its start,
+    a hold ends by its start, or the plan had no room at an earlier start (its capacity or a lead actor's full)."""
     a = data.draw(assessments(advisor.kb, valid_contexts=True))
     horizon, capacity = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 5))
-    ev = evaluate_assessment(a, advisor.kb, advisor.book, horizon_years=horizon)
-    plan = plan_data(make_plan(ev, advisor.kb, horizon_years=horizon, capacity=capacity), advisor.kb, advisor.book)
-    record = json.loads(to_json(make_record("generated.yaml", {"text": ""}, PlanOptions(horizon, capacity), plan)))
+    plan_model = advisor.plan(a, PlanOptions(horizon, capacity))
+    record = json.loads(to_json(make_record("generated.yaml", {"text": ""}, PlanOptions(horizon, capacity), plan_model)))
+    plan = record["plan"]
     steps = {r["id"]: r for r in plan["recommendations"]}
+    starts = [w["start_month"] for w in plan["waves"]]
+    counted = [r for r in plan["recommendations"] if r["track"] == "system" and r["kind"] in ("climb", "restore")]
 
-    def ahead(x: dict, r: dict) -> bool:
-        return (-x["score"], x["from_phase"], x["subdomain"]) < (-r["score"], r["from_phase"], r["subdomain"])
+    def full_at(month: int, r: dict) -> bool:
+        running = [x for x in counted if x["start_month"] <= month < x["end_month"]]
+        same_lead = [x for x in running if x["lead"] == r["lead"]]
+        return len(running) + 1 + len(r["co_requisites"]) > plan["capacity"] or \
+            len(same_lead) >= plan["per_lead_capacity"] - 1 or bool(r["co_requisites"])
 
     for r in plan["recommendations"]:
         why = explain_step(record, r["id"])["why_not_earlier"]
-        if why["reason"] == "first-wave":
-            assert r["wave"] == 1
+        if why["reason"] in ("first-period", "beside"):
+            assert r["start_month"] == 0 or why["reason"] == "beside"
+        elif why["reason"] == "prerequisite":
+            assert why["waited_for"] and all(w["end_month"] <= r["start_month"] for w in why["waited_for"])
+            assert max(w["end_month"] for w in why["waited_for"]) > starts[0]
+        elif why["reason"] == "held":
+            assert any(iv["held"] for iv in r["interventions"]) or r["holds"]
         elif why["reason"] == "capacity":
-            waves = {x["wave"] for x in why["capacity"]}
-            assert all(sum(1 for x in why["capacity"] if x["wave"] == w) == capacity for w in waves)
-            assert all(ahead(steps[x["id"]], r) for x in why["capacity"])
-        else:
-            assert all(steps[p["id"]]["wave"] == r["wave"] - 1 for p in why["prerequisites"])
-            assert all(h["wave"] == r["wave"] for h in why["holds"])
-            assert why["prerequisites"] or why["holds"]
+            earlier = [m for m in starts if m < r["start_month"]]
+            assert earlier and any(full_at(m, r) for m in earlier), r["id"]
 
 
 def test_verify_names_a_tool_version_change(tmp_path):

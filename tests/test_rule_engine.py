@@ -148,7 +148,7 @@ def test_rules_run_shows_trace_and_provenance(kb):
 
     r = run_cli("rules", "run", EXAMPLES / "beremia-conflict.yaml")
     assert r.code == 0
-    assert "hard-dependency-blocks: 6.4 Community mechanisms cannot reach 3 System Integration" in r.stdout
+    assert "dependency-shapes-step: 6.4 Community mechanisms reaching 3 System Integration depends on 3.3" in r.stdout
     assert "rules sha256" in r.stdout
 
 
@@ -160,13 +160,13 @@ def test_cli_rules_commands():
     r = run_cli("rules", "test")
     assert r.code == 0 and " 0 failed" in r.stdout
     r = run_cli("rules", "list")
-    assert r.code == 0 and "hard-dependency-blocks" in r.stdout
+    assert r.code == 0 and "dependency-shapes-step" in r.stdout
     for _ in range(2):  # the second time from the parse cache: the lines must still be there
-        r = run_cli("rules", "show", "lagging-keeps-a-place")
+        r = run_cli("rules", "show", "lagging-priority")
         assert r.code == 0 and "Source: seed 000" in r.stdout and "Cases (" in r.stdout
         assert ":None" not in r.stdout and "rules/lagging.yaml:" in r.stdout
-    r = run_cli("rules", "show", "lagging-keeps-a-plac")
-    assert r.code == 1 and "did you mean 'lagging-keeps-a-place'" in r.stderr
+    r = run_cli("rules", "show", "lagging-priorit")
+    assert r.code == 1 and "did you mean 'lagging-priority'" in r.stderr
 
 
 def test_numbers_the_engine_cannot_read_are_refused_loudly(kb, book, names):
