@@ -27,9 +27,10 @@ def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: 
     """Compare countries: phases by subdomain, each plan's first wave, the region's common bottlenecks.
 
     Give assessment files, directories (each contributes its .yaml, .yml, .json and .xlsx files, not
-    recursively, leaving out JSON files cpss wrote itself, such as an earlier portfolio), or both. Every valid assessment is planned as 'cpss recommend' would. An invalid one is listed with its problems
-    (also on standard error, one line each) and the others are still compared; the exit code is 1 only when no
-    assessment is valid or no file was found.
+    recursively, leaving out JSON files cpss wrote itself, such as an earlier portfolio), or both. Every valid
+    assessment is planned as 'cpss recommend' would. An invalid one is listed with its problems (also on standard
+    error, one line each) and the others are still compared; the exit code is 1 only when no assessment is valid
+    or no file was found.
     """
     skipped: list = []
     data = build_portfolio(paths, advisor(ctx, base), PlanOptions(horizon_years, capacity), jobs=jobs,

@@ -27,7 +27,8 @@ def test_internal_error_exits_70_with_and_without_debug(broken):
     assert "cpss: internal error: RuntimeError: a bug in the summary" in plain.stderr and "--debug" in plain.stderr
     debug = run_cli("--debug", "validate", BEREMIA)
     assert debug.code == 70
-    assert "Traceback (most recent call last)" in debug.stderr and 'raise RuntimeError("a bug in the summary")' in debug.stderr
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert 'raise RuntimeError("a bug in the summary")' in debug.stderr
     assert debug.stderr.rstrip().endswith("cpss: internal error: RuntimeError: a bug in the summary")
 
 

@@ -39,7 +39,8 @@ def test_a_portfolio_written_into_its_directory_is_not_read_back(region):
     assert f"{out}: skipped: a portfolio written by cpss, not an assessment" in again.stderr
     assert json.loads(out.read_text()) == data
     # The other results cpss writes as JSON are left out too; the output of a run is never one of its inputs.
-    assert run_cli("recommend", EXAMPLE_FILES[0], "-o", region / "plan.json", "--record", region / "record.json").code == 0
+    made = run_cli("recommend", EXAMPLE_FILES[0], "-o", region / "plan.json", "--record", region / "record.json")
+    assert made.code == 0, made.stderr
     assert run_cli("whatif", EXAMPLE_FILES[0], "--set", "5.2=3", "-o", region / "whatif.json").code == 0
     r = run_cli("portfolio", region, "-f", "json")
     assert r.code == 0 and json.loads(r.stdout)["files"] == 3 and json.loads(r.stdout)["invalid"] == []
@@ -57,7 +58,8 @@ def test_an_assessment_in_json_is_still_read(region):
 
 
 def test_intake_workbooks_are_read(region, kb):
-    wb = fill(_open(template_workbook(kb, _yaml("corvania-decentralisation")["as_of"])), _yaml("corvania-decentralisation"))
+    src = _yaml("corvania-decentralisation")
+    wb = fill(_open(template_workbook(kb, src["as_of"])), src)
     wb["Assessment"]["B2"] = "Corvania (workbook)"
     wb.save(region / "corvania.xlsx")
     (region / "~$corvania.xlsx").write_bytes(b"\x04jane")  # Excel's lock file beside an open workbook

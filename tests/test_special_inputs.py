@@ -7,7 +7,6 @@ timeout (and a memory limit), and the device nodes and FIFOs are made in tmp_pat
 from __future__ import annotations
 
 import os
-import resource
 import stat
 import subprocess
 import sys
@@ -23,13 +22,15 @@ BEREMIA = EXAMPLES / "beremia-conflict.yaml"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def _limit_memory():  # in the child: a run that reads an endless device stops at 1.5 GB instead of the machine's
-    resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
+#: cpss in a process whose memory is limited to 1.5 GB: a run that reads an endless device stops there, not at the
+#: machine's limit.
+LIMITED = ("import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20)); "
+           "sys.argv = ['cpss', *sys.argv[1:]]; runpy.run_module('cpss_advisor.cli.main', run_name='__main__')")
 
 
 def cpss(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cpss_advisor.cli.main", *map(str, args)], capture_output=True,
-                          text=True, timeout=120, stdin=subprocess.DEVNULL, preexec_fn=_limit_memory)
+    return subprocess.run([sys.executable, "-c", LIMITED, *map(str, args)], capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
 
 
 @pytest.fixture
@@ -69,7 +70,8 @@ def test_every_reader_refuses_a_fifo(tmp_path, fifo):
     os.mkfifo(workbook)
     record = tmp_path / "record.json"
     os.mkfifo(record)
-    for args, path in ((["recommend", workbook], workbook), (["recommend", fifo, "--record", tmp_path / "r.json"], fifo),
+    for args, path in ((["recommend", workbook], workbook),
+                       (["recommend", fifo, "--record", tmp_path / "r.json"], fifo),
                        (["verify", record], record), (["explain", record], record),
                        (["assess", fifo, "--no-interactive"], fifo), (["cm", fifo], fifo),
                        (["whatif", BEREMIA, "--scenarios", fifo], fifo)):
