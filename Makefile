@@ -6,7 +6,7 @@ BIN     = $(VENV)/bin
 DR_CPPFLAGS := $(shell $(PYTHON) -c 'import sys; print("-DPyEval_CallObject=PyObject_CallObject" if sys.version_info >= (3, 13) else "")' 2>/dev/null)
 DEMO_ASSESSMENT ?= examples/beremia-conflict.yaml
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# The programs some tests drive: LibreOffice Calc (tests/test_workbook.py) and Chromium (tests/test_html_report.py).
+# Tests never install anything; without these programs those tests are skipped, or fail under CI=true.
+# Debian or Ubuntu, as root; each is installed only when missing.
+system-deps:
+	command -v soffice >/dev/null || command -v libreoffice >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc; }
+	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

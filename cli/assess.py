@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from cpss_advisor.answer_sheet import AnswerSheet, assessment_text, load_sheet, problem, save_sheet
-from cpss_advisor.assessment import load_assessment
-from cpss_advisor.errors import OutputError, Problem
+from cpss_advisor.assessment import assessment_from_document
+from cpss_advisor.document import parse_document
+from cpss_advisor.errors import InputError, OutputError, Problem
 from cpss_advisor.escape import terminal
 from cpss_advisor.output import write_atomic
 from cpss_advisor.questionnaire import normalise_answer, rate_all, unanswered_subdomains
@@ -76,6 +77,19 @@ def _interview(sheet: AnswerSheet, kb, path: Path) -> None:
         save_sheet(path, sheet, kb)  # nothing of a finished subdomain is lost
 
 
+def _check_assessment(text: str, output: Path, answers: Path, kb) -> None:
+    """The assessment made from the answers must be valid before it is written: else `InputError` with its
+    problems (at their lines in the text that would have been written) and nothing is written."""
+    try:
+        assessment_from_document(parse_document(text, str(output)), kb)
+    except InputError as exc:
+        raise InputError([Problem(str(output), None, None, "invalid-assessment",
+                                  f"not written: the assessment made from the answers in {answers} would not be "
+                                  "valid (its problems follow, at their lines in the text it would hold)",
+                                  f"correct {answers} (country, date, context, notes) and run again"),
+                          *exc.problems]) from None
+
+
 @click.command()
 @click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -118,8 +132,9 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
             raise SystemExit(130) from None
     ratings = rate_all(base, sheet.answers)
     if output is not None:
-        write_atomic(output, assessment_text(sheet, ratings, base, answers.name), inputs=[answers])
-        load_assessment(output, base)  # the file written must be a valid assessment
+        text = assessment_text(sheet, ratings, base, answers.name)
+        _check_assessment(text, output, answers, base)  # before writing: an existing file is never lost to a bad one
+        write_atomic(output, text, inputs=[answers])
         click.echo(f"wrote {terminal(output)}", err=True)
     if fmt == "json":
         click.echo(json.dumps({"country": sheet.country, "ratings": [r.as_dict() for r in ratings.values()],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.output import to_json
+from cpss_advisor.output import to_json, would_replace
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.errors import OutputError, Problem
 from cpss_advisor.summary import render_summary, summary_view
@@ -49,7 +49,7 @@ def template(base, output: Path | None, as_of, force: bool, fmt: str | None) -> 
                                "(e.g. -o assessment.xlsx)")
     if fmt == "yaml" and is_xlsx_name:
         raise click.UsageError(f"{output} ends in .xlsx but the format is yaml: use --format xlsx, or name it .yaml")
-    if output is not None and output.exists() and not force:
+    if output is not None and would_replace(output) and not force:  # a device or a pipe replaces nothing
         raise OutputError(Problem(str(output), None, None, "exists", "the file exists; not replacing it",
                                   "choose another name, or add --force"))
     if fmt == "xlsx":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import signal
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -115,7 +116,7 @@ def _main(argv: list[str] | None) -> int:
         if len(exc.problems) > 1:
             click.echo(f"{len(exc.problems)} problems", err=True)
         if _state["debug"]:
-            raise
+            _traceback()
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
@@ -131,10 +132,17 @@ def _main(argv: list[str] | None) -> int:
         return 0
     except Exception as exc:  # noqa: BLE001 - the boundary where every unexpected error becomes a message
         if _state["debug"]:
-            raise
+            _traceback()
         click.echo(f"cpss: internal error: {type(exc).__name__}: {terminal(exc)}", err=True)
-        click.echo("  hint: run again with --debug for the traceback, and report it", err=True)
+        if not _state["debug"]:
+            click.echo("  hint: run again with --debug for the traceback, and report it", err=True)
         return EXIT_INTERNAL
+
+
+def _traceback() -> None:
+    """With --debug: the traceback of the exception being handled, on standard error. The exit code stays the
+    error's own (70 for an internal error), so scripts see the same codes with and without --debug."""
+    click.echo(traceback.format_exc().rstrip("\n"), err=True)
 
 
 def entry() -> None:

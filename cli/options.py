@@ -15,18 +15,62 @@ from cpss_advisor.pipeline import Advisor
 from cpss_advisor.rulebook import Rulebook, load_rulebook
 
 
+#: What an output file's extension says about its format. An extension that is not here, or whose format a command
+#: does not write, leaves the format to --format (or the command's default).
+EXTENSION_FORMATS = {
+    ".txt": "text", ".text": "text",
+    ".json": "json",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html",
+    ".xlsx": "xlsx",
+    ".yaml": "yaml", ".yml": "yaml",
+    ".mmd": "mermaid", ".mermaid": "mermaid",
+    ".dot": "dot", ".gv": "dot",
+}
+
+
+def format_for(fmt: str, given: bool, output: Path | None, formats: Iterable[str]) -> str:
+    """The format to write: the one the output file's extension names (when the command writes it), else `fmt`.
+    A `--format` given on the command line that contradicts the extension is a usage error naming both."""
+    implied = EXTENSION_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if implied is None or implied not in formats:
+        return fmt
+    if given and fmt != implied:
+        raise click.UsageError(f"--format {fmt} conflicts with -o {output}: a {output.suffix} file is {implied}. "
+                               f"Drop --format, or name the file for {fmt}.")
+    return implied
+
+
 def output_options(formats: Iterable[str], default: str) -> Callable:
-    """Add `--format` and `-o/--output` to a command, the same way everywhere."""
+    """Add `--format` and `-o/--output` to a command, the same way everywhere.
+
+    Without --format, the format follows the output file's extension (`-o plan.md` writes markdown); with it, the
+    two must agree."""
     formats = list(formats)
+    by_extension = ", ".join(f"{ext} {fmt}" for ext, fmt in EXTENSION_FORMATS.items()
+                             if fmt in formats and ext in _SHOWN_EXTENSIONS)
 
     def decorate(fn: Callable) -> Callable:
-        fn = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                          help="Write the result to this file (atomically) instead of standard output.")(fn)
-        fn = click.option("-f", "--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
-                          help="Output format.")(fn)
-        return fn
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            ctx = click.get_current_context()
+            source = ctx.get_parameter_source("fmt")
+            given = source is not None and source is not click.core.ParameterSource.DEFAULT
+            kwargs["fmt"] = format_for(kwargs["fmt"], given, kwargs.get("output"), formats)
+            return fn(*args, **kwargs)
+
+        wrapper = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                               help="Write the result to this file (atomically) instead of standard output. "
+                                    f"Its extension sets the format ({by_extension}); others keep --format."
+                               )(wrapper)
+        wrapper = click.option("-f", "--format", "fmt", type=click.Choice(formats), default=default,
+                               show_default=True, help="Output format.")(wrapper)
+        return wrapper
 
     return decorate
+
+
+_SHOWN_EXTENSIONS = {".txt", ".json", ".md", ".html", ".xlsx", ".mmd", ".dot"}
 
 
 def emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:

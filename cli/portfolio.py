@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from cpss_advisor.errors import InputError, Problem
+from cpss_advisor.escape import terminal
 from cpss_advisor.pipeline import PlanOptions
 from cpss_advisor.portfolio import RENDERERS, build_portfolio, input_files, problem_lines
 
@@ -26,13 +27,17 @@ def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: 
               fmt: str, output) -> None:
     """Compare countries: phases by subdomain, each plan's first wave, the region's common bottlenecks.
 
-    Give assessment files, directories (each contributes its .yaml, .yml and .json files, not recursively), or
-    both. Every valid assessment is planned as 'cpss recommend' would. An invalid one is listed with its problems
-    (also on standard error, one line each) and the others are still compared; the exit code is 1 only when no
-    assessment is valid or no file was found.
+    Give assessment files, directories (each contributes its .yaml, .yml, .json and .xlsx files, not
+    recursively, leaving out JSON files cpss wrote itself, such as an earlier portfolio), or both. Every valid
+    assessment is planned as 'cpss recommend' would. An invalid one is listed with its problems (also on standard
+    error, one line each) and the others are still compared; the exit code is 1 only when no assessment is valid
+    or no file was found.
     """
+    skipped: list = []
     data = build_portfolio(paths, advisor(ctx, base), PlanOptions(horizon_years, capacity, per_lead), jobs=jobs,
-                           **source_dirs(ctx))
+                           skipped=skipped, **source_dirs(ctx))
+    for path, reason in skipped:
+        click.echo(f"{terminal(path)}: skipped: {terminal(reason)}", err=True)
     for line in problem_lines(data):
         click.echo(line, err=True)
     if not data["valid"]:

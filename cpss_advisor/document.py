@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import InputError, Problem
+from .files import refuse_special_input
 
 #: Assessments are a few kilobytes; anything past this is not an assessment.
 MAX_INPUT_BYTES = 2 * 1024 * 1024
@@ -130,6 +131,7 @@ def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) ->
     if p.is_dir():
         raise InputError(Problem(name, None, None, "is-directory", "is a directory, not a file",
                                  "give the path of one assessment file (.yaml, .yml or .json)"))
+    refuse_special_input(p, name)  # a device or a pipe: never opened (it could be endless, or block)
     try:
         size = p.stat().st_size
         if size > max_bytes:

@@ -27,6 +27,7 @@ so the same inputs give the same bytes in every format and for any number of wor
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import statistics
 from dataclasses import dataclass, field
@@ -44,22 +45,31 @@ from .text_table import number, table, wrap
 
 SCHEMA_VERSION = 1
 
-#: What a directory contributes: files with these endings (any case), read as YAML or JSON. Anything else in a
-#: directory (a README, notes, spreadsheets) is never opened.
-ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json")
+#: What a directory contributes: files with these endings (any case), read as YAML or JSON, or as an intake workbook
+#: (.xlsx). Anything else in a directory (a README, notes, other files) is never opened.
+ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+
+#: The `kind` of the JSON files cpss itself writes that carry one (its other JSON results carry a `provenance`).
+OUTPUT_KINDS = ("portfolio", "decision_record")
+#: A JSON file larger than this in a directory is not looked into for being an output of cpss.
+MAX_SNIFF_BYTES = 32 * 1024 * 1024
 
 #: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
 
 
 # --- inputs ------------------------------------------------------------------------------------------------------
 
-def collect_files(args: Iterable[str | Path]) -> list[Path]:
+def collect_files(args: Iterable[str | Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
     """The files to read, from file and directory arguments, in argument order.
 
-    A directory contributes its `*.yaml`, `*.yml` and `*.json` files (not hidden ones, not subdirectories),
-    sorted by name; it is not searched recursively. A file argument is taken as given, whatever its ending
-    (as `cpss recommend` does); one that does not exist is kept, and reported as not found when read. A file
-    reached twice is kept once, at its first occurrence. Raises `InputError` when nothing is left to read.
+    A directory contributes its `*.yaml`, `*.yml`, `*.json` and `*.xlsx` files (not hidden ones, not the lock
+    files spreadsheet programs leave beside an open workbook, not subdirectories), sorted by name; it is not
+    searched recursively. A JSON file there that cpss wrote itself (a portfolio, a plan, a what-if report, a decision
+    record: see `cpss_output_kind`) is not an assessment and is left out, with the reason appended to `skipped`:
+    so a portfolio written into the directory it compares is not read back on the next run. A file argument is
+    taken as given, whatever its ending (as `cpss recommend` does); one that does not exist is kept, and reported
+    as not found when read. A file reached twice is kept once, at its first occurrence. Raises `InputError` when
+    nothing is left to read.
     """
     args = [Path(a) for a in args]
     files: list[Path] = []
@@ -72,9 +82,16 @@ def collect_files(args: Iterable[str | Path]) -> list[Path]:
                 raise InputError(Problem(str(arg), None, None, "unreadable",
                                          f"cannot list the directory: {exc.strerror or exc}",
                                          "check the directory's permissions")) from None
-            found = sorted((p for p in entries
-                            if p.suffix.lower() in ASSESSMENT_SUFFIXES and not p.name.startswith(".") and p.is_file()),
-                           key=lambda p: p.name)
+            found = []
+            for p in sorted(entries, key=lambda p: p.name):
+                if p.suffix.lower() not in ASSESSMENT_SUFFIXES or p.name.startswith((".", "~$")) or not p.is_file():
+                    continue
+                what = cpss_output_kind(p)
+                if what is not None:
+                    if skipped is not None:
+                        skipped.append((p, f"{what} written by cpss, not an assessment"))
+                    continue
+                found.append(p)
         else:
             found = [arg]
         for p in found:
@@ -85,9 +102,36 @@ def collect_files(args: Iterable[str | Path]) -> list[Path]:
     if not files:
         where = " ".join(str(a) for a in args) or "."
         raise InputError(Problem(where, None, None, "no-assessments",
-                                 "no assessment files found (a directory contributes its .yaml, .yml and .json files)",
+                                 "no assessment files found (a directory contributes its .yaml, .yml, .json and "
+                                 ".xlsx files)",
                                  "give assessment files, or directories that hold them; 'cpss template' starts one"))
     return files
+
+
+def cpss_output_kind(path: Path) -> str | None:
+    """What cpss output a JSON file is ("a portfolio", "a decision record", "a result"), or None when it is not
+    one (or is not JSON, or cannot be read: then it is read as an assessment, and its problems say why)."""
+    if path.suffix.lower() != ".json":
+        return None
+    try:
+        if path.stat().st_size > MAX_SNIFF_BYTES:
+            return None
+        with path.open("rb") as fh:
+            if fh.read(64).lstrip()[:1] != b"{":
+                return None
+            fh.seek(0)
+            data = json.load(fh)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    kind = data.get("kind")
+    if kind in OUTPUT_KINDS:
+        return "a " + str(kind).replace("_", " ")
+    provenance = data.get("provenance")
+    if isinstance(provenance, dict) and "tool_version" in provenance:
+        return "a plan" if "recommendations" in data else "a result"
+    return None
 
 
 @dataclass
@@ -258,10 +302,12 @@ def portfolio_data(inputs: Sequence[Input], rows: Sequence[dict], advisor: Advis
 
 
 def build_portfolio(args: Iterable[str | Path], advisor: Advisor, options: PlanOptions = PlanOptions(), *,
-                    jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> dict:
+                    jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
+                    skipped: list[tuple[Path, str]] | None = None) -> dict:
     """The whole job: collect the files, load each, plan the valid ones, summarise. Raises `InputError` only when
-    there is no file to read; invalid files are in the result (`invalid`), and `valid` may be 0."""
-    inputs = load_inputs(collect_files(args), advisor.kb)
+    there is no file to read; invalid files are in the result (`invalid`), and `valid` may be 0. Files of a
+    directory left out as outputs of cpss are appended to `skipped` (see `collect_files`)."""
+    inputs = load_inputs(collect_files(args, skipped), advisor.kb)
     items = [(i.assessment, i.file) for i in inputs if i.assessment is not None]
     rows = plan_rows(advisor, items, options, jobs=jobs, knowledge_dir=knowledge_dir, rules_dir=rules_dir)
     return portfolio_data(inputs, rows, advisor, options)

@@ -29,11 +29,13 @@ import base64
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Iterable, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import __version__
 from .assessment import Assessment, assessment_from_document
@@ -162,6 +164,18 @@ class _ProvenanceShape(_Closed):
     rules_sha256: Sha256
 
 
+def is_utc_timestamp(value: Any) -> bool:
+    """Whether `value` is an ISO 8601 date and time in UTC, as `created` holds it (2026-06-30T12:00:00Z; an offset
+    of +00:00 and fractions of a second are allowed too)."""
+    if not isinstance(value, str) or "T" not in value.upper():
+        return False
+    try:
+        moment = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None and moment.utcoffset() == _dt.timedelta(0)
+
+
 class _RecordShape(_Closed):
     kind: Literal["decision_record"]
     record_version: Literal[2]
@@ -171,6 +185,42 @@ class _RecordShape(_Closed):
     provenance: _ProvenanceShape
     trace: list[dict]
     plan: Plan
+
+    @field_validator("created")
+    @classmethod
+    def _created(cls, v: str) -> str:
+        if not is_utc_timestamp(v):
+            raise PydanticCustomError("cpss_timestamp", "'{value}' is not a time in UTC; allowed: an ISO 8601 date "
+                                      "and time in UTC, e.g. 2026-06-30T12:00:00Z",
+                                      {"value": v, "hint": "cpss writes this field itself: "
+                                                           f"{_WRITE_ONE} again"})
+        return v
+
+
+def _value_position(text: str, key: str) -> tuple[int, int] | None:
+    """Line and column (1-based) of the value of `key` in the top-level JSON object of `text`, or None. A record is
+    read with `json`, which keeps no positions; this walks the top level only, decoding each value to skip it."""
+    decoder, space = json.JSONDecoder(), re.compile(r"[ \t\n\r]*")
+    i = space.match(text, text.startswith("\ufeff")).end()
+    if text[i:i + 1] != "{":
+        return None
+    i = space.match(text, i + 1).end()
+    try:
+        while text[i:i + 1] == '"':
+            name, i = json.decoder.scanstring(text, i + 1)
+            i = space.match(text, i).end()
+            if text[i:i + 1] != ":":
+                return None
+            i = space.match(text, i + 1).end()
+            if name == key:
+                return text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)
+            i = space.match(text, decoder.raw_decode(text, i)[1]).end()
+            if text[i:i + 1] != ",":
+                return None
+            i = space.match(text, i + 1).end()
+    except (ValueError, RecursionError):
+        return None
+    return None
 
 
 _WRITE_ONE = "write one with 'cpss recommend ASSESSMENT --record FILE'"
@@ -206,7 +256,10 @@ def read_record(path: str | Path) -> dict:
                                  f"unknown record_version {json.dumps(version)}; this cpss ({__version__}) reads "
                                  f"record_version {RECORD_VERSION}",
                                  "read it with the cpss version that wrote it"))
-    _, problems = validate_document(Document(name, data), _RecordShape)
+    # Where `created` is, for a located message when it is not a time stamp (the only field checked by value).
+    at = None if is_utc_timestamp(data.get("created")) else _value_position(text, "created")
+    _, problems = validate_document(Document(name, data, positions={"created": list(at)} if at else None),
+                                    _RecordShape)
     if problems:
         raise InputError([replace(p, message=f"incomplete or damaged record: {p.message}") for p in problems])
     return data

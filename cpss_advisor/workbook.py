@@ -45,6 +45,7 @@ from .document import Document
 from .validation import dotted_path
 from .errors import InputError, OutputError, Problem
 from .escape import cell as cell_text
+from .files import refuse_special_input
 from .knowledge_base import KnowledgeBase
 
 #: Sheets of the intake workbook that are read (Instructions is only for people).
@@ -187,6 +188,7 @@ def _read_bytes(path: str | Path) -> bytes:
     if p.is_dir():
         raise InputError(Problem(name, None, None, "is-directory", "is a directory, not a file",
                                  "give the path of one assessment workbook (.xlsx)"))
+    refuse_special_input(p, name)  # a device or a pipe: never opened (it could be endless, or block)
     try:
         with open(p, "rb") as fh:  # read only, once; nothing is ever written to the input
             raw = fh.read(MAX_WORKBOOK_BYTES + 1)

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from cpss_advisor.cli.main import main
 from cpss_advisor.knowledge_base import default_directory, load_knowledge
 
+from . import programs
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"
@@ -43,6 +45,18 @@ def kb_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "knowledge"
     shutil.copytree(default_directory(), dest, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     return dest
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Chromium's path (headless browser tests); skipped when missing, failed under CI (see tests/programs.py)."""
+    return programs.require("chromium")
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's path (spreadsheet tests); skipped when missing, failed under CI (see tests/programs.py)."""
+    return programs.require("soffice")
 
 
 @pytest.fixture(autouse=True, scope="session")

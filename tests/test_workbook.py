@@ -7,7 +7,6 @@ import datetime as _dt
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -665,10 +664,6 @@ def test_plan_from_a_workbook_to_a_workbook(filled, tmp_path):
 
 # --- a real spreadsheet program ----------------------------------------------------------------------------------
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def _convert(soffice: str, profile: Path, fmt: str, outdir: Path, *files: Path) -> None:
     outdir.mkdir(exist_ok=True)
     r = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
@@ -677,10 +672,7 @@ def _convert(soffice: str, profile: Path, fmt: str, outdir: Path, *files: Path) 
     assert r.returncode == 0, r.stderr
 
 
-@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed: .ci/run installs "
-                                               "libreoffice-calc; here run 'apt-get install libreoffice-calc'")
-def test_libreoffice_converts_and_resaves_the_workbooks(filled, tmp_path, kb):
-    soffice = _soffice()
+def test_libreoffice_converts_and_resaves_the_workbooks(filled, tmp_path, kb, soffice):
     profile = tmp_path / "lo-profile"  # a fresh profile: no user settings, no first-start dialogs
     src = tmp_path / "src"
     src.mkdir()
