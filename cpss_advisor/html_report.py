@@ -701,7 +701,8 @@ def _graph_node(kb: KnowledgeBase, box: _Box, now: int | None, target: int | Non
     corner = "not rated" if now is None else str(now) if target is None or target <= now else f"{now} \u2192 {target}"
     tip = f"{box.sid} {sub.title}: {status}"
     if in_plan:
-        tip += "; in the plan: " + ", ".join(f"{r['id']} (wave {r['wave']}, rank {r['rank']})" for r in steps)
+        tip += "; in the plan: " + ", ".join(f"{r['id']} (months {r['start_month']}-{r['end_month']}, rank "
+                                              f"{r['rank']})" for r in steps)
     cls = "node in-plan" if in_plan else "node"
     waves = " ".join(str(r["wave"]) for r in steps)
     out = [f'<g class="{cls}" data-subdomain="{e(box.sid)}"' + (f' data-waves="{waves}"' if in_plan else "") + ">",
@@ -714,11 +715,11 @@ def _graph_node(kb: KnowledgeBase, box: _Box, now: int | None, target: int | Non
         out.append(f'<text x="{box.x + 8}" y="{box.y + 18 + g.line * (k + 1)}" font-size="11.5">{e(line)}</text>')
     if in_plan:
         if len(steps) == 1:
-            label = f"wave {steps[0]['wave']} \u00b7 #{steps[0]['rank']}"
+            label = f"month {steps[0]['start_month']} \u00b7 #{steps[0]['rank']}"
         elif len(steps) == 2:
-            label = " \u00b7 ".join(f"w{r['wave']} #{r['rank']}" for r in steps)
+            label = "months " + " \u00b7 ".join(f"{r['start_month']} #{r['rank']}" for r in steps)
         else:  # no room for the ranks: they are in the tooltip and the description
-            label = "waves " + ", ".join(str(r["wave"]) for r in steps)
+            label = "months " + ", ".join(str(r["start_month"]) for r in steps)
         band_y = box.y + box.h - 22
         out.append(f'<rect class="band" x="{box.x + 2}" y="{band_y}" width="{box.w - 4}" height="20" '
                    'fill="#1b1b1b"/>')

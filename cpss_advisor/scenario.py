@@ -171,12 +171,20 @@ def apply(a: Assessment, sc: Scenario, kb: KnowledgeBase) -> Assessment:
         for s in preset.setbacks:
             if s.subdomain in ratings:
                 r = ratings[s.subdomain]
-                ratings[s.subdomain] = r.model_copy(update={"phase": max(1, r.phase - s.phases)})
+                phase = max(1, r.phase - s.phases)
+                if phase < r.phase:  # the phase it had is recorded: the way back restores rather than builds
+                    prior = max(r.phase, r.prior_phase or 0)
+                    ratings[s.subdomain] = r.model_copy(update={"phase": phase, "prior_phase": prior})
         if any(kb.contexts[c].category == "stage" for c in preset.context):
             context = {c for c in context if kb.contexts[c].category != "stage"}
         context |= set(preset.context)
     for sid, phase in sc.set:
-        ratings[sid] = ratings[sid].model_copy(update={"phase": phase}) if sid in ratings else Rating(phase=phase)
+        if sid in ratings:
+            r = ratings[sid]
+            prior = r.prior_phase if r.prior_phase is not None and r.prior_phase > phase else None
+            ratings[sid] = r.model_copy(update={"phase": phase, "prior_phase": prior})
+        else:
+            ratings[sid] = Rating(phase=phase)
     context |= set(sc.add)
     context -= set(sc.remove)
     errors = [v for v in context_violations(context, kb) if not v.warning_only]

@@ -1024,9 +1024,9 @@ def _checklist_sheet(ws, kb: KnowledgeBase) -> None:
 
 # --- writing: the plan workbook ----------------------------------------------------------------------------------
 
-PLAN_HEADERS = ["Rank", "Wave", "Months", "Step", "Subdomain", "From phase", "To phase", "Score", "Score terms",
-                "Interventions", "Lead actors", "Rationale", "Requires", "Unblocks"]
-_PLAN_WIDTHS = [6, 6, 8, 10, 30, 20, 20, 7, 44, 60, 36, 80, 14, 14]
+PLAN_HEADERS = ["Rank", "Period", "Months", "Track", "Step", "Subdomain", "From phase", "To phase", "Score",
+                "Score terms", "Interventions", "Lead actors", "Rationale", "Requires", "Unblocks"]
+_PLAN_WIDTHS = [6, 7, 8, 9, 10, 30, 20, 20, 7, 44, 60, 36, 80, 14, 14]
 
 
 def plan_workbook(plan, kb: KnowledgeBase) -> bytes:
@@ -1066,14 +1066,13 @@ def _rows(ws, rows: Iterable[Sequence[Any]], widths: Sequence[float], start: int
 def _plan_sheet(ws, data: dict, kb: KnowledgeBase) -> None:
     ws.title = "Plan"
     _header(ws, PLAN_HEADERS)
-    months = {w["wave"]: w["months"] for w in data.get("waves", [])}
     actors = {a.id: a.title for a in kb.vocabulary.actors} if kb.vocabulary else {}
     rows = []
     for rec in sorted(data.get("recommendations", []), key=lambda x: x["rank"]):
         ivs = rec.get("interventions", [])
         leads = sorted({a for iv in ivs for a in iv.get("lead_actors", [])})
         rows.append([
-            rec["rank"], rec["wave"], months.get(rec["wave"]), rec["id"],
+            rec["rank"], rec["wave"], f"{rec['start_month']}-{rec['end_month']}", rec["track"], rec["id"],
             f"{rec['subdomain']} {rec.get('subdomain_title') or kb.subdomains[rec['subdomain']].title}",
             _phase_label(kb, rec["from_phase"]), _phase_label(kb, rec["to_phase"]), rec["score"],
             _bullets(f"{t['weight']:+g} {t['label']} [{t['rule']}]" for t in rec.get("score_terms", [])),
@@ -1085,14 +1084,14 @@ def _plan_sheet(ws, data: dict, kb: KnowledgeBase) -> None:
         ])
     last = _rows(ws, rows, _PLAN_WIDTHS)
     _widths(ws, _PLAN_WIDTHS)
-    ws.freeze_panes = "E2"
+    ws.freeze_panes = "F2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_HEADERS))}{max(last, 1)}"
 
 
 def _roadmap_sheet(ws, data: dict, kb: KnowledgeBase) -> None:
     waves = [w["wave"] for w in data.get("waves", [])]
     months = {w["wave"]: w["months"] for w in data.get("waves", [])}
-    headers = ["Subdomain", "Title"] + [f"Wave {w} (months {months[w]})" for w in waves] + ["Deferred"]
+    headers = ["Subdomain", "Title"] + [f"Period {w} (months {months[w]})" for w in waves] + ["Deferred"]
     _header(ws, headers)
     cells: dict[tuple[str, Any], list[str]] = {}
     for rec in sorted(data.get("recommendations", []), key=lambda x: x["rank"]):

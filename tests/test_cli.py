@@ -74,8 +74,8 @@ def test_kb_show_every_subdomain(sid, kb):
 
 def test_kb_show_case_management_details():
     out = run_cli("kb", "show", "3.3").stdout
-    assert "to reach 3: 5.1 at 2 or above (hard)" in out
-    assert "6.4 needs this at 2 or above to reach 3 (hard)" in out
+    assert "to reach 3: 5.1 at 2 or above (interim; for now: interim-caseworker-training-supervision)" in out
+    assert "6.4 needs this at 2 or above to reach 3 (co-requisite)" in out
     assert "Case management benchmarks informing it" in out
 
 

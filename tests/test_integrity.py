@@ -39,7 +39,7 @@ def test_unknown_subdomain_in_an_edge(kb_copy):
 def test_cycle_is_found(kb_copy):
     # 2.1 reaching 2 needs 2.2 at 3, while 2.2 reaching 3 needs 2.1 at 2: neither can ever go first.
     with (kb_copy / "dependencies.yaml").open("a") as fh:
-        fh.write('  - {subdomain: "2.1", to_phase: 2, needs: "2.2", min_phase: 3, strength: hard, '
+        fh.write('  - {subdomain: "2.1", to_phase: 2, needs: "2.2", min_phase: 3, type: finish_to_start, '
                  'rationale: "test", source: {seed: "000", at: "test"}}\n')
     ps = problems(kb_copy)
     cyc = [p for p in ps if p.code == "cycle"]

@@ -91,10 +91,28 @@ def test_dependency_edges_cite_and_explain(kb):
     for e in kb.edges:
         assert e.rationale and e.source
         assert e.subdomain != e.needs
-    hard = {(e.subdomain, e.to_phase, e.needs) for e in kb.edges if e.strength == "hard"}
-    # The blockers the 3.3 Enhancement text names: referral protocols across sectors, training and supervision.
-    assert ("3.3", 3, "5.1") in hard and ("3.3", 3, "2.3") in hard
-    assert ("3.3", 2, "3.2") in hard and ("2.2", 3, "2.1") in hard
+    types = {(e.subdomain, e.to_phase, e.needs): e.type for e in kb.edges}
+    # The blockers the 3.3 Enhancement text names (referral protocols across sectors, training and supervision)
+    # are covered for now by interim measures while they are built.
+    assert types[("3.3", 3, "5.1")] == "interim" and types[("3.3", 3, "2.3")] == "interim"
+    # Case management and its SOPs are one workstream (seed 003 lines 7-28; seed 000 line 161).
+    assert types[("3.3", 2, "3.2")] == "co_requisite"
+    # The national mechanism sits under the lead ministry (seed 000 line 155): finish-to-start.
+    assert types[("2.2", 3, "2.1")] == "finish_to_start"
+    # finish-to-start only where a source names the condition: none of them is marked inferred by its type alone
+    for e in kb.edges:
+        if e.type == "interim":
+            assert kb.interventions[e.interim].use == "interim"
+
+
+def test_edges_the_planning_model_calls_for(kb):
+    """planning-model.md section 2: the edges the sources support that the first graph lacked."""
+    have = {(e.subdomain, e.to_phase, e.needs, e.min_phase) for e in kb.edges}
+    assert ("3.3", 3, "3.1", 2) in have      # case management needs services to refer children to
+    assert ("3.3", 3, "7.3", 2) in have      # referral goes with information-sharing protocols
+    assert ("5.2", 3, "1.1", 3) in have      # costing needs a national plan to cost
+    assert ("7.1", 3, "3.3", 3) in have      # common case forms feed administrative data
+    assert ("2.3", 3, "2.1", 2) in have      # the lead agency owns coordination at every level
 
 
 def test_graph_is_acyclic(kb):

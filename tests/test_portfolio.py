@@ -22,6 +22,9 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 BAD = ["phase_misspelled.yaml", "unknown_subdomain.yaml", "json_syntax.json"]
 
 
+STEPS = ("climb", "restore")
+
+
 @pytest.fixture(scope="module")
 def plans() -> dict[str, dict]:
     """`cpss recommend --format json` for each shipped example, by file name."""
@@ -80,7 +83,7 @@ def test_phase_table(portfolio, plans, kb):
 def test_first_waves_are_those_of_recommend(portfolio, plans):
     rows = by_name(portfolio)
     for name, plan in plans.items():
-        expected = [r["id"] for r in plan["recommendations"] if r["wave"] == 1]
+        expected = [r["id"] for r in plan["recommendations"] if r["wave"] == 1 and r["kind"] in STEPS]
         assert expected, name
         assert [s["id"] for s in rows[name]["first_wave"]] == expected
     beremia = rows["beremia-conflict.yaml"]["first_wave"][0]
@@ -93,9 +96,12 @@ def test_bottleneck_counts_from_the_traces(portfolio, plans):
     first: dict[str, int] = {}
     building: dict[str, int] = {}
     for plan in plans.values():
-        for sid in {f["facts"]["e"]["needs"] for f in plan["trace"] if f["rule"] == "hard-dependency-blocks"}:
+        steps = plan["recommendations"] + plan["deferred"]
+        # a subdomain blocks when another subdomain's step waits for one of its steps (finish-to-start)
+        waited = {q.split(":")[0] for r in steps for q in r["requires"] if q.split(":")[0] != r["subdomain"]}
+        for sid in waited:
             blocking[sid] = blocking.get(sid, 0) + 1
-        for sid in {r["subdomain"] for r in plan["recommendations"] if r["wave"] == 1}:
+        for sid in {r["subdomain"] for r in plan["recommendations"] if r["wave"] == 1 and r["kind"] in STEPS}:
             first[sid] = first.get(sid, 0) + 1
         for x in plan["ratings"]:
             if x["phase"] == 1:
@@ -138,7 +144,7 @@ def test_options_reach_the_plans(tmp_path):
     data = json.loads(run_cli("portfolio", beremia, "--capacity", "2", "--horizon-years", "3", "-f", "json").stdout)
     assert (data["capacity"], data["horizon_years"]) == (2, 3)
     assert [s["id"] for s in data["countries"][0]["first_wave"]] == \
-           [r["id"] for r in plan["recommendations"] if r["wave"] == 1]
+           [r["id"] for r in plan["recommendations"] if r["wave"] == 1 and r["kind"] in STEPS]
     assert len(data["countries"][0]["first_wave"]) == 2
 
 
@@ -269,7 +275,7 @@ def test_text_renders():
     assert r.code == 0
     out = r.stdout
     assert out.startswith("Regional comparison: 3 valid assessments of 3 files\n")
-    for heading in ("Phases by subdomain", "Intermediate outcomes", "First wave", "Most common bottlenecks"):
+    for heading in ("Phases by subdomain", "Intermediate outcomes", "Steps starting in the first period", "Most common bottlenecks"):
         assert heading in out
     assert "    - 3.3:1-2 Case management and referral: 1 -> 2 Enhancement" in out
     row = next(line for line in out.splitlines() if line.startswith("  Beremia "))
@@ -283,7 +289,7 @@ def test_markdown_renders():
     assert r.code == 0
     out = r.stdout
     assert out.startswith("# Child protection systems strengthening: regional comparison\n")
-    for heading in ("## Phases by subdomain", "## Intermediate outcomes", "## First wave", "### Beremia",
+    for heading in ("## Phases by subdomain", "## Intermediate outcomes", "## Steps starting in the first period", "### Beremia",
                     "## Most common bottlenecks"):
         assert heading in out
     assert "| Country | File | 1.1 | 1.2 |" in out

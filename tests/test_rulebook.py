@@ -50,20 +50,20 @@ BROKEN = [
     ("unknown context", "office.yaml", "where: {context: limited_long_term_capacity}}\n    derive:\n      - advice",
      "where: {context: limited_long_term_capacty}}\n    derive:\n      - advice",
      "unknown context 'limited_long_term_capacty'", "did you mean 'limited_long_term_capacity'"),
-    ("unknown operator", "lagging.yaml", "below_median: {ge: 1.5}}}\n      - {fact: step", "below_median: {gte: 1.5}}}\n      - {fact: step",
-     "unknown operator 'gte'", "'ge'"),
-    ("order on text", "dependencies.yaml", "strength: hard}}\n      - {fact: rating, as: p",
-     "strength: {lt: hard}}}\n      - {fact: rating, as: p", "'strength' cannot be compared with 'lt'", None),
-    ("deriving an input fact", "lagging.yaml", "      - goal: {subdomain: $r.subdomain, phase: $s.to_phase, origin: lagging}",
-     "      - rating: {subdomain: $r.subdomain, phase: $s.to_phase}", "'rating' is an input fact; rules cannot derive it", None),
-    ("missing derived field", "lagging.yaml", "      - goal: {subdomain: $r.subdomain, phase: $s.to_phase, origin: lagging}",
-     "      - goal: {subdomain: $r.subdomain, phase: $s.to_phase}", "'goal' needs origin", None),
+    ("unknown operator", "lagging.yaml", "below_median: {ge: 1}}}\n      - {fact: candidate",
+     "below_median: {gte: 1}}}\n      - {fact: candidate", "unknown operator 'gte'", "'ge'"),
+    ("order on text", "dependencies.yaml", "kind: soft}}\n      - {fact: rating, as: p",
+     "kind: {lt: soft}}}\n      - {fact: rating, as: p", "'kind' cannot be compared with 'lt'", None),
+    ("deriving an input fact", "humanitarian.yaml", "      - goal: {subdomain: $s.subdomain, phase: $s.to_phase, origin: restore}",
+     "      - rating: {subdomain: $s.subdomain, phase: $s.to_phase}", "'rating' is an input fact; rules cannot derive it", None),
+    ("missing derived field", "humanitarian.yaml", "      - goal: {subdomain: $s.subdomain, phase: $s.to_phase, origin: restore}",
+     "      - goal: {subdomain: $s.subdomain, phase: $s.to_phase}", "'goal' needs origin", None),
     ("bad template", "next_steps.yaml", "its target is {t.phase|phase}", "its target is {t.level|phase}",
      "'{t.level}': 'target' facts have no field 'level'", None),
-    ("unknown rule field", "lagging.yaml", "    layer: goals\n", "    layer: goals\n    weight: 3\n",
+    ("unknown rule field", "lagging.yaml", "    layer: priorities\n", "    layer: priorities\n    weight: 3\n",
      "unknown field 'weight'", None),
-    ("bad layer", "lagging.yaml", "    layer: goals\n", "    layer: goal\n", "is not allowed; allowed:", None),
-    ("duplicate id", "lagging.yaml", "id: lagging-priority", "id: lagging-keeps-a-place", "duplicate rule id 'lagging-keeps-a-place'",
+    ("bad layer", "lagging.yaml", "    layer: priorities\n", "    layer: priority\n", "is not allowed; allowed:", None),
+    ("duplicate id", "lagging.yaml", "id: lagging-kept", "id: lagging-priority", "duplicate rule id 'lagging-priority'",
      "first defined at"),
     ("case for an unknown rule", "lagging.cases.yaml", "rule: lagging-priority", "rule: lagging-prio",
      "case for unknown rule 'lagging-prio'", "did you mean 'lagging-priority'"),
@@ -92,7 +92,7 @@ def test_rule_without_cases_is_refused(kb, rules_copy):
     (rules_copy / "lagging.cases.yaml").unlink()
     ps = problems(kb, rules_copy)
     assert {p.message for p in ps} >= {
-        "rule 'lagging-keeps-a-place' has no case where it fires and none where it does not fire"}
+        "rule 'lagging-priority' has no case where it fires and none where it does not fire"}
 
 
 def test_rules_check_exit_3_and_rules_hash_in_provenance(kb, rules_copy):

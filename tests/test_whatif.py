@@ -39,15 +39,14 @@ def test_empty_whatif_is_an_empty_difference():
 
 
 def test_whatif_reports_changes_with_rules(kb):
-    r = run_cli("whatif", BEREMIA, "--set", "7.3=2", "-f", "json")
+    r = run_cli("whatif", BEREMIA, "--set", "6.4=3", "-f", "json")
     d = json.loads(r.stdout)["scenarios"][0]["difference"]
-    removed = next(c for c in d["changes"] if c["step"] == "7.3:1-2")
+    removed = next(c for c in d["changes"] if c["step"] == "6.4:2-3")
     assert removed["change"] in {"removed", "deferred"} and removed["base"]["wave"] == 1
-    assert {"rule": "goal-makes-steps", "change": "no longer fires"} in removed["rules_changed"]
-    # 7.1 no longer waits for data governance: the hard dependency stops firing for it.
-    c71 = next(c for c in d["changes"] if c["step"] == "7.1:1-2")
-    assert c71["change"] == "reasons"
-    assert any(x["rule"] == "hard-dependency-blocks" for x in c71["rules_changed"])
+    assert {"rule": "target-makes-steps", "change": "no longer fires"} in removed["rules_changed"]
+    # case management is no longer a co-requisite of community mechanisms: its dependency term goes
+    cm = next(c for c in d["changes"] if c["step"] == "3.3:1-2")
+    assert any(x["rule"] == "prerequisite-first" and x["change"] == "no longer fires" for x in cm["rules_changed"])
 
 
 def test_context_changes_from_the_command_line():
@@ -148,7 +147,8 @@ def test_robustness_with_all_confidences_high_is_certain(kb, advisor, data):
     a = data.draw(assessments(kb, valid_contexts=True))
     a = dataclasses.replace(a, ratings={s: r.model_copy(update={"confidence": "high"}) for s, r in a.ratings.items()})
     report = robustness(advisor, a, PlanOptions(), samples=5, seed=data.draw(st.integers(0, 10**6)))
-    assert all(s["first_wave_share"] == (1.0 if s["wave"] == 1 else 0.0) for s in report["steps"])
+    steps = [s for s in report["steps"] if ":" in s["id"] and s["id"].split(":")[1][:1].isdigit()]
+    assert all(s["first_wave_share"] == (1.0 if s["wave"] == 1 else 0.0) for s in steps)
     assert all(s["plan_share"] == 1.0 for s in report["steps"]) and report["other_steps"] == []
 
 

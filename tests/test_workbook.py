@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 from ruamel.yaml import YAML
 
 from cpss_advisor import workbook as wbmod
+from cpss_advisor.plan_model import Plan
 from cpss_advisor.assessment import load_assessment
 from cpss_advisor.errors import InputError, Problem
 from cpss_advisor.workbook import PHASE_CHOICES, plan_workbook, template_workbook
@@ -332,7 +333,8 @@ BAD_CASES = [
     ("phase out of range", {"Ratings!D4": 5}, ["Ratings!D4: phase 5 is out of range 1-4"]),
     ("confidence", {"Ratings!E3": "sure"}, ["Ratings!E3: 'sure' is not allowed; allowed: 'low', 'medium' or 'high'"]),
     ("target typo", {"Ratings!G5": "Maturty"},
-     ["Ratings!G5: 'Maturty' is not a phase; allowed: Building, Enhancement, Integration, Maturity"]),
+     ["Ratings!G5: 'Maturty' is not a phase; allowed: Building, Enhancement, Integration, Maturity; or "
+      "'keep' to leave the subdomain where it is"]),
     ("confidence without phase", {"Ratings!D9": None},
      ["Ratings!D9: 3.3 has a confidence or evidence but no phase; choose its phase or clear the row"]),
     ("unknown subdomain in an extra row", {"Ratings!B22": "3.7", "Ratings!D22": "Building"},
@@ -578,32 +580,33 @@ def test_plan_workbook_sheets_and_content(tmp_path, beremia_plan, kb):
     wb = load_workbook(out)
     assert wb.sheetnames == ["Plan", "Roadmap", "Phases", "Deferred", "Warnings", "Provenance"]
     plan = wb["Plan"]
-    assert [c.value for c in plan[1]] == ["Rank", "Wave", "Months", "Step", "Subdomain", "From phase", "To phase",
-                                          "Score", "Score terms", "Interventions", "Lead actors", "Rationale",
-                                          "Requires", "Unblocks"]
+    assert [c.value for c in plan[1]] == ["Rank", "Period", "Months", "Track", "Step", "Subdomain", "From phase",
+                                          "To phase", "Score", "Score terms", "Interventions", "Lead actors",
+                                          "Rationale", "Requires", "Unblocks"]
     recs = beremia_plan["recommendations"]
     assert plan.max_row == len(recs) + 1
     for r_, rec in enumerate(recs, 2):
         row = [c.value for c in plan[r_]]
-        assert row[:5] == [rec["rank"], rec["wave"], {1: "0-6", 2: "6-12"}[rec["wave"]], rec["id"],
-                           f"{rec['subdomain']} {rec['subdomain_title']}"]
-        assert row[5] == f"{rec['from_phase']} {kb.phases[rec['from_phase']].name}" and row[7] == rec["score"]
+        assert row[:6] == [rec["rank"], rec["wave"], f"{rec['start_month']}-{rec['end_month']}", rec["track"],
+                           rec["id"], f"{rec['subdomain']} {rec['subdomain_title']}"]
+        assert row[6] == f"{rec['from_phase']} {kb.phases[rec['from_phase']].name}" and row[8] == rec["score"]
         for iv in rec["interventions"]:
-            assert iv["title"] in row[9]
+            assert iv["title"] in row[10]
         for reason in rec["rationale"]:
-            assert reason["text"] in row[11]
-        assert (row[12] or "") == ", ".join(rec["requires"])
-    assert plan.freeze_panes == "E2" and plan.auto_filter.ref
+            assert reason["text"] in row[12]
+        assert (row[13] or "") == ", ".join(rec["requires"])
+    assert plan.freeze_panes == "F2" and plan.auto_filter.ref
     roadmap = wb["Roadmap"]
-    assert [c.value for c in roadmap[1]] == ["Subdomain", "Title", "Wave 1 (months 0-6)", "Wave 2 (months 6-12)",
-                                             "Deferred"]
-    grid = {roadmap.cell(r_, 1).value: [roadmap.cell(r_, c).value for c in (3, 4, 5)]
+    periods = beremia_plan["waves"]
+    assert [c.value for c in roadmap[1]] == ["Subdomain", "Title"] + [
+        f"Period {w['wave']} (months {w['months']})" for w in periods] + ["Deferred"]
+    grid = {roadmap.cell(r_, 1).value: [roadmap.cell(r_, c).value for c in range(3, 4 + len(periods))]
             for r_ in range(2, roadmap.max_row + 1)}
     assert len(grid) == 19
     for rec in recs:
         assert rec["id"] in grid[rec["subdomain"]][rec["wave"] - 1].split("\n")
     for d in beremia_plan["deferred"]:
-        assert d["id"] in grid[d["subdomain"]][2].split("\n")
+        assert d["id"] in grid[d["subdomain"]][len(periods)].split("\n")
     phases = wb["Phases"]
     current = {x["subdomain"]: x["phase"] for x in beremia_plan["ratings"]}
     target = {x["subdomain"]: x["phase"] for x in beremia_plan["targets"]}
@@ -638,8 +641,8 @@ def test_plan_workbook_has_a_bar_chart_of_the_phases(tmp_path):
 
 
 def test_plan_workbook_bytes_are_deterministic(beremia_plan, kb, tmp_path):
-    first = plan_workbook(beremia_plan, kb)
-    assert plan_workbook(beremia_plan, kb) == first
+    first = plan_workbook(Plan.model_validate(beremia_plan), kb)
+    assert plan_workbook(Plan.model_validate(beremia_plan), kb) == first
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     assert run_cli("recommend", EXAMPLES / "beremia-conflict.yaml", "-f", "xlsx", "-o", a).code == 0
     assert run_cli("recommend", EXAMPLES / "beremia-conflict.yaml", "-f", "xlsx", "-o", b).code == 0
@@ -659,7 +662,7 @@ def test_plan_from_a_workbook_to_a_workbook(filled, tmp_path):
     out = tmp_path / "plan.xlsx"
     assert run_cli("recommend", path, "-f", "xlsx", "-o", out).code == 0
     assert path.read_bytes() == before
-    assert load_workbook(out)["Plan"].cell(2, 4).value == _plan_json(path)["recommendations"][0]["id"]
+    assert load_workbook(out)["Plan"].cell(2, 5).value == _plan_json(path)["recommendations"][0]["id"]
 
 
 # --- a real spreadsheet program ----------------------------------------------------------------------------------
@@ -700,4 +703,4 @@ def test_libreoffice_converts_and_resaves_the_workbooks(filled, tmp_path, kb, so
     assert lists["D2:D20"] == '"Building,Enhancement,Integration,Maturity"'
     replan = load_workbook(tmp_path / "resaved" / "plan.xlsx")
     assert replan.sheetnames == ["Plan", "Roadmap", "Phases", "Deferred", "Warnings", "Provenance"]
-    assert replan["Plan"].cell(2, 4).value == _plan_json(assessment)["recommendations"][0]["id"]
+    assert replan["Plan"].cell(2, 5).value == _plan_json(assessment)["recommendations"][0]["id"]
