@@ -2,8 +2,9 @@
 """Rule evaluation cost: the durable-rules engine against the plain-Python oracle, on the same assessments.
 
 Prints, for N generated assessments (seeded), the median microseconds per evaluation of each, their ratio, the
-median number of input facts and rule firings, the median time of a full assessment (targets, facts, rules,
-scoring and sequencing), and the peak memory before and after 1,000 extra evaluations.
+median number of input facts and rule firings, the median time of a full recommend in process (targets, facts,
+rules, scoring, scheduling and the typed plan with every step's reasons), the same for each shipped example (the
+target: 5 ms or less), and the peak memory before and after 1,000 extra evaluations.
 
 usage: .venv/bin/python benchmarks/rule_engine.py [--assessments N] [--repeats R] [--seed S]
 """
@@ -22,14 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cpss_advisor.assessment import Assessment, Rating  # noqa: E402
+from cpss_advisor.assessment import Assessment, Rating, load_assessment  # noqa: E402
 from cpss_advisor.facts import input_facts  # noqa: E402
 from cpss_advisor.knowledge_base import load_knowledge  # noqa: E402
 from cpss_advisor.rule_engine import engine_for  # noqa: E402
 from cpss_advisor.rulebook import Names, load_rulebook  # noqa: E402
 from cpss_advisor.targets import plan_targets  # noqa: E402
-from cpss_advisor.evaluation import evaluate_assessment  # noqa: E402
-from cpss_advisor.planner import make_plan  # noqa: E402
+from cpss_advisor.pipeline import Advisor, PlanOptions  # noqa: E402
 from tests.oracle import Oracle  # noqa: E402
 
 
@@ -84,9 +84,19 @@ def main() -> int:
         firings.append(len(engine.evaluate(facts).trace))
         n_facts.append(len(facts))
 
+    advisor = Advisor(kb, book)
     full_us = []
     for a in drawn:
-        full_us.append(median_us(lambda _: make_plan(evaluate_assessment(a, kb, book), kb), None, args.repeats))
+        full_us.append(median_us(lambda _: advisor.plan(a, PlanOptions()), None, args.repeats))
+    examples = {}
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        a = load_assessment(path, kb)
+        advisor.plan(a, PlanOptions())  # warm
+        facts = input_facts(a, kb, plan_targets(a, advisor.horizon(a, PlanOptions())))
+        examples[path.stem] = (median_us(lambda _: advisor.plan(a, PlanOptions()), None, max(args.repeats, 21)),
+                               median_us(engine.evaluate, facts, max(args.repeats, 21)),
+                               median_us(oracle.evaluate, facts, max(args.repeats, 21)),
+                               len(engine.evaluate(facts).trace))
 
     e, o = statistics.median(engine_us), statistics.median(oracle_us)
     print(f"rules: {len(book.rules)}; assessments: {len(cases)} (seed {args.seed}); repeats per assessment: {args.repeats}")
@@ -96,7 +106,12 @@ def main() -> int:
     print(f"plain-Python oracle:  median {o:,.0f} us per evaluation")
     print(f"ratio engine/oracle: {e / o:.2f}x")
     print(f"engine per firing: {e / max(1, statistics.median(firings)):.1f} us")
-    print(f"full assessment (targets, facts, rules, scoring, sequencing): median {statistics.median(full_us):,.0f} us")
+    print(f"full recommend in process (targets, facts, rules, scheduling, typed plan): median "
+          f"{statistics.median(full_us):,.0f} us")
+    print("shipped examples, full recommend in process (target: <= 5,000 us), engine / oracle per evaluation:")
+    for name, (full, eng, orc, n) in examples.items():
+        print(f"  {name:28s} {full:7,.0f} us   engine {eng:6,.0f} us / oracle {orc:6,.0f} us = {eng / orc:.2f}x "
+              f"({n} firings)")
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()

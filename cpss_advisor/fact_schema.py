@@ -104,8 +104,8 @@ FACT_TYPES: dict[str, FactType] = {t.name: t for t in [
              "when it has a case_management section), once per subdomain the dimension informs; `primary` marks "
              "the first of them, the one a finding weighs on.", {"primary": True}),
     FactType("cm_next", {"dimension": "text", "subdomain": "subdomain", "action": "text"}, False,
-             "A checklist action that would lift a case management dimension one level and is not done, once per "
-             "subdomain the dimension informs."),
+             "A checklist action that would lift a case management dimension one level and is not done, for the "
+             "subdomain the dimension bears on most (the first it informs)."),
     # --- derived facts ------------------------------------------------------------------------------------------
     FactType("goal", {"subdomain": "subdomain", "phase": "phase", "origin": ORIGINS}, True,
              "The plan should bring a subdomain up to a phase for a reason other than its target: a step that "

@@ -119,24 +119,49 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
                       "subdomain": s.subdomain, "level": s.level})
     if a.case_management is not None:
         facts.extend(checklist_facts(kb, a.case_management.done))
-    # Steps below a subdomain's current phase can never match a rule; they are left out.
-    facts.extend(f for f in knowledge_facts(kb) if f["type"] != "step" or f["from_phase"] >= _floor(a, f["subdomain"]))
+    # Steps below a subdomain's current phase, or beyond any phase the plan could aim at for it (its target, the
+    # phase a shock took, the phase a dependency asks of it), can never match a rule; nor can a dependency whose
+    # prerequisite is already at the phase needed (every rule on edges asks for a prerequisite below it, or
+    # unrated). They are left out.
+    reach = _reach(a, kb, targets)
+    for f in knowledge_facts(kb):
+        t = f["type"]
+        if t == "step" and not _floor(a, f["subdomain"]) <= f["from_phase"] < reach.get(f["subdomain"], 4):
+            continue
+        if t == "edge" and f["needs"] in a.ratings and a.ratings[f["needs"]].phase >= f["min_phase"]:
+            continue
+        facts.append(f)
     return facts
+
+
+def _reach(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target]) -> dict[str, int]:
+    """The highest phase any rule could bring each rated subdomain to: its target, the phase it had before a
+    shock, or the phase another subdomain's dependency asks of it (4 for unrated subdomains: no bound)."""
+    needed: dict[str, int] = {}
+    for e in kb.edges:
+        needed[e.needs] = max(needed.get(e.needs, 0), e.min_phase)
+    out = {}
+    for sid, r in a.ratings.items():
+        t = targets.get(sid)
+        out[sid] = max(r.phase, t.phase if t else 0, r.prior_phase or 0, needed.get(sid, 0))
+    return out
 
 
 def checklist_facts(kb: KnowledgeBase, done: tuple[str, ...]) -> list[dict]:
     """What the case management checklist says, for an assessment with a `case_management:` section: each
-    dimension's level (`cm_level`) and the actions that would lift it one level (`cm_next`), once per subdomain
-    the dimension informs (its `maps_to`). Levels are computed by `cpss_advisor.cm_instrument`."""
+    dimension's level (`cm_level`, once per subdomain the dimension informs, its `maps_to`) and the actions that
+    would lift it one level (`cm_next`, for the first of them, the subdomain it bears on most: a checklist action
+    joins one step, not several). Levels are computed by `cpss_advisor.cm_instrument`."""
     names = level_names(kb)
     facts: list[dict] = []
     for d in instrument_levels(kb, done):
         for sid in sorted(d.maps_to):
+            primary = sid == d.maps_to[0]
             facts.append({"type": "cm_level", "dimension": d.id, "title": d.title, "subdomain": sid,
-                          "level": d.level, "level_name": names.get(d.level, str(d.level)),
-                          "primary": sid == d.maps_to[0]})
-            for action in d.next_actions:
-                facts.append({"type": "cm_next", "dimension": d.id, "subdomain": sid, "action": action})
+                          "level": d.level, "level_name": names.get(d.level, str(d.level)), "primary": primary})
+            if primary:  # the next actions join one step: that of the subdomain the dimension bears on most
+                for action in d.next_actions:
+                    facts.append({"type": "cm_next", "dimension": d.id, "subdomain": sid, "action": action})
     return facts
 
 

@@ -114,8 +114,7 @@ class KnowledgeBase:
 
     def general_interventions(self, sid: str, from_phase: int) -> list[Intervention]:
         """The interventions for the step of `sid` that starts at `from_phase` whatever the context, in id order."""
-        return sorted((iv for iv in self.interventions.values()
-                       if iv.general and sid in iv.subdomains and from_phase in iv.steps), key=lambda i: i.id)
+        return list(self.derived("general_interventions", _general_index).get((sid, from_phase), ()))
 
     def needs(self, sid: str) -> list[DependencyEdge]:
         return sorted((e for e in self.edges if e.subdomain == sid), key=lambda e: (e.to_phase, e.needs))
@@ -144,6 +143,16 @@ class KnowledgeBase:
 
     def suggest_subdomain(self, value: object) -> str | None:
         return did_you_mean(value, self.subdomains)
+
+
+def _general_index(kb: KnowledgeBase) -> dict[tuple[str, int], tuple[Intervention, ...]]:
+    out: dict[tuple[str, int], list[Intervention]] = {}
+    for iv in sorted(kb.interventions.values(), key=lambda i: i.id):
+        if iv.general:
+            for sid in iv.subdomains:
+                for step in iv.steps:
+                    out.setdefault((sid, step), []).append(iv)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def default_directory() -> Path:

@@ -47,7 +47,10 @@ def _policies_on(d: Draft) -> list[str]:
 
 def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bool = True) -> Plan:
     """The plan as a typed value. `detail=False` leaves out each step's interventions, edges and criteria and the
-    text of its reasons (for batches that only compare or summarise plans); everything else is the same."""
+    text of its reasons (for batches that only compare or summarise plans); everything else is the same.
+
+    The values are built from the planner's own data, so they are constructed without validation (a plan read
+    back from JSON, as `explain` and `verify` do, is validated by `Plan.model_validate`)."""
     ev = sched.evaluation
     a = ev.assessment
     index = TraceIndex(ev, book, Names.of(kb), render=detail)
@@ -55,16 +58,16 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
     for rank, did in enumerate(sched.order, 1):
         d = sched.drafts[did]
         it = d.item
-        recs.append(Recommendation(
+        recs.append(Recommendation.model_construct(
             id=d.id, rank=rank, wave=sched.wave_of(it.start), start_month=it.start, end_month=it.end,
             track=d.track, kind=d.kind, title=d.title, subdomain=d.subdomain,
             subdomain_title=kb.subdomains[d.subdomain].title, outcome=d.outcome, from_phase=d.from_phase,
-            to_phase=d.to_phase, score=d.score, score_terms=[ScoreTerm(**t) for t in d.paid],
-            unpaid_terms=[UnpaidTerm(**t) for t in d.unpaid], lead=it.lead,
+            to_phase=d.to_phase, score=d.score, score_terms=[ScoreTerm.model_construct(**t) for t in d.paid],
+            unpaid_terms=[UnpaidTerm.model_construct(**t) for t in d.unpaid], lead=it.lead,
             interventions=_interventions(d) if detail else [],
             requires=list(d.requires), co_requisites=list(d.co), unblocks=sched.unblocks(d.id),
-            holds=[Hold(**h) for h in d.holds], placement=Placement(**it.placement),
-            qualifiers=_qualifiers(ev, d), checks=[Check(**c) for c in d.checks],
+            holds=[Hold.model_construct(**h) for h in d.holds], placement=Placement.model_construct(**it.placement),
+            qualifiers=_qualifiers(ev, d), checks=[Check.model_construct(**c) for c in d.checks],
             rationale=index.rationale(d, _policies_on(d)),
             edges=step_edges(kb, sched, d) if detail else [],
             criteria=step_criteria(kb, d) if detail else {},
@@ -73,30 +76,30 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
     for did in sched.deferred:
         d = sched.drafts[did]
         code, reason = d.item.deferred
-        deferred.append(Deferred(
+        deferred.append(Deferred.model_construct(
             id=d.id, track=d.track, kind=d.kind, subdomain=d.subdomain, from_phase=d.from_phase,
-            to_phase=d.to_phase, score=d.score, score_terms=[ScoreTerm(**t) for t in d.paid],
-            unpaid_terms=[UnpaidTerm(**t) for t in d.unpaid], requires=list(d.requires),
-            holds=[Hold(**h) for h in d.holds], reason=reason, reason_code=code,
+            to_phase=d.to_phase, score=d.score, score_terms=[ScoreTerm.model_construct(**t) for t in d.paid],
+            unpaid_terms=[UnpaidTerm.model_construct(**t) for t in d.unpaid], requires=list(d.requires),
+            holds=[Hold.model_construct(**h) for h in d.holds], reason=reason, reason_code=code,
             rationale=index.rationale(d, _policies_on(d))))
-    return Plan(
+    return Plan.model_construct(
         country=a.country,
         as_of=a.as_of.isoformat(),
         provenance=ev.provenance.as_dict(),
         horizon_years=sched.horizon_years,
         horizon_months=sched.horizon_months,
-        setting=Setting(id=sched.setting.id, title=sched.setting.title, context=sched.setting.context,
+        setting=Setting.model_construct(id=sched.setting.id, title=sched.setting.title, context=sched.setting.context,
                         periods=list(sched.setting.periods), then=sched.setting.then),
         capacity=sched.capacity,
         per_lead_capacity=sched.per_lead,
         defaults=list(sched.defaults),
         plan_kind=sched.plan_kind,
-        policies=[Policy(**p) for p in sched.policies],
-        waves=[Period(wave=w, months=f"{s}-{e}", start_month=s, end_month=e)
+        policies=[Policy.model_construct(**p) for p in sched.policies],
+        waves=[Period.model_construct(wave=w, months=f"{s}-{e}", start_month=s, end_month=e)
                for w, (s, e) in enumerate(sched.spans, 1)],
-        targets=[TargetEntry(subdomain=t.subdomain, phase=t.phase, explicit=t.explicit) for t in ev.targets.values()],
+        targets=[TargetEntry.model_construct(subdomain=t.subdomain, phase=t.phase, explicit=t.explicit) for t in ev.targets.values()],
         kept=list(a.kept),
-        ratings=[RatingEntry(subdomain=s, phase=r.phase, confidence=r.confidence, prior_phase=r.prior_phase)
+        ratings=[RatingEntry.model_construct(subdomain=s, phase=r.phase, confidence=r.confidence, prior_phase=r.prior_phase)
                  for s, r in a.ratings.items()],
         unrated=list(a.unrated),
         context=list(a.context),
@@ -105,7 +108,7 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
         recommendations=recs,
         deferred=deferred,
         warnings=_plan_warnings(ev, index, sched),
-        ties=[Tie(**t) for t in sched.ties],
+        ties=[Tie.model_construct(**t) for t in sched.ties],
         trace=[{"rule": f.rule, "facts": f.facts} for f in ev.result.trace],
     )
 
@@ -117,7 +120,7 @@ def _interventions(d: Draft) -> list[PlannedIntervention]:
         w = by_id.get(iv["id"])
         fields = {k: v for k, v in iv.items() if not k.startswith("_")}
         held = fields.pop("held")
-        out.append(PlannedIntervention(**fields, held=Hold(**held) if held else None,
+        out.append(PlannedIntervention.model_construct(**fields, held=Hold.model_construct(**held) if held else None,
                                        start_month=w.start if w else None, end_month=w.end if w else None))
     return out
 

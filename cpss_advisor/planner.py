@@ -115,7 +115,10 @@ class Schedule:
         return self.horizon_years * 12
 
     def wave_of(self, month: int) -> int:
-        return next(i for i, (s, e) in enumerate(self.spans, 1) if s <= month < e)
+        for i, (s, e) in enumerate(self.spans, 1):
+            if s <= month < e:
+                return i
+        raise ValueError(f"month {month} is outside the horizon")
 
     def unblocks(self, did: str) -> list[str]:
         return sorted((d.id for d in self.drafts.values() if did in d.requires), key=self._key)
@@ -515,6 +518,12 @@ class TraceIndex:
             for key in firing.derived:
                 self.by_key[key].append(i)
         self.derived = [(f, fact_key(f)) for f in ev.result.derived]
+        # derived facts by the subdomains they can bear on (their subdomain, and the one a block needs)
+        self._by_subdomain: dict[str | None, list[tuple[dict, str]]] = defaultdict(list)
+        for f, key in self.derived:
+            self._by_subdomain[f.get("subdomain")].append((f, key))
+            if f["type"] == "block" and f["needs"] != f["subdomain"]:
+                self._by_subdomain[f["needs"]].append((f, key))
         self._entries: dict[int, dict] = {}
 
     def rule_of(self, key: str) -> str | None:
@@ -540,7 +549,7 @@ class TraceIndex:
         it resolves as a prerequisite, priorities, added interventions and checklist actions, qualifiers, risks,
         checks, restores, the response fact that brought an action, and the plan-wide policies applied to it."""
         keys = set()
-        for f, key in self.derived:
+        for f, key in self._by_subdomain.get(d.subdomain, []) + self._by_subdomain.get(None, []):
             t = f["type"]
             sd = f.get("subdomain")
             if t == "response":

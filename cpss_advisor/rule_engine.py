@@ -126,6 +126,10 @@ class RuleEngine:
         self.ruleset = f"cpss_{book.sha256[:24]}"
         self._run: _Run | None = None
         self._sids = itertools.count(1)
+        #: fact types some rule matches: a derived fact of another type (a priority, a qualifier, advice, ...) is
+        #: recorded but not asserted back into the engine, where nothing would read it and asserting costs a JSON
+        #: round trip per fact
+        self.consumed = frozenset(p.fact for rule in book.rules.values() for p in rule.patterns)
         definition = {}
         for rule in book.ordered():
             entry = compile_rule(rule)
@@ -155,7 +159,8 @@ class RuleEngine:
                         new.append(fact)
                 run.trace.append(Firing(rule.id, matched, tuple(keys)))
                 for fact in new:
-                    c.assert_fact({**fact, "id": f"d{next(run.counter)}", "sid": run.sid})
+                    if fact["type"] in self.consumed:
+                        c.assert_fact({**fact, "id": f"d{next(run.counter)}", "sid": run.sid})
             except BaseException as exc:  # noqa: BLE001 - kept and raised after the evaluation
                 run.errors.append(RuleEngineError(f"rule '{rule.id}' failed: {type(exc).__name__}: {exc}"))
 

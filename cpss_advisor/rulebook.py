@@ -12,6 +12,7 @@ non-firing case. Problems carry file, line and column. The compiled `Rule` objec
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import re
 import string
@@ -261,12 +262,24 @@ def render_template(text: str, matched: dict[str, dict], names: Names | None = N
         return str(v)
 
     out = []
-    for lit, name, _spec, _conv in _FORMATTER.parse(text):
+    for lit, ref in _segments(text):
         out.append(lit)
+        if ref is not None:
+            out.append(value(*ref))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _segments(text: str) -> tuple[tuple[str, tuple[str, str, str | None] | None], ...]:
+    """A template cut into (literal, (alias, field, filter) or None) once: templates are rendered many times."""
+    out = []
+    for lit, name, _spec, _conv in _FORMATTER.parse(text):
+        ref = None
         if name is not None:
             m = re.fullmatch(r"([a-z][a-z0-9_]*)\.([a-z_]+)(?:\|([a-z]+))?", name)
-            out.append(value(m.group(1), m.group(2), m.group(3)))
-    return "".join(out)
+            ref = (m.group(1), m.group(2), m.group(3))
+        out.append((lit, ref))
+    return tuple(out)
 
 
 # --- loading -------------------------------------------------------------------------------------------------
