@@ -852,6 +852,8 @@ def _step_article(r: dict, kb: KnowledgeBase, anchors: dict[str, str], vocab: di
     if r["qualifiers"]:
         out += ["<h4>Must be</h4>", "<ul>", *(f"<li>{e(q)}</li>" for q in r["qualifiers"]), "</ul>"]
     out += ["<h4>Why</h4>", '<ul class="reasons">']
+    if r.get("description"):
+        out.append(f'<li>{e(r["description"])} <span class="ref"><cite>{e("; ".join(r["sources"]))}</cite></span></li>')
     for x in distinct_reasons(r["rationale"]):
         out.append(f'<li>{e(x["text"])} <span class="ref"><span class="rule">{e(x["rule"])}</span> '
                    f'<cite>{e(x["source"])}</cite></span></li>')

@@ -125,6 +125,9 @@ class Recommendation(_Value):
     track: Track
     kind: Kind
     title: str
+    #: for an action: what it is, in the catalogue's words, and the citations behind it
+    description: str | None = None
+    sources: list[str] = []
     subdomain: str
     subdomain_title: str
     outcome: str

@@ -60,7 +60,7 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
         it = d.item
         recs.append(Recommendation.model_construct(
             id=d.id, rank=rank, wave=sched.wave_of(it.start), start_month=it.start, end_month=it.end,
-            track=d.track, kind=d.kind, title=d.title, subdomain=d.subdomain,
+            track=d.track, kind=d.kind, title=d.title, **_about(kb, d), subdomain=d.subdomain,
             subdomain_title=kb.subdomains[d.subdomain].title, outcome=d.outcome, from_phase=d.from_phase,
             to_phase=d.to_phase, score=d.score, score_terms=[ScoreTerm.model_construct(**t) for t in d.paid],
             unpaid_terms=[UnpaidTerm.model_construct(**t) for t in d.unpaid], lead=it.lead,
@@ -111,6 +111,15 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
         ties=[Tie.model_construct(**t) for t in sched.ties],
         trace=[{"rule": f.rule, "facts": f.facts} for f in ev.result.trace],
     )
+
+
+def _about(kb: KnowledgeBase, d: Draft) -> dict:
+    """An action's description and citations, from the response catalogue."""
+    ra = kb.response_actions.get(d.action) if d.action else None
+    if ra is None:
+        return {"description": None, "sources": []}
+    return {"description": " ".join(ra.description.split()),
+            "sources": [c.label() for c in (ra.source, *ra.also)]}
 
 
 def _interventions(d: Draft) -> list[PlannedIntervention]:
@@ -290,6 +299,8 @@ def render_text(plan: Plan, kb: KnowledgeBase) -> str:
         if r.qualifiers:
             out.append(wrap("Must be: " + "; ".join(r.qualifiers), indent="   ", hang="  "))
         out.append("   Why:")
+        if r.description:
+            out.append(wrap(f"- {r.description} [{'; '.join(r.sources)}]", indent="     ", hang="  "))
         for x in distinct_reasons(r.rationale):
             out.append(wrap(f"- {x['text']} [{x['rule']}; {x['source']}]", indent="     ", hang="  "))
         for e in r.edges:
@@ -376,6 +387,8 @@ def render_markdown(plan: Plan, kb: KnowledgeBase) -> str:
         if r.qualifiers:
             out += ["", "**Must be:** " + markdown("; ".join(r.qualifiers))]
         out += ["", "**Why**", ""]
+        if r.description:
+            out.append(f"- {markdown(r.description)} *({markdown('; '.join(r.sources))})*")
         for x in distinct_reasons(r.rationale):
             out.append(f"- {markdown(x['text'])} *({x['rule']}; {markdown(x['source'])})*")
         for e in r.edges:

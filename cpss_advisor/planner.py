@@ -302,7 +302,8 @@ def _drafts(ev: AssessmentEvaluation, kb: KnowledgeBase, rules_of, spans, active
         d.co.sort()
     _apply_policies(kb, drafts, spans, active)
     for d in drafts.values():
-        d.interventions.sort(key=_work_order)
+        if d.action is None:  # an action's interventions keep the catalogue's order, which names the first
+            d.interventions.sort(key=_work_order)
     return drafts
 
 
