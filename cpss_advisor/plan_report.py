@@ -65,7 +65,7 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
             to_phase=d.to_phase, score=d.score, score_terms=[ScoreTerm.model_construct(**t) for t in d.paid],
             unpaid_terms=[UnpaidTerm.model_construct(**t) for t in d.unpaid], lead=it.lead,
             interventions=_interventions(d) if detail else [],
-            requires=list(d.requires), co_requisites=list(d.co), unblocks=sched.unblocks(d.id),
+            requires=list(d.requires), co_requisites=_co(sched, d), unblocks=sched.unblocks(d.id),
             holds=[Hold.model_construct(**h) for h in d.holds], placement=Placement.model_construct(**it.placement),
             qualifiers=_qualifiers(ev, d), checks=[Check.model_construct(**c) for c in d.checks],
             rationale=index.rationale(d, _policies_on(d)),
@@ -111,6 +111,11 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
         ties=[Tie.model_construct(**t) for t in sched.ties],
         trace=[{"rule": f.rule, "facts": f.facts} for f in ev.result.trace],
     )
+
+
+def _co(sched: Schedule, d: Draft) -> list[str]:
+    """The steps that start with this one: its co-requisites, and the steps that name it as theirs."""
+    return sorted(set(d.co) | {x.id for x in sched.drafts.values() if d.id in x.co})
 
 
 def _about(kb: KnowledgeBase, d: Draft) -> dict:
@@ -360,7 +365,8 @@ def render_markdown(plan: Plan, kb: KnowledgeBase) -> str:
         if r.kind in ("climb", "restore"):
             score = f"; score {number(r.score)}" + (" (" + "; ".join(_term(t, markdown) for t in r.score_terms) + ")"
                                                     if r.score_terms else "")
-        out.append(f"Months {_months(r)} (period {r.wave}); {r.track} track{score}. {markdown(r.placement.text)}.")
+        when = r.placement.text[:1].upper() + r.placement.text[1:]
+        out.append(f"Months {_months(r)} (period {r.wave}); {r.track} track{score}. {markdown(when)}.")
         if r.kind in ("climb", "restore"):
             out.append(f"Requires: {', '.join(r.requires) or 'nothing in the plan'}. "
                        + (f"Starts with: {', '.join(r.co_requisites)}. " if r.co_requisites else "")
