@@ -101,13 +101,14 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
     # own order): an intervention serving two present contexts is added once, not twice. Steps below a
     # subdomain's current phase can never be in the plan, so they get no offer.
     present = set(a.context)
+    reach = _reach(a, kb, targets)
     for iv in sorted(kb.interventions.values(), key=lambda i: i.id):
         if iv.use != "step" or not iv.contexts or not serves(iv, present, kb):
             continue
         served = [c for c in iv.contexts if c in present]
         for sid in sorted(iv.subdomains):
             for step in sorted(iv.steps):
-                if step >= _floor(a, sid):
+                if _floor(a, sid) <= step < reach.get(sid, 4):
                     facts.append({"type": "offer", "intervention": iv.id, "context": served[0], "subdomain": sid,
                                   "from_phase": step})
     standards = kb.standards()
@@ -123,7 +124,6 @@ def input_facts(a: Assessment, kb: KnowledgeBase, targets: dict[str, Target], ho
     # phase a shock took, the phase a dependency asks of it), can never match a rule; nor can a dependency whose
     # prerequisite is already at the phase needed (every rule on edges asks for a prerequisite below it, or
     # unrated). They are left out.
-    reach = _reach(a, kb, targets)
     for f in knowledge_facts(kb):
         t = f["type"]
         if t == "step" and not _floor(a, f["subdomain"]) <= f["from_phase"] < reach.get(f["subdomain"], 4):
