@@ -24,13 +24,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # --- numbers ---------------------------------------------------------------------------------------------------
 
-#: Numbers in rule and case files. durable-rules' parser reads "2", "-3" and "1.5", but refuses an exponent that
-#: follows no fraction ("1e-05", "1e+20": error 204 when a rule derives the fact), reads "NaN" as null (a NaN
-#: weight ranked steps as if they had no score, deferred the top ones for a false "capacity" reason and put a bare
-#: NaN in the JSON) and refuses "Infinity" (error 202). Python writes a float in plain notation from 0.0001 up to
-#: 1e16, and durable-rules compares whole numbers with fractions as doubles, exact below 2**53. A finite number
-#: below 10**15 in magnitude with at most 4 decimal places is therefore written in plain notation and read back
-#: exactly (case management figures are rounded to the same 4 places).
+#: Numbers in rule and case files. durable-rules' parser reads "2", "-3", "1.5" and "1.5e-05", but refuses an
+#: exponent that follows no fraction, as Python writes 1e-05 and 1e+20 (error 204 when a rule derives the fact),
+#: refuses "Infinity" (error 202) and compares NaN as null: a NaN weight went through, then deferred the top steps
+#: for a false "capacity" reason and put a bare NaN in the JSON. Python writes a float in plain notation from
+#: 0.0001 up to 1e16, and durable-rules compares whole numbers with fractions as doubles, exact below 2**53. A
+#: finite number below 10**15 in magnitude with at most 4 decimal places is therefore written in plain notation
+#: and read back exactly (case management figures are rounded to the same 4 places).
 MAX_MAGNITUDE = 10**15
 MAX_DECIMALS = 4
 ALLOWED_NUMBERS = (f"a finite number between -10^15 and 10^15 with at most {MAX_DECIMALS} decimal places, "
@@ -64,18 +64,18 @@ def engine_reads(value: Any) -> bool:
 # --- joins -----------------------------------------------------------------------------------------------------
 
 #: Patterns (facts joined) in one rule. durable-rules holds at most 16 facts per match: a rule of 17 chained
-#: patterns failed with error 304 and then crashed the process (free(): invalid pointer); 16 ran (measured). The
+#: patterns failed with error 304 (and deleting its session then crashed the process); 16 ran (measured). The
 #: shipped rules join at most 4; 6 leaves room.
 MAX_PATTERNS = 6
 
 #: Combinations of facts one rule may have to hold (estimated as below). durable-rules builds every combination
-#: that matches a rule, in memory, before any action runs. Measured with unjoined patterns: about 75 microseconds
-#: and 2 KB per combination; 3 patterns over 57 facts (175,560 combinations) took 9 s and 345 MB, over 100 facts
-#: (970,200) 79 s and 1.9 GB; 5 over 19 facts ran out of memory, and 4 over 57 facts (10.5 million) crashed the
-#: process (segmentation fault) under a 3 GB limit. The shipped rules estimate at most a few hundred; 20,000
-#: keeps any one rule under about 2 s and 40 MB.
+#: that matches a rule, in memory, before any action runs. Measured with unjoined patterns: 25-75 microseconds
+#: (quiet or busy host) and 2 KB per combination; 3 patterns over 57 facts (175,560 combinations) took 5-9 s and
+#: 348 MB, over 100 facts (970,200) 79 s and 1.9 GB; 5 over 19 facts ran out of memory, and 4 over 57 facts
+#: (10.5 million) crashed the process (segmentation fault) under a 3 GB limit. The shipped rules estimate at most
+#: 684; 20,000 keeps any one rule under about 1.5 s and 40 MB.
 MAX_COMBINATIONS = 20_000
-_COST = "measured: about 75 microseconds and 2 KB each; a million took 80 s and 1.9 GB, ten million crashed"
+_COST = "measured: up to 75 microseconds and 2 KB each; a million took 80 s and 1.9 GB, ten million crashed"
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def fact_counts(kb: "KnowledgeBase", rules: Iterable["Rule"]) -> FactCounts:
         if ft.derived:
             counts[name] = steps * derivations.get(name, 0)
     domains = {"subdomain": s, "context": len(kb.contexts), "phase": 4, "level": 4, "step": 3, "bool": 2}
-    return FactCounts({k: max(v, 0) for k, v in counts.items()}, domains)
+    return FactCounts(counts, domains)
 
 
 def candidates(pattern_fact: str, conditions: Iterable["Condition"], counts: FactCounts) -> int:

@@ -287,6 +287,7 @@ def test_a_case_the_rule_can_never_be_evaluated_on_is_refused(kb, tmp_path):
     assert [p.code for p in ps] == ["case-never-evaluated"], [p.render() for p in ps]
     assert "rule 'weigh-low-steps' reads" in ps[0].message
     # Facts from which another rule derives what it reads are fine: a target, a rating and a step make a candidate.
-    ok = cases.replace("{type: context, context: armed_conflict, category: shock}", "{type: target, subdomain: \"3.3\", phase: 2}")
+    ok = cases.replace("{type: context, context: armed_conflict, category: shock}",
+                       "{type: target, subdomain: \"3.3\", phase: 2}")
     rule_set(tmp_path, cases=ok)
     assert load_rulebook(kb, tmp_path / "rules")
