@@ -16,6 +16,9 @@ from cpss_advisor.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
 from cpss_advisor.escape import terminal
 
 EXIT_INTERNAL = 70
+#: Interrupted by Ctrl-C (SIGINT) or terminated (SIGTERM): 128 + the signal number, as shells report it.
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 _state = {"debug": False}
 
@@ -73,6 +76,7 @@ def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None, rules_dir: 
       4  an output could not be written
       5  a verified record differs from a fresh run
       70 internal error (run with --debug and report it)
+      130, 143  interrupted (Ctrl-C) or terminated (SIGTERM); nothing is written
     """
     _state["debug"] = debug
     ctx.ensure_object(dict)
@@ -82,9 +86,21 @@ def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None, rules_dir: 
 
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: ends the run like Ctrl-C (cleanup code runs, so no temporary output file is left behind), with the
+    exit status of a terminated process."""
+
+
 def _terminate(signum, frame) -> None:
-    # SIGTERM ends the run like Ctrl-C: cleanup code runs, so no temporary output file is left behind.
-    raise KeyboardInterrupt
+    raise Terminated
+
+
+def _interrupted(exc: BaseException | None) -> int:
+    if isinstance(exc, Terminated):
+        click.echo("terminated", err=True)
+        return EXIT_TERMINATED
+    click.echo("interrupted", err=True)
+    return EXIT_INTERRUPTED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,16 +134,17 @@ def _main(argv: list[str] | None) -> int:
         if _state["debug"]:
             _traceback()
         return exc.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns an interruption into Abort
+            return _interrupted(exc.__cause__)
         click.echo("aborted", err=True)
-        return 130
+        return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.message = terminal(exc.message)  # it may quote what was typed: an option, a value, a file name
         exc.show()
         return exc.exit_code if exc.exit_code is not None else EXIT_USAGE
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the boundary where every unexpected error becomes a message

@@ -22,8 +22,9 @@ from .pipeline import Advisor, PlanOptions, Summary, first_wave, planned, run_ba
 from .scenario import Scenario, apply
 from .text_table import table, wrap
 
-#: Probability that a rating is one phase off, by confidence (None: not stated).
-OFF_BY_ONE = {"high": 0.0, "medium": 0.25, "low": 0.5, None: 0.25}
+#: Probability that a rating is one phase off, by confidence ("unstated": the rating gives none; the name the
+#: rule facts use too).
+OFF_BY_ONE = {"high": 0.0, "medium": 0.25, "low": 0.5, "unstated": 0.25}
 
 
 def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: int = 5, jobs: int = 1,
@@ -72,7 +73,7 @@ def render_sensitivity(report: dict) -> str:
 def sample_assessment(a: Assessment, rng: random.Random) -> Assessment:
     ratings = {}
     for sid, r in a.ratings.items():
-        p = OFF_BY_ONE.get(r.confidence, OFF_BY_ONE[None])
+        p = OFF_BY_ONE[r.confidence or "unstated"]
         u = rng.random()
         phase = r.phase
         if u < p:
@@ -102,7 +103,7 @@ def robustness(advisor: Advisor, a: Assessment, options: PlanOptions, *, samples
                     key=lambda x: (-x[1], x[0]))
     return {"schema_version": 1, "country": a.country, "as_of": a.as_of.isoformat(),
             "provenance": base.provenance, "options": options.as_dict(), "samples": samples, "seed": seed,
-            "off_by_one": {str(k): v for k, v in OFF_BY_ONE.items()}, "steps": steps,
+            "off_by_one": dict(OFF_BY_ONE), "steps": steps,
             "other_steps": [{"id": sid, "plan_share": n / samples, "first_wave_share": in_first[sid] / samples}
                             for sid, n in others]}
 

@@ -9,19 +9,30 @@ How durable-rules is used (see the project's engineering notes on its traps):
   Python (durable-rules refuses a fact equal to one present), and keeps any real exception, which is raised
   once the evaluation returns (durable-rules would otherwise swallow it);
 - a catch-all rule, so that every fact type is handled;
-- `pri` layers from the rule files, so firing order (and so the trace) is deterministic.
+- `pri` layers from the rule files, so firing order (and so the trace) is deterministic;
+- an error code from durable-rules (a rule set it cannot compile, a fact it cannot take) becomes a
+  `KnowledgeError` naming the rule, with its file and line: `cpss_advisor.rule_limits` keeps rule sets within
+  what the engine runs, and this is what remains if a limit was missed;
+- Ctrl-C and SIGTERM during an evaluation are held until it has cleaned up, then delivered as usual: durable-rules
+  catches every exception raised in its Python code (KeyboardInterrupt too) and would report it as a failure.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+import signal
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
+import durable_rules_engine as _durable_c
 from durable import engine as _durable
 
+from .errors import KnowledgeError, Problem
 from .fact_schema import FACT_TYPES, fact_key, fact_order
+from .rule_limits import engine_reads
 from .rulebook import Condition, Names, Ref, Rule, Rulebook
 
 
@@ -63,6 +74,16 @@ class _Run:
     trace: list[Firing] = field(default_factory=list)
     errors: list[BaseException] = field(default_factory=list)
     counter: Any = field(default_factory=lambda: itertools.count(1))
+    #: set when the evaluation is interrupted (a signal, or KeyboardInterrupt raised in an action): the remaining
+    #: actions do nothing, so the agenda drains at once, and the interruption is delivered after the cleanup
+    signals: list[int] = field(default_factory=list)
+    stop: BaseException | None = None
+    #: durable-rules returned an error code: its session may be inconsistent (deleting it can crash the process)
+    engine_failed: bool = False
+
+    @property
+    def interrupted(self) -> bool:
+        return bool(self.signals) or self.stop is not None
 
 
 class _QuietHost(_durable.Host):
@@ -119,6 +140,69 @@ def compile_rule(rule: Rule) -> dict:
     return {"all": patterns, "pri": rule.pri}
 
 
+#: What durable-rules' error codes mean (its rules.h), for the messages that name them.
+ENGINE_ERRORS = {
+    101: "out of memory",
+    102: "a value of an unexpected type", 103: "a name too long", 104: "an unexpected value",
+    105: "an unexpected name",
+    106: "too many different conditions follow one condition", 107: "too many conditions on absent fields",
+    108: "too many patterns end on the same condition", 109: "a rule without conditions",
+    113: "too many terms in one condition",
+    201: "a value it cannot read", 202: "a text or value it cannot read", 203: "a number it cannot read",
+    204: "a fact or condition it cannot read (a number in exponent notation?)", 205: "a list it cannot read",
+    302: "a fact with too many fields",
+    303: "too many conditions to try at once on one fact",
+    304: "too many facts in one match",
+    313: "a fact too large", 314: "a field too large",
+}
+_CODE = re.compile(r"error code: (\d+)")
+
+
+def _error_code(exc: BaseException) -> int | None:
+    m = _CODE.search(str(exc))
+    return int(m.group(1)) if m else None
+
+
+def _engine_problem(rule: Rule, what: str, exc: BaseException, more: str = "") -> Problem:
+    code = _error_code(exc)
+    meaning = ENGINE_ERRORS.get(code, "an internal error") if code is not None else str(exc)
+    return Problem(rule.file, rule.line, None, "engine-refused",
+                   f"rule '{rule.id}'{more}: the rule engine (durable-rules) {what}: "
+                   f"error {code if code is not None else '?'}, {meaning}",
+                   "this rule set goes beyond what the engine runs although 'cpss rules check' passed it: simplify "
+                   "this rule, and report the rule set")
+
+
+_CATCH_ALL = "__all_facts__"
+
+
+def _definition(rules: Iterable[Rule], actions: dict[str, Any] | None = None) -> dict:
+    """The durable-rules ruleset for these rules (with their actions, when given), and the catch-all rule."""
+    definition = {}
+    for rule in rules:
+        entry = compile_rule(rule)
+        if actions is not None:
+            entry["run"] = actions[rule.id]
+        definition[rule.id] = entry
+    # Every fact type is handled by at least this rule; it takes facts in batches and does nothing.
+    definition[_CATCH_ALL] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 1000, "cap": 10000}
+    if actions is not None:
+        definition[_CATCH_ALL]["run"] = lambda c: None
+    return definition
+
+
+def _compiles(name: str, rules: list[Rule]) -> bool:
+    """Whether durable-rules compiles these rules as a ruleset (a throwaway one, deleted at once)."""
+    import json
+
+    try:
+        handle = _durable_c.create_ruleset(name, json.dumps(_definition(rules), ensure_ascii=False))
+    except _durable_c.error:
+        return False
+    _durable_c.delete_ruleset(handle)
+    return True
+
+
 class RuleEngine:
     def __init__(self, book: Rulebook):
         self.book = book
@@ -130,21 +214,57 @@ class RuleEngine:
         #: recorded but not asserted back into the engine, where nothing would read it and asserting costs a JSON
         #: round trip per fact
         self.consumed = frozenset(p.fact for rule in book.rules.values() for p in rule.patterns)
-        definition = {}
-        for rule in book.ordered():
-            entry = compile_rule(rule)
-            entry["run"] = self._action(rule)
-            definition[rule.id] = entry
-        # Every fact type is handled by at least this rule; it takes facts in batches and does nothing.
-        definition["__all_facts__"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 1000, "cap": 10000,
-                                       "run": lambda c: None}
-        _host().register_rulesets({self.ruleset: definition})
+        #: set once durable-rules has returned an error code: every later evaluation fails the same way, without
+        #: touching the engine again
+        self._broken: list[Problem] | None = None
+        rules = book.ordered()
+        definition = _definition(rules, {rule.id: self._action(rule) for rule in rules})
+        try:
+            _host().register_rulesets({self.ruleset: definition})
+        except _durable_c.error as exc:
+            raise KnowledgeError(self._refused(rules, exc)) from None
+
+    def _refused(self, rules: list[Rule], exc: BaseException) -> Problem:
+        """The first rule (in registration order) from which durable-rules refuses to compile the ruleset."""
+        lo, hi = 0, len(rules)  # the first lo rules compile; all of them do not
+        probes = itertools.count(1)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if _compiles(f"{self.ruleset}_probe{next(probes)}", rules[:mid]):
+                lo = mid
+            else:
+                hi = mid
+        return _engine_problem(rules[hi - 1], "cannot compile the rule set from this rule on", exc)
+
+    def _batch_problem(self, exc: BaseException, batch: list[dict]) -> Problem:
+        """durable-rules refused an input fact: find which (one at a time, in a session of its own), and name the
+        first rule that matches facts of its type."""
+        host = _host()
+        sid = f"probe{next(self._sids)}"
+        failed = None
+        # The session is not deleted afterwards: after an error code, durable-rules can crash doing so.
+        for f in batch:
+            try:
+                host.assert_fact(self.ruleset, {**f, "sid": sid})
+            except _durable_c.error:
+                failed = f["type"]
+                break
+            except Exception:  # noqa: BLE001 - a fact that is refused otherwise (already present) is not it
+                continue
+        readers = [r for r in self.book.ordered() if failed is None or any(p.fact == failed for p in r.patterns)]
+        if not readers:
+            readers = self.book.ordered()
+        others = f" (and {len(readers) - 1} other rule(s) over '{failed}' facts)" if failed and len(readers) > 1 else ""
+        what = f"refused a '{failed}' fact" if failed else "refused the facts"
+        return _engine_problem(readers[0], what, exc, others)
 
     def _action(self, rule: Rule):
         aliases = [p.alias for p in rule.patterns]
 
         def action(c) -> None:
             run = self._run
+            if run is None or run.interrupted:
+                return  # interrupted: let the agenda drain without doing anything
             try:
                 m = c._m
                 matched = {a: {k: v for k, v in m[a].items() if k not in _ENGINE_FIELDS} for a in aliases}
@@ -161,14 +281,24 @@ class RuleEngine:
                 for fact in new:
                     if fact["type"] in self.consumed:
                         c.assert_fact({**fact, "id": f"d{next(run.counter)}", "sid": run.sid})
-            except BaseException as exc:  # noqa: BLE001 - kept and raised after the evaluation
+            except _durable_c.error as exc:
+                run.engine_failed = True
+                run.errors.append(KnowledgeError(_engine_problem(rule, "refused a fact this rule derived", exc)))
+            except (KeyboardInterrupt, SystemExit) as exc:
+                run.stop = exc  # raised again once the evaluation has cleaned up
+            except Exception as exc:  # noqa: BLE001 - kept and raised after the evaluation
                 run.errors.append(RuleEngineError(f"rule '{rule.id}' failed: {type(exc).__name__}: {exc}"))
 
         return action
 
     def evaluate(self, facts: Iterable[dict]) -> Evaluation:
-        """Assert the input facts in one batch, run every rule to the end, return the results."""
+        """Assert the input facts in one batch, run every rule to the end, return the results.
+
+        Ctrl-C or SIGTERM meanwhile: the evaluation stops doing work, cleans up, and the signal is then delivered
+        to the handler that was in place (KeyboardInterrupt for Ctrl-C)."""
         with _LOCK:
+            if self._broken is not None:
+                raise KnowledgeError(self._broken)
             host = _host()
             sid = f"e{next(self._sids)}"
             run = _Run(sid)
@@ -181,25 +311,64 @@ class RuleEngine:
                 if ft.derived:  # given directly (rule cases do): rules must not derive it a second time
                     run.keys.add(fact_key(f))
                 batch.append({**f, "id": f"i{n}", "sid": sid})
-            self._run = run
-            try:
-                if batch:
-                    host.assert_facts(self.ruleset, batch)
-                # An exception outside the wrapped actions is kept by durable-rules as text in the session state.
-                state = host.get_ruleset(self.ruleset).get_state(sid)
-                if state.get("exception"):
-                    run.errors.append(RuleEngineError(f"the engine failed: {state['exception']}"))
-            except BaseException as exc:  # noqa: BLE001
-                run.errors.append(RuleEngineError(f"the engine refused the facts: {type(exc).__name__}: {exc}"))
-            finally:
-                self._run = None
+            with _signals_held(run):
+                self._run = run
                 try:
-                    host.delete_state(self.ruleset, sid)
-                except BaseException:  # noqa: BLE001 - nothing to delete when the batch was refused early
-                    pass
+                    if batch:
+                        host.assert_facts(self.ruleset, batch)
+                    # An exception outside the wrapped actions is kept by durable-rules as text in the state.
+                    state = host.get_ruleset(self.ruleset).get_state(sid)
+                    if state.get("exception") and not run.interrupted:
+                        run.errors.append(RuleEngineError(f"the engine failed: {state['exception']}"))
+                except (KeyboardInterrupt, SystemExit) as exc:
+                    run.stop = run.stop or exc
+                except _durable_c.error as exc:
+                    self._run = None
+                    run.engine_failed = True
+                    run.errors.append(KnowledgeError(self._batch_problem(exc, batch)))
+                except Exception as exc:  # noqa: BLE001
+                    run.errors.append(RuleEngineError(f"the engine refused the facts: {type(exc).__name__}: {exc}"))
+                finally:
+                    self._run = None
+                    if run.engine_failed:
+                        # Left as it is: deleting a session after an error code crashed durable-rules (measured).
+                        self._broken = next(e.problems for e in run.errors if isinstance(e, KnowledgeError))
+                    else:
+                        try:
+                            host.delete_state(self.ruleset, sid)
+                        except Exception:  # noqa: BLE001 - nothing to delete when the batch was refused early
+                            pass
+            if run.stop is not None:
+                raise run.stop
             if run.errors:
                 raise run.errors[0]
             return Evaluation(sorted(run.derived, key=fact_order), run.trace)
+
+
+@contextmanager
+def _signals_held(run: _Run) -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while durable-rules runs (it would swallow the exception their handlers raise),
+    then deliver them to the handlers that were in place. Only the main thread can set handlers, and only it
+    receives signals; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    # A handler not set from Python (None) could not be put back: such a signal is left alone.
+    held = [sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is not None]
+    previous = {}
+
+    def hold(signum, _frame) -> None:
+        run.signals.append(signum)
+
+    try:
+        for sig in held:
+            previous[sig] = signal.signal(sig, hold)
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(run.signals):
+            signal.raise_signal(sig)
 
 
 _ENGINE_FIELDS = frozenset(("id", "sid"))
@@ -209,9 +378,7 @@ def _check_numbers(fact: dict) -> None:
     """durable-rules' JSON reader mishandles numbers in exponent notation (5e-324, 1e+20): such a fact silently
     corrupts the session and later ones. Refuse them loudly; the fact builders keep numbers in plain notation."""
     for k, v in fact.items():
-        t = type(v)
-        if t is float:
-            if "e" in repr(v) or v != v or v in (float("inf"), float("-inf")):
-                raise RuleEngineError(f"{fact['type']}.{k} = {v!r}: the engine cannot read numbers in this notation")
-        elif t is int and abs(v) >= 10**15:
-            raise RuleEngineError(f"{fact['type']}.{k} = {v}: out of the range the engine reads exactly")
+        if not engine_reads(v):
+            if type(v) is int:
+                raise RuleEngineError(f"{fact['type']}.{k} = {v}: out of the range the engine reads exactly")
+            raise RuleEngineError(f"{fact['type']}.{k} = {v!r}: the engine cannot read numbers in this notation")

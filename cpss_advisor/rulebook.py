@@ -28,6 +28,7 @@ from .errors import InputError, KnowledgeError, Problem, did_you_mean
 from .fact_schema import FACT_TYPES, PRIORITY_RULE_FIELD, comparable, kind_allows
 from .knowledge_base import KnowledgeBase, content_sha256
 from .knowledge_schema import Citation
+from .rule_limits import ALLOWED_NUMBERS, MAX_PATTERNS, number_problem, rule_set_problems
 from .validation import validate_document
 
 #: Layers fix the firing order (durable-rules `pri`): lower first. Results do not depend on it; traces do.
@@ -59,7 +60,7 @@ class RuleModel(_Model):
     id: Slug
     title: Text
     layer: Literal["goals", "steps", "dependencies", "context", "priorities", "qualifiers", "advice"]
-    when: list[PatternModel] = Field(min_length=1, max_length=6)
+    when: list[PatternModel] = Field(min_length=1)
     derive: list[dict[str, dict[str, Any]]] = Field(min_length=1, max_length=8)
     rationale: Text
     source: Citation
@@ -393,11 +394,15 @@ def _load(directory: Path, sha: str, rule_paths: list[Path], case_paths: list[Pa
             problems.extend(errs)
             continue
         for i, cm in enumerate(parsed.cases):
+            if cm.rule in origins and cm.rule not in book.rules:
+                continue  # the rule did not compile: its own problems say why
             case, errs = _compile_case(cm, doc, ("cases", i), book, kb)
             problems.extend(errs)
             if case is not None:
                 book.cases.append(case)
     problems.extend(p for p in _coverage(book, origins) if require_cases or p.code != "missing-case")
+    # What the engine can run: checked on the rules that compiled (the others have their problems already).
+    problems.extend(rule_set_problems(book.ordered(), kb))
     if problems:
         raise KnowledgeError(problems)
     return book
@@ -438,6 +443,11 @@ def _compile_rule(rm: RuleModel, concern: str, doc: Document, loc: tuple, kb: Kn
     problems: list[Problem] = []
     aliases: dict[str, str] = {}  # alias -> fact type
     patterns = []
+    if len(rm.when) > MAX_PATTERNS:
+        problems.append(doc.problem(loc + ("when", MAX_PATTERNS), "too-many-patterns",
+                                    f"a rule joins at most {MAX_PATTERNS} patterns, this one {len(rm.when)} (the rule "
+                                    "engine holds at most 16 facts per match: a 17th fails with error 304 and "
+                                    "crashes the process, measured)", "split the rule, or derive an intermediate fact"))
     for i, pm in enumerate(rm.when):
         ploc = loc + ("when", i)
         if pm.fact not in FACT_TYPES:
@@ -562,7 +572,15 @@ def _value(kind: Any, raw: Any, aliases: dict, doc: Document, vloc: tuple, kb: K
             hint = did_you_mean(raw, kind)
         what = {"subdomain": "unknown subdomain", "context": "unknown context"}.get(kind, "value")
         return None, [doc.problem(vloc, "bad-value", f"{what} {raw!r}; expected {allowed}", hint)]
+    bad = number_problem(raw)
+    if bad is not None:
+        return None, [_number_problem(doc, vloc, bad)]
     return raw, []
+
+
+def _number_problem(doc: Document, loc: tuple, why: str) -> Problem:
+    return doc.problem(loc, "bad-number", f"{why}; allowed: {ALLOWED_NUMBERS}",
+                       "durable-rules misreads numbers such as .nan, .inf, 1e-05 or 1e+20; write e.g. 0.0001 or 2.5")
 
 
 def _template(text: str, aliases: dict) -> Template:
@@ -585,6 +603,10 @@ def _compile_case(cm: CaseModel, doc: Document, loc: tuple, book: Rulebook, kb: 
     if cm.rule not in book.rules:
         problems.append(doc.problem(loc + ("rule",), "unknown-rule", f"case for unknown rule '{cm.rule}'",
                                     did_you_mean(cm.rule, book.rules)))
+    if not cm.given:
+        problems.append(doc.problem(loc + ("given",) if "given" in cm.model_fields_set else loc, "empty-case",
+                                    f"case '{cm.name}' gives no facts: no rule can fire on nothing, so the case "
+                                    "tests nothing", "list the facts the rule reads, e.g. - {type: rating, ...}"))
     given = []
     for i, f in enumerate(cm.given):
         fact, errs = complete_fact(f, doc, loc + ("given", i), kb, partial=False)
@@ -597,10 +619,32 @@ def _compile_case(cm: CaseModel, doc: Document, loc: tuple, book: Rulebook, kb: 
         derives.append(fact)
     if cm.expect == "does_not_fire" and cm.derives:
         problems.append(doc.problem(loc + ("derives",), "bad-case", "a case where the rule does not fire derives nothing"))
+    if not problems and cm.given:
+        reads = _reads(book, cm.rule)
+        if not any(f["type"] in reads for f in given):
+            problems.append(doc.problem(loc + ("given",), "case-never-evaluated",
+                                        f"case '{cm.name}' gives no fact that rule '{cm.rule}' reads, even through "
+                                        "facts other rules derive: the rule can never be evaluated on it",
+                                        "the rule reads " + ", ".join(sorted(reads))))
     if problems:
         return None, problems
     line, _ = doc.locate(loc)
     return Case(cm.rule, cm.name, tuple(given), cm.expect, tuple(derives), doc.path, line), []
+
+
+def _reads(book: Rulebook, rule_id: str) -> set[str]:
+    """The fact types a rule reads: those of its patterns, and those from which other rules derive them."""
+    reads: set[str] = set()
+    todo = [p.fact for p in book.rules[rule_id].patterns]
+    while todo:
+        t = todo.pop()
+        if t in reads:
+            continue
+        reads.add(t)
+        for r in book.rules.values():
+            if any(d.fact == t for d in r.derivations):
+                todo.extend(p.fact for p in r.patterns)
+    return reads
 
 
 def complete_fact(raw: dict, doc: Document, loc: tuple, kb: KnowledgeBase, partial: bool) -> tuple[dict | None, list[Problem]]:
@@ -625,6 +669,10 @@ def complete_fact(raw: dict, doc: Document, loc: tuple, kb: KnowledgeBase, parti
         allowed = kind_allows(ft.fields[k], v, kb.subdomains, kb.contexts)
         if allowed is not None:
             problems.append(doc.problem(loc + (k,), "bad-value", f"{t}.{k}: {v!r} is not allowed; expected {allowed}"))
+            continue
+        bad = number_problem(v)
+        if bad is not None:
+            problems.append(_number_problem(doc, loc + (k,), f"{t}.{k}: {bad}"))
             continue
         out[k] = v
     if not partial and not problems:

@@ -192,3 +192,102 @@ def test_tiny_and_fractional_figures_are_stated_in_plain_notation(kb, book, name
     figures = {f["metric"]: f["value"] for f in facts if f["type"] == "figure"}
     assert figures == {"caseload_per_caseworker": 0.0, "caseworkers_per_supervisor": 6.0}
     assert _comparable(engine_for(book, names).evaluate(facts)) == _comparable(Oracle(book, names).evaluate(facts))
+
+
+# --- error codes from durable-rules: located errors naming the rule (exit 3), never internal errors ---------------
+
+def _rule(rid: str, patterns, derivations, line: int):
+    from cpss_advisor.rulebook import Rule, Template
+
+    return Rule(rid, rid, "tests", "advice", tuple(patterns), tuple(derivations), Template(rid, ()), None, (),
+                "tests/engine.yaml", line)
+
+
+def _book(rules):
+    import uuid
+
+    from cpss_advisor.rulebook import Rulebook
+
+    return Rulebook("tests", uuid.uuid4().hex * 2, {r.id: r for r in rules})
+
+
+def _warning(code: str):
+    return Derivation("warning", (("code", code), ("text", code)))
+
+
+def test_a_rule_set_the_engine_cannot_compile_names_the_rule_from_which_it_fails():
+    from cpss_advisor.errors import KnowledgeError
+    from cpss_advisor.rule_engine import RuleEngine
+    from cpss_advisor.rulebook import Condition, Pattern
+
+    # Checks on loading refuse 1e-05; built directly, the second rule reaches the engine, which cannot read it.
+    rules = [_rule(rid, [Pattern("f", "figure", (Condition("value", "ge", value),))], [_warning(rid)], line)
+             for rid, value, line in (("a", 1.5, 10), ("b", 1e-05, 20), ("c", 2.5, 30))]
+    with pytest.raises(KnowledgeError) as exc:
+        RuleEngine(_book(rules))
+    (p,) = exc.value.problems
+    assert (p.file, p.line, p.code) == ("tests/engine.yaml", 20, "engine-refused")
+    assert p.message.startswith("rule 'b': the rule engine (durable-rules) cannot compile the rule set")
+    assert "error 204" in p.message
+
+
+def test_a_fact_a_rule_derives_that_the_engine_refuses_names_the_rule(kb, names):
+    from cpss_advisor.errors import KnowledgeError
+    from cpss_advisor.rule_engine import RuleEngine
+    from cpss_advisor.rulebook import Pattern, Ref
+
+    weigh = _rule("weigh", [Pattern("c", "candidate", ())],
+                  [Derivation("priority", (("subdomain", Ref("c", "subdomain")), ("from_phase", Ref("c", "from_phase")),
+                                           ("weight", float("inf")), ("label", "x")))], 7)
+    engine = RuleEngine(_book([weigh]))
+    engine.names = names
+    candidate = {"type": "candidate", "subdomain": "3.3", "outcome": "3", "from_phase": 1, "to_phase": 2,
+                 "duration": "short", "legal": False}
+    with pytest.raises(KnowledgeError) as exc:
+        engine.evaluate([candidate])
+    (p,) = exc.value.problems
+    assert (p.file, p.line) == ("tests/engine.yaml", 7)
+    assert p.message.startswith("rule 'weigh': the rule engine (durable-rules) refused a fact this rule derived")
+    assert "error 202" in p.message
+    with pytest.raises(KnowledgeError) as again:  # the engine is not touched again: the same error at once
+        engine.evaluate([candidate])
+    assert again.value.problems == exc.value.problems
+
+
+def test_an_input_fact_the_engine_refuses_names_a_rule_that_reads_it(names):
+    from cpss_advisor.errors import KnowledgeError
+    from cpss_advisor.rule_engine import RuleEngine
+    from cpss_advisor.rulebook import Condition, Pattern, Ref
+
+    # 65 rules tie a candidate to a rating: every candidate fact has 65 conditions to try at once (error 303).
+    rules = [_rule(f"tied-{i}", [Pattern("r", "rating", ()),
+                                 Pattern("c", "candidate", (Condition("subdomain", "eq", Ref("r", "subdomain")),))],
+                   [_warning(f"w{i}")], 100 + i) for i in range(65)]
+    engine = RuleEngine(_book(rules))
+    engine.names = names
+    candidate = {"type": "candidate", "subdomain": "3.3", "outcome": "3", "from_phase": 1, "to_phase": 2,
+                 "duration": "short", "legal": False}
+    rating = {"type": "rating", "subdomain": "3.3", "outcome": "3", "phase": 1, "confidence": "unstated",
+              "below_median": 0.0}
+    with pytest.raises(KnowledgeError) as exc:
+        engine.evaluate([rating, candidate])
+    (p,) = exc.value.problems
+    assert (p.file, p.line) == ("tests/engine.yaml", 100)
+    assert p.message.startswith("rule 'tied-0' (and 64 other rule(s) over 'candidate' facts): the rule engine "
+                                "(durable-rules) refused a 'candidate' fact: error 303")
+
+
+def test_cli_reports_an_engine_error_code_as_an_invalid_rule_set(tmp_path, monkeypatch):
+    from cpss_advisor import rulebook
+
+    from .conftest import run_cli
+    from .test_rule_limits import line_of, rule_set
+
+    monkeypatch.setattr(rulebook, "number_problem", lambda value: None)  # as if the check on loading missed it
+    monkeypatch.setattr(rulebook, "_rulebook_cache", {})  # and forget the rule set loaded so, afterwards
+    d = rule_set(tmp_path, weight=".inf")
+    r = run_cli("--rules", d, "recommend", EXAMPLES / "beremia-conflict.yaml")
+    assert r.code == 3, r.stderr
+    assert r.stderr.startswith(f"{d / 'steps.yaml'}:{line_of(d / 'steps.yaml', 'id: weigh-low-steps')}: "
+                               "rule 'weigh-low-steps': the rule engine (durable-rules) refused a fact")
+    assert "error 202" in r.stderr and "internal error" not in r.stderr
