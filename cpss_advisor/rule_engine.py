@@ -281,6 +281,13 @@ class RuleEngine:
                 for fact in new:
                     if fact["type"] in self.consumed:
                         c.assert_fact({**fact, "id": f"d{next(run.counter)}", "sid": run.sid})
+                    else:  # kept out of the engine, so checked here as the engine would read it
+                        bad = next((v for v in fact.values() if not engine_reads(v)), None)
+                        if bad is not None:
+                            run.errors.append(KnowledgeError(Problem(
+                                rule.file, rule.line, None, "engine-refused",
+                                f"rule '{rule.id}': derived a number the rule engine (durable-rules) cannot read: "
+                                f"{bad!r}", "numbers in rules must be finite, in plain notation")))
             except _durable_c.error as exc:
                 run.engine_failed = True
                 run.errors.append(KnowledgeError(_engine_problem(rule, "refused a fact this rule derived", exc)))

@@ -246,6 +246,27 @@ def test_a_fact_a_rule_derives_that_the_engine_refuses_names_the_rule(kb, names)
     with pytest.raises(KnowledgeError) as exc:
         engine.evaluate([candidate])
     (p,) = exc.value.problems
+    assert (p.file, p.line, p.code) == ("tests/engine.yaml", 7, "engine-refused")
+    # no rule reads priorities, so the fact stays out of the engine and is checked as the engine would read it
+    assert p.message == "rule 'weigh': derived a number the rule engine (durable-rules) cannot read: inf"
+
+
+def test_a_fact_a_rule_derives_into_the_engine_that_it_refuses_names_the_rule(kb, names):
+    from cpss_advisor.errors import KnowledgeError
+    from cpss_advisor.rule_engine import RuleEngine
+    from cpss_advisor.rulebook import Pattern, Ref
+
+    weigh = _rule("weigh", [Pattern("c", "candidate", ())],
+                  [Derivation("priority", (("subdomain", Ref("c", "subdomain")), ("from_phase", Ref("c", "from_phase")),
+                                           ("weight", float("inf")), ("label", "x")))], 7)
+    read = _rule("read", [Pattern("p", "priority", ())], [_warning("w")], 8)  # a rule reads priorities
+    engine = RuleEngine(_book([weigh, read]))
+    engine.names = names
+    candidate = {"type": "candidate", "subdomain": "3.3", "outcome": "3", "from_phase": 1, "to_phase": 2,
+                 "duration": "short", "legal": False}
+    with pytest.raises(KnowledgeError) as exc:
+        engine.evaluate([candidate])
+    (p,) = exc.value.problems
     assert (p.file, p.line) == ("tests/engine.yaml", 7)
     assert p.message.startswith("rule 'weigh': the rule engine (durable-rules) refused a fact this rule derived")
     assert "error 202" in p.message
@@ -289,5 +310,5 @@ def test_cli_reports_an_engine_error_code_as_an_invalid_rule_set(tmp_path, monke
     r = run_cli("--rules", d, "recommend", EXAMPLES / "beremia-conflict.yaml")
     assert r.code == 3, r.stderr
     assert r.stderr.startswith(f"{d / 'steps.yaml'}:{line_of(d / 'steps.yaml', 'id: weigh-low-steps')}: "
-                               "rule 'weigh-low-steps': the rule engine (durable-rules) refused a fact")
-    assert "error 202" in r.stderr and "internal error" not in r.stderr
+                               "rule 'weigh-low-steps': derived a number the rule engine (durable-rules) cannot read")
+    assert "inf" in r.stderr and "internal error" not in r.stderr
