@@ -286,15 +286,15 @@ def load_assessment(path: str | Path, kb: KnowledgeBase, *, today: _dt.date | No
 
 
 def reference_day(environ: Any = None) -> _dt.date:
-    """The day an `as_of` is compared with: the day `SOURCE_DATE_EPOCH` names when it is set (as for the time
-    of a decision record), else today."""
+    """The day an `as_of` is compared with: the day (UTC) `SOURCE_DATE_EPOCH` names when it is set, else today
+    (UTC): the day a decision record made now says it was made."""
     raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
     if raw and raw.strip():
         try:
             return _dt.datetime.fromtimestamp(int(raw.strip()), _dt.timezone.utc).date()
         except (ValueError, OverflowError, OSError):
             pass  # a record made in this run says what is wrong with it
-    return _dt.date.today()
+    return _dt.datetime.now(_dt.timezone.utc).date()
 
 
 def assessment_from_document(doc: Document, kb: KnowledgeBase, *, today: _dt.date | None = None) -> Assessment:
