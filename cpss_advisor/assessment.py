@@ -30,7 +30,7 @@ from .control_characters import ONE_LINE_HINT, describe, first_control
 from .document import Document, load_document
 from .errors import InputError, Problem, did_you_mean, shorten, shown
 from .knowledge_base import KnowledgeBase
-from .validation import validate_document
+from .validation import salvage, validate_document
 
 SCHEMA_VERSION = 1
 
@@ -305,6 +305,10 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase, *, today: _dt.dat
                                      "'case_management:' section"))
     parsed, problems = validate_document(doc, AssessmentFile)
     if parsed is None:
+        # Shape problems: the meaning of what is left is checked too, so that one run reports every problem.
+        rest = salvage(doc.data, AssessmentFile, {"schema_version": 1, "country": "?", "as_of": _dt.date(2000, 1, 1)})
+        if rest is not None:
+            problems = [*problems, *check_meaning(doc, rest, kb, today=today)[0]]
         raise InputError(problems)
     errors, warnings = check_meaning(doc, parsed, kb, today=today)
     errors = [*problems, *errors]

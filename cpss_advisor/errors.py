@@ -135,13 +135,14 @@ class OutputError(CpssError):
     exit_code = EXIT_IO
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def escape_controls(text: str) -> str:
-    """Text with its control characters (other than tab and line breaks) written as escapes (``\\x1b``), so that
-    an echoed value cannot move the cursor or recolour a terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+def escape_controls(text: str, *, all_controls: bool = False) -> str:
+    """Text with its control characters written as escapes (``\\x1b``), so that an echoed value cannot move the
+    cursor or recolour a terminal: all of them with `all_controls`, else all but tab and line breaks."""
+    return (_ANY_CONTROL if all_controls else _CONTROL).sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def shown(value: Any, limit: int = 40) -> str:
@@ -168,12 +169,12 @@ def shown(value: Any, limit: int = 40) -> str:
 
 
 def shorten(text: str, limit: int = 40) -> str:
-    """Text cut to its first `limit` characters with "..." and its length when longer, control characters
-    escaped."""
+    """Text cut to its first `limit` characters with "..." and its length when longer, control characters (tab
+    and line breaks too) escaped: an echoed value stays on its line."""
     text = str(text)
     if len(text) <= limit:
-        return escape_controls(text)
-    return f"{escape_controls(text[:limit])}... ({len(text):,} characters)"
+        return escape_controls(text, all_controls=True)
+    return f"{escape_controls(text[:limit], all_controls=True)}... ({len(text):,} characters)"
 
 
 def did_you_mean(value: object, choices: Iterable[str], n: int = 3) -> str | None:

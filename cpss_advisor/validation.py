@@ -32,6 +32,43 @@ def validate_document(doc: Document, model: type[BaseModel]) -> tuple[BaseModel 
     return parsed, problems
 
 
+def salvage(data: Any, model: type[BaseModel], placeholders: dict[str, Any]) -> BaseModel | None:
+    """The model made from `data` without the values it refused, or None: what is left of a document with shape
+    problems, so that the meaning of the rest can be checked in the same run. A refused entry of a top-level
+    mapping is left out; a refused top-level field (a list with a refused item included) is left out too, or set
+    to its placeholder when it is required."""
+    if not isinstance(data, dict):
+        return None
+    data = dict(data)
+    for _ in range(4):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(p for p in err["loc"] if not _is_internal(p))
+                if not loc or not _leave_out(data, loc, placeholders):
+                    return None
+    return None
+
+
+def _leave_out(data: dict, loc: tuple, placeholders: dict[str, Any]) -> bool:
+    top, rest = loc[0], loc[1:]
+    if not rest:
+        if top in placeholders:
+            data[top] = placeholders[top]
+        else:
+            data.pop(top, None)
+        return True
+    container = data.get(top)
+    key = rest[0]
+    if isinstance(container, dict):
+        data[top] = {k: v for k, v in container.items() if k != key}
+        return True
+    # A list loses the whole field: leaving an item out would shift the places of the others.
+    data.pop(top, None)
+    return top not in placeholders
+
+
 def problems_from(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):

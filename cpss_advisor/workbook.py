@@ -416,8 +416,10 @@ class _Reader:
                                 last + 1):
             c = next((i for i, cell in enumerate(row, 1) if _plain(getattr(cell, "value", None)) is not None), None)
             if c is not None:
-                self.error(self.where(ws, r, c), "too-many-rows",
-                           f"the sheet is read to row {MAX_SHEET_ROWS:,}; this row and the ones after it are not read",
+                # At the sheet, so that it is listed first among the sheet's problems.
+                self.error(ws.title, "too-many-rows",
+                           f"the sheet is read to row {MAX_SHEET_ROWS:,}, and it has values after it (from "
+                           f"{self.where(ws, r, c).partition('!')[2]}), which are not read",
                            "an assessment sheet has a few hundred rows at most: move other data to another "
                            "workbook, or clear the rows")
                 return
