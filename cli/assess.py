@@ -138,6 +138,9 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
             click.echo(_stopped_message(answers, sheet, base, progress), err=True)
             raise SystemExit(130) from None
     ratings = rate_all(base, sheet.answers)
+    if output is not None and not ratings:  # an assessment rates at least one subdomain
+        raise problem(answers, "no subdomain can be rated from these answers: every answer is unknown or missing",
+                      "answer at least one subdomain's questions yes, partly or no")
     if output is not None:
         write_atomic(output, assessment_text(sheet, ratings, base, answers.name), inputs=[answers])
         load_assessment(output, base)  # the file written must be a valid assessment

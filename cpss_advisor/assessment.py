@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from .control_characters import ONE_LINE_HINT, describe, first_control
 from .document import Document, load_document
-from .errors import InputError, Problem, did_you_mean, shorten, shown
+from .errors import InputError, Problem, did_you_mean, shown
 from .knowledge_base import KnowledgeBase
 from .validation import salvage, validate_document
 

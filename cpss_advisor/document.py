@@ -15,8 +15,10 @@ that validation reports them together with every other problem of the file.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import hashlib
+import itertools
 import json
 import re
 import warnings
@@ -269,6 +271,8 @@ def load_json(text: str, name: str) -> Any:
 _MERGE_BLOCK = re.compile(r"^([ \t]*(?:-[ \t]+)*(?:\?[ \t]+)?)<<[ \t]*:(?=[ \t]|$)", re.M)
 _MERGE_FLOW = re.compile(r"[{,][ \t]*<<[ \t]*:(?=[ \t,}\]]|$)", re.M)
 _BLOCK_SCALAR = re.compile(r"(?:^|[ \t])[|>][0-9+-]*[ \t]*(?:#.*)?$")
+#: Text that only looks like a merge key (in a comment, a quoted or a block text) looked at before giving up.
+_MAX_MERGE_LOOKALIKES = 100
 
 
 def _refuse_merge_keys(text: str, name: str) -> None:
@@ -278,13 +282,18 @@ def _refuse_merge_keys(text: str, name: str) -> None:
     if "<<" not in text:
         return
     lines = text.split("\n")
+    starts = list(itertools.accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
+    looked_at = 0
     for pattern in (_MERGE_BLOCK, _MERGE_FLOW):
         for m in pattern.finditer(text):
             at = m.end(1) if pattern is _MERGE_BLOCK else m.start() + m.group().index("<")
-            line = text.count("\n", 0, at)
-            col = at - (text.rfind("\n", 0, at) + 1)
+            line = bisect.bisect_right(starts, at) - 1
+            col = at - starts[line]
             before = lines[line][:col]
             if "#" in before or "'" in before or '"' in before or _in_block_scalar(lines, line):
+                looked_at += 1
+                if looked_at >= _MAX_MERGE_LOOKALIKES:  # bounded work: the reader still refuses a real one
+                    return
                 continue
             raise InputError(_merge_problem(name, line + 1, col + 1))
 

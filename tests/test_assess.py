@@ -193,6 +193,18 @@ def test_stopping_after_a_subdomain_says_where_it_is_saved(kb, tmp_path):
     assert all(q.id in sheet.read_text() for q in kb.questions[first])
 
 
+def test_an_answer_sheet_with_an_impossible_date_or_no_answer_is_refused(kb, tmp_path):
+    sheet = tmp_path / "answers.yaml"
+    sheet.write_text("kind: assessment_answers\nschema_version: 1\nas_of: 2026-13-01\nanswers: {}\n")
+    r = run_cli("assess", sheet, "--no-interactive")
+    assert r.code == 1 and f"{sheet}:3:8: as_of: '2026-13-01' is not a date: there is no month 13" in r.stderr
+    q = kb.questions["3.3"][0]
+    sheet.write_text(f"kind: assessment_answers\nschema_version: 1\nanswers: {{{q.id}: unknown}}\n")
+    out = tmp_path / "assessment.yaml"
+    r = run_cli("assess", sheet, "--no-interactive", "-o", out)
+    assert r.code == 1 and "no subdomain can be rated from these answers" in r.stderr and not out.exists()
+
+
 # --- a real terminal -------------------------------------------------------------------------------------------
 
 pexpect = pytest.importorskip("pexpect")
