@@ -27,12 +27,14 @@ import datetime as _dt
 import hashlib
 import io
 import math
+import posixpath
 import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
@@ -43,6 +45,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.functions import fromstring as xml_fromstring
 
 from .assessment import PHASE_ALLOWED, PHASE_NAMES, Assessment, assessment_from_document
 from .control_characters import HINT as CONTROL_HINT
@@ -289,13 +292,15 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _EMPTY_SHEET = f'<worksheet xmlns="{_MAIN_NS}"><sheetData/></worksheet>'.encode()
 _READ_SHEETS = {s.lower() for s in (*REQUIRED_SHEETS, SHEET_CHECKLIST)}
-_UNREAD_DIRS = ("xl/chartsheets/", "xl/drawings/", "xl/charts/", "xl/media/", "xl/embeddings/", "xl/externalLinks/")
+#: The parts openpyxl reads to give cell values (by prefix); charts, drawings, images, macros and the rest are left
+#: out.
+_READ_PARTS = ("[Content_Types].xml", "_rels/", "docProps/", "xl/workbook.xml", "xl/_rels/", "xl/styles.xml",
+               "xl/sharedStrings.xml", "xl/theme/", "xl/worksheets/")
 
 
 def _assessment_parts(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> bytes:
-    """The package as openpyxl reads it: its XML parts, each within MAX_PART_BYTES, with every worksheet that is
-    not one of an assessment's sheets emptied. (Chart sheets, drawings, images, macros and other binary parts are
-    left out: values are all that is read.)"""
+    """The package as openpyxl reads it: the parts it needs for cell values, each within MAX_PART_BYTES, with every
+    worksheet that is not one of an assessment's sheets emptied (and its relationships left out)."""
     def read(part: str, what: str | None = None) -> bytes:
         info = z.getinfo(part)
         if info.file_size > MAX_PART_BYTES:
@@ -323,9 +328,14 @@ def _assessment_parts(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: st
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
         for info in infos:
             part = info.filename
-            if not part.endswith((".xml", ".rels")) or part.startswith(_UNREAD_DIRS):
+            if not part.endswith((".xml", ".rels")) or not part.startswith(_READ_PARTS):
                 continue
-            if part.startswith("xl/worksheets/") and part.count("/") == 2:
+            if part.startswith("xl/worksheets/_rels/"):
+                sheet = "xl/worksheets/" + part.rsplit("/", 1)[1].removesuffix(".rels")
+                if sheet not in used:
+                    continue
+                data = read(part)
+            elif part.startswith("xl/worksheets/"):
                 data = read(part, f"the sheet '{used[part]}'") if part in used else _EMPTY_SHEET
             else:
                 data = read(part)
@@ -334,20 +344,14 @@ def _assessment_parts(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: st
 
 
 def _xml(data: bytes):
-    from xml.etree.ElementTree import ParseError
-
-    from openpyxl.xml.functions import fromstring
-
     try:
-        return fromstring(data)
+        return xml_fromstring(data)
     except ParseError as exc:
         raise ValueError(str(exc)) from None
 
 
 def _part_name(target: str) -> str:
     """A relationship target of the workbook as a zip member name."""
-    import posixpath
-
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
 
 
