@@ -33,7 +33,18 @@ def _ask(text: str) -> str:
     return value.strip()
 
 
-def _interview(sheet: AnswerSheet, kb, path: Path) -> None:
+class Progress:
+    """What the session has written to the answer sheet so far."""
+
+    def __init__(self) -> None:
+        self.saved = False
+
+    def save(self, path: Path, sheet: AnswerSheet, kb) -> None:
+        save_sheet(path, sheet, kb)
+        self.saved = True  # only once the write succeeded
+
+
+def _interview(sheet: AnswerSheet, kb, path: Path, progress: Progress) -> None:
     if not sheet.country:
         sheet.country = _ask("Country:") or None
     while sheet.as_of is None:
@@ -42,7 +53,7 @@ def _interview(sheet: AnswerSheet, kb, path: Path) -> None:
             sheet.as_of = _dt.date.fromisoformat(raw) if raw else _dt.date.today()
         except ValueError:
             click.echo("  write the date as YYYY-MM-DD")
-    save_sheet(path, sheet, kb)
+    progress.save(path, sheet, kb)
     todo = unanswered_subdomains(kb, sheet.answers)
     total = len(kb.questions)
     done = total - len(todo)
@@ -74,7 +85,20 @@ def _interview(sheet: AnswerSheet, kb, path: Path) -> None:
                     break
                 click.echo("  answer y, p, n or u")
         sheet.answers.update(pending)
-        save_sheet(path, sheet, kb)  # nothing of a finished subdomain is lost
+        progress.save(path, sheet, kb)  # nothing of a finished subdomain is lost
+
+
+def _stopped_message(path: Path, sheet: AnswerSheet, kb, progress: Progress) -> str:
+    """What a stopped session kept: said to be saved only when this session wrote the sheet."""
+    total = len(kb.questions)
+    left = len(unanswered_subdomains(kb, sheet.answers))
+    if progress.saved:
+        return (f"stopped: answers saved in {path} ({total - left} of {total} subdomains answered; {left} to go); "
+                "run the same command to continue")
+    if path.exists():
+        return (f"stopped: nothing new saved; {path} is as it was ({total - left} of {total} subdomains answered); "
+                "run the same command to continue")
+    return "stopped: nothing saved (no answer sheet was written); run the same command to start again"
 
 
 def _check_assessment(text: str, output: Path, answers: Path, kb) -> None:
@@ -106,7 +130,7 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
 
     ANSWERS is the answer sheet: the file the interactive session saves to (created if missing), or a sheet filled
     in by hand. A subdomain's phase is the highest phase whose questions, and those of every phase below it, are
-    answered mostly yes (yes 1, partly 1/2, no 0, unknown left out; at least 1/2 on average).
+    answered mostly yes (yes 1, partly 1/2, no 0, unknown left out; more than 1/2 on average).
     """
     if interactive is None:
         interactive = sys.stdin.isatty()
@@ -121,16 +145,17 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
         raise problem(answers, "no such answer sheet",
                       "run 'cpss assess FILE --interactive' to answer the questions, or give an existing sheet")
     if interactive:
+        progress = Progress()
         try:
-            _interview(sheet, base, answers)
+            _interview(sheet, base, answers, progress)
         except Stop:
-            left = len(unanswered_subdomains(base, sheet.answers))
             click.echo("", err=True)
-            click.echo(f"stopped: answers saved in {terminal(answers)} ({left} subdomain(s) to go); run the same "
-                       "command to "
-                       "continue", err=True)
+            click.echo(terminal(_stopped_message(answers, sheet, base, progress)), err=True)
             raise SystemExit(130) from None
     ratings = rate_all(base, sheet.answers)
+    if output is not None and not ratings:  # an assessment rates at least one subdomain
+        raise problem(answers, "no subdomain can be rated from these answers: every answer is unknown or missing",
+                      "answer at least one subdomain's questions yes, partly or no")
     if output is not None:
         text = assessment_text(sheet, ratings, base, answers.name)
         _check_assessment(text, output, answers, base)  # before writing: an existing file is never lost to a bad one
@@ -158,3 +183,5 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
                 click.echo(f"  stopped at phase {r.stopped_at}: {r.stopped_because}")
             if r.contradicting:
                 click.echo("  pointing higher: " + ", ".join(f"{q} ({a})" for q, a in r.contradicting))
+            for phase, qa in sorted(r.conflicts.items()):
+                click.echo(f"  answers to phase {phase} disagree: " + ", ".join(f"{q} ({a})" for q, a in qa))

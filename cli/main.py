@@ -127,10 +127,10 @@ def _main(argv: list[str] | None) -> int:
         code = cli.main(args=argv, prog_name="cpss", standalone_mode=False)
         return int(code or 0)
     except CpssError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems:  # at most errors.MAX_LISTED, then a count of the rest
             click.echo(problem.render(), err=True)
-        if len(exc.problems) > 1:
-            click.echo(f"{len(exc.problems)} problems", err=True)
+        if exc.total > 1:
+            click.echo(f"{exc.total:,} problems", err=True)
         if _state["debug"]:
             _traceback()
         return exc.exit_code

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .assessment import context_violations
+from .assessment import context_violations, parse_date
 from .document import load_document
-from .errors import InputError, Problem, did_you_mean
+from .errors import InputError, Problem, did_you_mean, shown
 from .knowledge_base import KnowledgeBase
 from .output import write_atomic
 from .questionnaire import ANSWERS, Rating, normalise_answer, question_index
@@ -37,6 +37,11 @@ class AnswerSheetFile(_Model):
     context: list[str] = Field(default_factory=list)
     answers: dict[str, Any] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return parse_date(v)
 
 
 @dataclass
@@ -66,7 +71,7 @@ def load_sheet(path: str | Path, kb: KnowledgeBase) -> AnswerSheet:
         a = normalise_answer(raw)
         if a is None:
             problems.append(doc.problem(("answers", qid), "bad-answer",
-                                        f"{raw!r} is not an answer; allowed: {', '.join(ANSWERS)}"))
+                                        f"{shown(raw)} is not an answer; allowed: {', '.join(ANSWERS)}"))
             continue
         answers[qid] = a
     for i, cid in enumerate(parsed.context):

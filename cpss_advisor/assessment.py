@@ -3,13 +3,21 @@
 Reading happens in two stages. The shape (fields, types, phase values) is checked by the pydantic model below;
 the meaning (subdomain and context ids exist, context flags do not contradict each other, figures are known,
 case management checklist actions exist) is checked against the knowledge base by `check_meaning`. Both report
-every problem with file, line and column.
+every problem with file, line and column, together with the problems found while reading the file.
+
+An assessment must rate at least one subdomain (or hold a case management checklist): a blank template is refused
+with where to rate. Warnings flag
+the template's placeholder country name and an `as_of` more than a year after the reference day (today, or the
+day `SOURCE_DATE_EPOCH` names, or the day a decision record was made when it is verified).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import hashlib
+import os
+import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +26,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from .control_characters import ONE_LINE_HINT, describe, first_control
 from .document import Document, load_document
-from .errors import InputError, Problem, did_you_mean
+from .errors import InputError, Problem, did_you_mean, shown
 from .knowledge_base import KnowledgeBase
-from .validation import validate_document
+from .validation import salvage, validate_document
 
 SCHEMA_VERSION = 1
 
@@ -45,28 +54,28 @@ def parse_phase(value: Any) -> int:
         if 1 <= value <= 4:
             return value
         raise PydanticCustomError("cpss_phase_range", "phase {value} is out of range 1-4",
-                                  {"value": value, "hint": "phases are 1 building, 2 enhancement, 3 integration, 4 maturity"})
+                                  {"value": shown(value), "hint": _PHASE_HINT})
     if isinstance(value, str):
         text = " ".join(value.strip().lower().split())
         if text.isdigit():
+            if len(text) > 3:  # never converted: a number of thousands of digits cannot be
+                raise PydanticCustomError("cpss_phase_range", "phase {value} is out of range 1-4",
+                                          {"value": shown(text), "hint": _PHASE_HINT})
             return parse_phase(int(text))
         if text in _PHASE_WORDS:
             return _PHASE_WORDS[text]
-        hint = did_you_mean(text, PHASE_NAMES.values())
-        raise PydanticCustomError("cpss_phase", "'{value}' is not a phase; allowed: {allowed}",
-                                  {"value": value, "allowed": PHASE_ALLOWED, **({"hint": hint} if hint else {})})
+        hint = did_you_mean(text, PHASE_NAMES.values()) if len(text) < 40 else None
+        raise PydanticCustomError("cpss_phase", "{value} is not a phase; allowed: {allowed}",
+                                  {"value": shown(value), "allowed": PHASE_ALLOWED, **({"hint": hint} if hint else {})})
     raise PydanticCustomError("cpss_phase", "{shown} is not a phase; allowed: {allowed}",
                               {"shown": _shown(value), "allowed": PHASE_ALLOWED})
 
 
+_PHASE_HINT = "phases are 1 building, 2 enhancement, 3 integration, 4 maturity"
+
+
 def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "an empty value"
-    if isinstance(value, (list, dict)):
-        return "a list" if isinstance(value, list) else "a mapping"
-    return repr(value)
+    return shown(value)
 
 
 #: Case management figures are counts and months; nothing sensible comes near this.
@@ -77,10 +86,10 @@ def parse_figure(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PydanticCustomError("cpss_figure", "expected a number, got {shown}", {"shown": _shown(value)})
     if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        raise PydanticCustomError("cpss_figure", "expected a non-negative number, got {shown}", {"shown": repr(value)})
+        raise PydanticCustomError("cpss_figure", "expected a non-negative number, got {shown}", {"shown": shown(value)})
     if value > MAX_FIGURE:
         raise PydanticCustomError("cpss_figure", "{shown} is out of range; figures are counts and months up to {max}",
-                                  {"shown": repr(value), "max": f"{MAX_FIGURE:,}"})
+                                  {"shown": shown(value), "max": f"{MAX_FIGURE:,}"})
     return float(value)
 
 
@@ -151,17 +160,41 @@ class CaseManagementSection(_Model):
         return v
 
 
+_ISO_SHAPED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?)?")
+
+
 def parse_date(v: Any) -> Any:
-    """A date from YYYY-MM-DD text (a YAML date or datetime passes through as a date)."""
+    """A date from YYYY-MM-DD text (a date or a date with a time at midnight, as spreadsheets give it, passes as
+    the date). An impossible date (2026-13-45) says what is wrong with it."""
     if isinstance(v, _dt.datetime):
         return v.date()
     if isinstance(v, str):
+        text = v.strip()
         try:
-            return _dt.date.fromisoformat(v.strip())
+            return _dt.date.fromisoformat(text)
         except ValueError:
-            raise PydanticCustomError("cpss_date", "'{value}' is not a date; write it as YYYY-MM-DD",
-                                      {"value": v}) from None
+            pass
+        m = _ISO_SHAPED.fullmatch(text)
+        if m:
+            try:
+                return _dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+            except ValueError:
+                raise PydanticCustomError("cpss_date", "{value} is not a date: {reason}; write it as YYYY-MM-DD",
+                                          {"value": shown(v), "reason": _impossible(*map(int, m.groups()))}) from None
+        raise PydanticCustomError("cpss_date", "{value} is not a date; write it as YYYY-MM-DD",
+                                  {"value": shown(v)}) from None
     return v
+
+
+def _impossible(year: int, month: int, day: int) -> str:
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if year < 1:
+        return "there is no year 0"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"{calendar.month_name[month]} {year} has {last} days, not {day}"
+    return "the time of day is not valid"
 
 
 class AssessmentFile(_Model):
@@ -181,6 +214,15 @@ class AssessmentFile(_Model):
     @classmethod
     def _date(cls, v: Any) -> Any:
         return parse_date(v)
+
+    @field_validator("country")
+    @classmethod
+    def _one_line(cls, v: str) -> str:
+        ch = first_control(v, multiline=False)
+        if ch is not None:
+            raise PydanticCustomError("cpss_one_line", "the country name must be one line of text; it contains {ch}",
+                                      {"ch": describe(ch), "hint": ONE_LINE_HINT})
+        return v
 
     @field_validator("ratings", "targets", "figures", mode="before")
     @classmethod
@@ -244,29 +286,59 @@ class Assessment:
         return r.phase if r else None
 
 
-def load_assessment(path: str | Path, kb: KnowledgeBase) -> Assessment:
+#: File names read as intake workbooks; .xlsm is read like .xlsx (openpyxl never runs macros, and they are dropped).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: The country name `cpss template` writes, to be replaced.
+PLACEHOLDER_COUNTRY = "Country name"
+def is_workbook(path: str | Path) -> bool:
+    return str(path).lower().endswith(WORKBOOK_SUFFIXES)
+
+
+def load_assessment(path: str | Path, kb: KnowledgeBase, *, today: _dt.date | None = None) -> Assessment:
     """Read, shape-check and meaning-check an assessment file; raise `InputError` with every problem.
 
-    A `.xlsx` file is an intake workbook (`cpss template --format xlsx`), read into the same data and checked the
-    same way by `cpss_advisor.workbook`; anything else is YAML or JSON."""
-    if str(path).lower().endswith(".xlsx"):
+    A `.xlsx` (or `.xlsm`) file is an intake workbook (`cpss template --format xlsx`), read into the same data and
+    checked the same way by `cpss_advisor.workbook`; anything else is YAML or JSON (CSV, .ods and .xls are
+    refused with what to do instead). `today`: the reference day for the far-future warning (default: see
+    `reference_day`)."""
+    if is_workbook(path):
         from .workbook import load_workbook_assessment  # openpyxl is imported only for workbooks
 
-        return load_workbook_assessment(path, kb)
+        return load_workbook_assessment(path, kb, today=today)
     doc = load_document(path)
-    return assessment_from_document(doc, kb)
+    return assessment_from_document(doc, kb, today=today)
 
 
-def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
+def reference_day(environ: Any = None) -> _dt.date:
+    """The day an `as_of` is compared with: the day (UTC) `SOURCE_DATE_EPOCH` names when it is set, else today
+    (UTC): the day a decision record made now says it was made."""
+    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
+    if raw and raw.strip():
+        try:
+            return _dt.datetime.fromtimestamp(int(raw.strip()), _dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            pass  # a record made in this run says what is wrong with it
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
+
+def assessment_from_document(doc: Document, kb: KnowledgeBase, *, today: _dt.date | None = None) -> Assessment:
     if isinstance(doc.data, dict) and doc.data.get("kind") == CM_ASSESSMENT_KIND:
         raise InputError(doc.problem(("kind",), "case-management-file",
                                      "this is a case management assessment, not a CPSS assessment",
                                      "run 'cpss cm' on it, or copy its done list into a CPSS assessment's "
                                      "'case_management:' section"))
     parsed, problems = validate_document(doc, AssessmentFile)
-    if problems:
+    if parsed is None:
+        # Shape problems: the meaning of what is left is checked too, so that one run reports every problem.
+        rest = salvage(doc.data, AssessmentFile, {"schema_version": 1, "country": "?", "as_of": _dt.date(2000, 1, 1)})
+        if rest is not None:
+            problems = [*problems, *check_meaning(doc, rest, kb, today=today)[0]]
         raise InputError(problems)
-    errors, warnings = check_meaning(doc, parsed, kb)
+    errors, warnings = check_meaning(doc, parsed, kb, today=today)
+    errors = [*problems, *errors]
+    if not parsed.ratings and parsed.case_management is None:  # a checklist alone is something to read ('cpss cm')
+        errors.append(_nothing_rated(doc, kb))
+        errors.extend(w for w in warnings if w.code == "placeholder-country")
     if errors:
         raise InputError(errors)
     unrated = tuple(sorted(s for s in kb.subdomains if s not in parsed.ratings))
@@ -288,15 +360,45 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase) -> Assessment:
     )
 
 
+def _a_year_after(day: _dt.date) -> _dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, month=3, day=1)
+
+
+def _nothing_rated(doc: Document, kb: KnowledgeBase) -> Problem:
+    example = sorted(kb.subdomains)[0] if kb.subdomains else "1.1"
+    criteria = f"'cpss kb show {example}' prints the criteria of each phase"
+    if getattr(doc, "cells", None) is not None:  # a workbook
+        hint = f"choose the phase of each subdomain you rate in the Phase column of the Ratings sheet; {criteria}"
+    else:
+        hint = (f"give each subdomain you rate its phase under 'ratings:' (uncomment its line in the template, e.g. "
+                f"\"{example}\": 2); {criteria}")
+    at = ("ratings",) if isinstance(doc.data, dict) and "ratings" in doc.data else ()
+    return doc.problem(at, "nothing-rated", "nothing is rated: an assessment rates at least one subdomain", hint,
+                       at="key")
+
+
 def unique_done(done: list[str]) -> tuple[str, ...]:
     """A done list with each id once, in the order first given."""
     return tuple(dict.fromkeys(done))
 
 
-def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> tuple[list[Problem], list[Problem]]:
-    """Problems that need the knowledge base: unknown ids, contradictory contexts, unknown figures."""
+def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase, *,
+                  today: _dt.date | None = None) -> tuple[list[Problem], list[Problem]]:
+    """Problems that need the knowledge base: unknown ids, contradictory contexts, unknown figures; and warnings
+    about a placeholder country and an `as_of` far in the future."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    if a.country.strip().lower() == PLACEHOLDER_COUNTRY.lower():
+        warnings.append(doc.problem(("country",), "placeholder-country",
+                                    f"the country is still the template's placeholder '{PLACEHOLDER_COUNTRY}'",
+                                    "write the country's name"))
+    if a.as_of > _a_year_after(today or reference_day()):
+        warnings.append(doc.problem(("as_of",), "future-date",
+                                    f"as_of {a.as_of.isoformat()} is more than a year in the future",
+                                    "as_of is the date the ratings describe: check the year"))
     for section in ("ratings", "targets"):
         for sid in getattr(a, section):
             if sid not in kb.subdomains:

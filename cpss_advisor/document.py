@@ -1,25 +1,38 @@
 """Reading YAML and JSON documents with the line and column of every key and value.
 
 This is the only module that parses YAML. It reads a file defensively (size, binary content, encoding, empty
-files, duplicate keys, alias expansion, nesting depth) and returns a `Document`: the data as plain Python values
-plus a position index that turns a path such as ``("ratings", "3.3", "phase")`` into a line and a column.
+files) and builds plain Python values itself from the parser's node graph, so that what an assessment never needs
+is refused with its place instead of being constructed: merge keys (``<<: *anchor``, whose expansion costs time
+quadratic in the file), tags such as ``!!binary``, keys that are lists or mappings, a key given twice (also when
+one is written ``3.3`` and the other ``"3.3"``), control characters in text, numbers of hundreds of digits, and
+alias expansion or nesting past a bound. Date-like scalars are read as their text (`as_of` is checked as a date
+by the assessment's model, with its place; a date-like word in free text stays text).
+
+The result is a `Document`: the data, a position index that turns a path such as ``("ratings", "3.3", "phase")``
+into a line and a column, and the problems found while reading (`Document.problems`) that did not stop it, so
+that validation reports them together with every other problem of the file.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
+import bisect
+import codecs
 import hashlib
+import itertools
 import json
+import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import InputError, Problem
+from .control_characters import HINT as CONTROL_HINT
+from .control_characters import ONE_LINE_HINT, describe, first_control
+from .errors import InputError, Problem, escape_controls, shorten
 from .files import refuse_special_input
 
 #: Assessments are a few kilobytes; anything past this is not an assessment.
@@ -28,88 +41,62 @@ MAX_INPUT_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 #: Bound on nesting depth.
 MAX_DEPTH = 64
+#: Bound on the digits of a whole number: phases, figures and versions have a few.
+MAX_DIGITS = 100
 
 Loc = Sequence[str | int]
 
 
 @dataclass
 class Document:
-    """A parsed file: plain data, and the parser's tree for positions."""
+    """A parsed file: plain data, the position of every item, and the problems found while reading it."""
 
     path: str
     data: Any
-    tree: Any = None  # ruamel CommentedMap/CommentedSeq, or None when positions are unknown
+    #: path (each part as text) -> ((line, column) of the value, (line, column) of its key or None); None when
+    #: positions are unknown
+    index: dict | None = None
     text: str = ""
     sha256: str = ""  # of the file's bytes as read (of the text's UTF-8 when parsed from text)
-    #: positions kept from an earlier parse ("rules/3" -> [line, column]), used when there is no tree
+    #: positions kept from an earlier parse ("rules/3" -> [line, column]), used when there is no index
     positions: dict | None = None
+    #: problems found while reading that did not stop it (a duplicate key, a control character, ...); validation
+    #: reports them with the others
+    problems: list[Problem] = field(default_factory=list)
 
     def locate(self, loc: Loc, *, at: str = "value") -> tuple[int | None, int | None]:
         """Line and column (1-based) of the item at `loc`, or of the closest enclosing item that exists.
 
         `at="key"` points at the mapping key instead of its value.
         """
-        node = self.tree
-        if node is None:
+        if self.index is None:
             kept = (self.positions or {}).get("/".join(str(p) for p in loc))
             return (kept[0], kept[1]) if kept else (None, None)
-        pos = _node_start(node)
-        for i, part in enumerate(loc):
-            last = i == len(loc) - 1
-            if isinstance(node, CommentedMap):
-                key = _find_key(node, part)
-                if key is _MISSING:
-                    return pos
-                try:
-                    line, col = node.lc.key(key) if (last and at == "key") else node.lc.value(key)
-                    pos = (line + 1, col + 1)
-                except (KeyError, TypeError, AttributeError):
-                    pass
-                node = node[key]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                try:
-                    line, col = node.lc.item(part)
-                    pos = (line + 1, col + 1)
-                except (KeyError, TypeError, AttributeError):
-                    pass
-                node = node[part]
-            else:
-                return pos
-        return pos
+        path = tuple(str(p) for p in loc)
+        for n in range(len(path), -1, -1):
+            entry = self.index.get(path[:n])
+            if entry is not None:
+                value_pos, key_pos = entry
+                if n == len(path) and at == "key" and key_pos is not None:
+                    return key_pos
+                return value_pos
+        return (None, None)
 
     def problem(self, loc: Loc, code: str, message: str, hint: str | None = None, *, at: str = "value") -> Problem:
         line, col = self.locate(loc, at=at)
         return Problem(self.path, line, col, code, message, hint)
 
 
-class _Missing:
-    pass
-
-
-_MISSING = _Missing()
-
-
-def _find_key(node: CommentedMap, part: str | int):
-    if part in node:
-        return part
-    # Keys the parser typed (e.g. an unquoted 1.1 read as a float) are matched by their text.
-    for key in node:
-        if _key_text(key) == str(part):
-            return key
-    return _MISSING
-
-
-def _key_text(key: Any) -> str:
-    if isinstance(key, float):
-        return repr(key)
-    return str(key)
-
-
-def _node_start(node: Any) -> tuple[int | None, int | None]:
-    try:
-        return (node.lc.line + 1, node.lc.col + 1)
-    except (AttributeError, TypeError):  # no position recorded (some scalars carry None)
-        return (None, None)
+def dotted_path(loc: Sequence) -> str:
+    """A path as messages write it: ratings."3.3".phase, scenarios[2].set."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            text = f'"{part}"' if "." in str(part) else str(part)
+            out += ("." if out else "") + text
+    return out
 
 
 def display_path(path: Path | str) -> str:
@@ -119,6 +106,33 @@ def display_path(path: Path | str) -> str:
 def read_text(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """Read a text file, refusing what is not one: missing, a directory, too large, binary, not UTF-8."""
     return read_text_and_hash(path, max_bytes=max_bytes)[0]
+
+
+#: Spreadsheets and tables given where YAML or JSON text is read: what they are and what to do instead.
+_NOT_TEXT_FORMATS = {
+    ".csv": ("CSV is not an assessment format", "use the .xlsx template ('cpss template --format xlsx -o "
+             "assessment.xlsx') or YAML ('cpss template -o assessment.yaml')"),
+    ".tsv": ("a tab-separated table is not an assessment format", "use the .xlsx template ('cpss template --format "
+             "xlsx -o assessment.xlsx') or YAML ('cpss template -o assessment.yaml')"),
+    ".ods": ("this is an OpenDocument spreadsheet (.ods), which is not read", "in LibreOffice use File > Save As "
+             "and choose 'Excel 2007-365 (.xlsx)', then give the .xlsx file"),
+    ".xls": ("this is an Excel 97-2003 workbook (.xls), which is not read", "open it in Excel or LibreOffice and "
+             "save it as 'Excel Workbook (.xlsx)', then give the .xlsx file"),
+    ".numbers": ("this is a Numbers spreadsheet, which is not read", "export it as Excel (.xlsx), then give the "
+                 ".xlsx file"),
+}
+
+
+def refuse_other_formats(path: Path | str) -> None:
+    """Refuse, by its name, a file in a format that is never read as YAML or JSON (CSV, .ods, .xls, ...)."""
+    suffix = Path(str(path)).suffix.lower()
+    if suffix in _NOT_TEXT_FORMATS:
+        message, hint = _NOT_TEXT_FORMATS[suffix]
+        raise InputError(Problem(display_path(path), None, None, "unsupported-format", message, hint))
+
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> tuple[str, str]:
@@ -147,6 +161,7 @@ def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) ->
         raise InputError(Problem(name, None, None, "unreadable", f"cannot read the file: {exc.strerror or exc}")) from None
     if len(raw) > max_bytes:  # grew while reading, or a special file
         raise InputError(Problem(name, None, None, "too-large", f"file is larger than {max_bytes:,} bytes"))
+    _refuse_other_encodings(raw, name)
     if b"\x00" in raw:
         raise InputError(Problem(name, None, None, "binary", "this is a binary file, not a YAML or JSON text file",
                                  "save the assessment as YAML or JSON text"))
@@ -161,9 +176,35 @@ def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) ->
     return text, hashlib.sha256(raw).hexdigest()
 
 
+def _refuse_other_encodings(raw: bytes, name: str) -> None:
+    """Spreadsheets, and text in UTF-16 or UTF-32: each named for what it is, with what to do."""
+    if raw.startswith(_ZIP_MAGIC):
+        raise InputError(Problem(name, None, None, "binary",
+                                 "this is a zip package (a spreadsheet such as .xlsx or .ods?), not YAML or JSON text",
+                                 "an Excel workbook made from 'cpss template --format xlsx' is read when its name ends "
+                                 "in .xlsx; save other spreadsheets as .xlsx"))
+    if raw.startswith(_OLE_MAGIC):
+        raise InputError(Problem(name, None, None, "binary",
+                                 "this is an Excel 97-2003 (.xls) or other Office binary file, not YAML or JSON text",
+                                 "save it as 'Excel Workbook (.xlsx)' and give the .xlsx file"))
+    boms = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"),
+            (codecs.BOM_UTF16_BE, "UTF-16"))
+    kind = next((k for bom, k in boms if raw.startswith(bom)), None)
+    if kind is None and b"\x00" in raw[:4096]:
+        head = raw[:4096]
+        evens, odds = head[0::2], head[1::2]
+        if len(head) >= 4 and (odds.count(0) >= 0.9 * len(odds) or evens.count(0) >= 0.9 * len(evens)):
+            kind = "UTF-16"
+    if kind is not None:
+        raise InputError(Problem(name, None, None, "encoding", f"the file is {kind} text; {kind} is not supported",
+                                 "save it as UTF-8 (in Notepad: Save As, Encoding UTF-8; in other editors: "
+                                 "'UTF-8' in the encoding menu)"))
+
+
 def load_document(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES, require_mapping: bool = True) -> Document:
     """Read and parse a YAML or JSON file; errors are `InputError`s with positions."""
     name = display_path(path)
+    refuse_other_formats(path)
     text, digest = read_text_and_hash(path, max_bytes=max_bytes)
     doc = parse_document(text, name, json_syntax=str(path).lower().endswith(".json"),
                          require_mapping=require_mapping)
@@ -179,67 +220,126 @@ def parse_document(text: str, name: str, *, json_syntax: bool = False, require_m
                                  "run 'cpss template' for a blank assessment to fill in"))
     if json_syntax:
         _check_json(text, name)
-    tree = _parse_yaml(text, name)
-    if tree is None:
+    else:
+        _refuse_merge_keys(text, name)
+    root, constructor = _compose(text, name)
+    if root is None:
         raise InputError(Problem(name, 1, 1, "empty", "the document has no content (only comments or '---')",
                                  "run 'cpss template' for a blank assessment to fill in"))
-    data = _to_plain(tree, name, _Budget())
+    builder = _Builder(name, constructor)
+    data = builder.build(root)
     if require_mapping and not isinstance(data, dict):
         kind = _kind_name(data)
-        raise InputError(Problem(name, *_node_start(tree), "not-mapping",
-                                 f"the top level is {kind}; it must be a mapping of fields",
-                                 "an assessment starts with 'schema_version: 1', 'country: ...'"))
-    return Document(name, data, tree if isinstance(tree, (CommentedMap, CommentedSeq)) else None, source,
-                    hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest())
+        raise InputError([Problem(name, *_mark(root), "not-mapping",
+                                  f"the top level is {kind}; it must be a mapping of fields",
+                                  "an assessment starts with 'schema_version: 1', 'country: ...'"), *builder.problems])
+    return Document(name, data, builder.index, source,
+                    hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), problems=builder.problems)
 
 
 def _check_json(text: str, name: str) -> None:
-    def pairs(items):
-        seen = {}
-        for key, value in items:
-            if key in seen:
-                raise _DuplicateJsonKey(key)
-            seen[key] = value
-        return seen
-
+    """JSON syntax, checked by the JSON parser for its messages; the YAML reader then gives positions."""
     try:
-        json.loads(text, object_pairs_hook=pairs)
+        json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(Problem(name, exc.lineno, exc.colno, "syntax", f"invalid JSON: {exc.msg}")) from None
-    except _DuplicateJsonKey as exc:
-        # The YAML parser below reports the same duplicate with its position.
-        try:
-            _parse_yaml(text, name)
-        except InputError:
-            raise
-        raise InputError(Problem(name, None, None, "duplicate-key", f"duplicate key '{exc.key}'",
-                                 "each key may appear once; remove or merge the repeated entry")) from None
     except RecursionError:
         raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
+    except ValueError:
+        pass  # a number past Python's int-to-text limit: the reader below refuses it with its place
 
 
-class _DuplicateJsonKey(Exception):
-    def __init__(self, key):
-        self.key = key
+def load_json(text: str, name: str) -> Any:
+    """Plain data from JSON text that is not read for positions (a decision record): errors located by line and
+    column; a number too long to convert is an input error, never an internal one."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
+    except ValueError:
+        m = re.search(r"\d{%d,}" % (MAX_DIGITS + 1), text)
+        line, col = (None, None)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        raise InputError(Problem(name, line, col, "number-too-long", "a number has thousands of digits",
+                                 "numbers here have a few digits: is this the right file?")) from None
 
 
-def _parse_yaml(text: str, name: str):
+# A merge key in block context: '<<:' at the start of a line (after indentation, '- ' and '? '); in flow
+# context: after '{' or ','.
+_MERGE_BLOCK = re.compile(r"^([ \t]*(?:-[ \t]+)*(?:\?[ \t]+)?)<<[ \t]*:(?=[ \t]|$)", re.M)
+_MERGE_FLOW = re.compile(r"[{,][ \t]*<<[ \t]*:(?=[ \t,}\]]|$)", re.M)
+_BLOCK_SCALAR = re.compile(r"(?:^|[ \t])[|>][0-9+-]*[ \t]*(?:#.*)?$")
+#: Text that only looks like a merge key (in a comment, a quoted or a block text) looked at before giving up.
+_MAX_MERGE_LOOKALIKES = 100
+
+
+def _refuse_merge_keys(text: str, name: str) -> None:
+    """Refuse a merge key before the file is parsed: parsing a large file takes seconds, and expanding merges
+    takes time quadratic in it. A '<<:' inside a block scalar, a comment or a one-line quoted text is not one.
+    (The reader refuses any merge key this misses.)"""
+    if "<<" not in text:
+        return
+    lines = text.split("\n")
+    starts = list(itertools.accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
+    looked_at = 0
+    for pattern in (_MERGE_BLOCK, _MERGE_FLOW):
+        for m in pattern.finditer(text):
+            at = m.end(1) if pattern is _MERGE_BLOCK else m.start() + m.group().index("<")
+            line = bisect.bisect_right(starts, at) - 1
+            col = at - starts[line]
+            before = lines[line][:col]
+            if "#" in before or "'" in before or '"' in before or _in_block_scalar(lines, line):
+                looked_at += 1
+                if looked_at >= _MAX_MERGE_LOOKALIKES:  # bounded work: the reader still refuses a real one
+                    return
+                continue
+            raise InputError(_merge_problem(name, line + 1, col + 1))
+
+
+def _in_block_scalar(lines: list[str], line: int) -> bool:
+    """Whether `line` is inside a literal or folded block (`|` or `>`): a line above it, less indented than every
+    line between them, opens one."""
+    lowest = _indent(lines[line])
+    for i in range(line - 1, -1, -1):
+        text = lines[i]
+        if not text.strip():
+            continue
+        own = _indent(text)
+        if own < lowest:
+            if _BLOCK_SCALAR.search(text.rstrip()):
+                return True
+            lowest = own
+            if own == 0:
+                return False
+    return False
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _merge_problem(name: str, line: int | None, col: int | None) -> Problem:
+    return Problem(name, line, col, "merge-key", "YAML merge keys ('<<: *anchor') are not supported",
+                   "write the entries out in full: an assessment needs no anchors or merges")
+
+
+def _compose(text: str, name: str):
+    """The parser's node graph (aliases are shared nodes, nothing is expanded yet) and the constructor used for
+    scalars."""
     yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
         with warnings.catch_warnings():
             # A reused anchor is valid YAML (the later one wins); the parser's warning about it is not for users.
             warnings.simplefilter("ignore")
-            return yaml.load(text)
+            return yaml.compose(text), yaml.constructor
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         message = (exc.problem or exc.context or "invalid YAML").strip()
-        if "duplicate key" in message:
-            key = _duplicate_key_name(str(exc))
-            raise InputError(Problem(name, line, col, "duplicate-key",
-                                     f"duplicate key {key}" if key else "duplicate key",
-                                     "each key may appear once; remove or merge the repeated entry")) from None
         raise InputError(Problem(name, line, col, "syntax", f"invalid YAML: {message}",
                                  _yaml_hint(message))) from None
     except RecursionError:
@@ -247,24 +347,9 @@ def _parse_yaml(text: str, name: str):
     except YAMLError as exc:
         raise InputError(Problem(name, None, None, "syntax", f"invalid YAML: {exc}")) from None
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-        # The parser fails this way on constructs an assessment never needs (a mapping or list used as a key).
         raise InputError(Problem(name, None, None, "unsupported-yaml",
-                                 f"unsupported YAML construct ({type(exc).__name__}: {exc})",
-                                 "keys must be plain text or numbers; write the document as simple mappings and lists")) from None
-
-
-def _duplicate_key_name(text: str) -> str | None:
-    # ruamel: 'found duplicate key "3.3" with value ...'
-    marker = "duplicate key "
-    i = text.find(marker)
-    if i < 0:
-        return None
-    rest = text[i + len(marker):]
-    if rest[:1] in "\"'":
-        end = rest.find(rest[0], 1)
-        if end > 0:
-            return f"'{rest[1:end]}'"
-    return None
+                                 f"unsupported YAML construct ({type(exc).__name__}: {shorten(str(exc), 120)})",
+                                 "write the document as simple mappings and lists")) from None
 
 
 def _yaml_hint(message: str) -> str | None:
@@ -275,55 +360,154 @@ def _yaml_hint(message: str) -> str | None:
     return None
 
 
-class _Budget:
-    def __init__(self):
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")}
+
+
+def _tag(node: Any) -> str:
+    tag = node.tag
+    return tag if isinstance(tag, str) else str(getattr(tag, "value", tag))
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+def _mark(node: Any) -> tuple[int | None, int | None]:
+    mark = getattr(node, "start_mark", None)
+    if mark is None:
+        return (None, None)
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Plain Python values (dict, list, str, int, float, bool, None) from the node graph, bounded in size and
+    depth, with the position of every item and the problems found on the way."""
+
+    def __init__(self, name: str, constructor: Any):
+        self.name = name
+        self.constructor = constructor
         self.nodes = 0
+        self.index: dict[tuple[str, ...], tuple] = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, pos: tuple, code: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.name, pos[0], pos[1], code, message, hint))
+
+    def build(self, node: Any, path: tuple[str, ...] = (), depth: int = 0, key_pos: tuple | None = None) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise InputError(Problem(self.name, None, None, "too-large",
+                                     f"the document expands to more than {MAX_NODES:,} values (anchors and aliases "
+                                     "count each time they are used)", "an assessment needs a few dozen values"))
+        pos = _mark(node)
+        if depth > MAX_DEPTH:
+            raise InputError(Problem(self.name, *pos, "too-deep",
+                                     f"the document is nested more than {MAX_DEPTH} levels deep"))
+        self.index[path] = (pos, key_pos)
+        tag = _tag(node)
+        where = dotted_path(path)
+        if isinstance(node, MappingNode):
+            if tag != _CORE + "map":
+                self._unsupported_tag(pos, where, tag)
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            if tag != _CORE + "seq":
+                self._unsupported_tag(pos, where, tag)
+            return [self.build(item, path + (str(i),), depth + 1) for i, item in enumerate(node.value)]
+        value = self._scalar(node, tag, pos, where)
+        if isinstance(value, str):
+            ch = first_control(value)
+            if ch is not None:
+                self.problem(pos, "control-character",
+                             f"{where + ': ' if where else ''}the text contains the control character {describe(ch)}, "
+                             "which is not allowed", CONTROL_HINT)
+        return value
+
+    def _mapping(self, node: MappingNode, path: tuple[str, ...], depth: int) -> dict:
+        out: dict = {}
+        seen: dict[str, tuple] = {}
+        for key_node, value_node in node.value:
+            kpos = _mark(key_node)
+            ktag = _tag(key_node)
+            if ktag == _CORE + "merge":
+                self.problems.append(_merge_problem(self.name, *kpos))
+                continue
+            where = dotted_path(path)
+            if not isinstance(key_node, ScalarNode):  # the mapping's other keys cannot be trusted either
+                raise InputError(Problem(self.name, *kpos, "complex-key",
+                                         f"{where + ': ' if where else ''}a key must be plain text or a number, not a "
+                                         "list or a mapping (an unsupported YAML construct)",
+                                         "keys must be plain text or numbers; write the document as simple mappings "
+                                         "and lists"))
+            key = self._scalar(key_node, ktag, kpos, where)
+            if isinstance(key, float):
+                key = repr(key)  # an unquoted 1.1 is the id "1.1"
+            text = str(key)
+            if isinstance(key, str):
+                ch = first_control(key, multiline=False)
+                if ch is not None:
+                    self.problem(kpos, "control-character",
+                                 f"{where + ': ' if where else ''}the key '{shorten(key)}' contains the control "
+                                 f"character {describe(ch)}, which is not allowed", ONE_LINE_HINT)
+            if text in seen:
+                first_pos, first_src = seen[text]
+                written = f" (written {first_src})" if first_src != _source(key_node) else ""
+                self.problem(kpos, "duplicate-key",
+                             f"duplicate key '{shorten(text)}': line {first_pos[0]}, column {first_pos[1]} has the "
+                             f"same key{written}",
+                             "each key may appear once; remove or merge the repeated entry")
+                continue
+            seen[text] = (kpos, _source(key_node))
+            out[key] = self.build(value_node, path + (text,), depth + 1, kpos)
+        return out
+
+    def _scalar(self, node: Any, tag: str, pos: tuple, where: str) -> Any:
+        if tag not in _SCALAR_TAGS:
+            self._unsupported_tag(pos, where, tag)
+            return node.value if isinstance(node.value, str) else None
+        if tag in (_CORE + "str", _CORE + "timestamp", _CORE + "value"):  # "=" is a YAML 1.1 !!value
+            text = str(node.value)
+            if getattr(node, "style", None) == ">":
+                text = text.replace("\a", "")  # the round-trip scanner marks where a folded text was folded
+            return _valid_unicode(text, self, pos)
+        text = str(node.value)
+        if tag == _CORE + "int":
+            digits = len(re.sub(r"[^0-9a-fA-F]", "", text))
+            if digits > MAX_DIGITS:
+                self.problem(pos, "number-too-long",
+                             f"{where + ': ' if where else ''}the number {escape_controls(text[:20])}... has "
+                             f"{digits:,} digits", "numbers here have a few digits: a phase, a count, a number of months")
+                return None
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, TypeError, ArithmeticError, YAMLError) as exc:
+            self.problem(pos, "bad-number", f"{where + ': ' if where else ''}cannot read {shorten(text, 20)!s}: "
+                         f"{shorten(str(exc), 80)}")
+            return None
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int):
+            return int(value)
+        if isinstance(value, float):
+            return float(value)
+        return value
+
+    def _unsupported_tag(self, pos: tuple, where: str, tag: str) -> None:
+        self.problem(pos, "unsupported-yaml",
+                     f"{where + ': ' if where else ''}the YAML tag '{shorten(_short_tag(tag), 60)}' is not supported",
+                     "write plain text, numbers, lists and mappings, without tags")
 
 
-def _child_pos(node: Any, key: Any, which: str) -> tuple[int | None, int | None]:
-    try:
-        line, col = getattr(node.lc, which)(key)
-        return (line + 1, col + 1)
-    except (AttributeError, KeyError, TypeError):
-        return _node_start(node)
+def _source(node: ScalarNode) -> str:
+    """How a key was written: quoted text in quotes, a plain scalar as it stands."""
+    style = getattr(node, "style", None)
+    return f'{style}{node.value}{style}' if style in ("'", '"') else str(node.value)
 
 
-def _to_plain(node: Any, name: str, budget: _Budget, depth: int = 0,
-              pos: tuple[int | None, int | None] = (None, None)) -> Any:
-    """Plain Python values (dict, list, str, int, float, bool, None, date), bounded in size and depth."""
-    budget.nodes += 1
-    if budget.nodes > MAX_NODES:
-        raise InputError(Problem(name, None, None, "too-large",
-                                 f"the document expands to more than {MAX_NODES:,} values (anchors and aliases count "
-                                 "each time they are used)", "an assessment needs a few dozen values"))
-    if depth > MAX_DEPTH:
-        raise InputError(Problem(name, *_node_start(node), "too-deep",
-                                 f"the document is nested more than {MAX_DEPTH} levels deep"))
-    if isinstance(node, dict):
-        return {_text(_plain_key(k), name, _child_pos(node, k, "key")):
-                _to_plain(v, name, budget, depth + 1, _child_pos(node, k, "value")) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_to_plain(v, name, budget, depth + 1, _child_pos(node, i, "item")) for i, v in enumerate(node)]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return _text(str(node), name, pos)
-    if isinstance(node, _dt.datetime):
-        return node.date() if (node.hour, node.minute, node.second) == (0, 0, 0) else node
-    if isinstance(node, _dt.date):
-        return _dt.date(node.year, node.month, node.day)
-    return str(node)
-
-
-def _text(value: Any, name: str, pos: tuple[int | None, int | None]) -> Any:
+def _valid_unicode(value: str, builder: _Builder, pos: tuple) -> str:
     """Text as valid Unicode: escaped UTF-16 surrogate pairs (JSON's "\\ud83d\\ude00") are joined; a lone
     surrogate cannot be represented and is refused."""
-    if not isinstance(value, str):
-        return value
     try:
         value.encode("utf-8")
         return value
@@ -332,21 +516,9 @@ def _text(value: Any, name: str, pos: tuple[int | None, int | None]) -> Any:
     try:
         return value.encode("utf-16", "surrogatepass").decode("utf-16")
     except UnicodeDecodeError:
-        raise InputError(Problem(name, *pos, "encoding",
+        raise InputError(Problem(builder.name, *pos, "encoding",
                                  "the text contains an invalid Unicode escape (an unpaired surrogate)",
                                  "remove the \\uD800-\\uDFFF escape")) from None
-
-
-def _plain_key(key: Any) -> Any:
-    if isinstance(key, bool) or key is None:
-        return key
-    if isinstance(key, float):
-        return repr(float(key))
-    if isinstance(key, int):
-        return int(key)
-    if isinstance(key, str):
-        return str(key)
-    return str(key)
 
 
 def _kind_name(value: Any) -> str:

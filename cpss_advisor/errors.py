@@ -3,13 +3,18 @@
 The CLI prints a `Problem` as ``file:line:col: message`` with an optional ``hint:`` line, and maps each error class
 to an exit code. Line and column are 1-based, as editors show them. A problem in a spreadsheet names its sheet and
 cell instead (``file:Ratings!D7: message``).
+
+An error lists at most `MAX_LISTED` problems: past that, one last problem says how many more there are
+(``... and 49,950 more problems``), so that a file with a million mistakes prints a screenful, not megabytes.
+Values echoed in messages are shortened by `shown` and have their control characters escaped.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from .escape import terminal
 
@@ -21,6 +26,11 @@ EXIT_INVALID_KNOWLEDGE = 3
 EXIT_IO = 4
 #: `cpss verify`: a decision record's plan differs from a fresh run.
 EXIT_DIFFERS = 5
+
+#: An error lists this many problems at most; the rest are counted.
+MAX_LISTED = 50
+#: The code of the problem that stands for the problems not listed.
+MORE_PROBLEMS = "more-problems"
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +44,7 @@ class Problem:
     message: str
     hint: str | None = None
     cell: str | None = None  # in a workbook: "Sheet!A1" (or just "Sheet"), shown instead of line and column
+    omitted: int = 0  # on a MORE_PROBLEMS problem: how many problems it stands for
 
     def location(self) -> str:
         if self.cell:
@@ -46,8 +57,8 @@ class Problem:
         return ":".join(parts)
 
     def render(self) -> str:
-        """The problem as the terminal shows it; control characters in a file name or a quoted value are shown as
-        escapes, never sent to the terminal."""
+        if self.code == MORE_PROBLEMS:
+            return terminal(self.message)
         text = f"{terminal(self.location())}: {terminal(self.message)}"
         if self.hint:
             text += f"\n  hint: {terminal(self.hint)}"
@@ -62,6 +73,7 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
             **({"cell": self.cell} if self.cell else {}),
+            **({"omitted": self.omitted} if self.omitted else {}),
             "at": self.location(),
         }
 
@@ -74,7 +86,20 @@ class CpssError(Exception):
     def __init__(self, problems: Problem | Iterable[Problem]):
         if isinstance(problems, Problem):
             problems = [problems]
-        self.problems: list[Problem] = sorted(problems, key=_problem_order)
+        problems = list(problems)
+        omitted = sum(p.omitted for p in problems if p.code == MORE_PROBLEMS)
+        listed = sorted((p for p in problems if p.code != MORE_PROBLEMS), key=_problem_order)
+        if len(listed) > MAX_LISTED:
+            omitted += len(listed) - MAX_LISTED
+            del listed[MAX_LISTED:]
+        #: every problem found, listed or not
+        self.total = len(listed) + omitted
+        if omitted:
+            first = listed[0].file if listed else next(p.file for p in problems)
+            listed.append(Problem(first, None, None, MORE_PROBLEMS,
+                                  f"... and {omitted:,} more problem{'s' if omitted != 1 else ''}", omitted=omitted))
+        #: the problems to show: at most MAX_LISTED, then one that counts the rest
+        self.problems: list[Problem] = listed
         super().__init__("\n".join(p.render() for p in self.problems))
 
 
@@ -110,6 +135,48 @@ class OutputError(CpssError):
     """An output could not be written, or would overwrite an input (exit 4)."""
 
     exit_code = EXIT_IO
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str, *, all_controls: bool = False) -> str:
+    """Text with its control characters written as escapes (``\\x1b``), so that an echoed value cannot move the
+    cursor or recolour a terminal: all of them with `all_controls`, else all but tab and line breaks."""
+    return (_ANY_CONTROL if all_controls else _CONTROL).sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a message echoes it: text quoted and cut to `limit` characters, a long number to its first 20
+    digits (each with "..." and its full length), control characters escaped."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return "'" + shorten(value, limit) + "'"
+    if isinstance(value, int):
+        try:
+            text = str(value)
+        except ValueError:  # past Python's int-to-text limit
+            return "a number of more than 4,300 digits"
+        digits = len(text.lstrip("-"))
+        return text if digits <= 20 else f"{text[:20]}... ({digits:,} digits)"
+    return shorten(repr(value), limit)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """Text cut to its first `limit` characters with "..." and its length when longer, control characters (tab
+    and line breaks too) escaped: an echoed value stays on its line."""
+    text = str(text)
+    if len(text) <= limit:
+        return escape_controls(text, all_controls=True)
+    return f"{escape_controls(text[:limit], all_controls=True)}... ({len(text):,} characters)"
 
 
 def did_you_mean(value: object, choices: Iterable[str], n: int = 3) -> str | None:

@@ -3,17 +3,26 @@
 The rule, stated so that a rater can check it by hand:
 
 1. Each answer scores: yes 1, partly 1/2, no 0; unknown is left out.
-2. A phase (2, 3 or 4) is **met** when its answered questions average at least 1/2.
+2. A phase (2, 3 or 4) is **met** when its answered questions average **more than** 1/2: the evidence for it
+   outweighs the evidence against it. Why strictly more: a phase's criteria hold together (the benchmarks describe
+   each phase as a whole), so answers that only balance out do not show it. "Partly" to every question (an
+   average of exactly 1/2: each part only partly there) and "yes" to one question with "no" to the other (one
+   part there, one missing) both leave the phase not met; "yes" and "partly" meet it. With "at least 1/2", a
+   questionnaire answered "partly" throughout, or yes and no in turn, would rate every subdomain at Maturity.
+   The rule is monotonic: turning any answer into "yes" never lowers a phase.
 3. A subdomain climbs from phase 1 while the next phase is met; the first phase that is not met (or has no
    answered question: it cannot be claimed) stops the climb. The phase reached is the rating.
 4. The answers that **decided** it: those of the phases met, and those of the phase that stopped the climb.
    Answers that **contradict** it: yes or partly for a phase above the one that stopped the climb (evidence of
    a higher phase while a lower one is missing: for instance a law in place without its implementing
-   structures, the implementation gap the benchmarks measure).
+   structures, the implementation gap the benchmarks measure). A phase whose questions got both a yes and a no
+   is **in conflict** (the answers disagree about the same phase); conflicts are named in the evidence.
 5. **Confidence**: high when every question of the phases up to the one that stopped the climb is answered,
    nothing contradicts the rating and no decisive phase sits on the threshold (an average of exactly 1/2);
    low when fewer than half of those questions are answered, or answers contradict the rating at two or more
-   phases above it; medium otherwise.
+   phases above it; medium otherwise. A conflict in a decisive phase (up to the one that stopped the climb)
+   then lowers the confidence one step (high to medium, medium to low); such a phase does not also count as on
+   the threshold.
 """
 
 from __future__ import annotations
@@ -52,7 +61,7 @@ class PhaseEvidence:
 
     @property
     def met(self) -> bool | None:
-        return None if self.average is None else self.average >= MET
+        return None if self.average is None else self.average > MET
 
 
 @dataclass
@@ -67,6 +76,8 @@ class Rating:
     contradicting: list[tuple[str, str]] = field(default_factory=list)
     stopped_at: int | None = None  # the phase that stopped the climb (None at Maturity)
     stopped_because: str = ""
+    #: phase -> (question id, answer) of its yes and no answers, for each phase answered both yes and no
+    conflicts: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
     def evidence_text(self, questions: dict[str, Question]) -> str:
         """A short evidence note for the assessment file."""
@@ -81,6 +92,9 @@ class Rating:
         if self.contradicting:
             parts.append("answers point higher: " + "; ".join(
                 f"{questions[q].text.rstrip('?')} ({a})" for q, a in self.contradicting[:3]))
+        for phase, qa in sorted(self.conflicts.items()):
+            parts.append(f"answers to phase {phase} disagree: " + "; ".join(
+                f"{questions[q].text.rstrip('?')} ({a})" for q, a in qa[:4]))
         return ". ".join(parts) + "."
 
     def as_dict(self) -> dict:
@@ -89,6 +103,8 @@ class Rating:
                             "average": p.average, "met": p.met} for p in self.phases],
                 "decided_by": [{"question": q, "answer": a} for q, a in self.decided_by],
                 "contradicting": [{"question": q, "answer": a} for q, a in self.contradicting],
+                "conflicts": [{"phase": p, "answers": [{"question": q, "answer": a} for q, a in qa]}
+                              for p, qa in sorted(self.conflicts.items())],
                 "stopped_at": self.stopped_at, "stopped_because": self.stopped_because}
 
 
@@ -105,7 +121,7 @@ def rate_subdomain(questions: list[Question], answers: dict[str, str], subdomain
             continue
         stopped = ev.phase
         because = "has no answered question" if ev.average is None else \
-            f"not met (average {ev.average:.2f} below {MET})"
+            f"not met (average {ev.average:.2f}, not above {MET})"
         break
 
     def answered(p: int) -> list[tuple[str, str]]:
@@ -121,14 +137,22 @@ def rate_subdomain(questions: list[Question], answers: dict[str, str], subdomain
     total = sum(ev.questions for ev in decisive)
     share = sum(ev.answered for ev in decisive) / total if total else 0.0
     phases_contradicting = {q.phase for q in questions if q.id in {c[0] for c in contradicting}}
-    on_threshold = any(ev.average == MET for ev in decisive)
+    conflicts = {}
+    for p in (2, 3, 4):
+        given = answered(p)
+        if {"yes", "no"} <= {a for _, a in given}:
+            conflicts[p] = [(q, a) for q, a in given if a in {"yes", "no"}]
+    # A phase in conflict is on the threshold because of it: counted once, as the conflict.
+    on_threshold = any(ev.average == MET and ev.phase not in conflicts for ev in decisive)
     if share < 0.5 or len(phases_contradicting) >= 2:
         confidence = "low"
     elif share == 1.0 and not contradicting and not on_threshold:
         confidence = "high"
     else:
         confidence = "medium"
-    return Rating(subdomain, phase, confidence, evidence, decided, contradicting, stopped, because)
+    if any(p <= (stopped or 4) for p in conflicts):
+        confidence = {"high": "medium", "medium": "low", "low": "low"}[confidence]
+    return Rating(subdomain, phase, confidence, evidence, decided, contradicting, stopped, because, conflicts)
 
 
 def rate_all(kb: KnowledgeBase, answers: dict[str, str]) -> dict[str, Rating]:

@@ -38,8 +38,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from . import __version__
-from .assessment import Assessment, assessment_from_document
-from .document import Document, parse_document, read_text
+from .assessment import Assessment, assessment_from_document, is_workbook
+from .document import Document, load_json, parse_document, read_text, refuse_other_formats
 from .errors import InputError, Problem, did_you_mean
 from .escape import terminal
 from .knowledge_base import KnowledgeBase
@@ -66,18 +66,15 @@ def read_input(path: str | Path, kb: KnowledgeBase) -> tuple[dict, Assessment]:
     as `text` (UTF-8, a byte order mark kept as U+FEFF, so that the text's UTF-8 hashes like the file itself); an
     intake workbook (.xlsx) as `base64` of its bytes.
     """
-    if _is_workbook(str(path)):
+    if is_workbook(path):
         from .workbook import load_workbook_assessment, read_bytes
 
         raw = read_bytes(path)
         return {"base64": base64.b64encode(raw).decode("ascii")}, load_workbook_assessment(path, kb, raw=raw)
+    refuse_other_formats(path)
     text = read_text(path)
     doc = parse_document(text, str(path), json_syntax=str(path).lower().endswith(".json"))
     return {"text": text}, assessment_from_document(doc, kb)
-
-
-def _is_workbook(name: str) -> bool:
-    return name.lower().endswith(".xlsx")
 
 
 def _input_bytes(inp: dict) -> bytes:
@@ -237,7 +234,7 @@ def read_record(path: str | Path) -> dict:
     if not text.strip():
         raise InputError(Problem(name, None, None, "empty", "the record is empty", _WRITE_ONE))
     try:
-        data = json.loads(text)
+        data = load_json(text, name)
     except json.JSONDecodeError as exc:
         if exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip()):
             raise InputError(Problem(name, exc.lineno, exc.colno, "truncated",
@@ -285,14 +282,15 @@ def replay(record: dict, advisor: Advisor, *, record_name: str) -> dict:
     a problem in it is reported as in that file, embedded in the record.
     """
     inp = record["input"]
+    day = _created_day(record)  # what "today" was for the run recorded
     try:
         if inp.get("base64") is not None:
             from .workbook import load_workbook_assessment
 
-            a = load_workbook_assessment(inp["file"], advisor.kb, raw=base64.b64decode(inp["base64"]))
+            a = load_workbook_assessment(inp["file"], advisor.kb, raw=base64.b64decode(inp["base64"]), today=day)
         else:
             doc = parse_document(inp["text"], inp["file"], json_syntax=inp["file"].lower().endswith(".json"))
-            a = assessment_from_document(doc, advisor.kb)
+            a = assessment_from_document(doc, advisor.kb, today=day)
     except (InputError, ValueError) as exc:
         if not isinstance(exc, InputError):
             raise InputError(Problem(record_name, None, None, "bad-record",
@@ -302,6 +300,13 @@ def replay(record: dict, advisor: Advisor, *, record_name: str) -> dict:
     o = record["options"]
     options = PlanOptions(o["horizon_years"], o["capacity"], o.get("per_lead"))
     return json.loads(to_json(advisor.plan(a, options).model_dump(mode="json")))
+
+
+def _created_day(record: dict) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(str(record.get("created", ""))[:10])
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 pydantic reports a path (``("ratings", "3.3", "phase")``) and a message written for programmers. Here the path
 becomes a line and column through the `Document`, and the message says what is wrong and what is allowed.
+The problems found while reading the document (a duplicate key, a control character, ...) are reported together
+with these, so that one run lists every problem of a file.
 """
 
 from __future__ import annotations
@@ -11,16 +13,60 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .document import Document
-from .errors import Problem, did_you_mean
+from .document import Document, dotted_path
+from .errors import Problem, did_you_mean, shown
 
 
 def validate_document(doc: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    """Validate `doc.data` against `model`; return the instance, or None and every problem found."""
+    """Validate `doc.data` against `model`; return the instance (or None when the data does not fit it) and every
+    problem found, those found while reading the document included: a caller that goes on to check meaning while
+    there are problems (to report them all at once) must still refuse the document."""
     try:
-        return model.model_validate(doc.data), []
+        parsed, problems = model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, problems_from(doc, exc, model)
+        parsed, problems = None, problems_from(doc, exc, model)
+    if doc.problems:
+        # A value the reader refused (a number of 5,000 digits) is also wrong for the model: one problem per place.
+        taken = {(p.line, p.column) for p in doc.problems if p.line is not None}
+        problems = [*doc.problems, *(p for p in problems if (p.line, p.column) not in taken)]
+    return parsed, problems
+
+
+def salvage(data: Any, model: type[BaseModel], placeholders: dict[str, Any]) -> BaseModel | None:
+    """The model made from `data` without the values it refused, or None: what is left of a document with shape
+    problems, so that the meaning of the rest can be checked in the same run. A refused entry of a top-level
+    mapping is left out; a refused top-level field (a list with a refused item included) is left out too, or set
+    to its placeholder when it is required."""
+    if not isinstance(data, dict):
+        return None
+    data = dict(data)
+    for _ in range(4):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(p for p in err["loc"] if not _is_internal(p))
+                if not loc or not _leave_out(data, loc, placeholders):
+                    return None
+    return None
+
+
+def _leave_out(data: dict, loc: tuple, placeholders: dict[str, Any]) -> bool:
+    top, rest = loc[0], loc[1:]
+    if not rest:
+        if top in placeholders:
+            data[top] = placeholders[top]
+        else:
+            data.pop(top, None)
+        return True
+    container = data.get(top)
+    key = rest[0]
+    if isinstance(container, dict):
+        data[top] = {k: v for k, v in container.items() if k != key}
+        return True
+    # A list loses the whole field: leaving an item out would shift the places of the others.
+    data.pop(top, None)
+    return top not in placeholders
 
 
 def problems_from(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
@@ -99,30 +145,9 @@ def _pattern_hint(loc: tuple) -> str | None:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
-        return f"'{text}'"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
     if value is None:
         return "nothing (empty)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
-
-
-def dotted_path(loc: tuple) -> str:
-    """A path as messages write it: ratings."3.3".phase, scenarios[2].set."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            text = f'"{part}"' if "." in str(part) else str(part)
-            out += ("." if out else "") + text
-    return out
+    return shown(value, 60)
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:

@@ -9,6 +9,10 @@ and the two give identical assessments. Every problem names its sheet and cell (
 Columns are found by their header names, not their letters, and values are normalised the way Excel and
 LibreOffice hand them back (numbers as text, text as numbers, dates as serial numbers, TRUE for Yes), so a
 re-saved, re-ordered or extended workbook still reads. The input is read once into memory and never written.
+Reading is bounded whatever the file holds: only the sheets used are read, streamed (openpyxl's read-only mode),
+each part of the package has a size limit, a sheet is read to `MAX_SHEET_ROWS` rows (data past them is an
+error), and at most `MAX_READ_PROBLEMS` problems are kept (the rest are counted). Control characters in a cell
+are refused with the cell.
 
 `plan_workbook` writes the plan (`plan_report.plan_data`) as a workbook: the steps, a roadmap grid, current against
 target phases with a bar chart, deferred steps, warnings and provenance.
@@ -23,12 +27,14 @@ import datetime as _dt
 import hashlib
 import io
 import math
+import posixpath
 import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
@@ -39,11 +45,14 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.functions import fromstring as xml_fromstring
 
 from .assessment import PHASE_ALLOWED, PHASE_NAMES, Assessment, assessment_from_document
+from .control_characters import HINT as CONTROL_HINT
+from .control_characters import ONE_LINE_HINT, describe, first_control
 from .document import Document
 from .validation import dotted_path
-from .errors import InputError, OutputError, Problem
+from .errors import MORE_PROBLEMS, InputError, OutputError, Problem, shorten, shown
 from .escape import cell as cell_text
 from .files import refuse_special_input
 from .knowledge_base import KnowledgeBase
@@ -61,6 +70,16 @@ YES, NO = "Yes", "No"
 #: A filled workbook is tens of kilobytes; anything past these is not an assessment (or a zip bomb).
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: Bound on one unpacked part that is read: a sheet used, the shared strings, the styles (a template's largest
+#: part is under 100 kB). Sheets that are not used are never read, whatever their size.
+MAX_PART_BYTES = 8 * 1024 * 1024
+#: Rows read on a sheet (header included); a value in the rows after them is an error. The template has at most a
+#: few hundred.
+MAX_SHEET_ROWS = 2000
+#: Rows after MAX_SHEET_ROWS looked at for values.
+ROWS_LOOKED_PAST = 2000
+#: Problems kept while reading a workbook; the rest are counted.
+MAX_READ_PROBLEMS = 500
 #: The header row is looked for in the first rows of a sheet (a title row above it is fine).
 HEADER_SEARCH_ROWS = 10
 
@@ -139,11 +158,13 @@ def _sheet_hint(hint: str | None) -> str | None:
 
 
 
-def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None) -> Assessment:
+def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None, *,
+                             today: _dt.date | None = None) -> Assessment:
     """Read and validate an intake workbook; `InputError` names the sheet and cell of every problem.
 
     A workbook that is open in another program (a lock file beside it) is read as last saved; a notice says so,
-    among the warnings of a valid assessment or beside the errors of an invalid one.
+    among the warnings of a valid assessment or beside the errors of an invalid one. `today`: as for
+    `assessment_from_document`.
     """
     notice = open_elsewhere_notice(path) if raw is None else None
     try:
@@ -151,9 +172,13 @@ def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | N
     except InputError as exc:
         raise InputError([*exc.problems, *([notice] if notice else [])]) from None
     try:
-        a = assessment_from_document(doc, kb)  # the rows that could be read are checked too: every problem at once
+        # the rows that could be read are checked too: every problem at once (one per cell)
+        a = assessment_from_document(doc, kb, today=today)
     except InputError as exc:
-        errors = [*errors, *exc.problems]
+        taken = {p.cell for p in errors if p.cell}
+        unreadable = any(p.code == "missing-header" and (p.cell or "").startswith(SHEET_RATINGS + "!") for p in errors)
+        errors = [*errors, *(p for p in exc.problems if (p.cell is None or p.cell not in taken)
+                             and not (unreadable and p.code == "nothing-rated"))]
     if errors:
         raise InputError([*errors, *([notice] if notice else [])])
     return a if notice is None else replace(a, warnings=(notice, *a.warnings))
@@ -164,15 +189,22 @@ def _read_workbook(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None
     name = str(path)
     raw = _read_bytes(path) if raw is None else raw
     wb = _open_workbook(raw, name)
-    reader = _Reader(name, kb, wb.epoch)
-    sheets = reader.sheets(wb)
-    reader.assessment(sheets[SHEET_ASSESSMENT])
-    reader.ratings(sheets[SHEET_RATINGS])
-    reader.context(sheets[SHEET_CONTEXT])
-    reader.figures(sheets[SHEET_FIGURES])
-    reader.checklist(sheets.get(SHEET_CHECKLIST))
+    try:
+        reader = _Reader(name, kb, wb.epoch)
+        sheets = reader.sheets(wb)
+        reader.assessment(sheets[SHEET_ASSESSMENT])
+        reader.ratings(sheets[SHEET_RATINGS])
+        reader.context(sheets[SHEET_CONTEXT])
+        reader.figures(sheets[SHEET_FIGURES])
+        reader.checklist(sheets.get(SHEET_CHECKLIST))
+    finally:
+        wb.close()
+    errors = reader.errors
+    if reader.dropped:
+        errors = [*errors, Problem(name, None, None, MORE_PROBLEMS, f"... and {reader.dropped:,} more problems",
+                                   omitted=reader.dropped)]
     return (WorkbookDocument(name, reader.data, None, "", hashlib.sha256(raw).hexdigest(),
-                             cells=reader.cells, key_cells=reader.key_cells), reader.errors)
+                             cells=reader.cells, key_cells=reader.key_cells), errors)
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -214,6 +246,9 @@ def _not_a_workbook(name: str, message: str, hint: str) -> InputError:
 
 
 def _open_workbook(raw: bytes, name: str):
+    """The workbook, opened read-only: sheets are parsed row by row when read, and only the sheets of an assessment
+    are in it (each other sheet is replaced by an empty one before openpyxl sees the package, so that nothing of
+    it is parsed, whatever its size). Every part that is read has a size limit."""
     save_as = "save it from the spreadsheet program as 'Excel Workbook (.xlsx)', or start from 'cpss template --format xlsx'"
     if raw.startswith(_OLE_MAGIC):
         raise _not_a_workbook(name, "this is a password-protected workbook or an old Excel 97-2003 (.xls) file, "
@@ -229,27 +264,98 @@ def _open_workbook(raw: bytes, name: str):
             infos = z.infolist()
             names = {i.filename for i in infos}
             mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+            if b"opendocument" in mimetype:
+                raise _not_a_workbook(name, "this is an OpenDocument spreadsheet (.ods), not an Excel workbook",
+                                      "in LibreOffice use File > Save As and choose 'Excel 2007-365 (.xlsx)'")
+            if "xl/workbook.xml" not in names:
+                raise _not_a_workbook(name, "not an Excel workbook (.xlsx): a zip file without a workbook in it",
+                                      save_as)
+            if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+                raise InputError(Problem(name, None, None, "too-large",
+                                         f"the workbook unpacks to more than {MAX_UNPACKED_BYTES:,} bytes",
+                                         "an assessment workbook is tens of kilobytes: is this the right file?"))
+            package = _assessment_parts(z, infos, name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         raise _not_a_workbook(name, "not an Excel workbook (.xlsx): the zip package is damaged or incomplete",
                               "save it again from the spreadsheet program; " + save_as) from None
-    if b"opendocument" in mimetype:
-        raise _not_a_workbook(name, "this is an OpenDocument spreadsheet (.ods), not an Excel workbook",
-                              "in LibreOffice use File > Save As and choose 'Excel 2007-365 (.xlsx)'")
-    if "xl/workbook.xml" not in names:
-        raise _not_a_workbook(name, "not an Excel workbook (.xlsx): a zip file without a workbook in it", save_as)
-    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-        raise InputError(Problem(name, None, None, "too-large",
-                                 f"the workbook unpacks to more than {MAX_UNPACKED_BYTES:,} bytes",
-                                 "an assessment workbook is tens of kilobytes: is this the right file?"))
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it drops while reading (extension lists, unknown parts); they do not
             # matter for reading values.
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(raw), data_only=True, keep_links=False, keep_vba=False)
+            return load_workbook(io.BytesIO(package), read_only=True, data_only=True, keep_links=False,
+                                 keep_vba=False)
     except Exception as exc:  # noqa: BLE001 - any failure to parse the package is "not a readable workbook"
         raise _not_a_workbook(name, f"not a readable Excel workbook: {type(exc).__name__}: {exc}"[:300],
                               save_as) from None
+
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_EMPTY_SHEET = f'<worksheet xmlns="{_MAIN_NS}"><sheetData/></worksheet>'.encode()
+_READ_SHEETS = {s.lower() for s in (*REQUIRED_SHEETS, SHEET_CHECKLIST)}
+#: The parts openpyxl reads to give cell values (by prefix); charts, drawings, images, macros and the rest are left
+#: out.
+_READ_PARTS = ("[Content_Types].xml", "_rels/", "docProps/", "xl/workbook.xml", "xl/_rels/", "xl/styles.xml",
+               "xl/sharedStrings.xml", "xl/theme/", "xl/worksheets/")
+
+
+def _assessment_parts(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> bytes:
+    """The package as openpyxl reads it: the parts it needs for cell values, each within MAX_PART_BYTES, with every
+    worksheet that is not one of an assessment's sheets emptied (and its relationships left out)."""
+    def read(part: str, what: str | None = None) -> bytes:
+        info = z.getinfo(part)
+        if info.file_size > MAX_PART_BYTES:
+            raise InputError(Problem(name, None, None, "too-large",
+                                     f"{what or f'the part {part!r}'} unpacks to {info.file_size:,} bytes; the limit "
+                                     f"is {MAX_PART_BYTES:,}",
+                                     "an assessment workbook is tens of kilobytes: is this the right file? If the "
+                                     "sheet holds other data, move it to another workbook"))
+        return z.read(part)
+
+    used: dict[str, str] = {}  # part -> sheet title
+    try:
+        book = _xml(read("xl/workbook.xml"))
+        rels = _xml(read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in z.NameToInfo else None
+    except ValueError:
+        book = rels = None  # openpyxl says what is wrong with them
+    if book is not None and rels is not None:
+        targets = {r.get("Id"): _part_name(r.get("Target") or "") for r in rels.iter(f"{{{_PKG_REL_NS}}}Relationship")}
+        for sheet in book.iter(f"{{{_MAIN_NS}}}sheet"):
+            title = (sheet.get("name") or "").strip()
+            part = targets.get(sheet.get(f"{{{_REL_NS}}}id"))
+            if part and title.lower() in _READ_SHEETS:
+                used[part] = title
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in infos:
+            part = info.filename
+            if not part.endswith((".xml", ".rels")) or not part.startswith(_READ_PARTS):
+                continue
+            if part.startswith("xl/worksheets/_rels/"):
+                sheet = "xl/worksheets/" + part.rsplit("/", 1)[1].removesuffix(".rels")
+                if sheet not in used:
+                    continue
+                data = read(part)
+            elif part.startswith("xl/worksheets/"):
+                data = read(part, f"the sheet '{used[part]}'") if part in used else _EMPTY_SHEET
+            else:
+                data = read(part)
+            dst.writestr(part, data)
+    return out.getvalue()
+
+
+def _xml(data: bytes):
+    try:
+        return xml_fromstring(data)
+    except ParseError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _part_name(target: str) -> str:
+    """A relationship target of the workbook as a zip member name."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
 
 
 def _norm_header(value: Any) -> str:
@@ -286,9 +392,44 @@ class _Reader:
         self.cells: dict[tuple, str] = {(): SHEET_ASSESSMENT}
         self.key_cells: dict[tuple, str] = {}
         self.errors: list[Problem] = []
+        self.dropped = 0  # problems past MAX_READ_PROBLEMS, counted
 
     def error(self, cell: str, code: str, message: str, hint: str | None = None) -> None:
+        if len(self.errors) >= MAX_READ_PROBLEMS:
+            self.dropped += 1
+            return
         self.errors.append(Problem(self.name, None, None, code, message, hint, cell=cell))
+
+    def clean(self, ws, row: int, col: int, field: str, value: Any, *, multiline: bool = False) -> Any:
+        """A cell's text, if it has no control character; else an error at the cell (and the text is kept, so that
+        the row is still checked)."""
+        if isinstance(value, str):
+            ch = first_control(value, multiline=multiline)
+            if ch is not None:
+                what = "line break" if ch in "\n\r" else "tab" if ch == "\t" else "control character"
+                self.error(self.where(ws, row, col), "control-character",
+                           f"{field}: the text contains the {what} {describe(ch)}, which is not allowed here",
+                           CONTROL_HINT if multiline else ONE_LINE_HINT)
+        return value
+
+    def iter_rows(self, ws, min_row: int, max_col: int | None = None) -> Iterable[tuple[int, tuple]]:
+        """(row number, cells) of the rows from `min_row` to MAX_SHEET_ROWS; a value in the rows after them is an
+        error at its cell."""
+        r = min_row - 1
+        for r, row in enumerate(ws.iter_rows(min_row=min_row, max_row=MAX_SHEET_ROWS, max_col=max_col), min_row):
+            yield r, row
+        last = max(r, MAX_SHEET_ROWS)
+        for r, row in enumerate(ws.iter_rows(min_row=last + 1, max_row=last + ROWS_LOOKED_PAST, max_col=max_col),
+                                last + 1):
+            c = next((i for i, cell in enumerate(row, 1) if _plain(getattr(cell, "value", None)) is not None), None)
+            if c is not None:
+                # At the sheet, so that it is listed first among the sheet's problems.
+                self.error(ws.title, "too-many-rows",
+                           f"the sheet is read to row {MAX_SHEET_ROWS:,}, and it has values after it (from "
+                           f"{self.where(ws, r, c).partition('!')[2]}), which are not read",
+                           "an assessment sheet has a few hundred rows at most: move other data to another "
+                           "workbook, or clear the rows")
+                return
 
     def sheets(self, wb) -> dict:
         found = {ws.title.strip().lower(): ws for ws in wb.worksheets}
@@ -310,12 +451,13 @@ class _Reader:
 
     def assessment(self, ws) -> None:
         seen: dict[str, int] = {}
-        for row in ws.iter_rows(min_row=1, max_col=2):
+        for r, row in self.iter_rows(ws, 1, max_col=2):
+            if not row:
+                continue
             label = _norm_header(row[0].value)
             fieldname = _ASSESSMENT_LABELS.get(label)
             if fieldname is None:
                 continue
-            r = row[0].row
             if fieldname in seen:
                 self.error(self.where(ws, r, 1), "repeated-row",
                            f"'{row[0].value}' is also in row {seen[fieldname]}; keep one row for it")
@@ -323,7 +465,8 @@ class _Reader:
             seen[fieldname] = r
             where = self.where(ws, r, 2)
             self.cells[("case_management", "notes") if fieldname == "cm_notes" else (fieldname,)] = where
-            value = _plain(row[1].value if len(row) > 1 else None)
+            value = self.clean(ws, r, 2, str(row[0].value).strip(), _plain(row[1].value if len(row) > 1 else None),
+                               multiline=fieldname in ("notes", "cm_notes"))
             if fieldname == "as_of":
                 value = self._date(value)
             elif fieldname == "schema_version":
@@ -387,15 +530,15 @@ class _Reader:
 
     def header(self, ws, columns: dict[str, set[str]], required: Sequence[str],
                labels: dict[str, str] | None = None) -> tuple[int, dict[str, int]] | None:
-        for row in ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
+        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS), 1):
             found: dict[str, int] = {}
-            for cell in row:
-                h = _norm_header(cell.value)
+            for c, cell in enumerate(row, 1):
+                h = _norm_header(getattr(cell, "value", None))
                 for key, names in columns.items():
                     if h in names and key not in found:
-                        found[key] = cell.column
+                        found[key] = c
             if all(k in found for k in required):
-                return row[0].row, found
+                return r, found
         wanted = " and ".join(repr({**_HEADER_TEXT, **(labels or {})}[k]) for k in required)
         self.error(f"{ws.title}!A1", "missing-header",
                    f"no header row with the columns {wanted} in the first {HEADER_SEARCH_ROWS} rows",
@@ -405,10 +548,14 @@ class _Reader:
 
     def rows(self, ws, header_row: int, columns: dict[str, int]) -> Iterable[tuple[int, dict[str, Any]]]:
         last = max(columns.values())
-        for row in ws.iter_rows(min_row=header_row + 1, max_col=last):
-            values = {k: _plain(row[c - 1].value) if c - 1 < len(row) else None for k, c in columns.items()}
-            if row:
-                yield row[0].row, values
+        for r, row in self.iter_rows(ws, header_row + 1, max_col=last):
+            if not row:
+                continue
+            values = {k: self.clean(ws, r, c, _FIELD_WORDS.get(k, k),
+                                    _plain(getattr(row[c - 1], "value", None)) if c - 1 < len(row) else None,
+                                    multiline=k == "evidence")
+                      for k, c in columns.items()}
+            yield r, values
 
     def ratings(self, ws) -> None:
         found = self.header(ws, _RATING_COLUMNS, ("subdomain", "phase"))
@@ -416,6 +563,7 @@ class _Reader:
             return
         header_row, cols = found
         self.cells[("ratings",)] = self.cells[("targets",)] = ws.title
+        self.key_cells[("ratings",)] = self.where(ws, header_row + 1, cols["phase"])  # where rating starts
         ratings: dict[str, dict] = {}
         targets: dict[str, Any] = {}
         seen: dict[str, int] = {}
@@ -527,6 +675,10 @@ class _Reader:
         self.data["figures"] = figures
 
 
+_FIELD_WORDS = {"subdomain": "subdomain", "phase": "phase", "confidence": "confidence", "evidence": "evidence",
+                "target": "target", "id": "id", "applies": "applies", "metric": "figure", "value": "figure value",
+                "done": "done"}
+
 _HEADER_TEXT = {"subdomain": "Subdomain", "phase": "Phase", "id": "Context id", "applies": "Applies",
                 "metric": "Figure", "value": "Your figure", "done": "Done"}
 
@@ -627,7 +779,7 @@ def _yes_no(value: Any) -> bool | None:
 
 
 def _shown(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else _text(value)
+    return shown(value) if isinstance(value, str) else shorten(_text(value))
 
 
 # --- lock files: a workbook open in another program --------------------------------------------------------------

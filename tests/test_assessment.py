@@ -47,10 +47,21 @@ ratings:
 
 
 def test_empty_sections_and_unrated(tmp_path, kb):
-    p = write(tmp_path, "schema_version: 1\ncountry: Testland\nas_of: '2026-06-30'\nratings:\ncontext:\ntargets:\n")
+    p = write(tmp_path, "schema_version: 1\ncountry: Testland\nas_of: '2026-06-30'\nratings:\n  '3.3': 2\ncontext:\n"
+                        "targets:\n")
     a = load_assessment(p, kb)
-    assert a.ratings == {} and a.context == () and a.targets == {}
-    assert a.unrated == tuple(SUBDOMAINS)
+    assert a.context == () and a.targets == {}
+    assert a.unrated == tuple(s for s in SUBDOMAINS if s != "3.3")
+
+
+def test_nothing_rated_is_refused_at_the_ratings_key(tmp_path, kb):
+    # Every rating commented out (a blank template): refused, pointing at where to rate.
+    p = write(tmp_path, "schema_version: 1\ncountry: Testland\nas_of: '2026-06-30'\nratings:\ncontext:\ntargets:\n")
+    with pytest.raises(InputError) as exc:
+        load_assessment(p, kb)
+    [problem] = exc.value.problems
+    assert (problem.code, problem.line, problem.column) == ("nothing-rated", 4, 1)
+    assert "under 'ratings:'" in problem.hint
 
 
 def test_warnings_do_not_fail(tmp_path, kb):
@@ -99,7 +110,7 @@ phase_forms = st.integers(1, 4).flatmap(lambda n: st.sampled_from([
     n, str(n), PHASE_NAMES[n], PHASE_NAMES[n].upper(), f"System {PHASE_NAMES[n].title()}",
     {"phase": n}, {"phase": PHASE_NAMES[n], "confidence": "high"}]).map(lambda form: (n, form)))
 
-ratings_strategy = st.dictionaries(st.sampled_from(SUBDOMAINS), phase_forms, max_size=19)
+ratings_strategy = st.dictionaries(st.sampled_from(SUBDOMAINS), phase_forms, min_size=1, max_size=19)
 
 
 def _dump_yaml(data: dict, path: Path) -> None:

@@ -43,10 +43,26 @@ CASES = [
     ("binary.yaml", None, "this is a binary file", None),
     ("not_utf8.yaml", "6", "the file is not UTF-8 text", "save it as UTF-8"),
     ("json_lone_surrogate.json", "1:34", "invalid Unicode escape (an unpaired surrogate)", None),
-    ("bare_equals.yaml", None, "the top level is", None),
-    ("complex_key.yaml", None, "unsupported YAML construct", "keys must be plain text"),
+    ("bare_equals.yaml", "1:1", "the top level is", None),
+    ("complex_key.yaml", "1:3", "a key must be plain text or a number", "keys must be plain text"),
     ("alias_bomb.yaml", None, "expands to more than 200,000 values", None),
     ("deep_nesting.yaml", "4:72", "nested more than 64 levels deep", None),
+    ("control_character.yaml", "2:10", r"country: the text contains the control character \x1b (ESC)", "remove it"),
+    ("json_control_character.json", "2:46", r'ratings."3.3".evidence: the text contains the control character \x00',
+     None),
+    ("duplicate_number_and_text_key.yaml", "6:3", "duplicate key '3.3': line 5, column 3 has the same key (written 3.3)",
+     "each key may appear once"),
+    ("merge_key.yaml", "7:5", "YAML merge keys ('<<: *anchor') are not supported", "write the entries out in full"),
+    ("binary_tag.yaml", "5:31", "ratings.\"3.3\".evidence: the YAML tag '!!binary' is not supported", "without tags"),
+    ("utf16.yaml", None, "the file is UTF-16 text; UTF-16 is not supported", "save it as UTF-8"),
+    ("impossible_date.yaml", "3:8", "as_of: '2026-13-45' is not a date: there is no month 13; write it as YYYY-MM-DD",
+     None),
+    ("json_huge_number.json", "2:21", 'ratings."3.3": the number 99999999999999999999... has 5,000 digits', "a few digits"),
+    ("huge_number.yaml", "5:10", 'ratings."3.3": the number 99999999999999999999... has 5,000 digits', "a few digits"),
+    ("nothing_rated.yaml", "4:1", "nothing is rated", "under 'ratings:'"),
+    ("table.csv", None, "CSV is not an assessment format", "use the .xlsx template"),
+    ("spreadsheet.ods", None, "this is an OpenDocument spreadsheet (.ods)", "Excel 2007-365 (.xlsx)"),
+    ("old_workbook.xls", None, "this is an Excel 97-2003 workbook (.xls)", "save it as 'Excel Workbook (.xlsx)'"),
 ]
 
 
@@ -66,6 +82,7 @@ def test_bad_assessment(name: str, where: str | None, message: str, hint: str | 
     prefix = f"{path}:{where}: " if where else f"{path}: "
     assert first.startswith(prefix), first
     assert message in first
+    assert len(first) < 300  # short, whatever the input holds
     if hint:
         assert "hint:" in r.stderr and hint in r.stderr
 

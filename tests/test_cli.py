@@ -108,7 +108,7 @@ def test_json_output_is_deterministic():
     assert a == b
 
 
-def test_template_is_a_valid_blank_assessment(tmp_path: Path, kb):
+def test_template_is_a_blank_assessment_to_fill_in(tmp_path: Path, kb):
     out = tmp_path / "new.yaml"
     r = run_cli("template", "-o", out, "--as-of", "2026-01-15")
     assert r.code == 0 and out.exists()
@@ -117,14 +117,19 @@ def test_template_is_a_valid_blank_assessment(tmp_path: Path, kb):
         assert f'# "{sid}": 1' in text
     for cid in kb.contexts:
         assert cid in text
-    v = run_cli("validate", out, "-f", "json")
-    assert v.code == 0
-    data = json.loads(v.stdout)
-    assert data["unrated"] == SUBDOMAINS and data["as_of"] == "2026-01-15"
+    # Left blank, it is refused: nothing is rated (pointing at 'ratings:'), the country is the placeholder.
+    for command in ("validate", "recommend"):
+        v = run_cli(command, out)
+        assert v.code == 1 and v.stdout == ""
+        ratings_line = text.split("\n").index("ratings:") + 1
+        assert f"{out}:{ratings_line}:1: nothing is rated" in v.stderr and "under 'ratings:'" in v.stderr
+        assert "the country is still the template's placeholder 'Country name'" in v.stderr
     # Filling in a rating by uncommenting its line gives a valid assessment with that rating.
     out.write_text(text.replace('  # "3.3": 1', '  "3.3": 2', 1))
     data = json.loads(run_cli("validate", out, "-f", "json").stdout)
     assert [(x["subdomain"], x["phase"]) for x in data["ratings"]] == [("3.3", 2)]
+    assert data["unrated"] == [s for s in SUBDOMAINS if s != "3.3"] and data["as_of"] == "2026-01-15"
+    assert [w["code"] for w in data["warnings"]] == ["placeholder-country"]
 
 
 def test_template_does_not_replace_an_existing_file(tmp_path: Path):

@@ -222,11 +222,12 @@ def test_template_command_writes_xlsx(tmp_path, template_bytes):
     out = tmp_path / "assessment.xlsx"
     r = run_cli("template", "--format", "xlsx", "-o", out, "--as-of", "2026-01-15")
     assert r.code == 0 and out.read_bytes() == template_bytes
-    # The blank validates, like the YAML template: every subdomain unrated.
+    # The blank is refused like the YAML template: nothing is rated (pointing at the first phase cell), and the
+    # country is the placeholder.
     v = run_cli("validate", out, "-f", "json")
-    assert v.code == 0, v.stderr
-    data = json.loads(v.stdout)
-    assert data["unrated"] and len(data["unrated"]) == 19 and data["as_of"] == "2026-01-15"
+    assert v.code == 1 and v.stdout == ""
+    assert f"{out}:Ratings!D2: nothing is rated" in v.stderr and "Phase column of the Ratings sheet" in v.stderr
+    assert f"{out}:Assessment!B2: the country is still the template's placeholder" in v.stderr
     # Never replaces a file without --force; the format follows an .xlsx name.
     out.write_bytes(b"precious")
     r = run_cli("template", "-o", out)
