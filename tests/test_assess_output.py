@@ -9,7 +9,7 @@ from .conftest import run_cli
 def _sheet(tmp_path, country: str):
     sheet = tmp_path / "answers.yaml"
     sheet.write_text(f'kind: assessment_answers\nschema_version: 1\ncountry: "{country}"\nas_of: 2026-01-01\n'
-                     "context: []\nanswers: {}\n")
+                     "context: []\nanswers: {\"1.1-system-mapping-done\": yes}\n")
     return sheet
 
 

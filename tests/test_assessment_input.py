@@ -187,7 +187,7 @@ def test_a_huge_number_in_a_record_is_a_located_input_error(tmp_path):
     record = tmp_path / "record.json"
     assert run_cli("recommend", BEREMIA, "--record", record).code == 0
     text = record.read_text()
-    record.write_text(text.replace('"capacity": 4', '"capacity": ' + "4" * 5000, 1))
+    record.write_text(text.replace('"capacity": 6', '"capacity": ' + "6" * 5000, 1))
     r = run_cli("verify", record)
     assert r.code == 1, r.stderr
     assert "internal error" not in r.stderr and f"{record}:" in r.stderr

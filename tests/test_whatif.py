@@ -123,6 +123,9 @@ def test_broken_scenario_files(tmp_path):
 @given(data=st.data())
 def test_whatif_there_and_back_gives_the_base(kb, advisor, data):
     a = data.draw(assessments(kb, valid_contexts=True))
+    # a phase set at or above the one a shock took is no longer a set-back: going there forgets it, so the
+    # ratings here record none
+    a = dataclasses.replace(a, ratings={s: r.model_copy(update={"prior_phase": None}) for s, r in a.ratings.items()})
     options = PlanOptions(data.draw(st.integers(1, 3)), data.draw(st.integers(1, 5)))
     base = advisor.plan(a, options)
     assert is_empty(diff_plans(base, base))
