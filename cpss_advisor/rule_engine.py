@@ -126,6 +126,10 @@ def _compile_condition(c: Condition) -> dict:
     return {op: {c.field: value}}
 
 
+#: Matches of one rule handed to its action in one call (durable-rules' `cap`).
+BATCH = 1000
+
+
 def compile_rule(rule: Rule) -> dict:
     """A rule as durable-rules' JSON ruleset entry (without its action).
 
@@ -137,7 +141,7 @@ def compile_rule(rule: Rule) -> dict:
         ordered = sorted(p.conditions, key=lambda c: c.op == "in")
         terms = [{"type": p.fact}] + [_compile_condition(c) for c in ordered]
         patterns.append({p.alias: terms[0] if len(terms) == 1 else {"$and": terms}})
-    return {"all": patterns, "pri": rule.pri}
+    return {"all": patterns, "pri": rule.pri, "cap": BATCH}
 
 
 #: What durable-rules' error codes mean (its rules.h), for the messages that name them.
@@ -266,18 +270,22 @@ class RuleEngine:
             if run is None or run.interrupted:
                 return  # interrupted: let the agenda drain without doing anything
             try:
-                m = c._m
-                matched = {a: {k: v for k, v in m[a].items() if k not in _ENGINE_FIELDS} for a in aliases}
-                new, keys = [], []
-                for d in rule.derivations:
-                    fact = d.build(matched, rule.id, self.names)
-                    key = fact_key(fact)
-                    keys.append(key)
-                    if key not in run.keys:
-                        run.keys.add(key)
-                        run.derived.append(fact)
-                        new.append(fact)
-                run.trace.append(Firing(rule.id, matched, tuple(keys)))
+                # Up to BATCH matches of the rule come in one call (`cap`): one round trip through the engine's
+                # JSON for all of them instead of one per match. Each match is one firing of the rule.
+                frames = [x._d for x in c.m] if hasattr(c, "m") else [c._m]
+                new = []
+                for m in frames:
+                    matched = {a: {k: v for k, v in m[a].items() if k not in _ENGINE_FIELDS} for a in aliases}
+                    keys = []
+                    for d in rule.derivations:
+                        fact = d.build(matched, rule.id, self.names)
+                        key = fact_key(fact)
+                        keys.append(key)
+                        if key not in run.keys:
+                            run.keys.add(key)
+                            run.derived.append(fact)
+                            new.append(fact)
+                    run.trace.append(Firing(rule.id, matched, tuple(keys)))
                 for fact in new:
                     if fact["type"] in self.consumed:
                         c.assert_fact({**fact, "id": f"d{next(run.counter)}", "sid": run.sid})
