@@ -1,6 +1,6 @@
 """The plan as one self-contained HTML page: `cpss recommend FILE --format html`.
 
-Rendered from the same data as the text, Markdown and JSON outputs (`plan_report.plan_data`), so it says the same
+Rendered from the same typed plan as the text, Markdown and JSON outputs (`plan_model.Plan`), so it says the same
 thing. The page needs nothing outside itself: CSS and SVG are inline, there are no scripts, fonts, images or links
 to the network, and a Content-Security-Policy forbids loading anything. It is built by plain functions over
 `cpss_advisor.escape.html` (every text from the assessment is user input: it never becomes markup, and its control

@@ -107,7 +107,7 @@ def render_run(view: dict) -> str:
            f"{len(view['trace'])} rule firings, {len(view['derived'])} derived facts", ""]
     counts = Counter(f["type"] for f in view["derived"])
     out.append("Derived: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
-    for kind in ("candidate", "block", "not_before", "advice", "warning"):
+    for kind in ("candidate", "block", "response", "restore", "policy", "check", "advice", "warning"):
         items = [f for f in view["derived"] if f["type"] == kind]
         if not items:
             continue

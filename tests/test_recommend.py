@@ -16,7 +16,7 @@ from cpss_advisor.assessment import Rating, load_assessment
 from cpss_advisor.output import to_json
 from cpss_advisor.pipeline import Advisor, PlanOptions
 from cpss_advisor.plan_model import Plan
-from cpss_advisor.plan_report import render_markdown, render_text
+from cpss_advisor.plan_report import render_text
 from cpss_advisor.rulebook import load_rulebook
 
 from .conftest import EXAMPLES, run_cli

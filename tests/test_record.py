@@ -330,15 +330,26 @@ def test_why_not_earlier_matches_the_schedule(advisor, data):
     plan_model = advisor.plan(a, PlanOptions(horizon, capacity))
     record = json.loads(to_json(make_record("generated.yaml", {"text": ""}, PlanOptions(horizon, capacity), plan_model)))
     plan = record["plan"]
-    steps = {r["id"]: r for r in plan["recommendations"]}
+    recs = {r["id"]: r for r in plan["recommendations"]}
     starts = [w["start_month"] for w in plan["waves"]]
     counted = [r for r in plan["recommendations"] if r["track"] == "system" and r["kind"] in ("climb", "restore")]
+    stretched = any(p["policy"] == "lead_ministry_stretched" for p in plan["policies"])
+
+    def limit(lead: str) -> int:
+        return max(1, plan["per_lead_capacity"] - (1 if stretched and lead == "lead_ministry" else 0))
 
     def full_at(month: int, r: dict) -> bool:
+        """At `month` the step could not start: no room in the plan, or for its lead, or a co-requisite was not
+        ready (the group starts together)."""
+        group = [r] + [recs[c] for c in r["co_requisites"] if c in recs]
         running = [x for x in counted if x["start_month"] <= month < x["end_month"]]
-        same_lead = [x for x in running if x["lead"] == r["lead"]]
-        return len(running) + 1 + len(r["co_requisites"]) > plan["capacity"] or \
-            len(same_lead) >= plan["per_lead_capacity"] - 1 or bool(r["co_requisites"])
+        if len(running) + len(group) > plan["capacity"]:
+            return True
+        for g in group:
+            if g["lead"] and sum(1 for x in running if x["lead"] == g["lead"]) + \
+                    sum(1 for h in group if h["lead"] == g["lead"]) > limit(g["lead"]):
+                return True
+        return any(any(recs[q]["end_month"] > month for q in g["requires"] if q in recs) for g in group[1:])
 
     for r in plan["recommendations"]:
         why = explain_step(record, r["id"])["why_not_earlier"]
