@@ -28,13 +28,13 @@ MEMORY_LIMIT = 3 * 1024**3
 
 
 def _book(rules):
-    from cpss_advisor.rulebook import Rulebook
+    from cpss_advisor.engine.rulebook import Rulebook
 
     return Rulebook("benchmark", uuid.uuid4().hex * 2, {r.id: r for r in rules})
 
 
 def _rule(rid, patterns, derivations=None):
-    from cpss_advisor.rulebook import Derivation, Rule, Template
+    from cpss_advisor.engine.rulebook import Derivation, Rule, Template
 
     derivations = derivations or [Derivation("warning", (("code", rid), ("text", rid)))]
     return Rule(rid, rid, "benchmark", "advice", tuple(patterns), tuple(derivations), Template(rid, ()), None, (),
@@ -46,7 +46,7 @@ def _facts(n: int) -> list[dict]:
 
 
 def _pending_bound(book, fact: str) -> int:
-    from cpss_advisor import rule_limits
+    from cpss_advisor.engine import rule_limits
 
     types: dict = {}
     for r in book.ordered():
@@ -59,8 +59,8 @@ def _pending_bound(book, fact: str) -> int:
 
 def number(text: str) -> str:
     """A number in a derived fact: does the engine take it, and what does the next rule read?"""
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Derivation, Pattern
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Derivation, Pattern
 
     value = json.loads(text)
     make = _rule("make", [Pattern("f", "figure", ())], [Derivation("finding", (
@@ -80,8 +80,8 @@ def _first_line(exc: BaseException) -> str:
 
 def chain(k: int) -> str:
     """k patterns, each tied to the one before: the most facts one match can hold."""
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Condition, Pattern, Ref
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Condition, Pattern, Ref
 
     pats = [Pattern("a0", "figure", (Condition("value", "eq", 0),))] + \
         [Pattern(f"a{i}", "figure", (Condition("metric", "eq", Ref(f"a{i - 1}", "metric")), Condition("value", "eq", i)))
@@ -96,8 +96,8 @@ def chain(k: int) -> str:
 
 def join(k: int, n: int) -> str:
     """k patterns over n facts with nothing tying them: time and memory per combination."""
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Pattern
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Pattern
 
     engine = RuleEngine(_book([_rule("join", [Pattern(f"a{i}", "figure", ()) for i in range(k)])]))
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -110,8 +110,8 @@ def join(k: int, n: int) -> str:
 
 def same_node(count: int) -> str:
     """count one-pattern rules over one fact type: patterns that end on the same node."""
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Pattern
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Pattern
 
     try:
         RuleEngine(_book([_rule(f"r{i}", [Pattern("f", "figure", ())]) for i in range(count)]))
@@ -122,8 +122,8 @@ def same_node(count: int) -> str:
 
 def tied(count: int) -> str:
     """count rules that tie a candidate to a rating: conditions one candidate fact tries at once."""
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Condition, Pattern, Ref
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Condition, Pattern, Ref
 
     book = _book([_rule(f"r{i}", [Pattern("r", "rating", ()),
                                   Pattern("c", "candidate", (Condition("subdomain", "eq", Ref("r", "subdomain")),))])
@@ -142,8 +142,8 @@ def tied(count: int) -> str:
 
 def branches(count: int) -> str:
     """count rules, each comparing one fact type with a constant of its own: branches below one node."""
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Condition, Pattern
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Condition, Pattern
 
     t = time.perf_counter()
     RuleEngine(_book([_rule(f"r{i}", [Pattern("f", "figure", (Condition("value", "ge", i),))]) for i in range(count)]))
@@ -154,12 +154,12 @@ def copies(count: int) -> str:
     """count copies of the shipped rules (ids renamed), run on the three examples."""
     import dataclasses
 
-    from cpss_advisor.assessment import load_assessment
-    from cpss_advisor.facts import input_facts
-    from cpss_advisor.knowledge_base import load_knowledge
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Names, load_rulebook
-    from cpss_advisor.targets import plan_targets
+    from cpss_advisor.intake.assessment import load_assessment
+    from cpss_advisor.engine.facts import input_facts
+    from cpss_advisor.kb.knowledge_base import load_knowledge
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Names, load_rulebook
+    from cpss_advisor.planning.targets import plan_targets
 
     kb = load_knowledge()
     shipped = load_rulebook(kb).ordered()

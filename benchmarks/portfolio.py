@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cpss_advisor.knowledge_base import load_knowledge  # noqa: E402
+# noqa: E402
+from cpss_advisor.kb.knowledge_base import load_knowledge
 
 SIZES = (10, 200)
 LARGE = 2000
@@ -65,9 +66,9 @@ def generate(kb, directory: Path, n: int, seed: int) -> None:
 
 def measure(directory: str, jobs: int) -> dict:
     """One run, in this process: the portfolio over `directory`, timed by stage."""
-    from cpss_advisor.pipeline import Advisor, PlanOptions
-    from cpss_advisor.portfolio import collect_files, load_inputs, plan_rows, portfolio_data, render_text
-    from cpss_advisor.output import to_json
+    from cpss_advisor.planning.pipeline import Advisor, PlanOptions
+    from cpss_advisor.analysis.portfolio import collect_files, load_inputs, plan_rows, portfolio_data, render_text
+    from cpss_advisor.core.output import to_json
 
     t0 = time.perf_counter()
     advisor = Advisor.load()

@@ -23,13 +23,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cpss_advisor.assessment import Assessment, Rating, load_assessment  # noqa: E402
-from cpss_advisor.facts import input_facts  # noqa: E402
-from cpss_advisor.knowledge_base import load_knowledge  # noqa: E402
-from cpss_advisor.rule_engine import engine_for  # noqa: E402
-from cpss_advisor.rulebook import Names, load_rulebook  # noqa: E402
-from cpss_advisor.targets import plan_targets  # noqa: E402
-from cpss_advisor.pipeline import Advisor, PlanOptions  # noqa: E402
+# noqa: E402
+from cpss_advisor.intake.assessment import Assessment, Rating, load_assessment
+# noqa: E402
+from cpss_advisor.engine.facts import input_facts
+# noqa: E402
+from cpss_advisor.kb.knowledge_base import load_knowledge
+# noqa: E402
+from cpss_advisor.engine.rule_engine import engine_for
+# noqa: E402
+from cpss_advisor.engine.rulebook import Names, load_rulebook
+# noqa: E402
+from cpss_advisor.planning.targets import plan_targets
+# noqa: E402
+from cpss_advisor.planning.pipeline import Advisor, PlanOptions
 from tests.oracle import Oracle  # noqa: E402
 
 

@@ -21,11 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cpss_advisor.assessment import load_assessment  # noqa: E402
-from cpss_advisor.pipeline import Advisor, PlanOptions  # noqa: E402
-from cpss_advisor.scenario import Scenario, apply  # noqa: E402
-from cpss_advisor.whatif import whatif  # noqa: E402
-from cpss_advisor.errors import InputError  # noqa: E402
+# noqa: E402
+from cpss_advisor.intake.assessment import load_assessment
+# noqa: E402
+from cpss_advisor.planning.pipeline import Advisor, PlanOptions
+# noqa: E402
+from cpss_advisor.analysis.scenario import Scenario, apply
+# noqa: E402
+from cpss_advisor.analysis.whatif import whatif
+# noqa: E402
+from cpss_advisor.core.errors import InputError
 
 
 def scenarios(kb, base, n: int, rng: random.Random) -> list:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.answer_sheet import AnswerSheet, assessment_text, load_sheet, problem, save_sheet
-from cpss_advisor.assessment import assessment_from_document
-from cpss_advisor.document import parse_document
-from cpss_advisor.errors import InputError, OutputError, Problem
-from cpss_advisor.escape import terminal
-from cpss_advisor.output import write_atomic
-from cpss_advisor.questionnaire import normalise_answer, rate_all, unanswered_subdomains
-from cpss_advisor.text_table import table, wrap
+from cpss_advisor.intake.answer_sheet import AnswerSheet, assessment_text, load_sheet, problem, save_sheet
+from cpss_advisor.intake.assessment import assessment_from_document
+from cpss_advisor.core.document import parse_document
+from cpss_advisor.core.errors import InputError, OutputError, Problem
+from cpss_advisor.core.escape import terminal
+from cpss_advisor.core.output import write_atomic
+from cpss_advisor.intake.questionnaire import normalise_answer, rate_all, unanswered_subdomains
+from cpss_advisor.render.text_table import table, wrap
 
 from .options import pass_kb
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.output import to_json, would_replace
-from cpss_advisor.assessment import load_assessment
-from cpss_advisor.errors import OutputError, Problem
-from cpss_advisor.summary import render_summary, summary_view
-from cpss_advisor.template import blank_assessment
+from cpss_advisor.core.output import to_json, would_replace
+from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.core.errors import OutputError, Problem
+from cpss_advisor.analysis.summary import render_summary, summary_view
+from cpss_advisor.render.assessment_template import blank_assessment
 
 from .options import emit, output_options, pass_kb
 
@@ -53,7 +53,8 @@ def template(base, output: Path | None, as_of, force: bool, fmt: str | None) -> 
         raise OutputError(Problem(str(output), None, None, "exists", "the file exists; not replacing it",
                                   "choose another name, or add --force"))
     if fmt == "xlsx":
-        from cpss_advisor.workbook import refuse_if_open, template_workbook
+        from cpss_advisor.intake.workbook import refuse_if_open
+        from cpss_advisor.render.workbook import template_workbook
 
         refuse_if_open(output)
         emit(template_workbook(base, day), output)

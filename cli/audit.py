@@ -1,6 +1,6 @@
 """`cpss verify` and `cpss explain`: check a decision record against a fresh run, and explain it to a person.
 
-A record is written by `cpss recommend ASSESSMENT --record FILE`; `cpss_advisor.record` does the work.
+A record is written by `cpss recommend ASSESSMENT --record FILE`; `cpss_advisor.audit.record` does the work.
 """
 
 from __future__ import annotations
@@ -9,10 +9,16 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.output import to_json
-from cpss_advisor.errors import EXIT_DIFFERS, EXIT_OK
-from cpss_advisor.record import (explain_plan, explain_step, read_record, render_explanation, render_verification,
-                                 verify as verify_record)
+from cpss_advisor.core.output import to_json
+from cpss_advisor.core.errors import EXIT_DIFFERS, EXIT_OK
+from cpss_advisor.audit.record import (
+    explain_plan,
+    explain_step,
+    read_record,
+    render_explanation,
+    render_verification,
+    verify as verify_record,
+)
 
 from .options import advisor, emit, output_options, pass_kb
 

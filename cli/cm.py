@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.cm_instrument import cm_json, cm_view, load_case_management, render_cm_text
+from cpss_advisor.intake.cm_instrument import cm_json, cm_view, load_case_management, render_cm_text
 
 from .options import emit, output_options, pass_kb
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import click
 
-from cpss_advisor.output import to_json
-from cpss_advisor.dependency_graph import DependencyGraph
-from cpss_advisor.errors import InputError, Problem, did_you_mean
-from cpss_advisor.errors import KnowledgeError
-from cpss_advisor.escape import terminal
-from cpss_advisor.integrity import REGISTRY, run_checks
-from cpss_advisor.kb_views import (bottleneck_table, contexts_view, render_contexts, render_subdomain,
-                                   subdomain_view)
+from cpss_advisor.core.output import to_json
+from cpss_advisor.kb.dependency_graph import DependencyGraph
+from cpss_advisor.core.errors import InputError, Problem, did_you_mean
+from cpss_advisor.core.errors import KnowledgeError
+from cpss_advisor.core.escape import terminal
+from cpss_advisor.kb.integrity import REGISTRY, run_checks
+from cpss_advisor.render.kb_views import (
+    bottleneck_table,
+    contexts_view,
+    render_contexts,
+    render_subdomain,
+    subdomain_view,
+)
 
 from .options import emit, knowledge, output_options, pass_kb
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from cpss_advisor import __version__
-from cpss_advisor.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
-from cpss_advisor.escape import terminal
+from cpss_advisor.core.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
+from cpss_advisor.core.escape import terminal
 
 EXIT_INTERNAL = 70
 #: Interrupted by Ctrl-C (SIGINT) or terminated (SIGTERM): 128 + the signal number, as shells report it.

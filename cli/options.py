@@ -8,11 +8,11 @@ from typing import Callable, Iterable
 
 import click
 
-from cpss_advisor.escape import terminal
-from cpss_advisor.knowledge_base import KnowledgeBase, load_knowledge
-from cpss_advisor.output import write_atomic
-from cpss_advisor.pipeline import Advisor
-from cpss_advisor.rulebook import Rulebook, load_rulebook
+from cpss_advisor.core.escape import terminal
+from cpss_advisor.kb.knowledge_base import KnowledgeBase, load_knowledge
+from cpss_advisor.core.output import write_atomic
+from cpss_advisor.planning.pipeline import Advisor
+from cpss_advisor.engine.rulebook import Rulebook, load_rulebook
 
 
 #: What an output file's extension says about its format. An extension that is not here, or whose format a command

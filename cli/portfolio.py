@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.errors import InputError, Problem
-from cpss_advisor.escape import terminal
-from cpss_advisor.pipeline import PlanOptions
-from cpss_advisor.portfolio import RENDERERS, build_portfolio, input_files, problem_lines
+from cpss_advisor.core.errors import InputError, Problem
+from cpss_advisor.core.escape import terminal
+from cpss_advisor.planning.pipeline import PlanOptions
+from cpss_advisor.analysis.portfolio import RENDERERS, build_portfolio, input_files, problem_lines
 
 from .options import advisor, emit, jobs_option, output_options, pass_kb, source_dirs
 from .recommend import capacity_option, horizon_option

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.output import to_json
-from cpss_advisor.assessment import load_assessment
-from cpss_advisor.escape import terminal
-from cpss_advisor.html_report import render_html
-from cpss_advisor.plan_report import render_markdown, render_text
-from cpss_advisor.pipeline import PlanOptions
-from cpss_advisor.plan_model import Plan
-from cpss_advisor.record import make_record, read_input, write_record
+from cpss_advisor.core.output import to_json
+from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.core.escape import terminal
+from cpss_advisor.render.plan_html import render_html
+from cpss_advisor.render.plan_text import render_markdown, render_text
+from cpss_advisor.planning.pipeline import PlanOptions
+from cpss_advisor.planning.plan_model import Plan
+from cpss_advisor.audit.record import make_record, read_input, write_record
 
 from .options import advisor, emit, output_options, pass_kb
 
@@ -43,7 +43,7 @@ def capacity_option(fn):
 
 def render(plan: Plan, fmt: str, kb) -> str | bytes:
     if fmt == "xlsx":  # bytes, written to a file with -o
-        from cpss_advisor.workbook import plan_workbook
+        from cpss_advisor.render.workbook import plan_workbook
 
         return plan_workbook(plan, kb)
     if fmt == "json":
@@ -77,7 +77,7 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
     if fmt == "xlsx":  # a binary workbook: only to a file, and never over one a spreadsheet program has open
         if output is None:
             raise click.UsageError("--format xlsx writes a workbook: give its file with -o, e.g. -o plan.xlsx")
-        from cpss_advisor.workbook import refuse_if_open
+        from cpss_advisor.intake.workbook import refuse_if_open
 
         refuse_if_open(output)
     if record is None:

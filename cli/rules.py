@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.output import to_json
-from cpss_advisor.assessment import load_assessment
-from cpss_advisor.errors import InputError, KnowledgeError, Problem, did_you_mean
-from cpss_advisor.escape import terminal
-from cpss_advisor.evaluation import evaluate_assessment
-from cpss_advisor.rule_cases import run_cases
-from cpss_advisor.rulebook import Names
-from cpss_advisor.rules_views import render_rule, render_rule_list, render_run, rule_view, run_view
+from cpss_advisor.core.output import to_json
+from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.core.errors import InputError, KnowledgeError, Problem, did_you_mean
+from cpss_advisor.core.escape import terminal
+from cpss_advisor.engine.evaluation import evaluate_assessment
+from cpss_advisor.engine.rule_cases import run_cases
+from cpss_advisor.engine.rulebook import Names
+from cpss_advisor.render.rules_views import render_rule, render_rule_list, render_run, rule_view, run_view
 
 from .options import emit, output_options, pass_kb, rulebook
 

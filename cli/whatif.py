@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.output import to_json
-from cpss_advisor.assessment import load_assessment
-from cpss_advisor.pipeline import PlanOptions
-from cpss_advisor.robustness import render_robustness, render_sensitivity, robustness, sensitivity
-from cpss_advisor.scenario import from_command_line, load_scenarios
-from cpss_advisor.whatif import render_whatif, whatif
+from cpss_advisor.core.output import to_json
+from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.planning.pipeline import PlanOptions
+from cpss_advisor.analysis.robustness import render_robustness, render_sensitivity, robustness, sensitivity
+from cpss_advisor.analysis.scenario import from_command_line, load_scenarios
+from cpss_advisor.analysis.whatif import render_whatif, whatif
 
 from .options import advisor, emit, jobs_option, output_options, pass_kb, source_dirs
 from .recommend import capacity_option, horizon_option

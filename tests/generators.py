@@ -7,7 +7,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from cpss_advisor.assessment import Assessment, CaseManagementRecord, Rating, cm_action_ids, unique_done
+from cpss_advisor.intake.assessment import Assessment, CaseManagementRecord, Rating, cm_action_ids, unique_done
 
 SUBDOMAINS = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2",
               "5.1", "5.2", "6.1", "6.2", "6.3", "6.4", "7.1", "7.2", "7.3"]

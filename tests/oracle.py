@@ -7,9 +7,9 @@ Rules have no negation, so the result (the set of firings and of derived facts) 
 
 from __future__ import annotations
 
-from cpss_advisor.fact_schema import fact_key, fact_order, public
-from cpss_advisor.rule_engine import Evaluation, Firing
-from cpss_advisor.rulebook import Condition, Names, Ref, Rule, Rulebook
+from cpss_advisor.engine.fact_schema import fact_key, fact_order, public
+from cpss_advisor.engine.rule_engine import Evaluation, Firing
+from cpss_advisor.engine.rulebook import Condition, Names, Ref, Rule, Rulebook
 
 
 def _holds(cond: Condition, fact: dict, matched: dict) -> bool:

@@ -12,8 +12,8 @@ from hypothesis import given as given_, settings
 from hypothesis import strategies as st
 
 from cpss_advisor.cli.main import main
-from cpss_advisor.knowledge_schema import Citation, Question
-from cpss_advisor.questionnaire import ANSWERS, rate_subdomain
+from cpss_advisor.kb.knowledge_schema import Citation, Question
+from cpss_advisor.intake.questionnaire import ANSWERS, rate_subdomain
 
 from .conftest import Result, run_cli
 
@@ -103,7 +103,7 @@ def test_more_yes_never_lowers_a_phase(data, qs):
 
 
 def test_the_real_questionnaire_answered_partly_or_in_turn_is_not_at_maturity(kb):
-    from cpss_advisor.questionnaire import rate_all
+    from cpss_advisor.intake.questionnaire import rate_all
 
     partly = {q.id: "partly" for qs in kb.questions.values() for q in qs}
     assert all(r.phase < 4 for r in rate_all(kb, partly).values())

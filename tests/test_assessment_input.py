@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.assessment import load_assessment
-from cpss_advisor.document import load_document, parse_document
-from cpss_advisor.errors import MAX_LISTED, MORE_PROBLEMS, InputError, Problem
-from cpss_advisor.workbook import template_workbook
+from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.core.document import load_document, parse_document
+from cpss_advisor.core.errors import MAX_LISTED, MORE_PROBLEMS, InputError, Problem
+from cpss_advisor.render.workbook import template_workbook
 
 from . import hostile_workbooks as hostile
 from .conftest import EXAMPLES, ROOT, run_cli

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.assessment import cm_action_ids, load_assessment
-from cpss_advisor.cm_instrument import action_index, instrument_levels, load_case_management
-from cpss_advisor.errors import InputError, KnowledgeError
-from cpss_advisor.evaluation import evaluate_assessment
-from cpss_advisor.knowledge_base import load_knowledge
-from cpss_advisor.output import to_json
-from cpss_advisor.pipeline import Advisor, PlanOptions
-from cpss_advisor.plan_model import Plan
-from cpss_advisor.plan_report import render_markdown, render_text
-from cpss_advisor.rulebook import load_rulebook
+from cpss_advisor.intake.assessment import cm_action_ids, load_assessment
+from cpss_advisor.intake.cm_instrument import action_index, instrument_levels, load_case_management
+from cpss_advisor.core.errors import InputError, KnowledgeError
+from cpss_advisor.engine.evaluation import evaluate_assessment
+from cpss_advisor.kb.knowledge_base import load_knowledge
+from cpss_advisor.core.output import to_json
+from cpss_advisor.planning.pipeline import Advisor, PlanOptions
+from cpss_advisor.planning.plan_model import Plan
+from cpss_advisor.render.plan_text import render_markdown, render_text
+from cpss_advisor.engine.rulebook import load_rulebook
 
 from .conftest import EXAMPLES, run_cli
 

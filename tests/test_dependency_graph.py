@@ -8,7 +8,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpss_advisor.dependency_graph import DependencyGraph
+from cpss_advisor.kb.dependency_graph import DependencyGraph
 
 from .conftest import run_cli
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from cpss_advisor.escape import cell, html, markdown, markdown_code, terminal, visible
+from cpss_advisor.core.escape import cell, html, markdown, markdown_code, terminal, visible
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: Text as an attacker would write it: markup characters, control characters, line breaks and letters.

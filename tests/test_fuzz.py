@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpss_advisor.document import parse_document
-from cpss_advisor.errors import InputError
+from cpss_advisor.core.document import parse_document
+from cpss_advisor.core.errors import InputError
 
 from .conftest import run_cli
 

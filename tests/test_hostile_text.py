@@ -23,19 +23,19 @@ import pytest
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
-from cpss_advisor import portfolio
-from cpss_advisor.assessment import load_assessment
-from cpss_advisor.escape import terminal, visible
-from cpss_advisor.html_report import render_html
-from cpss_advisor.kb_views import render_subdomain, subdomain_view
-from cpss_advisor.plan_model import Plan
-from cpss_advisor.pipeline import Advisor, PlanOptions
-from cpss_advisor.plan_report import render_markdown, render_text
-from cpss_advisor.rulebook import load_rulebook
-from cpss_advisor.scenario import Scenario
-from cpss_advisor.template import blank_assessment
-from cpss_advisor.whatif import render_whatif, whatif
-from cpss_advisor.workbook import plan_workbook, template_workbook
+from cpss_advisor.analysis import portfolio
+from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.core.escape import terminal, visible
+from cpss_advisor.render.plan_html import render_html
+from cpss_advisor.render.kb_views import render_subdomain, subdomain_view
+from cpss_advisor.planning.plan_model import Plan
+from cpss_advisor.planning.pipeline import Advisor, PlanOptions
+from cpss_advisor.render.plan_text import render_markdown, render_text
+from cpss_advisor.engine.rulebook import load_rulebook
+from cpss_advisor.analysis.scenario import Scenario
+from cpss_advisor.render.assessment_template import blank_assessment
+from cpss_advisor.analysis.whatif import render_whatif, whatif
+from cpss_advisor.render.workbook import plan_workbook, template_workbook
 
 from .conftest import EXAMPLES, FIXTURES, run_cli
 

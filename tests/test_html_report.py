@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.plan_model import Plan
-from cpss_advisor.html_report import render_html
+from cpss_advisor.planning.plan_model import Plan
+from cpss_advisor.render.plan_html import render_html
 
 from .conftest import EXAMPLES, run_cli
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.errors import KnowledgeError
-from cpss_advisor.knowledge_base import load_knowledge
+from cpss_advisor.core.errors import KnowledgeError
+from cpss_advisor.kb.knowledge_base import load_knowledge
 
 from .conftest import run_cli
 

@@ -59,7 +59,7 @@ def test_interrupted_write_leaves_nothing_behind(tmp_path: Path, sig, exit_code)
 
 def _interrupt_in_an_action(monkeypatch, how):
     """Make the first rule action that derives a candidate step interrupt the run: `how` is called there once."""
-    from cpss_advisor.rulebook import Derivation
+    from cpss_advisor.engine.rulebook import Derivation
 
     real = Derivation.build
     done = []
@@ -103,7 +103,7 @@ def test_interrupted_rule_evaluation_exits_130_or_143_and_writes_nothing(tmp_pat
 # that the signal lands wherever the run happens to be: in a rule action, inside durable-rules, or in the planner.
 EVALUATING = """
 import sys
-from cpss_advisor import rule_engine
+from cpss_advisor.engine import rule_engine
 real = rule_engine.RuleEngine.evaluate
 def evaluate(self, facts):
     if not getattr(evaluate, "told", False):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from cpss_advisor.dependency_graph import DependencyGraph
+from cpss_advisor.kb.dependency_graph import DependencyGraph
 
 from .conftest import ROOT, SEEDS
 
@@ -121,7 +121,7 @@ def test_graph_is_acyclic(kb):
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are not beside the checkout")
 def test_cited_lines_exist_in_the_sources(kb):
-    from cpss_advisor.integrity import _citations
+    from cpss_advisor.kb.integrity import _citations
 
     lengths = {sid: len((SEEDS / s.file).read_text().splitlines()) for sid, s in kb.sources.items()}
     for entity, key, _path, cit in _citations(kb):

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from cpss_advisor.errors import OutputError
-from cpss_advisor.output import write_atomic
+from cpss_advisor.core.errors import OutputError
+from cpss_advisor.core.output import write_atomic
 
 from .conftest import EXAMPLES, run_cli
 

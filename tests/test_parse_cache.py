@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cpss_advisor import parse_cache
+from cpss_advisor.core import parse_cache
 
 from .conftest import EXAMPLES
 

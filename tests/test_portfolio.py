@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.errors import InputError
-from cpss_advisor.pipeline import Advisor, PlanOptions
-from cpss_advisor.portfolio import build_portfolio, collect_files
+from cpss_advisor.core.errors import InputError
+from cpss_advisor.planning.pipeline import Advisor, PlanOptions
+from cpss_advisor.analysis.portfolio import build_portfolio, collect_files
 
 from .conftest import EXAMPLES, FIXTURES, ROOT, run_cli
 

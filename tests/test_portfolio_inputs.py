@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cpss_advisor.portfolio import collect_files, cpss_output_kind
-from cpss_advisor.workbook import template_workbook
+from cpss_advisor.analysis.portfolio import collect_files, cpss_output_kind
+from cpss_advisor.render.workbook import template_workbook
 
 from .conftest import EXAMPLES, run_cli
 from .test_workbook import _open, _yaml, fill

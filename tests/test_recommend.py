@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpss_advisor.assessment import Rating, load_assessment
-from cpss_advisor.output import to_json
-from cpss_advisor.pipeline import Advisor, PlanOptions
-from cpss_advisor.plan_model import Plan
-from cpss_advisor.plan_report import render_text
-from cpss_advisor.rulebook import load_rulebook
+from cpss_advisor.intake.assessment import Rating, load_assessment
+from cpss_advisor.core.output import to_json
+from cpss_advisor.planning.pipeline import Advisor, PlanOptions
+from cpss_advisor.planning.plan_model import Plan
+from cpss_advisor.render.plan_text import render_text
+from cpss_advisor.engine.rulebook import load_rulebook
 
 from .conftest import EXAMPLES, run_cli
 from .generators import assessments
@@ -259,7 +259,7 @@ def test_every_context_flag_changes_the_plan(kb, book, cid):
     ratings.update({"1.2": Rating(phase=1), "3.3": Rating(phase=1), "7.3": Rating(phase=1)})
     import datetime as dt
 
-    from cpss_advisor.assessment import Assessment
+    from cpss_advisor.intake.assessment import Assessment
 
     def plan_with(context: set[str]) -> dict:
         a = Assessment("flag", "Flagland", dt.date(2026, 1, 1), ratings, tuple(sorted(context)), {}, {}, None, ())
@@ -418,3 +418,29 @@ def test_readme_shows_the_real_demo_output():
     for block in blocks:
         lines = [ln for ln in block.strip("\n").splitlines() if ln.strip() and ln.strip() != "..."]
         assert lines and all(ln in out for ln in lines), "README demo output is stale: regenerate it"
+
+
+@pytest.mark.parametrize("horizon", [3, 5])
+def test_restore_steps_at_acute_onset_follow_each_other(kb, book, horizon):
+    """A shock that took a subdomain down two phases gives two restore steps on the response track; they run
+    beside the phase steps, but the upper one starts only when the lower one has ended (a phase rests on the one
+    below it), or waits outside the horizon with that reason."""
+    import datetime as dt
+
+    from cpss_advisor.intake.assessment import Assessment
+
+    ratings = {"1.1": Rating(phase=1), "3.3": Rating(phase=1, prior_phase=3)}
+    a = Assessment("shock", "Shockland", dt.date(2026, 1, 1), ratings, ("acute_onset", "armed_conflict"), {}, {},
+                   None, tuple(s for s in kb.subdomains if s not in ratings))
+    plan = plan_of(a, kb, book, horizon=horizon)
+    check_invariants(plan, a)
+    recs = {r["id"]: r for r in plan["recommendations"]}
+    lower = recs["3.3:1-2"]
+    assert lower["kind"] == "restore" and lower["track"] == "response" and lower["start_month"] == 0
+    if "3.3:2-3" in recs:
+        upper = recs["3.3:2-3"]
+        assert upper["start_month"] >= lower["end_month"]
+        assert upper["placement"]["code"] == "beside" and upper["placement"]["waited_for"] == ["3.3:1-2"]
+    else:
+        (d,) = [d for d in plan["deferred"] if d["id"] == "3.3:2-3"]
+        assert d["reason_code"] == "prerequisite-late"

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpss_advisor.errors import EXIT_DIFFERS
-from cpss_advisor.pipeline import Advisor, PlanOptions
-from cpss_advisor.output import to_json
-from cpss_advisor.record import explain_step, make_record, read_input, verify
-from cpss_advisor.rulebook import default_rules_directory
+from cpss_advisor.core.errors import EXIT_DIFFERS
+from cpss_advisor.planning.pipeline import Advisor, PlanOptions
+from cpss_advisor.core.output import to_json
+from cpss_advisor.audit.record import explain_step, make_record, read_input, verify
+from cpss_advisor.engine.rulebook import default_rules_directory
 
 from .conftest import EXAMPLES, run_cli
 from .generators import assessments

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.record import is_utc_timestamp
+from cpss_advisor.audit.record import is_utc_timestamp
 
 from .conftest import EXAMPLES, run_cli
 

@@ -12,12 +12,12 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from cpss_advisor.evaluation import evaluate_assessment
-from cpss_advisor.facts import input_facts
-from cpss_advisor.rule_cases import run_cases
-from cpss_advisor.rule_engine import RuleEngineError, engine_for
-from cpss_advisor.rulebook import Derivation, Names, load_rulebook
-from cpss_advisor.targets import plan_targets
+from cpss_advisor.engine.evaluation import evaluate_assessment
+from cpss_advisor.engine.facts import input_facts
+from cpss_advisor.engine.rule_cases import run_cases
+from cpss_advisor.engine.rule_engine import RuleEngineError, engine_for
+from cpss_advisor.engine.rulebook import Derivation, Names, load_rulebook
+from cpss_advisor.planning.targets import plan_targets
 
 from .conftest import EXAMPLES
 from .generators import assessments
@@ -35,7 +35,7 @@ def names(kb):
 
 
 def _case_ids():
-    from cpss_advisor.knowledge_base import load_knowledge
+    from cpss_advisor.kb.knowledge_base import load_knowledge
 
     b = load_rulebook(load_knowledge())
     return [f"{c.rule}:{c.name}" for c in b.cases]
@@ -73,7 +73,7 @@ def test_engine_and_oracle_agree_on_generated_assessments(kb, book, names, data)
 
 
 def test_same_input_same_output_in_process(kb, book):
-    from cpss_advisor.assessment import load_assessment
+    from cpss_advisor.intake.assessment import load_assessment
 
     a = load_assessment(EXAMPLES / "beremia-conflict.yaml", kb)
     first = evaluate_assessment(a, kb, book)
@@ -97,7 +97,7 @@ def test_same_output_under_different_hash_seeds(tmp_path):
 
 
 def test_memory_stays_flat_over_1000_evaluations(kb, book, names):
-    from cpss_advisor.assessment import load_assessment
+    from cpss_advisor.intake.assessment import load_assessment
 
     engine = engine_for(book, names)
     facts = input_facts(load_assessment(EXAMPLES / "beremia-conflict.yaml", kb), kb,
@@ -124,7 +124,7 @@ def _rss_kb() -> int:
 
 
 def test_an_exception_in_an_action_fails_the_evaluation_loudly(kb, book, names, monkeypatch):
-    from cpss_advisor.assessment import load_assessment
+    from cpss_advisor.intake.assessment import load_assessment
 
     a = load_assessment(EXAMPLES / "aldovia-early-stable.yaml", kb)
     facts = input_facts(a, kb, plan_targets(a))
@@ -170,7 +170,7 @@ def test_cli_rules_commands():
 
 
 def test_numbers_the_engine_cannot_read_are_refused_loudly(kb, book, names):
-    from cpss_advisor.assessment import load_assessment
+    from cpss_advisor.intake.assessment import load_assessment
 
     engine = engine_for(book, names)
     a = load_assessment(EXAMPLES / "beremia-conflict.yaml", kb)
@@ -182,7 +182,7 @@ def test_numbers_the_engine_cannot_read_are_refused_loudly(kb, book, names):
 
 
 def test_tiny_and_fractional_figures_are_stated_in_plain_notation(kb, book, names, tmp_path):
-    from cpss_advisor.assessment import load_assessment
+    from cpss_advisor.intake.assessment import load_assessment
 
     p = tmp_path / "a.yaml"
     p.write_text("schema_version: 1\ncountry: T\nas_of: 2026-01-01\nratings: {'5.1': 1}\n"
@@ -197,7 +197,7 @@ def test_tiny_and_fractional_figures_are_stated_in_plain_notation(kb, book, name
 # --- error codes from durable-rules: located errors naming the rule (exit 3), never internal errors ---------------
 
 def _rule(rid: str, patterns, derivations, line: int):
-    from cpss_advisor.rulebook import Rule, Template
+    from cpss_advisor.engine.rulebook import Rule, Template
 
     return Rule(rid, rid, "tests", "advice", tuple(patterns), tuple(derivations), Template(rid, ()), None, (),
                 "tests/engine.yaml", line)
@@ -206,7 +206,7 @@ def _rule(rid: str, patterns, derivations, line: int):
 def _book(rules):
     import uuid
 
-    from cpss_advisor.rulebook import Rulebook
+    from cpss_advisor.engine.rulebook import Rulebook
 
     return Rulebook("tests", uuid.uuid4().hex * 2, {r.id: r for r in rules})
 
@@ -216,9 +216,9 @@ def _warning(code: str):
 
 
 def test_a_rule_set_the_engine_cannot_compile_names_the_rule_from_which_it_fails():
-    from cpss_advisor.errors import KnowledgeError
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Condition, Pattern
+    from cpss_advisor.core.errors import KnowledgeError
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Condition, Pattern
 
     # Checks on loading refuse 1e-05; built directly, the second rule reaches the engine, which cannot read it.
     rules = [_rule(rid, [Pattern("f", "figure", (Condition("value", "ge", value),))], [_warning(rid)], line)
@@ -232,9 +232,9 @@ def test_a_rule_set_the_engine_cannot_compile_names_the_rule_from_which_it_fails
 
 
 def test_a_fact_a_rule_derives_that_the_engine_refuses_names_the_rule(kb, names):
-    from cpss_advisor.errors import KnowledgeError
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Pattern, Ref
+    from cpss_advisor.core.errors import KnowledgeError
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Pattern, Ref
 
     weigh = _rule("weigh", [Pattern("c", "candidate", ())],
                   [Derivation("priority", (("subdomain", Ref("c", "subdomain")), ("from_phase", Ref("c", "from_phase")),
@@ -252,9 +252,9 @@ def test_a_fact_a_rule_derives_that_the_engine_refuses_names_the_rule(kb, names)
 
 
 def test_a_fact_a_rule_derives_into_the_engine_that_it_refuses_names_the_rule(kb, names):
-    from cpss_advisor.errors import KnowledgeError
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Pattern, Ref
+    from cpss_advisor.core.errors import KnowledgeError
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Pattern, Ref
 
     weigh = _rule("weigh", [Pattern("c", "candidate", ())],
                   [Derivation("priority", (("subdomain", Ref("c", "subdomain")), ("from_phase", Ref("c", "from_phase")),
@@ -276,9 +276,9 @@ def test_a_fact_a_rule_derives_into_the_engine_that_it_refuses_names_the_rule(kb
 
 
 def test_an_input_fact_the_engine_refuses_names_a_rule_that_reads_it(names):
-    from cpss_advisor.errors import KnowledgeError
-    from cpss_advisor.rule_engine import RuleEngine
-    from cpss_advisor.rulebook import Condition, Pattern, Ref
+    from cpss_advisor.core.errors import KnowledgeError
+    from cpss_advisor.engine.rule_engine import RuleEngine
+    from cpss_advisor.engine.rulebook import Condition, Pattern, Ref
 
     # 65 rules tie a candidate to a rating: every candidate fact has 65 conditions to try at once (error 303).
     rules = [_rule(f"tied-{i}", [Pattern("r", "rating", ()),
@@ -299,7 +299,7 @@ def test_an_input_fact_the_engine_refuses_names_a_rule_that_reads_it(names):
 
 
 def test_cli_reports_an_engine_error_code_as_an_invalid_rule_set(tmp_path, monkeypatch):
-    from cpss_advisor import rulebook
+    from cpss_advisor.engine import rulebook
 
     from .conftest import run_cli
     from .test_rule_limits import line_of, rule_set

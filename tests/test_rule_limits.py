@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor import rule_limits
-from cpss_advisor.errors import KnowledgeError
-from cpss_advisor.rulebook import load_rulebook
+from cpss_advisor.engine import rule_limits
+from cpss_advisor.core.errors import KnowledgeError
+from cpss_advisor.engine.rulebook import load_rulebook
 
 from .conftest import EXAMPLES, run_cli
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.errors import KnowledgeError
-from cpss_advisor.rulebook import default_rules_directory, load_rulebook
+from cpss_advisor.core.errors import KnowledgeError
+from cpss_advisor.engine.rulebook import default_rules_directory, load_rulebook
 
 from .conftest import EXAMPLES, run_cli
 
@@ -127,7 +127,7 @@ def test_no_code_in_rule_files(kb, rules_copy, tmp_path):
 
 
 def test_no_code_in_knowledge_files(kb_copy, tmp_path):
-    from cpss_advisor.knowledge_base import load_knowledge
+    from cpss_advisor.kb.knowledge_base import load_knowledge
 
     marker = tmp_path / "pwned"
     text = (kb_copy / "sources.yaml").read_text()
@@ -140,7 +140,7 @@ def test_no_code_in_knowledge_files(kb_copy, tmp_path):
 
 
 def test_docs_describe_every_fact_type():
-    from cpss_advisor.fact_schema import markdown_table
+    from cpss_advisor.engine.fact_schema import markdown_table
 
     from .conftest import ROOT
 

@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from cpss_advisor.errors import InputError
-from cpss_advisor.files import refuse_special_input
+from cpss_advisor.core.errors import InputError
+from cpss_advisor.core.files import refuse_special_input
 
 from .conftest import EXAMPLES
 

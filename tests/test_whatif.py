@@ -9,14 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpss_advisor.assessment import load_assessment
-from cpss_advisor.errors import KnowledgeError
-from cpss_advisor.knowledge_base import load_knowledge
-from cpss_advisor.pipeline import Advisor, PlanOptions, first_wave
-from cpss_advisor.plan_diff import diff_plans, is_empty
-from cpss_advisor.robustness import robustness, sample_assessment
-from cpss_advisor.rulebook import load_rulebook
-from cpss_advisor.scenario import Scenario, apply
+from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.core.errors import KnowledgeError
+from cpss_advisor.kb.knowledge_base import load_knowledge
+from cpss_advisor.planning.pipeline import Advisor, PlanOptions, first_wave
+from cpss_advisor.analysis.plan_diff import diff_plans, is_empty
+from cpss_advisor.analysis.robustness import robustness, sample_assessment
+from cpss_advisor.engine.rulebook import load_rulebook
+from cpss_advisor.analysis.scenario import Scenario, apply
 
 from .conftest import EXAMPLES, run_cli
 from .generators import assessments

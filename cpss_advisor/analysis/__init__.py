@@ -1,0 +1,1 @@
+"""Questions asked of plans: what-if scenarios, sensitivity and robustness, regional portfolios, plan differences, assessment summaries."""

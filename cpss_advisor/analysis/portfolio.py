@@ -1,0 +1,477 @@
+"""A regional portfolio: many countries' assessments side by side, and what holds most of them back.
+
+A regional team hands over a set of assessment files (or directories of them). Each is loaded and validated on
+its own: a file that fails validation is listed with its problems and does not stop the others. Every valid one is
+planned exactly as `cpss recommend` would plan it (the same `Advisor.plan`, in a process pool through
+`run_batch`), and each plan is reduced where it is made (`PlanDigest`) to what the portfolio needs:
+
+- **the phase table**: one row per assessment (country and file), one column per subdomain;
+- **the first period** of each plan: the phase steps that start in its first planning period;
+- **the bottlenecks of the region**: for each subdomain, in how many assessments it is a prerequisite that blocks
+  another step (a `hard-dependency-blocks` firing in the plan's trace naming it as `e.needs`, counted once per
+  assessment however many steps it blocks), in how many it has a step in the first wave, and in how many it is
+  rated at System Building; ranked on those three counts, in that order;
+- **the intermediate outcomes**: each assessment's median phase over the rated subdomains of an outcome, and the
+  median of those across the region;
+- **provenance**: the knowledge base and rule set hashes, and the sha256 of every input file.
+
+Two files naming the same country are both kept (a country assessed twice, or two teams' versions): each row
+shows its file, and each counts as one assessment in the totals. The same file reached twice (named, and inside a
+named directory) is read once.
+
+Only that digest of each plan travels back from a worker and is kept, so memory grows with the number of files
+by a few kilobytes each, not by whole plans. Everything is sorted (rows by country then file, problems by file),
+so the same inputs give the same bytes in every format and for any number of worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .. import __version__
+from ..intake.assessment import PHASE_NAMES, Assessment, load_assessment, outcome_views
+from ..core.errors import InputError, Problem
+from ..core.escape import markdown, markdown_code, terminal
+from ..kb.knowledge_base import KnowledgeBase
+from ..core.output import to_json
+from ..planning.pipeline import Advisor, PlanOptions, Summary, run_batch
+from ..render.text_table import number, table, wrap
+
+SCHEMA_VERSION = 1
+
+#: What a directory contributes: files with these endings (any case), read as YAML or JSON, or as an intake workbook
+#: (.xlsx). Anything else in a directory (a README, notes, other files) is never opened.
+ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+
+#: The `kind` of the JSON files cpss itself writes that carry one (its other JSON results carry a `provenance`).
+OUTPUT_KINDS = ("portfolio", "decision_record")
+#: A JSON file larger than this in a directory is not looked into for being an output of cpss.
+MAX_SNIFF_BYTES = 32 * 1024 * 1024
+
+#: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
+
+
+# --- inputs ------------------------------------------------------------------------------------------------------
+
+def collect_files(args: Iterable[str | Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """The files to read, from file and directory arguments, in argument order.
+
+    A directory contributes its `*.yaml`, `*.yml`, `*.json` and `*.xlsx` files (not hidden ones, not the lock
+    files spreadsheet programs leave beside an open workbook, not subdirectories), sorted by name; it is not
+    searched recursively. A JSON file there that cpss wrote itself (a portfolio, a plan, a what-if report, a decision
+    record: see `cpss_output_kind`) is not an assessment and is left out, with the reason appended to `skipped`:
+    so a portfolio written into the directory it compares is not read back on the next run. A file argument is
+    taken as given, whatever its ending (as `cpss recommend` does); one that does not exist is kept, and reported
+    as not found when read. A file reached twice is kept once, at its first occurrence. Raises `InputError` when
+    nothing is left to read.
+    """
+    args = [Path(a) for a in args]
+    files: list[Path] = []
+    seen: set[str] = set()
+    for arg in args:
+        if arg.is_dir():
+            try:
+                entries = list(arg.iterdir())
+            except OSError as exc:
+                raise InputError(Problem(str(arg), None, None, "unreadable",
+                                         f"cannot list the directory: {exc.strerror or exc}",
+                                         "check the directory's permissions")) from None
+            found = []
+            for p in sorted(entries, key=lambda p: p.name):
+                if p.suffix.lower() not in ASSESSMENT_SUFFIXES or p.name.startswith((".", "~$")) or not p.is_file():
+                    continue
+                what = cpss_output_kind(p)
+                if what is not None:
+                    if skipped is not None:
+                        skipped.append((p, f"{what} written by cpss, not an assessment"))
+                    continue
+                found.append(p)
+        else:
+            found = [arg]
+        for p in found:
+            key = os.path.realpath(p)
+            if key not in seen:
+                seen.add(key)
+                files.append(p)
+    if not files:
+        where = " ".join(str(a) for a in args) or "."
+        raise InputError(Problem(where, None, None, "no-assessments",
+                                 "no assessment files found (a directory contributes its .yaml, .yml, .json and "
+                                 ".xlsx files)",
+                                 "give assessment files, or directories that hold them; 'cpss template' starts one"))
+    return files
+
+
+def cpss_output_kind(path: Path) -> str | None:
+    """What cpss output a JSON file is ("a portfolio", "a decision record", "a result"), or None when it is not
+    one (or is not JSON, or cannot be read: then it is read as an assessment, and its problems say why)."""
+    if path.suffix.lower() != ".json":
+        return None
+    try:
+        if path.stat().st_size > MAX_SNIFF_BYTES:
+            return None
+        with path.open("rb") as fh:
+            if fh.read(64).lstrip()[:1] != b"{":
+                return None
+            fh.seek(0)
+            data = json.load(fh)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    kind = data.get("kind")
+    if kind in OUTPUT_KINDS:
+        return "a " + str(kind).replace("_", " ")
+    provenance = data.get("provenance")
+    if isinstance(provenance, dict) and "tool_version" in provenance:
+        return "a plan" if "recommendations" in data else "a result"
+    return None
+
+
+@dataclass
+class Input:
+    """One file: its sha256 and either the valid assessment or the problems that made it invalid."""
+
+    path: Path
+    sha256: str | None
+    assessment: Assessment | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return str(self.path)
+
+
+def file_sha256(path: Path) -> str | None:
+    """The sha256 of a regular file's bytes (read in blocks, whatever its size), or None when it is not one or
+    cannot be read (its problem says why)."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def load_inputs(files: Sequence[Path], kb: KnowledgeBase) -> list[Input]:
+    """Load and validate each file on its own; a file's problems never stop the next file."""
+    inputs = []
+    for path in files:
+        item = Input(path, file_sha256(path))
+        try:
+            item.assessment = load_assessment(path, kb)
+        except InputError as exc:
+            item.problems = list(exc.problems)
+        inputs.append(item)
+    return inputs
+
+
+# --- plans and their digests -------------------------------------------------------------------------------------
+
+class PlanDigest(Summary):
+    """What the portfolio keeps of one plan, computed in the worker that made it: the phase steps that start in
+    the first period, in plan order, and the subdomains whose steps another subdomain's step waits for (a
+    finish-to-start prerequisite, as the plan records it in `requires`)."""
+
+    def __call__(self, plan) -> dict:
+        steps = list(plan.recommendations) + list(plan.deferred)
+        return {
+            "first_wave": [{"id": r.id, "subdomain": r.subdomain, "from_phase": r.from_phase, "to_phase": r.to_phase}
+                           for r in plan.recommendations if r.wave == 1 and r.kind in ("climb", "restore")],
+            "blocking": sorted({q.split(":")[0] for r in steps for q in r.requires
+                                if q.split(":")[0] != r.subdomain}),
+            "steps": sum(1 for r in plan.recommendations if r.kind in ("climb", "restore")),
+            "deferred": len(plan.deferred),
+        }
+
+
+def country_row(a: Assessment, digest: dict, kb: KnowledgeBase, file: str) -> dict:
+    """One assessment in the portfolio: its row of the phase table, its medians per intermediate outcome, and
+    its plan's digest (first-wave steps with their subdomain's short title)."""
+    return {
+        "country": a.country,
+        "file": file,
+        "as_of": a.as_of.isoformat(),
+        "context": list(a.context),
+        "phases": {sid: a.phase(sid) for sid in sorted(kb.subdomains)},
+        "outcome_medians": {v.outcome: None if v.median is None else float(v.median) for v in outcome_views(a, kb)},
+        "first_wave": [{**s, "title": kb.subdomains[s["subdomain"]].short} for s in digest["first_wave"]],
+        "blocking": digest["blocking"],
+        "steps": digest["steps"],
+        "deferred": digest["deferred"],
+    }
+
+
+def plan_rows(advisor: Advisor, items: Sequence[tuple[Assessment, str]], options: PlanOptions, *, jobs: int = 1,
+              knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> list[dict]:
+    """`country_row` for each (assessment, file), in order; the plans are made by `run_batch`."""
+    digests = run_batch(advisor, [(a, options.lean()) for a, _ in items], jobs=jobs, knowledge_dir=knowledge_dir,
+                        rules_dir=rules_dir, label="planning", reduce=PlanDigest())
+    return [country_row(a, d, advisor.kb, file) for (a, file), d in zip(items, digests)]
+
+
+# --- the portfolio -----------------------------------------------------------------------------------------------
+
+def _country_order(row: dict) -> tuple:
+    return (row["country"].casefold(), row["country"], row["file"])
+
+
+def bottleneck_ranking(rows: Sequence[dict], kb: KnowledgeBase) -> list[dict]:
+    """Every subdomain with its three counts over the assessments, most common bottleneck first.
+
+    Ranked by the number of assessments where it blocks another step, then where it is in the first wave, then
+    where it is at System Building; ties keep subdomain order and share a rank.
+    """
+    counts = []
+    for sid in sorted(kb.subdomains):
+        counts.append({
+            "subdomain": sid,
+            "title": kb.subdomains[sid].short,
+            "blocking": sum(sid in r["blocking"] for r in rows),
+            "first_wave": sum(any(s["subdomain"] == sid for s in r["first_wave"]) for r in rows),
+            "at_building": sum(r["phases"][sid] == 1 for r in rows),
+        })
+    def key(c: dict) -> tuple:
+        return (-c["blocking"], -c["first_wave"], -c["at_building"])
+
+    counts.sort(key=lambda c: (key(c), c["subdomain"]))
+    previous, rank = None, 0
+    for i, c in enumerate(counts, 1):
+        if key(c) != previous:
+            previous, rank = key(c), i
+        c["rank"] = rank
+    return counts
+
+
+def outcome_summary(rows: Sequence[dict], kb: KnowledgeBase) -> list[dict]:
+    """For each intermediate outcome, the median across assessments of each one's median phase (assessments
+    that rate none of its subdomains are left out, and counted)."""
+    out = []
+    for oid in sorted(kb.outcomes):
+        medians = sorted(r["outcome_medians"][oid] for r in rows if r["outcome_medians"].get(oid) is not None)
+        out.append({
+            "outcome": oid,
+            "title": kb.outcomes[oid].title,
+            "subdomains": kb.subdomains_of(oid),
+            "assessments": len(medians),
+            "median": float(statistics.median(medians)) if medians else None,
+            "lowest": medians[0] if medians else None,
+            "highest": medians[-1] if medians else None,
+        })
+    return out
+
+
+def portfolio_data(inputs: Sequence[Input], rows: Sequence[dict], advisor: Advisor, options: PlanOptions) -> dict:
+    """The portfolio as one data structure, from which every format is rendered."""
+    kb = advisor.kb
+    rows = sorted(rows, key=_country_order)
+    invalid = sorted(({"file": i.file, "sha256": i.sha256, "problems": [p.as_dict() for p in i.problems]}
+                      for i in inputs if i.assessment is None), key=lambda x: x["file"])
+    by_country: dict[str, list[str]] = {}
+    for r in rows:
+        by_country.setdefault(r["country"], []).append(r["file"])
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "portfolio",
+        "horizon_years": options.horizon_years,
+        "capacity": options.capacity,
+        "files": len(inputs),
+        "valid": len(rows),
+        "subdomains": [{"subdomain": sid, "title": kb.subdomains[sid].short, "outcome": kb.subdomains[sid].outcome}
+                       for sid in sorted(kb.subdomains)],
+        "countries": rows,
+        "duplicates": [{"country": c, "files": files} for c, files in by_country.items() if len(files) > 1],
+        "bottlenecks": bottleneck_ranking(rows, kb),
+        "outcomes": outcome_summary(rows, kb),
+        "invalid": invalid,
+        "provenance": {
+            "tool_version": __version__,
+            "knowledge_sha256": kb.sha256,
+            "rules_sha256": advisor.book.sha256,
+            "inputs": sorted(({"file": i.file, "sha256": i.sha256, "valid": i.assessment is not None}
+                              for i in inputs), key=lambda x: x["file"]),
+        },
+    }
+
+
+def build_portfolio(args: Iterable[str | Path], advisor: Advisor, options: PlanOptions = PlanOptions(), *,
+                    jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
+                    skipped: list[tuple[Path, str]] | None = None) -> dict:
+    """The whole job: collect the files, load each, plan the valid ones, summarise. Raises `InputError` only when
+    there is no file to read; invalid files are in the result (`invalid`), and `valid` may be 0. Files of a
+    directory left out as outputs of cpss are appended to `skipped` (see `collect_files`)."""
+    inputs = load_inputs(collect_files(args, skipped), advisor.kb)
+    items = [(i.assessment, i.file) for i in inputs if i.assessment is not None]
+    rows = plan_rows(advisor, items, options, jobs=jobs, knowledge_dir=knowledge_dir, rules_dir=rules_dir)
+    return portfolio_data(inputs, rows, advisor, options)
+
+
+def input_files(data: dict) -> list[str]:
+    """Every file the portfolio read (an output must never replace one)."""
+    return [x["file"] for x in data["provenance"]["inputs"]]
+
+
+def problem_line(p: dict) -> str:
+    """A problem on one line: ``file:line:col: message (hint: ...)``."""
+    return f"{terminal(p['at'])}: {terminal(p['message'])}" + (f" (hint: {terminal(p['hint'])})" if p["hint"] else "")
+
+
+def problem_lines(data: dict) -> list[str]:
+    return [problem_line(p) for x in data["invalid"] for p in x["problems"]]
+
+
+# --- rendering ---------------------------------------------------------------------------------------------------
+
+
+
+def _phase(p: int | None) -> str:
+    return "-" if p is None else str(p)
+
+
+def _step(s: dict, esc=terminal) -> str:
+    return (f"{s['id']} {esc(s['title'])}: {s['from_phase']} -> {s['to_phase']} "
+            f"{PHASE_NAMES[s['to_phase']].capitalize()}")
+
+
+def _years(n: int) -> str:
+    return f"{n} year{'s' if n > 1 else ''}"
+
+
+def _options_text(data: dict) -> str:
+    horizon = ("horizon by each assessment's setting" if data["horizon_years"] is None
+               else f"horizon {_years(data['horizon_years'])}")
+    capacity = ("the default capacity" if data["capacity"] is None
+                else f"up to {data['capacity']} steps running at once")
+    return f"{horizon}, {capacity}"
+
+
+def _phase_legend() -> str:
+    return ", ".join(f"{n} {name.capitalize()}" for n, name in PHASE_NAMES.items())
+
+
+def render_text(data: dict) -> str:
+    n = data["valid"]
+    out = [f"Regional comparison: {n} valid assessment{'s' if n != 1 else ''} of {data['files']} "
+           f"file{'s' if data['files'] != 1 else ''}",
+           f"Each planned as 'cpss recommend' would: {_options_text(data)}.", ""]
+    sids = [s["subdomain"] for s in data["subdomains"]]
+    if data["countries"]:
+        out.append(f"Phases by subdomain ({_phase_legend()}; - unrated)")
+        out.append(table(["country", "file"] + sids,
+                         [[r["country"], r["file"]] + [_phase(r["phases"][s]) for s in sids]
+                          for r in data["countries"]], indent="  "))
+        for d in data["duplicates"]:
+            out.append(wrap(f"Note: {d['country']} is assessed in {len(d['files'])} files: {', '.join(d['files'])}; "
+                            "each counts as one assessment.", indent="  ", hang="  "))
+        out.append("")
+        out.append("Intermediate outcomes (median across assessments of each one's median phase)")
+        out.append(table(["outcome", "assessments", "median", "range"],
+                         [[f"{o['outcome']}. {o['title']}", o["assessments"], number(o["median"]),
+                           "-" if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
+                          for o in data["outcomes"]], indent="  "))
+        out.append("")
+        out.append("Steps starting in the first period of each plan")
+        for r in data["countries"]:
+            out.append(f"  {terminal(r['country'])} ({terminal(r['file'])})")
+            if r["first_wave"]:
+                out.extend(f"    - {_step(s)}" for s in r["first_wave"])
+            else:
+                out.append("    - no steps: every rated subdomain is at its target")
+        out.append("")
+        out.append(f"Most common bottlenecks (counts of {n} assessment{'s' if n != 1 else ''})")
+        out.append(table(["rank", "subdomain", "blocks a step", "first period", "at Building"],
+                         [[b["rank"], f"{b['subdomain']} {b['title']}", b["blocking"], b["first_wave"],
+                           b["at_building"]] for b in data["bottlenecks"]], indent="  "))
+        out.append(wrap("blocks a step: a prerequisite below the phase another step needs (hard dependency); "
+                        "first period: has a step starting in the first period; at Building: rated 1.",
+                        indent="  "))
+    if data["invalid"]:
+        if data["countries"]:
+            out.append("")
+        out.append(f"Not valid ({len(data['invalid'])})")
+        for x in data["invalid"]:
+            for p in x["problems"]:
+                loc = p["at"]
+                out.append(wrap(f"{loc}: {p['message']}", indent="  ", hang="    "))
+                if p["hint"]:
+                    out.append(wrap(f"hint: {p['hint']}", indent="    ", hang="  "))
+    prov = data["provenance"]
+    out.append("")
+    out.append(f"cpss-advisor {prov['tool_version']}; knowledge {prov['knowledge_sha256'][:16]}, rules "
+               f"{prov['rules_sha256'][:16]}; inputs (sha256):")
+    out.extend(f"  {x['sha256'] or '-' * 64}  {terminal(x['file'])}" for x in prov["inputs"])
+    return "\n".join(out) + "\n"
+
+
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    """A GFM table of Markdown fragments: text is escaped by the caller (`markdown`, `markdown_code` with
+    ``table=True``); numbers are written as they are and None as ``-``."""
+    def cell(c: object) -> str:
+        return "-" if c is None else str(c)
+
+    return (["| " + " | ".join(cell(h) for h in headers) + " |", "|" + " --- |" * len(headers)]
+            + ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows])
+
+
+def _code(text: str) -> str:
+    return markdown_code(text, table=True)
+
+
+def render_markdown(data: dict) -> str:
+    n = data["valid"]
+    out = ["# Child protection systems strengthening: regional comparison", "",
+           f"{n} valid assessment{'s' if n != 1 else ''} of {data['files']} file{'s' if data['files'] != 1 else ''}, "
+           f"each planned as 'cpss recommend' would: {_options_text(data)}.", ""]
+    sids = [s["subdomain"] for s in data["subdomains"]]
+    if data["countries"]:
+        out += ["## Phases by subdomain", "", f"{_phase_legend()}; - unrated.", ""]
+        out += _md_table(["Country", "File"] + sids,
+                         [[markdown(r["country"]), _code(r["file"])] + [r["phases"][s] for s in sids]
+                          for r in data["countries"]])
+        out.append("")
+        for d in data["duplicates"]:
+            out += [f"{markdown(d['country'])} is assessed in {len(d['files'])} files "
+                    f"({', '.join(markdown_code(f) for f in d['files'])}); each counts as one assessment.", ""]
+        out += ["## Intermediate outcomes", "", "The median across assessments of each one's median phase.", ""]
+        out += _md_table(["Outcome", "Assessments", "Median", "Range"],
+                         [[f"{o['outcome']}. {markdown(o['title'])}", o["assessments"], number(o["median"]),
+                           None if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
+                          for o in data["outcomes"]])
+        out += ["", "## Steps starting in the first period of each plan", ""]
+        for r in data["countries"]:
+            out += [f"### {markdown(r['country'])} ({markdown_code(r['file'])})", ""]
+            out += [f"- {_step(s, markdown)}" for s in r["first_wave"]] or \
+                   ["- No steps: every rated subdomain is at its target."]
+            out.append("")
+        out += ["## Most common bottlenecks", "",
+                f"Counts of {n} assessment{'s' if n != 1 else ''}. *Blocks a step*: a prerequisite below the phase "
+                "another step waits for (finish-to-start); *first period*: has a step starting in the first period; "
+                "*at Building*: rated 1.", ""]
+        out += _md_table(["Rank", "Subdomain", "Blocks a step", "First period", "At Building"],
+                         [[b["rank"], f"{b['subdomain']} {markdown(b['title'])}", b["blocking"], b["first_wave"],
+                           b["at_building"]] for b in data["bottlenecks"]])
+        out.append("")
+    if data["invalid"]:
+        out += [f"## Not valid ({len(data['invalid'])})", ""]
+        for x in data["invalid"]:
+            for p in x["problems"]:
+                out.append(f"- {markdown_code(p['at'])}: {markdown(p['message'])}"
+                           + (f" *(hint: {markdown(p['hint'])})*" if p["hint"] else ""))
+        out.append("")
+    prov = data["provenance"]
+    out += ["---", "",
+            f"Produced by cpss-advisor {prov['tool_version']}. Knowledge `{prov['knowledge_sha256']}`; rules "
+            f"`{prov['rules_sha256']}`.", ""]
+    out += _md_table(["Input", "sha256"], [[_code(x["file"]), _code(x["sha256"]) if x["sha256"] else None]
+                                           for x in prov["inputs"]])
+    return "\n".join(out) + "\n"
+
+
+RENDERERS = {"json": to_json, "text": render_text, "markdown": render_markdown}

@@ -1,0 +1,1 @@
+"""Decision records: writing, reading, verifying and explaining a recorded plan."""

@@ -1,0 +1,724 @@
+"""Decision records: a plan kept with everything needed to check it later and to explain it to a person.
+
+A record is one JSON file written next to a plan (`cpss recommend ASSESSMENT --record FILE`). It holds:
+
+- ``kind: decision_record`` and ``record_version: 1``;
+- ``created``: when it was made, in UTC. Taken from ``SOURCE_DATE_EPOCH`` when that is set (so the same input and
+  epoch give byte-identical records), otherwise from the clock: the only value that depends on the clock;
+- ``input``: the assessment's file name as given, the SHA-256 of its text, and the full text;
+- ``options``: the horizon, the capacity and the per-lead capacity the plan was made with (null: the default);
+- ``provenance`` (tool version and the hashes of input, knowledge base and rules) and the full rule ``trace``, as
+  in the plan;
+- ``plan``: the whole plan (`cpss_advisor.planning.plan_model.Plan`, as its JSON reads).
+
+Two things are done with a record, from the record alone:
+
+- `verify` parses the embedded text again, re-runs the plan with the recorded options on the knowledge base and
+  rules at hand, and compares. It reports *why* a plan differs (the embedded input was edited, the knowledge base,
+  the rules or the tool changed) and then *what* differs, step by step.
+- `explain_step` and `explain_plan` turn the recorded plan into prose: why a step is there, why it starts when it
+  does, why not earlier, and what would change that. They read what the scheduler recorded (each step's placement,
+  holds, prerequisites and the terms that did or did not count); they do not re-derive the scheduling rules. Both
+  return data; `render_explanation` writes it for a person.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import base64
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, Any, Iterable, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .. import __version__
+from ..intake.assessment import Assessment, assessment_from_document, is_workbook
+from ..core.document import Document, load_json, parse_document, read_text, refuse_other_formats
+from ..core.errors import InputError, Problem, did_you_mean
+from ..core.escape import terminal
+from ..kb.knowledge_base import KnowledgeBase
+from ..core.output import to_json, write_atomic
+from ..planning.pipeline import Advisor, PlanOptions
+from ..planning.plan_model import Plan, Recommendation
+from ..render.text_table import number, wrap
+from ..core.validation import validate_document
+
+RECORD_KIND = "decision_record"
+RECORD_VERSION = 2
+#: A record embeds the whole plan and its trace twice over; long horizons make it a few megabytes at most.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+#: Two scores this close (or closer) are "close": one term of one rule can reverse their order.
+CLOSE_MARGIN = 1.0
+
+
+# --- making and writing a record ---------------------------------------------------------------------------------
+
+def read_input(path: str | Path, kb: KnowledgeBase) -> tuple[dict, Assessment]:
+    """The assessment's content as a record embeds it, and the assessment made from that very content.
+
+    The file is read once, so what a record embeds is exactly what was planned. A YAML or JSON file is embedded
+    as `text` (UTF-8, a byte order mark kept as U+FEFF, so that the text's UTF-8 hashes like the file itself); an
+    intake workbook (.xlsx) as `base64` of its bytes.
+    """
+    if is_workbook(path):
+        from ..intake.workbook import load_workbook_assessment, read_bytes
+
+        raw = read_bytes(path)
+        return {"base64": base64.b64encode(raw).decode("ascii")}, load_workbook_assessment(path, kb, raw=raw)
+    refuse_other_formats(path)
+    text = read_text(path)
+    doc = parse_document(text, str(path), json_syntax=str(path).lower().endswith(".json"))
+    return {"text": text}, assessment_from_document(doc, kb)
+
+
+def _input_bytes(inp: dict) -> bytes:
+    return base64.b64decode(inp["base64"]) if inp.get("base64") is not None else inp["text"].encode("utf-8")
+
+
+def created_timestamp(environ: Mapping[str, str] = os.environ) -> str:
+    """Now in UTC to the second (``2026-06-30T12:00:00Z``), or the time ``SOURCE_DATE_EPOCH`` gives when set."""
+    raw = environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        moment = _dt.datetime.now(_dt.timezone.utc)
+    else:
+        try:
+            moment = _dt.datetime.fromtimestamp(int(raw.strip()), _dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise InputError(Problem("SOURCE_DATE_EPOCH", None, None, "bad-epoch",
+                                     f"'{raw}' is not a time: expected whole seconds since 1970-01-01 UTC",
+                                     "unset it to use the clock, or set it like SOURCE_DATE_EPOCH=1782777600")) from None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def make_record(input_file: str, content: dict, options: PlanOptions, plan: Plan, *,
+                created: str | None = None) -> dict:
+    """The record of one plan: `plan` is made from `content` (as `read_input` gives it, read from `input_file`)
+    with `options`."""
+    plan = json.loads(to_json(plan.model_dump(mode="json")))  # exactly what a reader of the JSON gets back
+    return {
+        "kind": RECORD_KIND,
+        "record_version": RECORD_VERSION,
+        "created": created if created is not None else created_timestamp(),
+        "input": {"file": input_file, "sha256": hashlib.sha256(_input_bytes(content)).hexdigest(), **content},
+        "options": options.as_dict(),
+        "provenance": plan["provenance"],
+        "trace": plan["trace"],
+        "plan": plan,
+    }
+
+
+def write_record(path: str | Path, record: dict, *, inputs: Iterable[str | Path] = ()) -> None:
+    """Write a record atomically, never over one of `inputs`."""
+    write_atomic(path, to_json(record), inputs=inputs)
+
+
+# --- reading a record --------------------------------------------------------------------------------------------
+#
+# The shapes below check what `verify` and `explain` rely on. Plans carry more than this (interventions, edges,
+# warnings, ...): those fields are compared by `verify` as they are, so they are allowed without being described.
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Number = int | float
+
+
+class _InputShape(_Closed):
+    file: Annotated[str, Field(min_length=1)]
+    sha256: Sha256
+    text: str | None = None      # a YAML or JSON input
+    base64: str | None = None    # an intake workbook's bytes
+
+    @model_validator(mode="after")
+    def _one_form(self):
+        if (self.text is None) == (self.base64 is None):
+            raise ValueError("the input holds either 'text' or 'base64'")
+        return self
+
+
+class _OptionsShape(_Closed):
+    horizon_years: Annotated[int, Field(ge=1, le=10)] | None
+    capacity: Annotated[int, Field(ge=1, le=50)] | None
+    per_lead: Annotated[int, Field(ge=1, le=50)] | None = None
+
+
+class _ProvenanceShape(_Closed):
+    tool_version: str
+    input_sha256: Sha256
+    knowledge_sha256: Sha256
+    rules_sha256: Sha256
+
+
+def is_utc_timestamp(value: Any) -> bool:
+    """Whether `value` is an ISO 8601 date and time in UTC, as `created` holds it (2026-06-30T12:00:00Z; an offset
+    of +00:00 and fractions of a second are allowed too)."""
+    if not isinstance(value, str) or "T" not in value.upper():
+        return False
+    try:
+        moment = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None and moment.utcoffset() == _dt.timedelta(0)
+
+
+class _RecordShape(_Closed):
+    kind: Literal["decision_record"]
+    record_version: Literal[2]
+    created: str
+    input: _InputShape
+    options: _OptionsShape
+    provenance: _ProvenanceShape
+    trace: list[dict]
+    plan: Plan
+
+    @field_validator("created")
+    @classmethod
+    def _created(cls, v: str) -> str:
+        if not is_utc_timestamp(v):
+            raise PydanticCustomError("cpss_timestamp", "'{value}' is not a time in UTC; allowed: an ISO 8601 date "
+                                      "and time in UTC, e.g. 2026-06-30T12:00:00Z",
+                                      {"value": v, "hint": "cpss writes this field itself: "
+                                                           f"{_WRITE_ONE} again"})
+        return v
+
+
+def _value_position(text: str, key: str) -> tuple[int, int] | None:
+    """Line and column (1-based) of the value of `key` in the top-level JSON object of `text`, or None. A record is
+    read with `json`, which keeps no positions; this walks the top level only, decoding each value to skip it."""
+    decoder, space = json.JSONDecoder(), re.compile(r"[ \t\n\r]*")
+    i = space.match(text, text.startswith("\ufeff")).end()
+    if text[i:i + 1] != "{":
+        return None
+    i = space.match(text, i + 1).end()
+    try:
+        while text[i:i + 1] == '"':
+            name, i = json.decoder.scanstring(text, i + 1)
+            i = space.match(text, i).end()
+            if text[i:i + 1] != ":":
+                return None
+            i = space.match(text, i + 1).end()
+            if name == key:
+                return text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)
+            i = space.match(text, decoder.raw_decode(text, i)[1]).end()
+            if text[i:i + 1] != ",":
+                return None
+            i = space.match(text, i + 1).end()
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
+_WRITE_ONE = "write one with 'cpss recommend ASSESSMENT --record FILE'"
+
+
+def read_record(path: str | Path) -> dict:
+    """Read and check a record; an `InputError` naming the file says what is wrong with it.
+
+    Refused: a file that is not JSON, one cut short (truncated), JSON that is not a decision record, a record of
+    another `record_version`, and a record missing what `verify` and `explain` need.
+    """
+    name = str(path)
+    text = read_text(path, max_bytes=MAX_RECORD_BYTES)
+    if not text.strip():
+        raise InputError(Problem(name, None, None, "empty", "the record is empty", _WRITE_ONE))
+    try:
+        data = load_json(text, name)
+    except json.JSONDecodeError as exc:
+        if exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip()):
+            raise InputError(Problem(name, exc.lineno, exc.colno, "truncated",
+                                     "the record is truncated: its JSON ends before it is complete",
+                                     f"the file was cut short (an interrupted copy?); {_WRITE_ONE} again")) from None
+        raise InputError(Problem(name, exc.lineno, exc.colno, "syntax",
+                                 f"not a decision record: invalid JSON: {exc.msg}", _WRITE_ONE)) from None
+    except RecursionError:
+        raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
+    if not isinstance(data, dict) or data.get("kind") != RECORD_KIND:
+        raise InputError(Problem(name, None, None, "not-a-record", f"not a decision record ({_what_it_is(data)})",
+                                 _WRITE_ONE))
+    version = data.get("record_version")
+    if version != RECORD_VERSION:
+        raise InputError(Problem(name, None, None, "record-version",
+                                 f"unknown record_version {json.dumps(version)}; this cpss ({__version__}) reads "
+                                 f"record_version {RECORD_VERSION}",
+                                 "read it with the cpss version that wrote it"))
+    # Where `created` is, for a located message when it is not a time stamp (the only field checked by value).
+    at = None if is_utc_timestamp(data.get("created")) else _value_position(text, "created")
+    _, problems = validate_document(Document(name, data, positions={"created": list(at)} if at else None),
+                                    _RecordShape)
+    if problems:
+        raise InputError([replace(p, message=f"incomplete or damaged record: {p.message}") for p in problems])
+    return data
+
+
+def _what_it_is(data: Any) -> str:
+    if isinstance(data, dict) and "recommendations" in data and "schema_version" in data:
+        return "it is a plan as 'cpss recommend --format json' prints it, without its input"
+    if isinstance(data, dict) and "kind" in data:
+        return f"its kind is {json.dumps(data['kind'])}, not \"{RECORD_KIND}\""
+    if isinstance(data, dict):
+        return f"it has no 'kind: {RECORD_KIND}'"
+    return "its top level is " + {list: "a list", str: "a text value", bool: "a yes/no value",
+                                  type(None): "null"}.get(type(data), "a number")
+
+
+# --- verifying a record ------------------------------------------------------------------------------------------
+
+def replay(record: dict, advisor: Advisor, *, record_name: str) -> dict:
+    """The plan a fresh run makes from the record's embedded input and options, as its JSON reads back.
+
+    The embedded text is parsed under the recorded file name, so the plan is the one a run on that file makes;
+    a problem in it is reported as in that file, embedded in the record.
+    """
+    inp = record["input"]
+    day = _created_day(record)  # what "today" was for the run recorded
+    try:
+        if inp.get("base64") is not None:
+            from ..intake.workbook import load_workbook_assessment
+
+            a = load_workbook_assessment(inp["file"], advisor.kb, raw=base64.b64decode(inp["base64"]), today=day)
+        else:
+            doc = parse_document(inp["text"], inp["file"], json_syntax=inp["file"].lower().endswith(".json"))
+            a = assessment_from_document(doc, advisor.kb, today=day)
+    except (InputError, ValueError) as exc:
+        if not isinstance(exc, InputError):
+            raise InputError(Problem(record_name, None, None, "bad-record",
+                                     f"the embedded workbook of {inp['file']} is not valid base64")) from None
+        where = f"{inp['file']} (embedded in {record_name})"
+        raise InputError([replace(p, file=where) for p in exc.problems]) from None
+    o = record["options"]
+    options = PlanOptions(o["horizon_years"], o["capacity"], o.get("per_lead"))
+    return json.loads(to_json(advisor.plan(a, options).model_dump(mode="json")))
+
+
+def _created_day(record: dict) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(str(record.get("created", ""))[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class Verification:
+    """The outcome of `verify`: identical, or the causes found and every difference in the plan."""
+
+    record: str
+    identical: bool
+    #: why the plan may differ: {kind: input|knowledge|rules|tool_version|record, recorded, current, text}
+    causes: list[dict] = field(default_factory=list)
+    #: how the steps differ: {id, change: added|removed|moved|rank|score|details, recorded, current, text}
+    steps: list[dict] = field(default_factory=list)
+    #: other parts of the plan that differ (deferred, warnings, trace, ...)
+    sections: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"record": self.record, "identical": self.identical, "causes": self.causes, "steps": self.steps,
+                "sections": self.sections}
+
+
+def verify(record: dict, advisor: Advisor, *, record_name: str) -> Verification:
+    """Re-run the record's plan with `advisor` (its knowledge base and rules) and compare it with the recorded one."""
+    recorded = record["plan"]
+    fresh = replay(record, advisor, record_name=record_name)
+    causes = _causes(record, fresh, advisor)
+    if not causes and fresh == recorded:
+        return Verification(record_name, True)
+    if not causes:
+        causes.append({"kind": "record", "recorded": None, "current": None,
+                       "text": "nothing recorded explains it (same input, knowledge base, rules and tool version): "
+                               "the recorded plan was edited, or the run is not reproducible"})
+    return Verification(record_name, False, causes, _step_changes(recorded, fresh),
+                        sorted(k for k in set(recorded) | set(fresh)
+                               if k not in {"provenance", "recommendations"} and recorded.get(k) != fresh.get(k)))
+
+
+def _causes(record: dict, fresh: dict, advisor: Advisor) -> list[dict]:
+    out = []
+    inp, rec = record["input"], record["plan"]["provenance"]
+    now = hashlib.sha256(_input_bytes(inp)).hexdigest()
+    if now != inp["sha256"]:
+        out.append({"kind": "input", "recorded": inp["sha256"], "current": now,
+                    "text": f"the input changed: the embedded content of {inp['file']} has sha256 {now[:16]}, the record "
+                            f"says {inp['sha256'][:16]}: the record was edited"})
+    cur = fresh["provenance"]
+    for kind, key, what, where in (("knowledge", "knowledge_sha256", "knowledge base", advisor.kb.directory),
+                                   ("rules", "rules_sha256", "rules", advisor.book.directory)):
+        if rec[key] != cur[key]:
+            out.append({"kind": kind, "recorded": rec[key], "current": cur[key],
+                        "text": f"the {what} changed: recorded {key} {rec[key][:16]}, this run {cur[key][:16]} "
+                                f"({where})"})
+    if rec["tool_version"] != cur["tool_version"]:
+        out.append({"kind": "tool_version", "recorded": rec["tool_version"], "current": cur["tool_version"],
+                    "text": f"the tool version changed: recorded cpss-advisor {rec['tool_version']}, this run "
+                            f"{cur['tool_version']}"})
+    # The parts of a record that repeat each other must agree; if they do not, the record was edited by hand.
+    for key, text in (("provenance", "its provenance"), ("trace", "its trace")):
+        if record[key] != record["plan"][key]:
+            out.append({"kind": "record", "recorded": None, "current": None,
+                        "text": f"the record contradicts itself: {text} differs from its plan's (the record was edited)"})
+    if inp["sha256"] != rec["input_sha256"]:
+        out.append({"kind": "record", "recorded": rec["input_sha256"], "current": inp["sha256"],
+                    "text": "the record contradicts itself: the input sha256 differs from its plan's provenance "
+                            "(the record was edited)"})
+    o, plan = record["options"], record["plan"]
+    for key, plan_key in (("horizon_years", "horizon_years"), ("capacity", "capacity"),
+                          ("per_lead", "per_lead_capacity")):
+        if o.get(key) is not None and o[key] != plan[plan_key]:
+            out.append({"kind": "record", "recorded": None, "current": None,
+                        "text": f"the record contradicts itself: its option {key} differs from its plan's "
+                                "(the record was edited)"})
+    return out
+
+
+def _step_changes(old: dict, new: dict) -> list[dict]:
+    """Steps that differ, compared by id: recorded steps in plan order first, then steps new to the plan."""
+    old_recs = {r["id"]: r for r in old["recommendations"]}
+    new_recs = {r["id"]: r for r in new["recommendations"]}
+    old_def = {d["id"]: d for d in old["deferred"]}
+    new_def = {d["id"]: d for d in new["deferred"]}
+    out = []
+
+    def where(r: dict | None) -> dict | None:
+        return None if r is None else {"wave": r["wave"], "start_month": r["start_month"], "rank": r["rank"],
+                                       "score": r["score"]}
+
+    def one(sid: str, change: str, was: dict | None, now: dict | None, text: str) -> None:
+        out.append({"id": sid, "change": change, "recorded": where(was), "current": where(now), "text": text})
+
+    for r in old["recommendations"]:
+        sid, n = r["id"], new_recs.get(r["id"])
+        if n is None:
+            now = f"now deferred: {new_def[sid]['reason']}" if sid in new_def else "no longer a step of the plan"
+            one(sid, "removed", r, None, f"{sid}: removed from month {r['start_month']} (rank {r['rank']}); {now}")
+            continue
+        if r["start_month"] != n["start_month"]:
+            one(sid, "moved", r, n, f"{sid}: moved from month {r['start_month']} to month {n['start_month']}")
+        if r["rank"] != n["rank"]:
+            one(sid, "rank", r, n, f"{sid}: rank {r['rank']} -> {n['rank']}")
+        if r["score"] != n["score"]:
+            one(sid, "score", r, n, f"{sid}: score {number(r['score'])} -> {number(n['score'])}"
+                                    + _term_changes(r["score_terms"], n["score_terms"]))
+        details = sorted(k for k in set(r) | set(n)
+                         if k not in {"wave", "start_month", "end_month", "rank", "score", "score_terms"}
+                         and r.get(k) != n.get(k))
+        if details:
+            one(sid, "details", r, n, f"{sid}: its {', '.join(details)} differ")
+    for n in new["recommendations"]:
+        sid = n["id"]
+        if sid not in old_recs:
+            was = f"was deferred: {old_def[sid]['reason']}" if sid in old_def else "was not a step of the plan"
+            one(sid, "added", None, n, f"{sid}: added at month {n['start_month']} (rank {n['rank']}, score "
+                                       f"{number(n['score'])}); {was}")
+    return out
+
+
+def _term_changes(old: list[dict], new: list[dict]) -> str:
+    def key(t: dict) -> tuple:
+        return (t["rule"], t["weight"], t["label"])
+
+    gone = [t for t in old if key(t) not in {key(x) for x in new}]
+    came = [t for t in new if key(t) not in {key(x) for x in old}]
+    parts = [f"no longer {_term(t)}" for t in gone] + [f"now {_term(t)}" for t in came]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def render_verification(v: Verification) -> str:
+    if v.identical:
+        return "identical\n"
+    out = [f"differs: {terminal(v.record)} is not what a fresh run makes", "", "Why"]
+    out += [wrap(f"- {c['text']}", indent="  ", hang="  ") for c in v.causes]
+    out += ["", f"Steps that differ ({len({s['id'] for s in v.steps})})"]
+    out += [wrap(f"- {s['text']}", indent="  ", hang="  ") for s in v.steps] or ["  none"]
+    if v.sections:
+        out += ["", "Also differs: " + ", ".join(v.sections)]
+    return "\n".join(out) + "\n"
+
+
+# --- explaining a record -----------------------------------------------------------------------------------------
+
+class _PlanView:
+    """Lookups over a recorded plan (read back as a typed `Plan`): steps and deferred steps by id."""
+
+    def __init__(self, record: dict):
+        self.plan = Plan.model_validate(record["plan"])
+        self.steps = {r.id: r for r in self.plan.recommendations}
+        self.deferred = {d.id: d for d in self.plan.deferred}
+        self.months = {w.wave: w.months for w in self.plan.waves}
+
+    def ids(self) -> list[str]:
+        return list(self.steps) + list(self.deferred)
+
+    def label(self, rid: str) -> str:
+        r = self.steps.get(rid)
+        return rid if r is None else f"{rid} (months {r.start_month}-{r.end_month})"
+
+
+def explain_step(record: dict, rec_id: str) -> dict:
+    """Why one step is in the plan, why it starts when it does, why not earlier, and what would change that.
+
+    Each section has its facts as data and the same content as sentences (`text`), built only from the record:
+    what the scheduler recorded for the step (its placement, holds, prerequisites, terms counted and not counted).
+    """
+    view = _PlanView(record)
+    if rec_id in view.deferred:
+        return _explain_deferred(record, view, view.deferred[rec_id])
+    if rec_id not in view.steps:
+        hint = did_you_mean(rec_id, view.ids())
+        raise InputError(Problem("<command line>", None, None, "unknown-step",
+                                 f"no step '{rec_id}' in the record",
+                                 hint or "the record's steps are " + (", ".join(view.ids()) or "none")))
+    r = view.steps[rec_id]
+    return {"kind": "step", **_heading(record), "step": _step_head(r),
+            "why_this_step": _why_this_step(r), "why_now": _why_now(view, r),
+            "why_not_earlier": _why_not_earlier(view, r), "what_would_change_it": _what_would_change(view, r)}
+
+
+def explain_plan(record: dict) -> dict:
+    """A short paragraph per step in plan order, then the deferred steps and why."""
+    view = _PlanView(record)
+    steps = []
+    for r in view.plan.recommendations:
+        head = _step_head(r)
+        terms = "; ".join(_term(t) for t in r.score_terms) or "no score terms"
+        score = f", score {number(r.score)}: {terms}" if r.kind in ("climb", "restore") else ""
+        steps.append({**head, "why_not_earlier": r.placement.code,
+                      "text": f"{r.rank}. {head['label']}. Months {r.start_month}-{r.end_month} (period {r.wave}, "
+                              f"{r.track} track){score}. When: {r.placement.text}."})
+    deferred = [{"id": d.id, "score": d.score, "requires": d.requires, "reason": d.reason,
+                 "text": f"{d.id} (score {number(d.score)}): {d.reason}"} for d in view.plan.deferred]
+    return {"kind": "plan", **_heading(record), "steps": steps, "deferred": deferred}
+
+
+def _heading(record: dict) -> dict:
+    plan = record["plan"]
+    return {"country": plan["country"], "as_of": plan["as_of"], "created": record["created"],
+            "input": record["input"]["file"], "horizon_years": plan["horizon_years"], "capacity": plan["capacity"],
+            "setting": plan["setting"]["title"]}
+
+
+def _step_head(r: Recommendation) -> dict:
+    if r.kind in ("climb", "restore"):
+        cur, nxt = r.criteria["current"], r.criteria["next"]
+        verb = "restore " if r.kind == "restore" else ""
+        label = f"{r.id} {r.subdomain_title}: {verb}{r.from_phase} {cur['name']} -> {r.to_phase} {nxt['name']}"
+    else:
+        label = f"{r.id} {r.title} ({r.kind}, for {r.subdomain} {r.subdomain_title})"
+    return {"id": r.id, "rank": r.rank, "wave": r.wave, "start_month": r.start_month, "end_month": r.end_month,
+            "track": r.track, "kind": r.kind, "score": r.score, "label": label}
+
+
+def _why_this_step(r: Recommendation) -> dict:
+    reasons, seen = [], set()
+    for x in r.rationale:
+        if (x["rule"], x["text"]) not in seen:
+            seen.add((x["rule"], x["text"]))
+            reasons.append({"rule": x["rule"], "text": x["text"], "source": x["source"]})
+    text = [f"{x['text']} [{x['rule']}]" for x in reasons]
+    out = {"reasons": reasons, "text": text}
+    if r.criteria:
+        nxt = r.criteria["next"]
+        text.append(f"Reaching {nxt['name']} means: {nxt['summary'] or 'the benchmarks give no summary'}"
+                    + "".join(f"\n- {c}" for c in nxt["criteria"]))
+        out["next_phase"] = {k: nxt[k] for k in ("phase", "name", "summary", "criteria")}
+    return out
+
+
+def _why_now(view: _PlanView, r: Recommendation) -> dict:
+    requires = [{"id": q, "end_month": view.steps[q].end_month} for q in r.requires if q in view.steps]
+    text = [f"It starts at month {r.start_month} (period {r.wave}, months {view.months.get(r.wave, '?')}) and is "
+            f"expected to be reached by month {r.end_month}, the end of its longest work."]
+    if r.kind in ("climb", "restore"):
+        text.append(f"Its score is {number(r.score)}" + (": " + "; ".join(_term(t) for t in r.score_terms) + "."
+                                                         if r.score_terms else ": no rule added to its score."))
+    else:
+        text.append(f"It is a {r.kind} action on the {r.track} track: it runs beside the phase steps and is not "
+                    "scored against them.")
+    for t in r.unpaid_terms:
+        text.append(f"Not counted: {_term(t.model_dump())}, because {t.reason}.")
+    if requires:
+        text.append("It requires " + ", ".join(f"{q['id']} (reached by month {q['end_month']})" for q in requires)
+                    + ": it starts only once they are reached.")
+    elif r.kind in ("climb", "restore"):
+        text.append("It requires no other step of the plan to be reached first.")
+    if r.co_requisites:
+        text.append("It is one workstream with " + ", ".join(r.co_requisites) + ": they start in the same period.")
+    for c in r.checks:
+        text.append(f"Check first: {c.text}.")
+    return {"start_month": r.start_month, "end_month": r.end_month, "wave": r.wave, "score": r.score,
+            "terms": [t.model_dump() for t in r.score_terms], "unpaid_terms": [t.model_dump() for t in r.unpaid_terms],
+            "requires": requires, "co_requisites": list(r.co_requisites), "text": text}
+
+
+def _why_not_earlier(view: _PlanView, r: Recommendation) -> dict:
+    """What the scheduler recorded about the step's start: the prerequisites it waited for, a hold, or no room."""
+    p = r.placement
+    out = {"reason": p.code, "waited_for": [{"id": q, "end_month": view.steps[q].end_month}
+                                            for q in p.waited_for if q in view.steps],
+           "holds": [h.model_dump() for h in r.holds], "text": []}
+    if p.code in ("first-period", "beside"):
+        out["text"].append("It starts at once, in the first period." if p.code == "first-period" else
+                           f"It {p.text}.")
+    else:
+        out["text"].append(p.text[0].upper() + p.text[1:] + ".")
+    held = [iv for iv in r.interventions if iv.held is not None]
+    if held:
+        out["text"].append(f"{len(held)} of its interventions start later than the step: "
+                           + "; ".join(f"{iv.title} (from month {iv.start_month}: {iv.held.reason})" for iv in held[:3])
+                           + ("; ..." if len(held) > 3 else "") + ".")
+    ties = [t for t in view.plan.ties if r.id in (t.first, t.second)]
+    out["text"] += [t.text for t in ties]
+    return out
+
+
+def _what_would_change(view: _PlanView, r: Recommendation) -> dict:
+    items = []
+    for q in r.placement.waited_for:
+        pre = view.steps.get(q)
+        if pre is None:
+            continue
+        items.append({"kind": "prerequisite", "id": q, "end_month": pre.end_month,
+                      "text": f"It waits for {q}, expected by month {pre.end_month}: if {pre.subdomain} were already "
+                              f"at phase {pre.to_phase} (or reached it sooner), it could start sooner, capacity "
+                              "permitting."})
+    for h in r.holds:
+        items.append({"kind": "hold", "until_month": h.until_month, "reason": h.reason, "rule": h.rule,
+                      "text": f"A plan-wide rule ({h.rule}) holds it until month {h.until_month}: {h.reason}."})
+    if r.placement.code == "capacity":
+        items.append({"kind": "capacity", "capacity": view.plan.capacity, "per_lead": view.plan.per_lead_capacity,
+                      "text": f"More room (--capacity above {view.plan.capacity}, --per-lead above "
+                              f"{view.plan.per_lead_capacity}) or a higher score than the steps running before it "
+                              "could start it sooner."})
+    terms = {}
+    for t in r.score_terms:
+        terms.setdefault(t.rule, []).append(t)
+    for rule, ts in sorted(terms.items()):
+        contexts, figures = _depends_on(r, rule)
+        weight = sum(t.weight for t in ts)
+        if contexts:
+            items.append({"kind": "context", "rule": rule, "contexts": contexts, "weight": weight,
+                          "text": f"{_signed(weight)} of its score comes from rule {rule}, which depends on the "
+                                  f"context {', '.join(contexts)}: without it the score would be "
+                                  f"{number(r.score - weight)}."})
+        if figures:
+            items.append({"kind": "figure", "rule": rule, "figures": figures, "weight": weight,
+                          "text": f"{_signed(weight)} of its score comes from rule {rule}, which depends on the "
+                                  f"figures {', '.join(figures)}: with the figures within the standard the score "
+                                  f"would be {number(r.score - weight)}."})
+    if r.kind in ("climb", "restore"):
+        items.append(_margin(view, r))
+    return {"items": items, "text": [x["text"] for x in items]}
+
+
+def _depends_on(r: Recommendation, rule: str) -> tuple[list[str], list[str]]:
+    """The contexts and case management figures the firings of `rule` for this step matched (from the trace of
+    the step's rationale): facts with a context (context, exposure, risk, offer), and findings on figures."""
+    contexts, figures = set(), set()
+    for x in r.rationale:
+        if x["rule"] != rule:
+            continue
+        for fact in x["facts"].values():
+            if "context" in fact:
+                contexts.add(fact["context"])
+            if fact.get("type") == "finding":
+                figures.add(f"{fact['metric']} {number(fact['value'])} (standard {number(fact['limit'])})")
+    return sorted(contexts), sorted(figures)
+
+
+def _margin(view: _PlanView, r: Recommendation) -> dict:
+    """How far the step's score is from the first deferred step (the closest step left out)."""
+    first_deferred = next((d for d in view.plan.deferred if d.kind in ("climb", "restore")), None)
+    if first_deferred is None:
+        text = f"Its score is {number(r.score)}; no step is deferred, so the score does not decide whether it is in."
+        close = False
+    else:
+        gap = r.score - first_deferred.score
+        close = gap <= CLOSE_MARGIN
+        text = (f"Its score {number(r.score)} is {number(abs(gap))} {'above' if gap >= 0 else 'below'} "
+                f"{first_deferred.id} ({number(first_deferred.score)}), the first step left out.")
+        if close:
+            text += (f" The margin is small ({number(CLOSE_MARGIN)} point or less): one term more or less could "
+                     "change what fits.")
+    return {"kind": "margin", "score": r.score, "close": close,
+            "first_deferred": None if first_deferred is None else
+            {"id": first_deferred.id, "score": first_deferred.score}, "text": text}
+
+
+def _explain_deferred(record: dict, view: _PlanView, d) -> dict:
+    waiting = [q for q in d.requires if q not in view.steps]
+    changes = []
+    if waiting:
+        changes.append(f"It waits for {', '.join(waiting)}, which {'is' if len(waiting) == 1 else 'are'} not "
+                       "scheduled either: whatever brings them into the plan brings it closer.")
+    if d.reason_code == "capacity":
+        changes.append(f"It scores {number(d.score)}: more room (--capacity, --per-lead), a longer horizon "
+                       "(--horizon-years), or a higher score than the steps that took the places would fit it.")
+    elif d.reason_code == "handed-over":
+        changes.append("A partner that can resource a longer-term response can carry it.")
+    else:
+        changes.append("A longer horizon (--horizon-years) gives it later periods to start in.")
+    for t in d.unpaid_terms:
+        changes.append(f"Not counted in its score: {_term(t.model_dump())}, because {t.reason}.")
+    return {"kind": "deferred", **_heading(record),
+            "step": {"id": d.id, "score": d.score, "requires": d.requires,
+                     "label": f"{d.id} (subdomain {d.subdomain}: {d.from_phase} -> {d.to_phase})"},
+            "why_deferred": {"reason": d.reason, "code": d.reason_code,
+                             "text": [f"The plan has this step but does not schedule it: {d.reason}."]},
+            "what_would_change_it": {"text": changes}}
+
+
+def render_explanation(data: dict) -> str:
+    """The explanation (from `explain_step` or `explain_plan`) as text for a person."""
+    out = [f"{terminal(data['country'])} (assessment as of {terminal(data['as_of'])}; {terminal(data['input'])}, "
+           f"recorded {terminal(data['created'])}; {data['setting'].lower()}, "
+           f"horizon {data['horizon_years']} year{'s' if data['horizon_years'] > 1 else ''}, capacity "
+           f"{data['capacity']})", ""]
+    if data["kind"] == "plan":
+        out.append("The plan, step by step")
+        if not data["steps"]:
+            out.append("  No steps: every rated subdomain is at its target (or at Maturity).")
+        for s in data["steps"]:
+            out += ["", wrap(s["text"], indent="", hang="   ")]
+        if data["deferred"]:
+            out += ["", f"Deferred ({len(data['deferred'])})"]
+            out += [wrap(f"- {d['text']}", indent="  ", hang="  ") for d in data["deferred"]]
+        return "\n".join(out) + "\n"
+    step = data["step"]
+    if data["kind"] == "deferred":
+        out.append(f"{terminal(step['label'])}: deferred")
+        sections = [("Why deferred", data["why_deferred"]), ("What would change it", data["what_would_change_it"])]
+    else:
+        score = f", score {number(step['score'])}" if step["kind"] in ("climb", "restore") else ""
+        out.append(f"{terminal(step['label'])}  (rank {step['rank']}, months {step['start_month']}-{step['end_month']}, "
+                   f"{step['track']} track{score})")
+        sections = [("Why this step", data["why_this_step"]), ("Why now", data["why_now"]),
+                    ("Why not earlier", data["why_not_earlier"]), ("What would change it", data["what_would_change_it"])]
+    for title, section in sections:
+        out += ["", title]
+        for sentence in section["text"]:
+            first, *criteria = sentence.split("\n")
+            out.append(wrap(f"- {first}", indent="  ", hang="  "))
+            out += [wrap(c, indent="    ", hang="  ") for c in criteria]
+    return "\n".join(out) + "\n"
+
+
+# --- numbers and terms, written as the plan writes them ------------------------------------------------------------
+
+
+def _signed(x: float) -> str:
+    return ("+" if x >= 0 else "-") + number(abs(x))
+
+
+def _term(t) -> str:
+    t = t if isinstance(t, dict) else t.model_dump()
+    return f"{_signed(t['weight'])} {t['label']} [{t['rule']}]"

@@ -1,0 +1,1 @@
+"""The knowledge base: its file shapes, loading and checking, its integrity checks and the dependency graph."""

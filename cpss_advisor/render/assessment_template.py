@@ -1,0 +1,69 @@
+"""A blank assessment to fill in: every subdomain (commented out, with the gist of each phase) and every context id."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..core.escape import terminal
+from ..kb.knowledge_base import KnowledgeBase
+
+
+def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
+    lines = [
+        "# cpss-advisor assessment (schema_version 1)",
+        "#",
+        "# Rate each subdomain at the phase whose description fits it best; the phase texts are indicative, not a",
+        "# checklist. A rating is a number or a phase name: 1 building, 2 enhancement, 3 integration, 4 maturity.",
+        "# Short form:  \"3.3\": 2",
+        "# Long form:   \"3.3\": {phase: 2, confidence: medium, evidence: \"national SOPs adopted; no referral protocols\"}",
+        "# confidence is low, medium or high. Uncomment the lines you rate; a subdomain left out is reported as unrated.",
+        "# 'cpss kb show 3.3' prints the full criteria of every phase.",
+        "",
+        "schema_version: 1",
+        "country: \"Country name\"",
+        f"as_of: {as_of.isoformat()}",
+        "",
+        "ratings:",
+    ]
+    for oid in sorted(kb.outcomes):
+        lines.append(f"  # {oid}. {terminal(kb.outcomes[oid].title)}")  # a comment stays one line
+        for sid in kb.subdomains_of(oid):
+            lines.append(f"  # \"{sid}\": 1    # {terminal(kb.subdomains[sid].title)}")
+            for n in sorted(kb.phases):
+                c = kb.criteria.get((sid, n))
+                if c is not None:
+                    gist = " ".join(c.summary.split())
+                    if len(gist) > 96:
+                        gist = gist[:93].rsplit(" ", 1)[0] + " ..."
+                    lines.append(f"  #     {n} {terminal(gist)}")
+    lines += [
+        "",
+        "# Context: list the ids that apply, e.g. context: [armed_conflict, protracted_crisis]",
+    ]
+    categories = [("shock", "shocks"), ("stage", "stage of the response (one at most, with a shock)"),
+                  ("capacity", "government capacity"), ("office", "the office's own preconditions"),
+                  ("opportunity", "opportunities")]
+    for cat, label in categories:
+        ids = sorted(c.id for c in kb.contexts.values() if c.category == cat)
+        if ids:
+            lines.append(f"#   {label}: {', '.join(ids)}")
+    lines += [
+        "context: []",
+        "",
+        "# Targets (optional): the phase each subdomain should reach over the planning horizon, e.g. \"3.3\": 3",
+        "targets: {}",
+        "",
+        "# Case management figures (optional), checked against the case management standards:",
+    ]
+    for metric, s in sorted(kb.standards().items()):
+        word = "at most" if s.comparison == "max" else "at least"
+        lines.append(f"#   {metric}: standard {word} {s.limit:g} ({terminal(s.unit)})")
+    lines += [
+        "figures: {}",
+        "",
+        "# Case management checklist (optional): the ids of the checklist actions that are done, from",
+        "# knowledge/case_management.yaml; 'cpss cm FILE' shows each dimension's level and its next actions, e.g.",
+        "# case_management: {done: [cm-1-1-external-context-assessment, cm-1-1-cp-risk-analysis]}",
+        "",
+    ]
+    return "\n".join(lines)
