@@ -154,11 +154,12 @@ def copies(count: int) -> str:
     """count copies of the shipped rules (ids renamed), run on the three examples."""
     import dataclasses
 
-    from cpss_advisor.intake.assessment import load_assessment
+    from cpss_advisor.intake.load import load_assessment
     from cpss_advisor.engine.facts import input_facts
-    from cpss_advisor.kb.knowledge_base import load_knowledge
+    from cpss_advisor.kb.loader import load_knowledge
     from cpss_advisor.engine.rule_engine import RuleEngine
-    from cpss_advisor.engine.rulebook import Names, load_rulebook
+    from cpss_advisor.engine.rulebook import Names
+    from cpss_advisor.engine.rule_loader import load_rulebook
     from cpss_advisor.planning.targets import plan_targets
 
     kb = load_knowledge()

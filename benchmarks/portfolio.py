@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # noqa: E402
-from cpss_advisor.kb.knowledge_base import load_knowledge
+from cpss_advisor.kb.loader import load_knowledge
 
 SIZES = (10, 200)
 LARGE = 2000

@@ -24,15 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # noqa: E402
-from cpss_advisor.intake.assessment import Assessment, Rating, load_assessment
+from cpss_advisor.intake.assessment import Assessment, Rating
+from cpss_advisor.intake.load import load_assessment
 # noqa: E402
 from cpss_advisor.engine.facts import input_facts
 # noqa: E402
-from cpss_advisor.kb.knowledge_base import load_knowledge
+from cpss_advisor.kb.loader import load_knowledge
 # noqa: E402
 from cpss_advisor.engine.rule_engine import engine_for
 # noqa: E402
-from cpss_advisor.engine.rulebook import Names, load_rulebook
+from cpss_advisor.engine.rulebook import Names
+from cpss_advisor.engine.rule_loader import load_rulebook
 # noqa: E402
 from cpss_advisor.planning.targets import plan_targets
 # noqa: E402

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # noqa: E402
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import load_assessment
 # noqa: E402
 from cpss_advisor.planning.pipeline import Advisor, PlanOptions
 # noqa: E402

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from cpss_advisor.core.output import to_json, would_replace
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.errors import OutputError, Problem
-from cpss_advisor.analysis.summary import render_summary, summary_view
+from cpss_advisor.analysis.summary import summary_view
+from cpss_advisor.render.summary_text import render_summary
 from cpss_advisor.render.assessment_template import blank_assessment
 
 from .options import emit, output_options, pass_kb

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.intake.cm_instrument import cm_json, cm_view, load_case_management, render_cm_text
+from cpss_advisor.analysis.cm_view import cm_view
+from cpss_advisor.intake.cm_assessment import load_case_management
+from cpss_advisor.core.output import to_json
+from cpss_advisor.render.cm_text import render_cm_text
 
 from .options import emit, output_options, pass_kb
 
@@ -25,4 +28,4 @@ def cm(base, file: Path, fmt: str, output) -> None:
     of the next transition not yet done; figures are checked against the numeric standards.
     """
     view = cm_view(load_case_management(file, base), base)
-    emit(cm_json(view) if fmt == "json" else render_cm_text(view), output, inputs=[file])
+    emit(to_json(view) if fmt == "json" else render_cm_text(view), output, inputs=[file])

@@ -9,10 +9,12 @@ from typing import Callable, Iterable
 import click
 
 from cpss_advisor.core.escape import terminal
-from cpss_advisor.kb.knowledge_base import KnowledgeBase, load_knowledge
+from cpss_advisor.kb.knowledge_base import KnowledgeBase
+from cpss_advisor.kb.loader import load_knowledge
 from cpss_advisor.core.output import write_atomic
 from cpss_advisor.planning.pipeline import Advisor
-from cpss_advisor.engine.rulebook import Rulebook, load_rulebook
+from cpss_advisor.engine.rulebook import Rulebook
+from cpss_advisor.engine.rule_loader import load_rulebook
 
 
 #: What an output file's extension says about its format. An extension that is not here, or whose format a command

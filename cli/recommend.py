@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 
 from cpss_advisor.core.output import to_json
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import read_assessment
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.render.plan_html import render_html
 from cpss_advisor.render.plan_text import render_markdown, render_text
 from cpss_advisor.planning.pipeline import PlanOptions
 from cpss_advisor.planning.plan_model import Plan
-from cpss_advisor.audit.record import make_record, read_input, write_record
+from cpss_advisor.audit.record import make_record, write_record
 
 from .options import advisor, emit, output_options, pass_kb
 
@@ -80,14 +80,11 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
         from cpss_advisor.intake.workbook import refuse_if_open
 
         refuse_if_open(output)
-    if record is None:
-        a = load_assessment(assessment, base)
-        emit(render(advisor(ctx, base).plan(a, options), fmt, base), output, inputs=[assessment])
-        return
-    if output is not None and record.resolve() == output.resolve():
+    if record is not None and output is not None and record.resolve() == output.resolve():
         raise click.UsageError("--record and -o name the same file; give the record its own file")
-    content, a = read_input(assessment, base)
-    data = advisor(ctx, base).plan(a, options)
-    write_record(record, make_record(str(assessment), content, options, data), inputs=[assessment])
-    click.echo(f"wrote record {terminal(record)}", err=True)
-    emit(render(data, fmt, base), output, inputs=[assessment])
+    intake = read_assessment(assessment, base)
+    plan = advisor(ctx, base).plan(intake.assessment, options)
+    if record is not None:
+        write_record(record, make_record(intake.name, intake.content(), options, plan), inputs=[assessment])
+        click.echo(f"wrote record {terminal(record)}", err=True)
+    emit(render(plan, fmt, base), output, inputs=[assessment])

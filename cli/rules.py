@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cpss_advisor.core.output import to_json
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.errors import InputError, KnowledgeError, Problem, did_you_mean
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.engine.evaluation import evaluate_assessment

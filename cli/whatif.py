@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cpss_advisor.core.output import to_json
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.planning.pipeline import PlanOptions
 from cpss_advisor.analysis.robustness import render_robustness, render_sensitivity, robustness, sensitivity
 from cpss_advisor.analysis.scenario import from_command_line, load_scenarios

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cpss_advisor.cli.main import main
-from cpss_advisor.kb.knowledge_base import default_directory, load_knowledge
+from cpss_advisor.kb.loader import default_directory, load_knowledge
 
 from . import programs
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.document import load_document, parse_document
 from cpss_advisor.core.errors import MAX_LISTED, MORE_PROBLEMS, InputError, Problem
 from cpss_advisor.render.workbook import template_workbook

@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from cpss_advisor.intake.assessment import cm_action_ids, load_assessment
-from cpss_advisor.intake.cm_instrument import action_index, instrument_levels, load_case_management
+from cpss_advisor.intake.assessment import cm_action_ids
+from cpss_advisor.intake.load import load_assessment
+from cpss_advisor.intake.cm_assessment import load_case_management
 from cpss_advisor.core.errors import InputError, KnowledgeError
 from cpss_advisor.engine.evaluation import evaluate_assessment
-from cpss_advisor.kb.knowledge_base import load_knowledge
+from cpss_advisor.kb.loader import load_knowledge
 from cpss_advisor.core.output import to_json
 from cpss_advisor.planning.pipeline import Advisor, PlanOptions
 from cpss_advisor.planning.plan_model import Plan
 from cpss_advisor.render.plan_text import render_markdown, render_text
-from cpss_advisor.engine.rulebook import load_rulebook
+from cpss_advisor.engine.rule_loader import load_rulebook
 
 from .conftest import EXAMPLES, run_cli
 
@@ -29,16 +30,16 @@ def book(kb):
 
 def actions_of(kb, unit: str, from_level: int | None = None) -> list[str]:
     """The action ids of a unit (a dimension's own actions, or a sub-dimension's), optionally of one transition."""
-    return [a.id for a in action_index(kb).values()
+    return [a.id for a in kb.checklist.actions.values()
             if a.unit == unit and (from_level is None or a.from_level == from_level)]
 
 
 def levels(kb, done) -> dict:
-    return {d.id: d for d in instrument_levels(kb, done)}
+    return {d.id: d for d in kb.instrument_levels(done)}
 
 
 def units(kb, done) -> dict:
-    return {u.id: u for d in instrument_levels(kb, done) for u in d.units}
+    return {u.id: u for d in kb.instrument_levels(done) for u in d.units}
 
 
 # --- levels -----------------------------------------------------------------------------------------------------
@@ -303,7 +304,7 @@ def test_a_case_management_assessment_changes_the_plan(tmp_path, kb, book):
     checklist = [iv for iv in workforce["interventions"] if iv.get("checklist")]
     assert [iv["id"] for iv in checklist] == actions_of(kb, "5d", 1)
     assert all(iv["action_type"] == "workforce" and iv["added_by"] == "checklist-actions-join-step" and
-               iv["title"] == action_index(kb)[iv["id"]].text and iv["unit"] == "5d" for iv in checklist)
+               iv["title"] == kb.checklist.actions[iv["id"]].text and iv["unit"] == "5d" for iv in checklist)
     assert workforce["score"] == before["5.1:2-3"]["score"] + 1
     term = next(t for t in workforce["score_terms"] if t["rule"] == "critical-dimension-priority")
     assert term["weight"] == 1 and "dimension 5 Appropriate staffing and capacity building" in term["label"]

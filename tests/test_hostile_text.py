@@ -24,14 +24,14 @@ from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
 from cpss_advisor.analysis import portfolio
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.escape import terminal, visible
 from cpss_advisor.render.plan_html import render_html
 from cpss_advisor.render.kb_views import render_subdomain, subdomain_view
 from cpss_advisor.planning.plan_model import Plan
 from cpss_advisor.planning.pipeline import Advisor, PlanOptions
 from cpss_advisor.render.plan_text import render_markdown, render_text
-from cpss_advisor.engine.rulebook import load_rulebook
+from cpss_advisor.engine.rule_loader import load_rulebook
 from cpss_advisor.analysis.scenario import Scenario
 from cpss_advisor.render.assessment_template import blank_assessment
 from cpss_advisor.analysis.whatif import render_whatif, whatif

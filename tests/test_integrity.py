@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cpss_advisor.core.errors import KnowledgeError
-from cpss_advisor.kb.knowledge_base import load_knowledge
+from cpss_advisor.kb.loader import load_knowledge
 
 from .conftest import run_cli
 

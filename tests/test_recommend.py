@@ -12,12 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpss_advisor.intake.assessment import Rating, load_assessment
+from cpss_advisor.intake.assessment import Rating
+from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.output import to_json
 from cpss_advisor.planning.pipeline import Advisor, PlanOptions
 from cpss_advisor.planning.plan_model import Plan
 from cpss_advisor.render.plan_text import render_text
-from cpss_advisor.engine.rulebook import load_rulebook
+from cpss_advisor.engine.rule_loader import load_rulebook
 
 from .conftest import EXAMPLES, run_cli
 from .generators import assessments

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from cpss_advisor.core.errors import EXIT_DIFFERS
 from cpss_advisor.planning.pipeline import Advisor, PlanOptions
 from cpss_advisor.core.output import to_json
-from cpss_advisor.audit.record import explain_step, make_record, read_input, verify
-from cpss_advisor.engine.rulebook import default_rules_directory
+from cpss_advisor.audit.record import explain_step, make_record, verify
+from cpss_advisor.intake.load import read_assessment
+from cpss_advisor.engine.rule_loader import default_rules_directory
 
 from .conftest import EXAMPLES, run_cli
 from .generators import assessments
@@ -122,8 +123,9 @@ def test_verify_untouched_record_is_identical(tmp_path):
        capacity=st.none() | st.integers(1, 6))
 def test_verify_untouched_records_of_the_examples(advisor, example, horizon, capacity):
     options = PlanOptions(horizon, capacity)
-    text, a = read_input(example, advisor.kb)
-    record = json.loads(to_json(make_record(str(example), text, options, advisor.plan(a, options))))
+    intake = read_assessment(example, advisor.kb)
+    record = json.loads(to_json(make_record(intake.name, intake.content(), options,
+                                            advisor.plan(intake.assessment, options))))
     result = verify(record, advisor, record_name="record.json")
     assert result.identical, result.as_dict()
 

@@ -16,7 +16,8 @@ from cpss_advisor.engine.evaluation import evaluate_assessment
 from cpss_advisor.engine.facts import input_facts
 from cpss_advisor.engine.rule_cases import run_cases
 from cpss_advisor.engine.rule_engine import RuleEngineError, engine_for
-from cpss_advisor.engine.rulebook import Derivation, Names, load_rulebook
+from cpss_advisor.engine.rulebook import Derivation, Names
+from cpss_advisor.engine.rule_loader import load_rulebook
 from cpss_advisor.planning.targets import plan_targets
 
 from .conftest import EXAMPLES
@@ -35,7 +36,7 @@ def names(kb):
 
 
 def _case_ids():
-    from cpss_advisor.kb.knowledge_base import load_knowledge
+    from cpss_advisor.kb.loader import load_knowledge
 
     b = load_rulebook(load_knowledge())
     return [f"{c.rule}:{c.name}" for c in b.cases]
@@ -73,7 +74,7 @@ def test_engine_and_oracle_agree_on_generated_assessments(kb, book, names, data)
 
 
 def test_same_input_same_output_in_process(kb, book):
-    from cpss_advisor.intake.assessment import load_assessment
+    from cpss_advisor.intake.load import load_assessment
 
     a = load_assessment(EXAMPLES / "beremia-conflict.yaml", kb)
     first = evaluate_assessment(a, kb, book)
@@ -97,7 +98,7 @@ def test_same_output_under_different_hash_seeds(tmp_path):
 
 
 def test_memory_stays_flat_over_1000_evaluations(kb, book, names):
-    from cpss_advisor.intake.assessment import load_assessment
+    from cpss_advisor.intake.load import load_assessment
 
     engine = engine_for(book, names)
     facts = input_facts(load_assessment(EXAMPLES / "beremia-conflict.yaml", kb), kb,
@@ -124,7 +125,7 @@ def _rss_kb() -> int:
 
 
 def test_an_exception_in_an_action_fails_the_evaluation_loudly(kb, book, names, monkeypatch):
-    from cpss_advisor.intake.assessment import load_assessment
+    from cpss_advisor.intake.load import load_assessment
 
     a = load_assessment(EXAMPLES / "aldovia-early-stable.yaml", kb)
     facts = input_facts(a, kb, plan_targets(a))
@@ -170,7 +171,7 @@ def test_cli_rules_commands():
 
 
 def test_numbers_the_engine_cannot_read_are_refused_loudly(kb, book, names):
-    from cpss_advisor.intake.assessment import load_assessment
+    from cpss_advisor.intake.load import load_assessment
 
     engine = engine_for(book, names)
     a = load_assessment(EXAMPLES / "beremia-conflict.yaml", kb)
@@ -182,7 +183,7 @@ def test_numbers_the_engine_cannot_read_are_refused_loudly(kb, book, names):
 
 
 def test_tiny_and_fractional_figures_are_stated_in_plain_notation(kb, book, names, tmp_path):
-    from cpss_advisor.intake.assessment import load_assessment
+    from cpss_advisor.intake.load import load_assessment
 
     p = tmp_path / "a.yaml"
     p.write_text("schema_version: 1\ncountry: T\nas_of: 2026-01-01\nratings: {'5.1': 1}\n"
@@ -299,13 +300,14 @@ def test_an_input_fact_the_engine_refuses_names_a_rule_that_reads_it(names):
 
 
 def test_cli_reports_an_engine_error_code_as_an_invalid_rule_set(tmp_path, monkeypatch):
-    from cpss_advisor.engine import rulebook
+    from cpss_advisor.core import sources
+    from cpss_advisor.engine import rule_loader
 
     from .conftest import run_cli
     from .test_rule_limits import line_of, rule_set
 
-    monkeypatch.setattr(rulebook, "number_problem", lambda value: None)  # as if the check on loading missed it
-    monkeypatch.setattr(rulebook, "_rulebook_cache", {})  # and forget the rule set loaded so, afterwards
+    monkeypatch.setattr(rule_loader, "number_problem", lambda value: None)  # as if the check on loading missed it
+    monkeypatch.setattr(sources, "_KEPT", sources.OrderedDict())  # and forget the rule set loaded so, afterwards
     d = rule_set(tmp_path, weight=".inf")
     r = run_cli("--rules", d, "recommend", EXAMPLES / "beremia-conflict.yaml")
     assert r.code == 3, r.stderr

@@ -14,7 +14,7 @@ import pytest
 
 from cpss_advisor.engine import rule_limits
 from cpss_advisor.core.errors import KnowledgeError
-from cpss_advisor.engine.rulebook import load_rulebook
+from cpss_advisor.engine.rule_loader import load_rulebook
 
 from .conftest import EXAMPLES, run_cli
 

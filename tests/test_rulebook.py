@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cpss_advisor.core.errors import KnowledgeError
-from cpss_advisor.engine.rulebook import default_rules_directory, load_rulebook
+from cpss_advisor.engine.rule_loader import default_rules_directory, load_rulebook
 
 from .conftest import EXAMPLES, run_cli
 
@@ -127,7 +127,7 @@ def test_no_code_in_rule_files(kb, rules_copy, tmp_path):
 
 
 def test_no_code_in_knowledge_files(kb_copy, tmp_path):
-    from cpss_advisor.kb.knowledge_base import load_knowledge
+    from cpss_advisor.kb.loader import load_knowledge
 
     marker = tmp_path / "pwned"
     text = (kb_copy / "sources.yaml").read_text()

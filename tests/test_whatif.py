@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.errors import KnowledgeError
-from cpss_advisor.kb.knowledge_base import load_knowledge
+from cpss_advisor.kb.loader import load_knowledge
 from cpss_advisor.planning.pipeline import Advisor, PlanOptions, first_wave
 from cpss_advisor.analysis.plan_diff import diff_plans, is_empty
 from cpss_advisor.analysis.robustness import robustness, sample_assessment
-from cpss_advisor.engine.rulebook import load_rulebook
+from cpss_advisor.engine.rule_loader import load_rulebook
 from cpss_advisor.analysis.scenario import Scenario, apply
 
 from .conftest import EXAMPLES, run_cli

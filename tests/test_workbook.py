@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 
 from cpss_advisor.intake import workbook as wbmod
 from cpss_advisor.planning.plan_model import Plan
-from cpss_advisor.intake.assessment import load_assessment
+from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.errors import InputError, Problem
 from cpss_advisor.intake.workbook import PHASE_CHOICES
 from cpss_advisor.render.workbook import plan_workbook, template_workbook

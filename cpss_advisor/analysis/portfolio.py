@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .. import __version__
-from ..intake.assessment import PHASE_NAMES, Assessment, load_assessment, outcome_views
+from ..intake.assessment import PHASE_NAMES, Assessment, outcome_views
+from ..intake.load import load_assessment
 from ..core.errors import InputError, Problem
 from ..core.escape import markdown, markdown_code, terminal
 from ..kb.knowledge_base import KnowledgeBase

@@ -175,7 +175,7 @@ def apply(a: Assessment, sc: Scenario, kb: KnowledgeBase) -> Assessment:
                 if phase < r.phase:  # the phase it had is recorded: the way back restores rather than builds
                     prior = max(r.phase, r.prior_phase or 0)
                     ratings[s.subdomain] = r.model_copy(update={"phase": phase, "prior_phase": prior})
-        if any(kb.contexts[c].category == "stage" for c in preset.context):
+        if kb.stage_of(preset.context) is not None:
             context = {c for c in context if kb.contexts[c].category != "stage"}
         context |= set(preset.context)
     for sid, phase in sc.set:

@@ -38,11 +38,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from .. import __version__
-from ..intake.assessment import Assessment, assessment_from_document, is_workbook
-from ..core.document import Document, load_json, parse_document, read_text, refuse_other_formats
+from ..intake.load import load_assessment
+from ..core.document import Document, load_json, read_text
 from ..core.errors import InputError, Problem, did_you_mean
 from ..core.escape import terminal
-from ..kb.knowledge_base import KnowledgeBase
 from ..core.output import to_json, write_atomic
 from ..planning.pipeline import Advisor, PlanOptions
 from ..planning.plan_model import Plan, Recommendation
@@ -58,24 +57,6 @@ CLOSE_MARGIN = 1.0
 
 
 # --- making and writing a record ---------------------------------------------------------------------------------
-
-def read_input(path: str | Path, kb: KnowledgeBase) -> tuple[dict, Assessment]:
-    """The assessment's content as a record embeds it, and the assessment made from that very content.
-
-    The file is read once, so what a record embeds is exactly what was planned. A YAML or JSON file is embedded
-    as `text` (UTF-8, a byte order mark kept as U+FEFF, so that the text's UTF-8 hashes like the file itself); an
-    intake workbook (.xlsx) as `base64` of its bytes.
-    """
-    if is_workbook(path):
-        from ..intake.workbook import load_workbook_assessment, read_bytes
-
-        raw = read_bytes(path)
-        return {"base64": base64.b64encode(raw).decode("ascii")}, load_workbook_assessment(path, kb, raw=raw)
-    refuse_other_formats(path)
-    text = read_text(path)
-    doc = parse_document(text, str(path), json_syntax=str(path).lower().endswith(".json"))
-    return {"text": text}, assessment_from_document(doc, kb)
-
 
 def _input_bytes(inp: dict) -> bytes:
     return base64.b64decode(inp["base64"]) if inp.get("base64") is not None else inp["text"].encode("utf-8")
@@ -98,8 +79,8 @@ def created_timestamp(environ: Mapping[str, str] = os.environ) -> str:
 
 def make_record(input_file: str, content: dict, options: PlanOptions, plan: Plan, *,
                 created: str | None = None) -> dict:
-    """The record of one plan: `plan` is made from `content` (as `read_input` gives it, read from `input_file`)
-    with `options`."""
+    """The record of one plan: `plan` is made from `content` (as `cpss_advisor.intake.load.Intake.content` gives
+    it, read from `input_file`) with `options`."""
     plan = json.loads(to_json(plan.model_dump(mode="json")))  # exactly what a reader of the JSON gets back
     return {
         "kind": RECORD_KIND,
@@ -284,13 +265,9 @@ def replay(record: dict, advisor: Advisor, *, record_name: str) -> dict:
     inp = record["input"]
     day = _created_day(record)  # what "today" was for the run recorded
     try:
-        if inp.get("base64") is not None:
-            from ..intake.workbook import load_workbook_assessment
-
-            a = load_workbook_assessment(inp["file"], advisor.kb, raw=base64.b64decode(inp["base64"]), today=day)
-        else:
-            doc = parse_document(inp["text"], inp["file"], json_syntax=inp["file"].lower().endswith(".json"))
-            a = assessment_from_document(doc, advisor.kb, today=day)
+        raw = base64.b64decode(inp["base64"]) if inp.get("base64") is not None \
+            else inp["text"].encode("utf-8")
+        a = load_assessment(raw, advisor.kb, name=inp["file"], today=day)
     except (InputError, ValueError) as exc:
         if not isinstance(exc, InputError):
             raise InputError(Problem(record_name, None, None, "bad-record",

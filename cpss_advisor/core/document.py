@@ -137,22 +137,28 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> tuple[str, str]:
     """The text of a file and the SHA-256 of its bytes (byte-order mark included, as `sha256sum` sees them)."""
+    raw = read_file_bytes(path, max_bytes=max_bytes,
+                          what="give the path of one assessment file (.yaml, .yml or .json)")
+    return decode_text(raw, display_path(path)), hashlib.sha256(raw).hexdigest()
+
+
+def read_file_bytes(path: Path | str, *, max_bytes: int, what: str,
+                    too_large_hint: str = "an assessment is a few kilobytes: is this the right file?") -> bytes:
+    """The bytes of a file given as input, refusing what is not one: missing, a directory (`what` says what to
+    give instead), a device or a pipe, unreadable, larger than `max_bytes`."""
     p = Path(path)
     name = display_path(path)
     if not p.exists():
         raise InputError(Problem(name, None, None, "not-found", "no such file",
                                  "check the path; it is read relative to the current directory"))
     if p.is_dir():
-        raise InputError(Problem(name, None, None, "is-directory", "is a directory, not a file",
-                                 "give the path of one assessment file (.yaml, .yml or .json)"))
+        raise InputError(Problem(name, None, None, "is-directory", "is a directory, not a file", what))
     refuse_special_input(p, name)  # a device or a pipe: never opened (it could be endless, or block)
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            raise InputError(Problem(
-                name, None, None, "too-large",
-                f"file is {size:,} bytes; the limit is {max_bytes:,} bytes",
-                "an assessment is a few kilobytes: is this the right file?"))
+            raise InputError(Problem(name, None, None, "too-large",
+                                     f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", too_large_hint))
         raw = p.read_bytes()
     except PermissionError:
         raise InputError(Problem(name, None, None, "unreadable", "permission denied",
@@ -161,6 +167,11 @@ def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) ->
         raise InputError(Problem(name, None, None, "unreadable", f"cannot read the file: {exc.strerror or exc}")) from None
     if len(raw) > max_bytes:  # grew while reading, or a special file
         raise InputError(Problem(name, None, None, "too-large", f"file is larger than {max_bytes:,} bytes"))
+    return raw
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """The text of YAML or JSON bytes, refusing what is not UTF-8 text (spreadsheets, UTF-16, binary data)."""
     _refuse_other_encodings(raw, name)
     if b"\x00" in raw:
         raise InputError(Problem(name, None, None, "binary", "this is a binary file, not a YAML or JSON text file",
@@ -168,12 +179,11 @@ def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) ->
     try:
         # Plain UTF-8: a byte order mark stays in the text (as U+FEFF), so that the text encodes back to exactly
         # the bytes read and hashes like the file. The parser skips it.
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(Problem(name, line, None, "encoding", "the file is not UTF-8 text",
                                  "save it as UTF-8")) from None
-    return text, hashlib.sha256(raw).hexdigest()
 
 
 def _refuse_other_encodings(raw: bytes, name: str) -> None:

@@ -3,10 +3,10 @@
 Parsing YAML with positions is the slowest part of starting up. Once a knowledge base or a rule set has been
 read and has passed every check, the plain data of its files is written as JSON to the user's cache directory
 (`$CPSS_CACHE_DIR`, else `$XDG_CACHE_HOME/cpss-advisor`, else `~/.cache/cpss-advisor`), under a name made of the
-tool version, a digest of the code that checks such files, and the SHA-256 of the files' content; for a knowledge
-base, with the facts derived from it alone. A later run with the same files and the same code validates that
-data again (fast) instead of parsing the YAML, and trusts the checks it passed; if anything is wrong with it, the
-files are parsed and checked as usual. Only knowledge and rules are cached, never assessments.
+tool version, a digest of the code that checks such files, and the SHA-256 of the files' content. A later run
+with the same files and the same code builds from that data (fast) instead of parsing the YAML, and checks it
+again (`cpss_advisor.core.sources`); if anything is wrong with it, the files are parsed and checked as usual.
+Only knowledge and rules are cached, never assessments.
 `CPSS_NO_CACHE=1` turns the cache off.
 
 An entry is used only if it is exactly what this code wrote for those files: its first line holds the SHA-256 of
@@ -40,17 +40,18 @@ def cache_dir() -> Path | None:
 
 
 def code_digest() -> str:
-    """A digest of the code that decides whether files are valid and what is derived from them: a cache entry
-    written by other code is not used, even under the same version number."""
-    here = Path(__file__).resolve().parent
+    """A digest of the code that decides whether files are valid and what is built from them (the core, knowledge
+    and engine layers): a cache entry written by other code is not used, even under the same version number."""
+    package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(__version__.encode())
-    for name in ("parse_cache.py", "document.py", "knowledge_schema.py", "knowledge_base.py", "integrity.py",
-                 "dependency_graph.py", "facts.py", "fact_schema.py", "rulebook.py", "validation.py"):
-        try:
-            h.update((here / name).read_bytes())
-        except OSError:
-            h.update(name.encode())
+    for layer in _CHECKING_LAYERS:
+        for p in sorted((package / layer).glob("*.py")):
+            h.update(f"{layer}/{p.name}".encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:16]
+
+
+#: The sub-packages whose code reads, checks and compiles knowledge and rules.
+_CHECKING_LAYERS = ("core", "kb", "engine")
 
 
 _DIGEST: str | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import statistics
 
 from ..intake.assessment import Assessment
-from ..intake.cm_instrument import instrument_levels, level_names
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.targets import Target
 
@@ -18,7 +17,7 @@ _DURATION_ORDER = {"short": 0, "medium": 1, "long": 2}
 
 def knowledge_facts(kb: KnowledgeBase) -> tuple[dict, ...]:
     """Facts that depend only on the knowledge base: steps, edges, core functions (computed once per knowledge
-    base, and kept in the parse cache with it)."""
+    base)."""
     return kb.derived("knowledge_facts", _compute_knowledge_facts)
 
 
@@ -49,14 +48,14 @@ def serves(iv, present: set[str], kb: KnowledgeBase) -> bool:
         return True
     if not any(c in present for c in iv.contexts):
         return False
-    own = {c for c in iv.contexts if kb.contexts[c].category == "shock"}
-    shocks = {c for c in present if kb.contexts[c].category == "shock"}
+    own = kb.shocks_in(iv.contexts)
+    shocks = kb.shocks_in(present)
     return not (own and shocks) or bool(own & shocks)
 
 
 def stage_of(context: tuple[str, ...] | set[str], kb: KnowledgeBase) -> str:
     """The setting of a plan: its stage context, or `stable` without one."""
-    return next((c for c in sorted(context) if kb.contexts[c].category == "stage"), "stable")
+    return kb.stage_of(context) or "stable"
 
 
 def response_options(kb: KnowledgeBase, context: tuple[str, ...] | set[str]) -> list[dict]:
@@ -151,10 +150,10 @@ def checklist_facts(kb: KnowledgeBase, done: tuple[str, ...]) -> list[dict]:
     """What the case management checklist says, for an assessment with a `case_management:` section: each
     dimension's level (`cm_level`, once per subdomain the dimension informs, its `maps_to`) and the actions that
     would lift it one level (`cm_next`, for the first of them, the subdomain it bears on most: a checklist action
-    joins one step, not several). Levels are computed by `cpss_advisor.intake.cm_instrument`."""
-    names = level_names(kb)
+    joins one step, not several). Levels are computed by `cpss_advisor.kb.checklist`."""
+    names = kb.checklist.level_names
     facts: list[dict] = []
-    for d in instrument_levels(kb, done):
+    for d in kb.instrument_levels(done):
         for sid in sorted(d.maps_to):
             primary = sid == d.maps_to[0]
             facts.append({"type": "cm_level", "dimension": d.id, "title": d.title, "subdomain": sid,

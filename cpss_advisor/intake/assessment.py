@@ -20,14 +20,13 @@ import os
 import re
 import statistics
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from ..core.control_characters import ONE_LINE_HINT, describe, first_control
-from ..core.document import Document, load_document
+from ..core.document import Document
 from ..core.errors import InputError, Problem, did_you_mean, shown
 from ..kb.knowledge_base import KnowledgeBase
 from ..core.validation import salvage, validate_document
@@ -286,28 +285,8 @@ class Assessment:
         return r.phase if r else None
 
 
-#: File names read as intake workbooks; .xlsm is read like .xlsx (openpyxl never runs macros, and they are dropped).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: The country name `cpss template` writes, to be replaced.
 PLACEHOLDER_COUNTRY = "Country name"
-def is_workbook(path: str | Path) -> bool:
-    return str(path).lower().endswith(WORKBOOK_SUFFIXES)
-
-
-def load_assessment(path: str | Path, kb: KnowledgeBase, *, today: _dt.date | None = None) -> Assessment:
-    """Read, shape-check and meaning-check an assessment file; raise `InputError` with every problem.
-
-    A `.xlsx` (or `.xlsm`) file is an intake workbook (`cpss template --format xlsx`), read into the same data and
-    checked the same way by `cpss_advisor.intake.workbook`; anything else is YAML or JSON (CSV, .ods and .xls are
-    refused with what to do instead). `today`: the reference day for the far-future warning (default: see
-    `reference_day`)."""
-    if is_workbook(path):
-        # openpyxl is imported only for workbooks
-        from .workbook import load_workbook_assessment
-
-        return load_workbook_assessment(path, kb, today=today)
-    doc = load_document(path)
-    return assessment_from_document(doc, kb, today=today)
 
 
 def reference_day(environ: Any = None) -> _dt.date:
@@ -477,10 +456,7 @@ def check_cm_done(doc: Document, loc: tuple, done: list[str], kb: KnowledgeBase)
 
 def cm_action_ids(kb: KnowledgeBase) -> set[str]:
     """Every action id of the case management checklist."""
-    cm = kb.case_management
-    if cm is None:
-        return set()
-    return {a.id for d in cm.dimensions for unit in [d, *d.sub_dimensions] for t in unit.transitions for a in t.actions}
+    return set(kb.checklist.actions)
 
 
 @dataclass(frozen=True)

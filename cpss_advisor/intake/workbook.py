@@ -140,14 +140,15 @@ def _sheet_hint(hint: str | None) -> str | None:
 
 
 def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None, *,
-                             today: _dt.date | None = None) -> Assessment:
-    """Read and validate an intake workbook; `InputError` names the sheet and cell of every problem.
+                             today: _dt.date | None = None, lock_check: bool | None = None) -> Assessment:
+    """Read and validate an intake workbook (`raw`: its bytes, when already read); `InputError` names the sheet and
+    cell of every problem. Assessments come in through `cpss_advisor.intake.load`, which calls this.
 
     A workbook that is open in another program (a lock file beside it) is read as last saved; a notice says so,
-    among the warnings of a valid assessment or beside the errors of an invalid one. `today`: as for
-    `assessment_from_document`.
+    among the warnings of a valid assessment or beside the errors of an invalid one (`lock_check`: whether to look
+    for the lock file; by default, when the file is read here). `today`: as for `assessment_from_document`.
     """
-    notice = open_elsewhere_notice(path) if raw is None else None
+    notice = open_elsewhere_notice(path) if (raw is None if lock_check is None else lock_check) else None
     try:
         with warnings.catch_warnings():
             # openpyxl warns of a date-formatted cell whose serial number is past any date, and reads it as an
@@ -473,7 +474,7 @@ class _Reader:
                 return
             header_row, cols = found
             self.cells[("case_management",)] = self.cells[("case_management", "done")] = ws.title
-            actions = _checklist_ids(self.kb)
+            actions = set(self.kb.checklist.actions)
             seen: dict[str, int] = {}
             for r, v in self.rows(ws, header_row, cols):
                 aid = None if v["id"] is None else _text(v["id"]).strip().lower()
@@ -666,10 +667,6 @@ _FIELD_WORDS = {"subdomain": "subdomain", "phase": "phase", "confidence": "confi
 
 _HEADER_TEXT = {"subdomain": "Subdomain", "phase": "Phase", "id": "Context id", "applies": "Applies",
                 "metric": "Figure", "value": "Your figure", "done": "Done"}
-
-
-def _checklist_ids(kb: KnowledgeBase) -> set[str]:
-    return {a.id for _, _, _, a in _checklist_rows(kb)}
 
 
 def _checklist_rows(kb: KnowledgeBase) -> list[tuple[str, int, int, Any]]:

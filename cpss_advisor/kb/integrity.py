@@ -283,7 +283,7 @@ def _response_actions(kb: KnowledgeBase) -> Iterator[Problem]:
     for aid, ra in kb.response_actions.items():
         if ra.subdomain not in kb.subdomains:
             yield _unknown(kb, "response_action", aid, ("subdomain",), "subdomain", ra.subdomain, kb.subdomains)
-        stages = {c for c, ctx in kb.contexts.items() if ctx.category == "stage"}
+        stages = {c.id for c in kb.contexts_by_category["stage"]}
         for i, cid in enumerate(ra.triggers.stages):
             if cid not in stages:
                 yield _unknown(kb, "response_action", aid, ("triggers", "stages", i), "stage", cid, stages)
@@ -326,7 +326,7 @@ def _planning(kb: KnowledgeBase) -> Iterator[Problem]:
     pl = kb.planning
     if pl is None:
         return
-    stages = {c for c, ctx in kb.contexts.items() if ctx.category == "stage"}
+    stages = {c.id for c in kb.contexts_by_category["stage"]}
     seen: set = set()
     for st in pl.settings:
         if st.context is not None and st.context not in stages:
@@ -384,17 +384,16 @@ def _cm_shape(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield _unknown(kb, "cm_dimension", d.id, ("maps_to", i), "subdomain", sid, kb.subdomains)
         if not d.transitions and not d.sub_dimensions:
             yield kb.problem("cm_dimension", d.id, "cm-empty", f"dimension {d.id} has no transitions or sub-dimensions")
-        units = ([(d.id, d.transitions)] if d.transitions else []) + [(s.id, s.transitions) for s in d.sub_dimensions]
-        for uid, transitions in units:
-            levels = sorted(t.from_level for t in transitions)
+        for unit in kb.checklist.units_of(d.id):
+            levels = [t.from_level for t in unit.transitions]
             if levels != [1, 2, 3]:
-                yield kb.problem("cm_dimension", uid, "cm-transitions",
-                                 f"dimension {uid} has transitions from levels {levels}; it needs 1, 2 and 3 once each",
-                                 field_path=("transitions",))
-            for sd in d.sub_dimensions:
-                if not sd.id.startswith(d.id):
-                    yield kb.problem("cm_dimension", sd.id, "cm-subdimension",
-                                     f"sub-dimension {sd.id} sits under dimension {d.id}")
+                yield kb.problem("cm_dimension", unit.id, "cm-transitions",
+                                 f"dimension {unit.id} has transitions from levels {levels}; it needs 1, 2 and 3 once "
+                                 "each", field_path=("transitions",))
+        for sd in d.sub_dimensions:
+            if not sd.id.startswith(d.id):
+                yield kb.problem("cm_dimension", sd.id, "cm-subdimension",
+                                 f"sub-dimension {sd.id} sits under dimension {d.id}")
     dims = {d.id for d in cm.dimensions} | {s.id for d in cm.dimensions for s in d.sub_dimensions}
     metrics = Counter(s.metric for s in cm.standards)
     for s in cm.standards:
@@ -438,7 +437,7 @@ def _shock_presets(kb: KnowledgeBase) -> Iterator[Problem]:
         for i, cid in enumerate(sp.context):
             if cid not in kb.contexts:
                 yield _unknown(kb, "shock_preset", pid, ("context", i), "context", cid, kb.contexts)
-        if not any(kb.contexts[c].category == "shock" for c in known):
+        if not kb.shocks_in(known):
             yield kb.problem("shock_preset", pid, "preset-without-shock", f"shock preset '{pid}' names no shock",
                              field_path=("context",))
         if sum(kb.contexts[c].category == "stage" for c in known) > 1:

@@ -248,7 +248,15 @@ class DependenciesFile(KnowledgeFile):
 
 # --- contexts ------------------------------------------------------------------------------------------------
 
-ContextCategory = Literal["shock", "stage", "capacity", "office", "opportunity"]
+#: The categories of context flags, in the order forms and views list them, with their labels.
+CONTEXT_CATEGORIES = {
+    "shock": "Shock",
+    "stage": "Stage of the response (one at most, with a shock)",
+    "capacity": "Government capacity",
+    "office": "The office's own preconditions",
+    "opportunity": "Opportunity",
+}
+ContextCategory = Literal[tuple(CONTEXT_CATEGORIES)]
 
 
 class Context(Model):

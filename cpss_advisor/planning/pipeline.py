@@ -19,11 +19,13 @@ from typing import Sequence
 
 from ..intake.assessment import Assessment
 from ..engine.evaluation import evaluate_assessment
-from ..kb.knowledge_base import KnowledgeBase, load_knowledge
+from ..kb.knowledge_base import KnowledgeBase
+from ..kb.loader import load_knowledge
 from .plan_model import Plan
 from .plan_build import build_plan
 from .planner import make_plan, setting_for
-from ..engine.rulebook import Rulebook, load_rulebook
+from ..engine.rulebook import Rulebook
+from ..engine.rule_loader import load_rulebook
 
 
 @dataclass(frozen=True)

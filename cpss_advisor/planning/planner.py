@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..intake.cm_instrument import action_index, level_names
+
 from ..engine.evaluation import AssessmentEvaluation
 from ..engine.fact_schema import fact_key
 from ..engine.facts import serves
@@ -52,7 +52,7 @@ def step_id(subdomain: str, from_phase: int) -> str:
 
 def setting_for(kb: KnowledgeBase, context) -> PlanningSetting:
     """The planning setting of an assessment's context: its stage's, or the stable one."""
-    stage = next((c for c in sorted(context) if kb.contexts[c].category == "stage"), None)
+    stage = kb.stage_of(context)
     settings = kb.planning.settings
     return next((s for s in settings if s.context == stage), None) or next(s for s in settings if s.context is None)
 
@@ -320,8 +320,8 @@ def _checklist_work(ev: AssessmentEvaluation, kb: KnowledgeBase, drafts: dict[st
     facts = ev.result.of_type("checklist_action")
     if not facts:
         return
-    actions = action_index(kb)
-    names = level_names(kb)
+    actions = kb.checklist.actions
+    names = kb.checklist.level_names
     for f in sorted(facts, key=lambda x: actions[x["action"]].order):
         d = drafts.get(step_id(f["subdomain"], f["from_phase"]))
         if d is None:
