@@ -160,7 +160,7 @@ def copies(count: int) -> str:
     from cpss_advisor.engine.rule_engine import RuleEngine
     from cpss_advisor.engine.rulebook import Names
     from cpss_advisor.engine.rule_loader import load_rulebook
-    from cpss_advisor.planning.targets import plan_targets
+    from cpss_advisor.engine.targets import plan_targets
 
     kb = load_knowledge()
     shipped = load_rulebook(kb).ordered()

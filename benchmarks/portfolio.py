@@ -67,7 +67,8 @@ def generate(kb, directory: Path, n: int, seed: int) -> None:
 def measure(directory: str, jobs: int) -> dict:
     """One run, in this process: the portfolio over `directory`, timed by stage."""
     from cpss_advisor.planning.pipeline import Advisor, PlanOptions
-    from cpss_advisor.analysis.portfolio import collect_files, load_inputs, plan_rows, portfolio_data, render_text
+    from cpss_advisor.analysis.portfolio import collect_files, load_inputs, plan_rows, portfolio_data
+    from cpss_advisor.render.portfolio_text import render_text
     from cpss_advisor.core.output import to_json
 
     t0 = time.perf_counter()

@@ -36,7 +36,7 @@ from cpss_advisor.engine.rule_engine import engine_for
 from cpss_advisor.engine.rulebook import Names
 from cpss_advisor.engine.rule_loader import load_rulebook
 # noqa: E402
-from cpss_advisor.planning.targets import plan_targets
+from cpss_advisor.engine.targets import plan_targets
 # noqa: E402
 from cpss_advisor.planning.pipeline import Advisor, PlanOptions
 from tests.oracle import Oracle  # noqa: E402

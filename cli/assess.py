@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from cpss_advisor.intake.answer_sheet import AnswerSheet, assessment_text, load_sheet, problem, save_sheet
-from cpss_advisor.intake.assessment import assessment_from_document
-from cpss_advisor.core.document import parse_document
-from cpss_advisor.core.errors import InputError, OutputError, Problem
+from cpss_advisor.core.errors import OutputError, Problem
 from cpss_advisor.core.escape import terminal
+from cpss_advisor.core.messages import notice
 from cpss_advisor.core.output import write_atomic
+from cpss_advisor.intake.answer_sheet import (
+    AnswerSheet,
+    checked_assessment_text,
+    load_sheet,
+    problem,
+    ratings_view,
+    save_sheet,
+)
 from cpss_advisor.intake.questionnaire import normalise_answer, rate_all, unanswered_subdomains
-from cpss_advisor.render.text_table import table, wrap
+from cpss_advisor.render.text_table import wrap
 
-from .options import pass_kb
+from .options import emit_report, pass_kb
 
 
 class Stop(Exception):
@@ -101,19 +106,6 @@ def _stopped_message(path: Path, sheet: AnswerSheet, kb, progress: Progress) -> 
     return "stopped: nothing saved (no answer sheet was written); run the same command to start again"
 
 
-def _check_assessment(text: str, output: Path, answers: Path, kb) -> None:
-    """The assessment made from the answers must be valid before it is written: else `InputError` with its
-    problems (at their lines in the text that would have been written) and nothing is written."""
-    try:
-        assessment_from_document(parse_document(text, str(output)), kb)
-    except InputError as exc:
-        raise InputError([Problem(str(output), None, None, "invalid-assessment",
-                                  f"not written: the assessment made from the answers in {answers} would not be "
-                                  "valid (its problems follow, at their lines in the text it would hold)",
-                                  f"correct {answers} (country, date, context, notes) and run again"),
-                          *exc.problems]) from None
-
-
 @click.command()
 @click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -123,7 +115,8 @@ def _check_assessment(text: str, output: Path, answers: Path, kb) -> None:
                    "answers are saved to ANSWERS after every subdomain, and a new session resumes from there.")
 @click.option("--explain", is_flag=True, help="Show, for each subdomain, the answers that decided its phase and "
                                               "those that contradict it.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format of the ratings shown.")
 @pass_kb
 def assess(base, answers: Path, output: Path | None, interactive: bool | None, explain: bool, fmt: str) -> None:
     """Find each subdomain's phase from evidence questions, and write an assessment file.
@@ -131,6 +124,8 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
     ANSWERS is the answer sheet: the file the interactive session saves to (created if missing), or a sheet filled
     in by hand. A subdomain's phase is the highest phase whose questions, and those of every phase below it, are
     answered mostly yes (yes 1, partly 1/2, no 0, unknown left out; more than 1/2 on average).
+
+    Example: cpss assess answers.yaml -o assessment.yaml --explain
     """
     if interactive is None:
         interactive = sys.stdin.isatty()
@@ -157,31 +152,8 @@ def assess(base, answers: Path, output: Path | None, interactive: bool | None, e
         raise problem(answers, "no subdomain can be rated from these answers: every answer is unknown or missing",
                       "answer at least one subdomain's questions yes, partly or no")
     if output is not None:
-        text = assessment_text(sheet, ratings, base, answers.name)
-        _check_assessment(text, output, answers, base)  # before writing: an existing file is never lost to a bad one
+        # checked before writing: an existing file is never lost to a bad one
+        text = checked_assessment_text(sheet, ratings, base, answers, output)
         write_atomic(output, text, inputs=[answers])
-        click.echo(f"wrote {terminal(output)}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps({"country": sheet.country, "ratings": [r.as_dict() for r in ratings.values()],
-                               "unrated": [s for s in sorted(base.subdomains) if s not in ratings]},
-                              indent=2, sort_keys=True))
-        return
-    rows = [[base.subdomains[s].label, f"{r.phase} {base.phases[r.phase].name}", r.confidence,
-             len(r.contradicting) or "-"] for s, r in ratings.items()]
-    click.echo(table(["subdomain", "phase", "confidence", "answers pointing higher"], rows))
-    unrated = [s for s in sorted(base.subdomains) if s not in ratings]
-    if unrated:
-        click.echo(f"unrated (no answer other than unknown): {', '.join(unrated)}")
-    if explain:
-        for s, r in ratings.items():
-            click.echo("")
-            click.echo(f"{terminal(base.subdomains[s].label)}: phase {r.phase} ({r.confidence} confidence)")
-            for p in r.phases:
-                state = "no answer" if p.average is None else f"average {p.average:.2f}, {'met' if p.met else 'not met'}"
-                click.echo(f"  phase {p.phase}: {p.answered} of {p.questions} answered, {state}")
-            if r.stopped_at:
-                click.echo(f"  stopped at phase {r.stopped_at}: {r.stopped_because}")
-            if r.contradicting:
-                click.echo("  pointing higher: " + ", ".join(f"{q} ({a})" for q, a in r.contradicting))
-            for phase, qa in sorted(r.conflicts.items()):
-                click.echo(f"  answers to phase {phase} disagree: " + ", ".join(f"{q} ({a})" for q, a in qa))
+        notice(f"wrote {terminal(output)}")
+    emit_report("questionnaire", ratings_view(sheet, ratings, base, explained=explain), base, fmt, None)

@@ -9,24 +9,17 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.core.output import to_json
 from cpss_advisor.core.errors import EXIT_DIFFERS, EXIT_OK
-from cpss_advisor.audit.record import (
-    explain_plan,
-    explain_step,
-    read_record,
-    render_explanation,
-    render_verification,
-    verify as verify_record,
-)
+from cpss_advisor.audit.explain import explain_plan, explain_step
+from cpss_advisor.audit.record import read_record, verify as verify_record
 
-from .options import advisor, emit, output_options, pass_kb
+from .options import advisor, emit_report, output_options, pass_kb
 
 
 
 @click.command()
 @click.argument("record", type=click.Path(path_type=Path))
-@output_options(["text", "json"], "text")
+@output_options("verification")
 @pass_kb
 @click.pass_context
 def verify(ctx: click.Context, base, record: Path, fmt: str, output) -> int:
@@ -35,23 +28,27 @@ def verify(ctx: click.Context, base, record: Path, fmt: str, output) -> int:
     The embedded assessment text is parsed again and planned with the recorded horizon and capacity, on the
     installed knowledge base and rules (or --knowledge/--rules). A difference names its causes (the embedded input
     was edited; the knowledge base, the rules or the tool version changed), then every step that differs.
+
+    Example: cpss verify plan-record.json
     """
     rec = read_record(record)
     result = verify_record(rec, advisor(ctx, base), record_name=str(record))
-    emit(to_json(result.as_dict()) if fmt == "json" else render_verification(result), output, inputs=[record])
+    emit_report("verification", result, base, fmt, output, inputs=[record])
     return EXIT_OK if result.identical else EXIT_DIFFERS
 
 
 @click.command()
 @click.argument("record", type=click.Path(path_type=Path))
 @click.argument("rec_id", metavar="[ID]", required=False)
-@output_options(["text", "json"], "text")
+@output_options("explanation")
 def explain(record: Path, rec_id: str | None, fmt: str, output) -> None:
     """Explain a decision record in prose: one step (ID, e.g. 3.3:1-2), or the whole plan step by step.
 
     For a step: why this step, why now, why not earlier, and what would change it. Everything comes from the record
     alone, as it was decided; `cpss verify` says whether a fresh run still agrees.
+
+    Example: cpss explain plan-record.json 3.3:1-2
     """
     rec = read_record(record)
     data = explain_plan(rec) if rec_id is None else explain_step(rec, rec_id)
-    emit(to_json(data) if fmt == "json" else render_explanation(data), output, inputs=[record])
+    emit_report("explanation", data, None, fmt, output, inputs=[record])

@@ -8,15 +8,13 @@ import click
 
 from cpss_advisor.analysis.cm_view import cm_view
 from cpss_advisor.intake.cm_assessment import load_case_management
-from cpss_advisor.core.output import to_json
-from cpss_advisor.render.cm_text import render_cm_text
 
-from .options import emit, output_options, pass_kb
+from .options import emit_report, output_options, pass_kb
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@output_options(["text", "json"], "text")
+@output_options("case-management")
 @pass_kb
 def cm(base, file: Path, fmt: str, output) -> None:
     """Levels and next actions on the case management benchmarks checklist (seed 003).
@@ -26,6 +24,8 @@ def cm(base, file: Path, fmt: str, output) -> None:
     Each dimension and sub-dimension is at 1 + the number of its transitions, from Critical to address upwards,
     whose actions are all done; a dimension is at the lowest level of its parts. The next actions are the actions
     of the next transition not yet done; figures are checked against the numeric standards.
+
+    Example: cpss cm examples/beremia-conflict.yaml
     """
     view = cm_view(load_case_management(file, base), base)
-    emit(to_json(view) if fmt == "json" else render_cm_text(view), output, inputs=[file])
+    emit_report("case-management", view, base, fmt, output, inputs=[file])

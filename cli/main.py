@@ -11,8 +11,9 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor import __version__
-from cpss_advisor.core.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError
+from cpss_advisor.core.version import __version__
+from cpss_advisor.core.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError, did_you_mean
+from cpss_advisor.core.messages import set_quiet
 from cpss_advisor.core.escape import terminal
 
 EXIT_INTERNAL = 70
@@ -42,8 +43,18 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    """Commands imported when run; a misspelt command gets a suggestion, as a misspelt option does."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            hint = did_you_mean(name, COMMANDS)
+            hint = f" {hint[0].upper()}{hint[1:]}" if hint else ""
+            raise click.UsageError(f"No such command '{name}'.{hint} 'cpss --help' lists the commands.", ctx)
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
@@ -56,12 +67,14 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, "-V", "--version", prog_name="cpss")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.option("-q", "--quiet", is_flag=True, help="No notices on standard error (files written, files skipped, "
+                                                   "progress); problems are still reported.")
 @click.option("--knowledge", "knowledge_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Use this knowledge base directory instead of the installed one (it is validated first).")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Use this rule set directory instead of the installed one (it is validated first).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None, rules_dir: Path | None) -> None:
+def cli(ctx: click.Context, debug: bool, quiet: bool, knowledge_dir: Path | None, rules_dir: Path | None) -> None:
     """Decision support for child protection systems strengthening (CPSS).
 
     Rate a country's child protection system on the 19 subdomains of UNICEF's CPSS benchmarks, then get a
@@ -79,6 +92,7 @@ def cli(ctx: click.Context, debug: bool, knowledge_dir: Path | None, rules_dir: 
       130, 143  interrupted (Ctrl-C) or terminated (SIGTERM); nothing is written
     """
     _state["debug"] = debug
+    set_quiet(quiet)
     ctx.ensure_object(dict)
     ctx.obj["knowledge_dir"] = knowledge_dir
     ctx.obj["rules_dir"] = rules_dir
@@ -105,6 +119,7 @@ def _interrupted(exc: BaseException | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     _state["debug"] = False
+    set_quiet(False)
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread: leave signals alone

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.core.errors import InputError, Problem
+from cpss_advisor import api
+from cpss_advisor.analysis.portfolio import input_files, no_valid_assessment, problem_lines
 from cpss_advisor.core.escape import terminal
-from cpss_advisor.planning.pipeline import PlanOptions
-from cpss_advisor.analysis.portfolio import RENDERERS, build_portfolio, input_files, problem_lines
+from cpss_advisor.core.messages import notice
 
-from .options import advisor, emit, jobs_option, output_options, pass_kb, source_dirs
+from .options import advisor, emit_report, jobs_option, output_options, pass_kb
 from .recommend import capacity_option, horizon_option
 
 
@@ -20,7 +20,7 @@ from .recommend import capacity_option, horizon_option
 @horizon_option
 @capacity_option
 @jobs_option
-@output_options(["text", "json", "markdown"], "text")
+@output_options("portfolio")
 @pass_kb
 @click.pass_context
 def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: int | None, capacity: int | None, per_lead: int | None, jobs: int,
@@ -32,19 +32,16 @@ def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: 
     assessment is planned as 'cpss recommend' would. An invalid one is listed with its problems (also on standard
     error, one line each) and the others are still compared; the exit code is 1 only when no assessment is valid
     or no file was found.
+
+    Example: cpss portfolio examples/ --format markdown -o region.md
     """
     skipped: list = []
-    data = build_portfolio(paths, advisor(ctx, base), PlanOptions(horizon_years, capacity, per_lead), jobs=jobs,
-                           skipped=skipped, **source_dirs(ctx))
+    data = api.portfolio(paths, horizon_years=horizon_years, capacity=capacity, per_lead=per_lead, jobs=jobs,
+                         knowledge=base, rules=advisor(ctx, base).book, skipped=skipped)
     for path, reason in skipped:
-        click.echo(f"{terminal(path)}: skipped: {terminal(reason)}", err=True)
+        notice(f"{terminal(path)}: skipped: {terminal(reason)}")
     for line in problem_lines(data):
         click.echo(line, err=True)
     if not data["valid"]:
-        n = data["files"]
-        where = str(paths[0]) if len(paths) == 1 else "cpss portfolio"
-        raise InputError(Problem(where, None, None, "no-valid-assessment",
-                                 f"none of the {n} assessment file{'s' if n != 1 else ''} is valid "
-                                 "(problems above); nothing to compare",
-                                 "'cpss validate FILE' checks one file at a time"))
-    emit(RENDERERS[fmt](data), output, inputs=input_files(data))
+        raise no_valid_assessment(data, paths)
+    emit_report("portfolio", data, base, fmt, output, inputs=input_files(data))

@@ -6,16 +6,13 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.core.output import to_json
-from cpss_advisor.intake.load import read_assessment
-from cpss_advisor.core.escape import terminal
-from cpss_advisor.render.plan_html import render_html
-from cpss_advisor.render.plan_text import render_markdown, render_text
-from cpss_advisor.planning.pipeline import PlanOptions
-from cpss_advisor.planning.plan_model import Plan
+from cpss_advisor import api
 from cpss_advisor.audit.record import make_record, write_record
+from cpss_advisor.core.escape import terminal
+from cpss_advisor.core.messages import notice
+from cpss_advisor.planning.pipeline import PlanOptions
 
-from .options import advisor, emit, output_options, pass_kb
+from .options import advisor, emit_report, output_options, pass_kb
 
 
 def horizon_option(fn):
@@ -41,21 +38,11 @@ def capacity_option(fn):
              "beside the steps and do not count.")(fn)
 
 
-def render(plan: Plan, fmt: str, kb) -> str | bytes:
-    if fmt == "xlsx":  # bytes, written to a file with -o
-        from cpss_advisor.render.workbook import plan_workbook
-
-        return plan_workbook(plan, kb)
-    if fmt == "json":
-        return to_json(plan.model_dump(mode="json"))
-    return {"text": render_text, "markdown": render_markdown, "html": render_html}[fmt](plan, kb)
-
-
 @click.command()
 @click.argument("assessment", type=click.Path(path_type=Path))
 @horizon_option
 @capacity_option
-@output_options(["text", "json", "markdown", "html", "xlsx"], "text")
+@output_options("plan")
 @click.option("--record", "record", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a decision record (JSON: the input text, options, provenance, trace and plan) to this "
                    "file, for 'cpss verify' and 'cpss explain'. Its time stamp is SOURCE_DATE_EPOCH when set.")
@@ -74,17 +61,11 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
     Example: cpss recommend examples/beremia-conflict.yaml --format markdown -o plan.md
     """
     options = PlanOptions(horizon_years, capacity, per_lead)
-    if fmt == "xlsx":  # a binary workbook: only to a file, and never over one a spreadsheet program has open
-        if output is None:
-            raise click.UsageError("--format xlsx writes a workbook: give its file with -o, e.g. -o plan.xlsx")
-        from cpss_advisor.intake.workbook import refuse_if_open
-
-        refuse_if_open(output)
     if record is not None and output is not None and record.resolve() == output.resolve():
         raise click.UsageError("--record and -o name the same file; give the record its own file")
-    intake = read_assessment(assessment, base)
+    intake = api.read_assessment(assessment, knowledge=base)
     plan = advisor(ctx, base).plan(intake.assessment, options)
     if record is not None:
         write_record(record, make_record(intake.name, intake.content(), options, plan), inputs=[assessment])
-        click.echo(f"wrote record {terminal(record)}", err=True)
-    emit(render(plan, fmt, base), output, inputs=[assessment])
+        notice(f"wrote record {terminal(record)}")
+    emit_report("plan", plan, base, fmt, output, inputs=[assessment])

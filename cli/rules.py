@@ -6,28 +6,39 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.core.output import to_json
-from cpss_advisor.intake.load import load_assessment
+from cpss_advisor import api
 from cpss_advisor.core.errors import InputError, KnowledgeError, Problem, did_you_mean
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.engine.evaluation import evaluate_assessment
-from cpss_advisor.engine.rule_cases import run_cases
+from cpss_advisor.engine.rule_cases import missing_cases, run_cases
+from cpss_advisor.engine.rule_loader import load_rulebook
 from cpss_advisor.engine.rulebook import Names
-from cpss_advisor.render.rules_views import render_rule, render_rule_list, render_run, rule_view, run_view
+from cpss_advisor.render.rules_views import rule_list_view, rule_view, run_view
 
-from .options import emit, output_options, pass_kb, rulebook
+from .options import emit_report, output_options, pass_kb, rules_dir
+
+
+def rulebook(ctx: click.Context, kb, *, require_cases: bool = True):
+    """The rule set chosen with --rules (or the installed one), checked against the knowledge base."""
+    return load_rulebook(kb, rules_dir(ctx), require_cases=require_cases)
 
 
 @click.group()
 def rules() -> None:
-    """Inspect, check and test the rule set (the shipped one, or --rules DIR)."""
+    """Inspect, check and test the rule set (the shipped one, or --rules DIR).
+
+    Example: cpss rules show dependency-shapes-step
+    """
 
 
 @rules.command("check")
 @pass_kb
 @click.pass_context
 def check(ctx: click.Context, base) -> None:
-    """Validate every rule file and case file; exit 3 listing every problem."""
+    """Validate every rule file and case file; exit 3 listing every problem.
+
+    Example: cpss --rules my-rules/ rules check
+    """
     book = rulebook(ctx, base)
     click.echo(f"rules OK: {terminal(book.directory)}")
     click.echo(f"  {len(book.rules)} rules in {len(book.concerns)} files, {len(book.cases)} cases")
@@ -35,33 +46,32 @@ def check(ctx: click.Context, base) -> None:
 
 
 @rules.command("list")
-@output_options(["text", "json"], "text")
+@output_options("rule-list")
 @pass_kb
 @click.pass_context
 def list_rules(ctx: click.Context, base, fmt: str, output) -> None:
-    """Every rule with its concern, layer and title."""
-    book = rulebook(ctx, base, require_cases=False)
-    if fmt == "json":
-        data = [{"id": r.id, "concern": r.concern, "layer": r.layer, "title": r.title, "file": r.file}
-                for r in book.ordered()]
-        emit(to_json(data), output)
-    else:
-        emit(render_rule_list(book), output)
+    """Every rule with its concern, layer and title.
+
+    Example: cpss rules list
+    """
+    emit_report("rule-list", rule_list_view(rulebook(ctx, base, require_cases=False)), base, fmt, output)
 
 
 @rules.command("show")
 @click.argument("rule_id")
-@output_options(["text", "json"], "text")
+@output_options("rule")
 @pass_kb
 @click.pass_context
 def show(ctx: click.Context, base, rule_id: str, fmt: str, output) -> None:
-    """One rule: what it does, why, its source, and its cases."""
+    """One rule: what it does, why, its source, and its cases.
+
+    Example: cpss rules show dependency-shapes-step
+    """
     book = rulebook(ctx, base, require_cases=False)
     if rule_id not in book.rules:
         raise InputError(Problem("<command line>", None, None, "unknown-rule", f"unknown rule '{rule_id}'",
                                  did_you_mean(rule_id, book.rules) or "'cpss rules list' shows them"))
-    view = rule_view(book, rule_id)
-    emit(to_json(view) if fmt == "json" else render_rule(view), output)
+    emit_report("rule", rule_view(book, rule_id), base, fmt, output)
 
 
 @rules.command("test")
@@ -70,18 +80,14 @@ def show(ctx: click.Context, base, rule_id: str, fmt: str, output) -> None:
 @pass_kb
 @click.pass_context
 def test(ctx: click.Context, base, rule_id: str | None, verbose: bool) -> None:
-    """Run every rule's cases through the engine; exit 3 if any fails."""
+    """Run every rule's cases through the engine; exit 3 if any fails.
+
+    Example: cpss rules test --rule dependency-shapes-step -v
+    """
     book = rulebook(ctx, base, require_cases=False)
     results = run_cases(book, Names.of(base), rule_id=rule_id)
     failed = [r for r in results if not r.passed]
-    uncovered = []
-    for rid in sorted(book.rules) if rule_id is None else [rule_id]:
-        expects = {c.expect for c in book.cases_for(rid)}
-        for e in ("fires", "does_not_fire"):
-            if e not in expects:
-                r = book.rules[rid]
-                uncovered.append(Problem(r.file, r.line, None, "missing-case",
-                                         f"rule '{rid}' has no case where it {e.replace('_', ' ')}"))
+    uncovered = missing_cases(book, rule_id)
     for r in results:
         if verbose or not r.passed:
             click.echo(f"{'ok  ' if r.passed else 'FAIL'} {terminal(r.label())}: {terminal(r.message)}")
@@ -100,15 +106,15 @@ def test(ctx: click.Context, base, rule_id: str | None, verbose: bool) -> None:
 @click.argument("assessment", type=click.Path(path_type=Path))
 @click.option("--horizon-years", type=click.IntRange(1, 10), default=1, show_default=True,
               help="Planning horizon; sets default targets when the assessment has none.")
-@output_options(["text", "json"], "text")
+@output_options("rule-run")
 @pass_kb
 @click.pass_context
 def run(ctx: click.Context, base, assessment: Path, horizon_years: int, fmt: str, output) -> None:
-    """Evaluate the rules on an assessment: the facts derived and the full trace of rule firings."""
+    """Evaluate the rules on an assessment: the facts derived and the full trace of rule firings.
+
+    Example: cpss rules run examples/beremia-conflict.yaml --format json -o trace.json
+    """
     book = rulebook(ctx, base)
-    a = load_assessment(assessment, base)
-    result = evaluate_assessment(a, base, book, horizon_years=horizon_years)
-    view = run_view(result, base, book)
-    text = to_json(view) if fmt == "json" \
-        else render_run(view)
-    emit(text, output, inputs=[assessment])
+    a = api.load_assessment(assessment, knowledge=base)
+    view = run_view(evaluate_assessment(a, base, book, horizon_years=horizon_years), base, book)
+    emit_report("rule-run", view, base, fmt, output, inputs=[assessment])

@@ -6,16 +6,10 @@ from pathlib import Path
 
 import click
 
-from cpss_advisor.core.output import to_json
-from cpss_advisor.intake.load import load_assessment
-from cpss_advisor.planning.pipeline import PlanOptions
-from cpss_advisor.analysis.robustness import render_robustness, render_sensitivity, robustness, sensitivity
-from cpss_advisor.analysis.scenario import from_command_line, load_scenarios
-from cpss_advisor.analysis.whatif import render_whatif, whatif
+from cpss_advisor import api
 
-from .options import advisor, emit, jobs_option, output_options, pass_kb, source_dirs
+from .options import advisor, emit_report, jobs_option, output_options, pass_kb
 from .recommend import capacity_option, horizon_option
-
 
 
 @click.command(name="whatif")
@@ -31,7 +25,7 @@ from .recommend import capacity_option, horizon_option
 @horizon_option
 @capacity_option
 @jobs_option
-@output_options(["text", "json"], "text")
+@output_options("whatif")
 @pass_kb
 @click.pass_context
 def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, horizon_years, capacity, per_lead, jobs,
@@ -40,17 +34,14 @@ def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, 
 
     Prints, for each scenario, the steps added, removed, moved between waves or re-ranked, and for each the
     rules whose firing changed. An empty what-if gives an empty difference.
+
+    Example: cpss whatif examples/beremia-conflict.yaml --set 5.1=3 --shock refugee-influx
     """
-    a = load_assessment(base, base_kb)
-    scenarios = []
-    if sets or contexts or shocks:
-        scenarios.append(from_command_line(base_kb, sets, contexts, shocks))
-    if scenario_file is not None:
-        scenarios.extend(load_scenarios(scenario_file, base_kb))
-    report = whatif(advisor(ctx, base_kb), a, scenarios, PlanOptions(horizon_years, capacity, per_lead), jobs=jobs,
-                    dirs=source_dirs(ctx))
-    inputs = [base] + ([scenario_file] if scenario_file else [])
-    emit(to_json(report) if fmt == "json" else render_whatif(report), output, inputs=inputs)
+    a = api.load_assessment(base, knowledge=base_kb)
+    scenarios = api.scenarios(knowledge=base_kb, sets=sets, contexts=contexts, shocks=shocks, file=scenario_file)
+    report = api.whatif(a, scenarios, horizon_years=horizon_years, capacity=capacity, per_lead=per_lead,
+                        jobs=jobs, knowledge=base_kb, rules=advisor(ctx, base_kb).book)
+    emit_report("whatif", report, base_kb, fmt, output, inputs=[base] + ([scenario_file] if scenario_file else []))
 
 
 @click.command(name="sensitivity")
@@ -60,16 +51,18 @@ def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, 
 @horizon_option
 @capacity_option
 @jobs_option
-@output_options(["text", "json"], "text")
+@output_options("sensitivity")
 @pass_kb
 @click.pass_context
 def sensitivity_cmd(ctx, kb_, assessment: Path, top, horizon_years, capacity, per_lead, jobs, fmt, output) -> None:
     """Move each rated subdomain one phase up and one down, alone: how does the top of the plan change, and
-    which single changes would alter the first wave?"""
-    a = load_assessment(assessment, kb_)
-    report = sensitivity(advisor(ctx, kb_), a, PlanOptions(horizon_years, capacity, per_lead), top=top, jobs=jobs,
-                         dirs=source_dirs(ctx))
-    emit(to_json(report) if fmt == "json" else render_sensitivity(report), output, inputs=[assessment])
+    which single changes would alter the first wave?
+
+    Example: cpss sensitivity examples/aldovia-early-stable.yaml --top 3
+    """
+    report = api.sensitivity(assessment, top=top, horizon_years=horizon_years, capacity=capacity, per_lead=per_lead,
+                             jobs=jobs, knowledge=kb_, rules=advisor(ctx, kb_).book)
+    emit_report("sensitivity", report, kb_, fmt, output, inputs=[assessment])
 
 
 @click.command(name="robustness")
@@ -80,14 +73,15 @@ def sensitivity_cmd(ctx, kb_, assessment: Path, top, horizon_years, capacity, pe
 @horizon_option
 @capacity_option
 @jobs_option
-@output_options(["text", "json"], "text")
+@output_options("robustness")
 @pass_kb
 @click.pass_context
 def robustness_cmd(ctx, kb_, assessment: Path, samples, seed, horizon_years, capacity, per_lead, jobs, fmt, output) -> None:
     """Sample plausible ratings from each rating's confidence and report, for every step of the plan, the share
-    of samples in which it stays in the first wave and in the plan."""
-    a = load_assessment(assessment, kb_)
-    report = robustness(advisor(ctx, kb_), a, PlanOptions(horizon_years, capacity, per_lead), samples=samples, seed=seed,
-                        jobs=jobs, dirs=source_dirs(ctx))
-    emit(to_json(report) if fmt == "json" else render_robustness(report), output, inputs=[assessment])
+    of samples in which it stays in the first wave and in the plan.
 
+    Example: cpss robustness examples/corvania-decentralisation.yaml --samples 100 -j 2
+    """
+    report = api.robustness(assessment, samples=samples, seed=seed, horizon_years=horizon_years, capacity=capacity,
+                            per_lead=per_lead, jobs=jobs, knowledge=kb_, rules=advisor(ctx, kb_).book)
+    emit_report("robustness", report, kb_, fmt, output, inputs=[assessment])

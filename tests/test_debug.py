@@ -18,7 +18,7 @@ def broken(monkeypatch):
     def boom(*_a, **_k):
         raise RuntimeError("a bug in the summary")
 
-    monkeypatch.setattr("cpss_advisor.cli.assessment_cmds.summary_view", boom)
+    monkeypatch.setattr("cpss_advisor.api.summary_view", boom)
 
 
 def test_internal_error_exits_70_with_and_without_debug(broken):
@@ -45,7 +45,7 @@ def test_user_errors_keep_their_exit_code_with_debug(tmp_path):
 def test_internal_error_exits_70_as_a_process():
     # The installed entry point in a process of its own (its exit status is what a script sees), with a bug
     # planted in the summary.
-    code = ("import sys; import cpss_advisor.cli.assessment_cmds as m; "
+    code = ("import sys; import cpss_advisor.api as m; "
             "m.summary_view = lambda *a, **k: 1 / 0; "
             "from cpss_advisor.cli.main import entry; sys.argv = ['cpss', '--debug', 'validate', sys.argv[1]]; entry()")
     r = subprocess.run([sys.executable, "-c", code, str(BEREMIA)], capture_output=True, text=True, timeout=120)

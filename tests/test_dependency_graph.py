@@ -51,11 +51,13 @@ def test_every_finish_to_start_edge_counts_for_its_prerequisite(kb, data):
 
 def test_exports(kb):
     g = DependencyGraph(kb)
-    data = json.loads(g.to_json())
+    from cpss_advisor.render.graph_formats import graph_dot, graph_json, graph_mermaid
+
+    data = json.loads(graph_json(g))
     assert len(data["nodes"]) == 19 and len(data["edges"]) == len(kb.edges) and data["milestone_graph_acyclic"]
-    mermaid = g.to_mermaid()
+    mermaid = graph_mermaid(g)
     assert mermaid.startswith("flowchart LR") and mermaid.count("==>") == sum(e.blocking for e in kb.edges)
-    dot = g.to_dot()
+    dot = graph_dot(g)
     assert dot.startswith("digraph") and dot.count("->") == len(kb.edges)
 
 

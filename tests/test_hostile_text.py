@@ -23,7 +23,7 @@ import pytest
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
-from cpss_advisor.analysis import portfolio
+from cpss_advisor.render import portfolio_text as portfolio
 from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.escape import terminal, visible
 from cpss_advisor.render.plan_html import render_html
@@ -34,7 +34,8 @@ from cpss_advisor.render.plan_text import render_markdown, render_text
 from cpss_advisor.engine.rule_loader import load_rulebook
 from cpss_advisor.analysis.scenario import Scenario
 from cpss_advisor.render.assessment_template import blank_assessment
-from cpss_advisor.analysis.whatif import render_whatif, whatif
+from cpss_advisor.analysis.whatif import whatif
+from cpss_advisor.render.whatif_text import render_whatif
 from cpss_advisor.render.workbook import plan_workbook, template_workbook
 
 from .conftest import EXAMPLES, FIXTURES, run_cli

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from cpss_advisor.core.errors import EXIT_DIFFERS
 from cpss_advisor.planning.pipeline import Advisor, PlanOptions
 from cpss_advisor.core.output import to_json
-from cpss_advisor.audit.record import explain_step, make_record, verify
+from cpss_advisor.audit.explain import explain_step
+from cpss_advisor.audit.record import make_record, verify
 from cpss_advisor.intake.load import read_assessment
 from cpss_advisor.engine.rule_loader import default_rules_directory
 

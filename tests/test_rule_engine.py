@@ -18,7 +18,7 @@ from cpss_advisor.engine.rule_cases import run_cases
 from cpss_advisor.engine.rule_engine import RuleEngineError, engine_for
 from cpss_advisor.engine.rulebook import Derivation, Names
 from cpss_advisor.engine.rule_loader import load_rulebook
-from cpss_advisor.planning.targets import plan_targets
+from cpss_advisor.engine.targets import plan_targets
 
 from .conftest import EXAMPLES
 from .generators import assessments

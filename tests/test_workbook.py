@@ -239,8 +239,8 @@ def test_template_command_writes_xlsx(tmp_path, template_bytes):
 
 @pytest.mark.parametrize("args,expected", [
     (["--format", "xlsx"], "give its file with -o"),
-    (["--format", "xlsx", "-o", "blank.yaml"], "ending in .xlsx"),
-    (["--format", "yaml", "-o", "blank.xlsx"], "use --format xlsx"),
+    (["--format", "xlsx", "-o", "blank.yaml"], "conflicts with -o"),
+    (["--format", "yaml", "-o", "blank.xlsx"], "a .xlsx file is xlsx"),
 ])
 def test_template_xlsx_usage_errors(tmp_path, args, expected):
     args = [str(tmp_path / a) if a.startswith("blank") else a for a in args]

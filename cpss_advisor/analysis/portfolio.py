@@ -34,15 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .. import __version__
-from ..intake.assessment import PHASE_NAMES, Assessment, outcome_views
+from ..core.version import __version__
+from ..intake.assessment import Assessment, outcome_views
 from ..intake.load import load_assessment
 from ..core.errors import InputError, Problem
-from ..core.escape import markdown, markdown_code, terminal
+from ..core.escape import terminal
 from ..kb.knowledge_base import KnowledgeBase
-from ..core.output import to_json
 from ..planning.pipeline import Advisor, PlanOptions, Summary, run_batch
-from ..render.text_table import number, table, wrap
 
 SCHEMA_VERSION = 1
 
@@ -328,151 +326,11 @@ def problem_lines(data: dict) -> list[str]:
     return [problem_line(p) for x in data["invalid"] for p in x["problems"]]
 
 
-# --- rendering ---------------------------------------------------------------------------------------------------
-
-
-
-def _phase(p: int | None) -> str:
-    return "-" if p is None else str(p)
-
-
-def _step(s: dict, esc=terminal) -> str:
-    return (f"{s['id']} {esc(s['title'])}: {s['from_phase']} -> {s['to_phase']} "
-            f"{PHASE_NAMES[s['to_phase']].capitalize()}")
-
-
-def _years(n: int) -> str:
-    return f"{n} year{'s' if n > 1 else ''}"
-
-
-def _options_text(data: dict) -> str:
-    horizon = ("horizon by each assessment's setting" if data["horizon_years"] is None
-               else f"horizon {_years(data['horizon_years'])}")
-    capacity = ("the default capacity" if data["capacity"] is None
-                else f"up to {data['capacity']} steps running at once")
-    return f"{horizon}, {capacity}"
-
-
-def _phase_legend() -> str:
-    return ", ".join(f"{n} {name.capitalize()}" for n, name in PHASE_NAMES.items())
-
-
-def render_text(data: dict) -> str:
-    n = data["valid"]
-    out = [f"Regional comparison: {n} valid assessment{'s' if n != 1 else ''} of {data['files']} "
-           f"file{'s' if data['files'] != 1 else ''}",
-           f"Each planned as 'cpss recommend' would: {_options_text(data)}.", ""]
-    sids = [s["subdomain"] for s in data["subdomains"]]
-    if data["countries"]:
-        out.append(f"Phases by subdomain ({_phase_legend()}; - unrated)")
-        out.append(table(["country", "file"] + sids,
-                         [[r["country"], r["file"]] + [_phase(r["phases"][s]) for s in sids]
-                          for r in data["countries"]], indent="  "))
-        for d in data["duplicates"]:
-            out.append(wrap(f"Note: {d['country']} is assessed in {len(d['files'])} files: {', '.join(d['files'])}; "
-                            "each counts as one assessment.", indent="  ", hang="  "))
-        out.append("")
-        out.append("Intermediate outcomes (median across assessments of each one's median phase)")
-        out.append(table(["outcome", "assessments", "median", "range"],
-                         [[f"{o['outcome']}. {o['title']}", o["assessments"], number(o["median"]),
-                           "-" if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
-                          for o in data["outcomes"]], indent="  "))
-        out.append("")
-        out.append("Steps starting in the first period of each plan")
-        for r in data["countries"]:
-            out.append(f"  {terminal(r['country'])} ({terminal(r['file'])})")
-            if r["first_wave"]:
-                out.extend(f"    - {_step(s)}" for s in r["first_wave"])
-            else:
-                out.append("    - no steps: every rated subdomain is at its target")
-        out.append("")
-        out.append(f"Most common bottlenecks (counts of {n} assessment{'s' if n != 1 else ''})")
-        out.append(table(["rank", "subdomain", "blocks a step", "first period", "at Building"],
-                         [[b["rank"], f"{b['subdomain']} {b['title']}", b["blocking"], b["first_wave"],
-                           b["at_building"]] for b in data["bottlenecks"]], indent="  "))
-        out.append(wrap("blocks a step: a prerequisite below the phase another step needs (hard dependency); "
-                        "first period: has a step starting in the first period; at Building: rated 1.",
-                        indent="  "))
-    if data["invalid"]:
-        if data["countries"]:
-            out.append("")
-        out.append(f"Not valid ({len(data['invalid'])})")
-        for x in data["invalid"]:
-            for p in x["problems"]:
-                loc = p["at"]
-                out.append(wrap(f"{loc}: {p['message']}", indent="  ", hang="    "))
-                if p["hint"]:
-                    out.append(wrap(f"hint: {p['hint']}", indent="    ", hang="  "))
-    prov = data["provenance"]
-    out.append("")
-    out.append(f"cpss-advisor {prov['tool_version']}; knowledge {prov['knowledge_sha256'][:16]}, rules "
-               f"{prov['rules_sha256'][:16]}; inputs (sha256):")
-    out.extend(f"  {x['sha256'] or '-' * 64}  {terminal(x['file'])}" for x in prov["inputs"])
-    return "\n".join(out) + "\n"
-
-
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    """A GFM table of Markdown fragments: text is escaped by the caller (`markdown`, `markdown_code` with
-    ``table=True``); numbers are written as they are and None as ``-``."""
-    def cell(c: object) -> str:
-        return "-" if c is None else str(c)
-
-    return (["| " + " | ".join(cell(h) for h in headers) + " |", "|" + " --- |" * len(headers)]
-            + ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows])
-
-
-def _code(text: str) -> str:
-    return markdown_code(text, table=True)
-
-
-def render_markdown(data: dict) -> str:
-    n = data["valid"]
-    out = ["# Child protection systems strengthening: regional comparison", "",
-           f"{n} valid assessment{'s' if n != 1 else ''} of {data['files']} file{'s' if data['files'] != 1 else ''}, "
-           f"each planned as 'cpss recommend' would: {_options_text(data)}.", ""]
-    sids = [s["subdomain"] for s in data["subdomains"]]
-    if data["countries"]:
-        out += ["## Phases by subdomain", "", f"{_phase_legend()}; - unrated.", ""]
-        out += _md_table(["Country", "File"] + sids,
-                         [[markdown(r["country"]), _code(r["file"])] + [r["phases"][s] for s in sids]
-                          for r in data["countries"]])
-        out.append("")
-        for d in data["duplicates"]:
-            out += [f"{markdown(d['country'])} is assessed in {len(d['files'])} files "
-                    f"({', '.join(markdown_code(f) for f in d['files'])}); each counts as one assessment.", ""]
-        out += ["## Intermediate outcomes", "", "The median across assessments of each one's median phase.", ""]
-        out += _md_table(["Outcome", "Assessments", "Median", "Range"],
-                         [[f"{o['outcome']}. {markdown(o['title'])}", o["assessments"], number(o["median"]),
-                           None if o["median"] is None else f"{number(o['lowest'])}-{number(o['highest'])}"]
-                          for o in data["outcomes"]])
-        out += ["", "## Steps starting in the first period of each plan", ""]
-        for r in data["countries"]:
-            out += [f"### {markdown(r['country'])} ({markdown_code(r['file'])})", ""]
-            out += [f"- {_step(s, markdown)}" for s in r["first_wave"]] or \
-                   ["- No steps: every rated subdomain is at its target."]
-            out.append("")
-        out += ["## Most common bottlenecks", "",
-                f"Counts of {n} assessment{'s' if n != 1 else ''}. *Blocks a step*: a prerequisite below the phase "
-                "another step waits for (finish-to-start); *first period*: has a step starting in the first period; "
-                "*at Building*: rated 1.", ""]
-        out += _md_table(["Rank", "Subdomain", "Blocks a step", "First period", "At Building"],
-                         [[b["rank"], f"{b['subdomain']} {markdown(b['title'])}", b["blocking"], b["first_wave"],
-                           b["at_building"]] for b in data["bottlenecks"]])
-        out.append("")
-    if data["invalid"]:
-        out += [f"## Not valid ({len(data['invalid'])})", ""]
-        for x in data["invalid"]:
-            for p in x["problems"]:
-                out.append(f"- {markdown_code(p['at'])}: {markdown(p['message'])}"
-                           + (f" *(hint: {markdown(p['hint'])})*" if p["hint"] else ""))
-        out.append("")
-    prov = data["provenance"]
-    out += ["---", "",
-            f"Produced by cpss-advisor {prov['tool_version']}. Knowledge `{prov['knowledge_sha256']}`; rules "
-            f"`{prov['rules_sha256']}`.", ""]
-    out += _md_table(["Input", "sha256"], [[_code(x["file"]), _code(x["sha256"]) if x["sha256"] else None]
-                                           for x in prov["inputs"]])
-    return "\n".join(out) + "\n"
-
-
-RENDERERS = {"json": to_json, "text": render_text, "markdown": render_markdown}
+def no_valid_assessment(data: dict, paths: Sequence[str | Path]) -> InputError:
+    """The error of a portfolio with nothing to compare (the problems of each file are listed before it)."""
+    n = data["files"]
+    where = str(paths[0]) if len(paths) == 1 else "cpss portfolio"
+    return InputError(Problem(where, None, None, "no-valid-assessment",
+                              f"none of the {n} assessment file{'s' if n != 1 else ''} is valid "
+                              "(problems above); nothing to compare",
+                              "'cpss validate FILE' checks one file at a time"))

@@ -17,10 +17,8 @@ import random
 from collections import Counter
 
 from ..intake.assessment import Assessment
-from ..core.escape import terminal
 from ..planning.pipeline import Advisor, PlanOptions, Summary, first_wave, planned, run_batch
 from .scenario import Scenario, apply
-from ..render.text_table import table, wrap
 
 #: Probability that a rating is one phase off, by confidence ("unstated": the rating gives none; the name the
 #: rule facts use too).
@@ -51,23 +49,6 @@ def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: i
             "provenance": base.provenance, "options": options.as_dict(), "top": top,
             "base_first_wave": sorted(base_first), "base_top": base_top, "changes": rows,
             "alter_first_wave": [f"{r['subdomain']} {r['from']}->{r['to']}" for r in rows if r["alters_first_wave"]]}
-
-
-def render_sensitivity(report: dict) -> str:
-    out = [f"Sensitivity of the plan for {terminal(report['country'])} to one-phase changes in single ratings",
-           f"Base first wave: {', '.join(report['base_first_wave']) or 'none'}; "
-           f"top {report['top']}: {', '.join(report['base_top']) or 'none'}", ""]
-    rows = [[f"{r['subdomain']} {r['from']}->{r['to']}", ", ".join(r["first_wave_added"]) or "-",
-             ", ".join(r["first_wave_removed"]) or "-", "yes" if r["alters_top"] else "no"]
-            for r in report["changes"]]
-    out.append(table(["rating change", "enters first wave", "leaves first wave", f"top {report['top']} changes"], rows))
-    out.append("")
-    if report["alter_first_wave"]:
-        out.append(wrap(f"{len(report['alter_first_wave'])} single change(s) would alter the first wave: "
-                        + ", ".join(report["alter_first_wave"]) + ". Check the evidence for these ratings first."))
-    else:
-        out.append("No single one-phase change alters the first wave.")
-    return "\n".join(out) + "\n"
 
 
 def sample_assessment(a: Assessment, rng: random.Random) -> Assessment:
@@ -106,18 +87,3 @@ def robustness(advisor: Advisor, a: Assessment, options: PlanOptions, *, samples
             "off_by_one": dict(OFF_BY_ONE), "steps": steps,
             "other_steps": [{"id": sid, "plan_share": n / samples, "first_wave_share": in_first[sid] / samples}
                             for sid, n in others]}
-
-
-def render_robustness(report: dict) -> str:
-    out = [f"Robustness of the plan for {terminal(report['country'])}: {report['samples']} samples "
-           f"(seed {report['seed']})",
-           "Ratings vary by confidence: high never, medium or unstated one phase off in 25% of samples, low in 50%.",
-           ""]
-    rows = [[s["rank"], s["id"], s["wave"], f"{s['first_wave_share']:.0%}", f"{s['plan_share']:.0%}"]
-            for s in report["steps"]]
-    out.append(table(["rank", "step", "wave", "in first wave", "in plan"], rows))
-    if report["other_steps"]:
-        out.append("")
-        out.append("Steps not in the base plan that appear in at least 10% of samples: "
-                   + ", ".join(f"{o['id']} ({o['plan_share']:.0%})" for o in report["other_steps"]))
-    return "\n".join(out) + "\n"

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .version import __version__
 
 
 def cache_dir() -> Path | None:

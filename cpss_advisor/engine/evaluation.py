@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import __version__
+from ..core.version import __version__
 from ..intake.assessment import Assessment
 from .facts import input_facts
 from ..kb.knowledge_base import KnowledgeBase
 from .rule_engine import Evaluation, engine_for
 from .rulebook import Names, Rulebook
-from ..planning.targets import Target, plan_targets
+from .targets import Target, plan_targets
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import statistics
 
 from ..intake.assessment import Assessment
 from ..kb.knowledge_base import KnowledgeBase
-from ..planning.targets import Target
+from .targets import Target
 
 _DURATION_ORDER = {"short": 0, "medium": 1, "long": 2}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..core.errors import Problem
 from .fact_schema import fact_key
 from .rule_engine import Evaluation, engine_for
 from .rulebook import Case, Names, Rulebook
@@ -71,3 +72,16 @@ def run_cases(book: Rulebook, names: Names, evaluate: Evaluator | None = None,
             continue
         results.append(check_case(case, evaluate(list(case.given))))
     return results
+
+
+def missing_cases(book: Rulebook, rule_id: str | None = None) -> list[Problem]:
+    """Rules without a case where they fire, or without one where they do not (at the rule's line)."""
+    out = []
+    for rid in sorted(book.rules) if rule_id is None else [rule_id]:
+        expects = {c.expect for c in book.cases_for(rid)}
+        for e in ("fires", "does_not_fire"):
+            if e not in expects:
+                r = book.rules[rid]
+                out.append(Problem(r.file, r.line, None, "missing-case",
+                                   f"rule '{rid}' has no case where it {e.replace('_', ' ')}"))
+    return out

@@ -19,6 +19,7 @@ from ..core.document import load_document
 from ..core.errors import InputError, Problem, did_you_mean, shown
 from ..kb.knowledge_base import KnowledgeBase
 from ..core.output import write_atomic
+from .load import load_assessment
 from .questionnaire import ANSWERS, Rating, normalise_answer, question_index
 from ..core.validation import validate_document
 
@@ -143,6 +144,29 @@ def assessment_text(sheet: AnswerSheet, ratings: dict[str, Rating], kb: Knowledg
         lines.append(f'  "{sid}": {{phase: {r.phase}, confidence: {r.confidence}, evidence: {_q(evidence)}}}')
     lines.append("context: [" + ", ".join(sheet.context) + "]")
     return "\n".join(lines) + "\n"
+
+
+def checked_assessment_text(sheet: AnswerSheet, ratings: dict[str, Rating], kb: KnowledgeBase, answers: Path,
+                            output: Path) -> str:
+    """The assessment file made from the answers, checked as `output` would be read: `InputError` with its problems
+    (at their lines in the text that would be written) when it would not be valid, so that nothing is written."""
+    text = assessment_text(sheet, ratings, kb, answers.name)
+    try:
+        load_assessment(text.encode("utf-8"), kb, name=str(output))
+    except InputError as exc:
+        raise InputError([Problem(str(output), None, None, "invalid-assessment",
+                                  f"not written: the assessment made from the answers in {answers} would not be "
+                                  "valid (its problems follow, at their lines in the text it would hold)",
+                                  f"correct {answers} (country, date, context, notes) and run again"),
+                          *exc.problems]) from None
+    return text
+
+
+def ratings_view(sheet: AnswerSheet, ratings: dict[str, Rating], kb: KnowledgeBase, *, explained: bool) -> dict:
+    """The questionnaire's ratings as data (`cpss assess`): each rated subdomain with the answers behind its phase,
+    the subdomains left unrated; `explained` asks the text view for those answers too."""
+    return {"country": sheet.country, "ratings": [r.as_dict() for r in ratings.values()],
+            "unrated": [s for s in sorted(kb.subdomains) if s not in ratings], "explained": explained}
 
 
 def problem(path: str | Path, message: str, hint: str | None = None) -> InputError:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from ..core.messages import quiet
 from ..intake.assessment import Assessment
 from ..engine.evaluation import evaluate_assessment
 from ..kb.knowledge_base import KnowledgeBase
@@ -108,7 +109,8 @@ class Progress:
         self.delay = delay
         self.start = time.monotonic()
         self.shown = False
-        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty() and not os.environ.get("NO_PROGRESS")
+        self.enabled = (hasattr(self.stream, "isatty") and self.stream.isatty() and not os.environ.get("NO_PROGRESS")
+                        and not quiet())
 
     def update(self, done: int) -> None:
         if not self.enabled or time.monotonic() - self.start < self.delay:

@@ -67,3 +67,15 @@ def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def yaml_template(as_of: _dt.date, kb: KnowledgeBase) -> str:
+    """The blank assessment as commented YAML (the registry's `template` report in `yaml`)."""
+    return blank_assessment(kb, as_of)
+
+
+def xlsx_template(as_of: _dt.date, kb: KnowledgeBase) -> bytes:
+    """The blank assessment as an intake workbook (the registry's `template` report in `xlsx`)."""
+    from .workbook import template_workbook
+
+    return template_workbook(kb, as_of)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..core.escape import terminal
+from ..kb.knowledge_base import KnowledgeBase
 from .summary_text import render_figure_checks, render_warnings
 from .text_table import table, wrap
 
 
-def render_cm_text(view: dict) -> str:
+def render_cm_text(view: dict, kb: KnowledgeBase | None = None) -> str:
     """The view for a person: a table of dimensions and sub-dimensions with their levels, then the next actions of
     every unit below Good practice, the actions done out of order, and the figures against the standards."""
     out = [f"Case management benchmarks for {terminal(view['country'])} (as of {view['as_of']})",

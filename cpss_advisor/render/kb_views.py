@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..kb.dependency_graph import dependency_graph
+from ..kb.dependency_graph import DependencyGraph, dependency_graph
 from ..core.escape import terminal
 from ..kb.knowledge_base import KnowledgeBase
 from ..kb.knowledge_schema import Intervention
@@ -83,7 +83,7 @@ def _edge(e) -> dict:
     }
 
 
-def render_subdomain(view: dict) -> str:
+def render_subdomain(view: dict, kb: KnowledgeBase | None = None) -> str:
     out = [terminal(f"{view['id']} {view['title']}"),
            terminal(f"Intermediate outcome {view['outcome']['id']}: {view['outcome']['title']}"), ""]
     out.append("Criteria by phase")
@@ -135,8 +135,9 @@ def render_subdomain(view: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def bottleneck_table(kb: KnowledgeBase) -> str:
-    graph = dependency_graph(kb)
+def render_bottlenecks(graph: DependencyGraph, kb: KnowledgeBase | None = None) -> str:
+    """The graph's bottleneck table: how many subdomains each one blocks, directly and transitively."""
+    kb = graph.kb
     rows = []
     for b in graph.ranked_bottlenecks():
         rows.append([kb.subdomains[b.subdomain].label, len(b.blocks_direct), len(b.blocks_transitive),
@@ -168,7 +169,7 @@ def contexts_view(kb: KnowledgeBase) -> dict:
 _CATEGORY_ORDER = ["shock", "stage", "capacity", "office", "opportunity"]
 
 
-def render_contexts(view: dict) -> str:
+def render_contexts(view: dict, kb: KnowledgeBase | None = None) -> str:
     out = []
     for cat in _CATEGORY_ORDER:
         items = [c for c in view["contexts"] if c["category"] == cat]
@@ -189,3 +190,39 @@ def render_contexts(view: dict) -> str:
             out.append(f"  {', '.join(c['members'])} should come with one of {', '.join(c['any_of'])} "
                        f"(warning only): {terminal(c['reason'])}")
     return "\n".join(out) + "\n"
+
+
+def shocks_view(kb: KnowledgeBase) -> list[dict]:
+    """The shock presets for what-if analysis: what each sets back and which context it brings."""
+    return [{"id": p.id, "title": p.title, "description": " ".join(p.description.split()), "context": list(p.context),
+             "setbacks": [{"subdomain": s.subdomain, "phases": s.phases} for s in p.setbacks],
+             "source": p.source.label()} for p in sorted(kb.shock_presets.values(), key=lambda p: p.id)]
+
+
+def render_shocks(view: list[dict], kb: KnowledgeBase | None = None) -> str:
+    lines = []
+    for p in view:
+        back = ", ".join(f"{s['subdomain']} -{s['phases']}" for s in p["setbacks"])
+        lines += [f"{p['id']}: {p['title']}", f"  sets back {back}; context: {', '.join(p['context'])}",
+                  f"  {p['description']}", f"  source: {p['source']}", ""]
+    return "\n".join(lines)
+
+
+def check_summary(kb: KnowledgeBase, checks: int) -> str:
+    """What `cpss kb check` says of a knowledge base that passed: what it holds, how much is inferred."""
+    counts = {
+        "subdomains": len(kb.subdomains),
+        "phase criteria": len(kb.criteria),
+        "interventions": len(kb.interventions),
+        "dependency edges": len(kb.edges),
+        "contexts": len(kb.contexts),
+        "case management actions": len(kb.checklist.actions),
+    }
+    inferred = sum(1 for c in kb.criteria.values() if c.source.inferred) + \
+        sum(1 for i in kb.interventions.values() if i.source.inferred) + \
+        sum(1 for e in kb.edges if e.source.inferred)
+    return "\n".join([f"knowledge base OK: {kb.directory}",
+                      "  " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+                      f"  {checks} integrity checks passed; {inferred} criteria, interventions and edges are marked "
+                      "inferred",
+                      f"  sha256 {kb.sha256}"]) + "\n"

@@ -27,10 +27,15 @@ def _derive(d: Derivation) -> str:
     return f"{d.fact} {{{', '.join(parts)}}}"
 
 
-def render_rule_list(book: Rulebook) -> str:
-    rows = []
-    for r in sorted(book.rules.values(), key=lambda r: (r.file, r.line or 0)):
-        rows.append([r.id, r.concern, r.layer, r.title])
+def rule_list_view(book: Rulebook) -> list[dict]:
+    """Every rule with its concern, layer, title and where it is written, in firing order."""
+    return [{"id": r.id, "concern": r.concern, "layer": r.layer, "title": r.title, "file": r.file, "line": r.line}
+            for r in book.ordered()]
+
+
+def render_rule_list(view: list[dict], kb: KnowledgeBase | None = None) -> str:
+    rows = [[r["id"], r["concern"], r["layer"], r["title"]]
+            for r in sorted(view, key=lambda r: (r["file"], r["line"] or 0))]
     return table(["rule", "concern", "layer", "title"], rows) + f"\n\n{len(rows)} rules\n"
 
 
@@ -52,7 +57,7 @@ def rule_view(book: Rulebook, rule_id: str) -> dict:
     }
 
 
-def render_rule(view: dict) -> str:
+def render_rule(view: dict, kb: KnowledgeBase | None = None) -> str:
     out = [terminal(f"{view['id']}: {view['title']}"),
            terminal(f"concern: {view['concern']}; layer: {view['layer']}; {view['file']}"), ""]
     out.append("When")
@@ -102,7 +107,7 @@ def run_view(ev: AssessmentEvaluation, kb: KnowledgeBase, book: Rulebook) -> dic
     }
 
 
-def render_run(view: dict) -> str:
+def render_run(view: dict, kb: KnowledgeBase | None = None) -> str:
     out = [f"{terminal(view['country'])}, as of {view['as_of']}: {view['input_facts']} input facts, "
            f"{len(view['trace'])} rule firings, {len(view['derived'])} derived facts", ""]
     counts = Counter(f["type"] for f in view["derived"])

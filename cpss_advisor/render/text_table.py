@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..core.escape import terminal
+from ..core.text import number
+
+__all__ = ["table", "wrap", "number"]
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], indent: str = "") -> str:
@@ -28,10 +31,3 @@ def wrap(text: str, width: int = 100, indent: str = "", hang: str = "") -> str:
 
     return textwrap.fill(terminal(" ".join(text.split())), width=width, initial_indent=indent,
                          subsequent_indent=indent + hang, break_on_hyphens=False, break_long_words=False)
-
-
-def number(x: float | None) -> str:
-    """A number as people write it: 8 rather than 8.0, 2.5 as it is; '-' for none."""
-    if x is None:
-        return "-"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
