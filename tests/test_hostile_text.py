@@ -307,5 +307,8 @@ def test_plan_workbook_with_control_characters(plan, kb):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for n in z.namelist():
             assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", z.read(n)), n
+        strings = z.read("xl/sharedStrings.xml").decode()
+    # The literal _x001B_ is stored with its underscore escaped (_x005F_), once: the cell shows it as typed.
+    assert "\\rFAKE_x005F_x001B_<" in strings and "_x005F_x005F_" not in strings
     prov = {r[0].value: r[1].value for r in load_workbook(io.BytesIO(data))["Provenance"].iter_rows(min_row=2)}
-    assert prov["Country"] == "Ter\\x1b[2J\\x1b]0;pwned\\x07ra\\x00\\x9b[31m\\rFAKE_x005F_x001B_"
+    assert prov["Country"] == "Ter\\x1b[2J\\x1b]0;pwned\\x07ra\\x00\\x9b[31m\\rFAKE_x001B_"

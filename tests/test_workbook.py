@@ -9,6 +9,8 @@ import json
 import os
 import subprocess
 import sys
+import warnings
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -31,6 +33,8 @@ AS_OF = _dt.date(2026, 1, 15)
 EXAMPLE_NAMES = ["aldovia-early-stable", "beremia-conflict", "corvania-decentralisation"]
 # Ratings columns of the template (found by header when read; fixed here to write exact cells).
 COL = {"outcome": 1, "subdomain": 2, "title": 3, "phase": 4, "confidence": 5, "evidence": 6, "target": 7}
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 def _yaml(name: str) -> dict:
@@ -136,6 +140,11 @@ def test_template_workbook_has_the_sheets_dropdowns_and_criteria(template_bytes,
     assert lists == {"D2:D20": '"Building,Enhancement,Integration,Maturity"', "E2:E20": '"low,medium,high"',
                      "G2:G20": '"Building,Enhancement,Integration,Maturity"'}
     assert all(dv.type == "list" and dv.showErrorMessage for dv in ws.data_validations.dataValidation)
+    prompts = {str(dv.sqref): (dv.promptTitle, dv.errorTitle, dv.showInputMessage, dv.allow_blank)
+               for dv in ws.data_validations.dataValidation}
+    assert prompts == {"D2:D20": ("Phase", "Phase", True, True), "E2:E20": ("Confidence", "Confidence", True, True),
+                       "G2:G20": ("Target phase", "Target phase", True, True)}
+    assert all(dv.prompt and dv.error.startswith("Choose one of: ") for dv in ws.data_validations.dataValidation)
 
 
 def test_template_protects_headers_and_leaves_inputs_unlocked(template_bytes):
@@ -205,18 +214,30 @@ def test_checklist_counts_only_when_used(filled, tmp_path, kb):
     assert a.case_management.done == (filled["Case management"]["C2"].value,)
 
 
-def test_template_bytes_are_deterministic(kb, template_bytes, tmp_path):
-    assert template_workbook(kb, AS_OF) == template_bytes
-    with zipfile.ZipFile(io.BytesIO(template_bytes)) as z:
+#: Each workbook: how it is written in this process, and the command that writes it in another one.
+WORKBOOKS = {
+    "template": (lambda kb, plan: template_workbook(kb, AS_OF),
+                 ["template", "--format", "xlsx", "--as-of", "2026-01-15"]),
+    "plan": (lambda kb, plan: plan_workbook(Plan.model_validate(plan), kb),
+             ["recommend", str(EXAMPLES / "beremia-conflict.yaml"), "--format", "xlsx"]),
+}
+
+
+@pytest.mark.parametrize("which", sorted(WORKBOOKS))
+def test_workbook_bytes_are_deterministic(which, kb, beremia_plan, tmp_path):
+    write, command = WORKBOOKS[which]
+    data = write(kb, beremia_plan)
+    assert write(kb, beremia_plan) == data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = z.read("docProps/core.xml").decode()
-    assert "2000-01-01T00:00:00Z" in core and "cpss-advisor" in core
+    assert core.count("2000-01-01T00:00:00Z") == 2 and "cpss-advisor" in core  # created and modified
     # Another process, another hash seed, a second later: the same bytes.
     out = tmp_path / "other.xlsx"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "cpss_advisor.cli.main", "template", "--format", "xlsx", "-o", str(out),
-                    "--as-of", "2026-01-15"], check=True, env=env, capture_output=True, cwd=ROOT)
-    assert out.read_bytes() == template_bytes
+    subprocess.run([sys.executable, "-m", "cpss_advisor.cli.main", *command, "-o", str(out)],
+                   check=True, env=env, capture_output=True, cwd=ROOT)
+    assert out.read_bytes() == data
 
 
 def test_template_command_writes_xlsx(tmp_path, template_bytes):
@@ -634,11 +655,21 @@ def test_plan_workbook_has_a_bar_chart_of_the_phases(tmp_path):
     with zipfile.ZipFile(out) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 1
-        xml = z.read(charts[0]).decode()
-    for ref in ("'Phases'!$A$2:$A$20", "'Phases'!$C$2:$C$20", "'Phases'!$D$2:$D$20", "'Phases'!C1", "'Phases'!D1"):
-        assert f"<f>{ref}</f>" in xml  # categories: subdomains; series: current and target phase
-    assert "<barChart><barDir val=\"col\" />" in xml
-    assert "Current and target phase by subdomain" in xml
+        root = ET.fromstring(z.read(charts[0]))
+        drawing_rels = z.read("xl/drawings/_rels/drawing1.xml.rels").decode()
+        sheet_rels = z.read("xl/worksheets/_rels/sheet3.xml.rels").decode()  # the third sheet: Phases
+    assert "../charts/chart1.xml" in drawing_rels and "../drawings/drawing1.xml" in sheet_rels
+    (bar,) = root.iter(f"{_C}barChart")  # a column chart of two series side by side
+    assert bar.find(f"{_C}barDir").get("val") == "col" and bar.find(f"{_C}grouping").get("val") == "clustered"
+    # Series named by their headers (current, target phase); categories: the subdomains.
+    refs = [[f.text for f in ser.iter(f"{_C}f")] for ser in bar.iter(f"{_C}ser")]
+    assert refs == [["Phases!$C$1", "Phases!$A$2:$A$20", "Phases!$C$2:$C$20"],
+                    ["Phases!$D$1", "Phases!$A$2:$A$20", "Phases!$D$2:$D$20"]]
+    titles = ["".join(t.text for t in title.iter(f"{_A}t")) for title in root.iter(f"{_C}title")]
+    assert titles == ["Current and target phase by subdomain", "Subdomain", "Phase (1 Building - 4 Maturity)"]
+    (scaling,) = root.find(f".//{_C}valAx").iter(f"{_C}scaling")
+    assert (scaling.find(f"{_C}min").get("val"), scaling.find(f"{_C}max").get("val")) == ("0", "4")
+    assert root.find(f".//{_C}valAx/{_C}majorUnit").get("val") == "1"
     (chart,) = load_workbook(out)["Phases"]._charts
     assert chart.tagname == "barChart" and len(chart.series) == 2
 
@@ -666,6 +697,72 @@ def test_plan_from_a_workbook_to_a_workbook(filled, tmp_path):
     assert run_cli("recommend", path, "-f", "xlsx", "-o", out).code == 0
     assert path.read_bytes() == before
     assert load_workbook(out)["Plan"].cell(2, 5).value == _plan_json(path)["recommendations"][0]["id"]
+
+
+# --- both workbooks as written ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("which", sorted(WORKBOOKS))
+def test_every_sheet_prints_landscape_on_a4_as_wide_as_the_page(which, kb, beremia_plan):
+    wb = _open(WORKBOOKS[which][0](kb, beremia_plan))
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1)  # 1 is the default
+        assert setup.fitToHeight == 0, ws.title  # as many pages down as it takes
+        assert ws.print_title_rows == "$1:$1", ws.title  # the header row on every page
+
+
+@pytest.mark.parametrize("which", sorted(WORKBOOKS))
+def test_rows_are_as_tall_as_their_wrapped_text(which, kb, beremia_plan):
+    """Spreadsheet programs do not grow rows on opening: a row with text over several lines gets its height."""
+    wb = _open(WORKBOOKS[which][0](kb, beremia_plan))
+    tall = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            lines = max(str(c.value).count("\n") + 1 if isinstance(c.value, str) else 1 for c in row)
+            if lines > 1:
+                height = ws.row_dimensions[row[0].row].height
+                # 15 points a line, up to the largest height a row can have (409 points, to the pixel).
+                assert height and height >= min(15 * lines, 408.75), (ws.title, row[0].row, lines, height)
+                tall += 1
+    assert tall >= (5 if which == "plan" else 0)
+    if which == "template":  # a header that wraps in its narrow column, too
+        assert wb["Context"].row_dimensions[1].height > 30 and wb["Ratings"].row_dimensions[5].height > 30
+
+
+def test_writing_the_workbooks_warns_about_nothing(kb, beremia_plan):
+    """XlsxWriter warns (and skips the feature) on a prompt that is too long, an unknown option or a bad range."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for write, _ in WORKBOOKS.values():
+            write(kb, beremia_plan)
+
+
+def test_literal_escape_sequences_are_escaped_once(beremia_plan, kb):
+    """A text holding the workbook format's own _xHHHH_ escape shows as typed: its underscore is written as
+    _x005F_, once (a second escape would show as '_x005F_' in the cell)."""
+    data = plan_workbook(Plan.model_validate({**beremia_plan, "country": "a_x0041_b"}), kb)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert ">a_x005F_x0041_b<" in strings and "_x005F_x005F_" not in strings
+
+
+def test_the_writer_is_xlsxwriter_only():
+    """The workbooks are written with XlsxWriter's public API alone: no openpyxl, no subclassed library class."""
+    import ast
+
+    import cpss_advisor.render as render
+
+    folder = Path(render.__file__).parent
+    modules = [folder / "workbook.py", *folder.glob("*_workbook.py"), *folder.glob("xlsx_*.py")]
+    assert len(modules) >= 3
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not {m for m in imported if m.startswith("openpyxl")}, path.name
+        bases = {ast.unparse(b) for n in ast.walk(tree) if isinstance(n, ast.ClassDef) for b in n.bases}
+        assert not bases, (path.name, bases)
 
 
 # --- a real spreadsheet program ----------------------------------------------------------------------------------

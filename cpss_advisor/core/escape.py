@@ -16,8 +16,9 @@ or collapsed, never obeyed:
 - `markdown_code`: the same text as a code span (file names), fenced so that no backtick in it can end the span;
 - `html`: ``&``, ``<``, ``>`` and both quotes as entities, for element text and attribute values alike;
 - `cell`: text for a spreadsheet cell (line breaks and tabs kept), with the workbook format's own ``_xHHHH_``
-  escapes neutralised. That the cell holds text and not a formula is the writer's part: `cpss_advisor.render.workbook`
-  sets each text cell's type to string.
+  escapes neutralised, for a writer that stores text as given. That the cell holds text and not a formula is the
+  writer's part: `cpss_advisor.render.xlsx_book` writes each text with XlsxWriter's ``write_string``; as XlsxWriter
+  neutralises ``_xHHHH_`` itself, that writer passes text through `visible` (line breaks and tabs kept) alone.
 """
 
 from __future__ import annotations
