@@ -12,9 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from jinja2 import UndefinedError, nodes
+from markupsafe import Markup
 
+from cpss_advisor.core.escape import html as escape_html
 from cpss_advisor.planning.plan_model import Plan
+from cpss_advisor.render import plan_html
 from cpss_advisor.render.plan_html import render_html
+from cpss_advisor.render.templating import environment
 
 from .conftest import EXAMPLES, run_cli
 
@@ -341,6 +346,113 @@ def test_unrated_subdomains_are_shown_as_such(tmp_path, kb):
     assert sorted(b.attrs["data-subdomain"] for b in chart.find_all("rect", "bar-current")) == ["3.3", "5.1", "7.3"]
     assert chart.children[1].text.count("not rated") == len(kb.subdomains) - 3
     assert len(doc.by_id("dependency-graph").find_all("g", "node")) == len(kb.subdomains)
+
+
+#: Fields the plan model checks (a literal) or the page looks up in the knowledge base: ids, not free text.
+NOT_TEXT = {"subdomain", "kind", "track", "plan_kind"}
+#: Every text field of the plan that the page shows (as paths, [] for any list item): each must reach the page, as
+#: text. A field the page stops showing is taken off this list.
+SHOWN_FIELDS = {
+    "country", "as_of", "context[]", "unrated[]", "setting.title", "waves[].months", "ratings[].confidence",
+    "provenance.input_sha256", "provenance.knowledge_sha256", "provenance.rules_sha256", "provenance.tool_version",
+    "advice[].text", "advice[].rule", "warnings[].text", "warnings[].source", "warnings[].rule",
+    "deferred[].id", "deferred[].reason",
+    "recommendations[].id", "recommendations[].title", "recommendations[].subdomain_title",
+    "recommendations[].description", "recommendations[].sources[]", "recommendations[].qualifiers[]",
+    "recommendations[].placement.text", "recommendations[].checks[].text",
+    "recommendations[].score_terms[].label", "recommendations[].score_terms[].rule",
+    "recommendations[].rationale[].text", "recommendations[].rationale[].rule", "recommendations[].rationale[].source",
+    "recommendations[].edges[].strength", "recommendations[].edges[].text", "recommendations[].edges[].rationale",
+    "recommendations[].edges[].source",
+    "recommendations[].interventions[].id", "recommendations[].interventions[].title",
+    "recommendations[].interventions[].source", "recommendations[].interventions[].action_type",
+    "recommendations[].interventions[].duration", "recommendations[].interventions[].lead_actors[]",
+    "recommendations[].interventions[].added_by", "recommendations[].interventions[].contexts[]",
+    "recommendations[].interventions[].unit", "recommendations[].interventions[].to_level_name",
+    "recommendations[].criteria.current.name", "recommendations[].criteria.current.summary",
+    "recommendations[].criteria.next.name", "recommendations[].criteria.next.summary",
+    "recommendations[].criteria.next.criteria[]", "recommendations[].criteria.next.source",
+}
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _poison(value, path: str, fields: list[str]):
+    """`value` with every string in it replaced by a script and control characters, numbered; `fields[n]` is the
+    path of the string numbered n."""
+    if isinstance(value, str):
+        fields.append(path)
+        return f"<script>alert({len(fields) - 1})</script>\x1b[2J\x00\x9b"
+    if isinstance(value, dict):
+        return {k: v if k in NOT_TEXT else _poison(v, f"{path}.{k}" if path else k, fields) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poison(v, f"{path}[]", fields) for v in value]
+    return value
+
+
+def test_no_text_field_reaches_the_page_unescaped(data, kb):
+    """Every text in the plan is a script with control characters: none runs, none is raw, each is shown as text."""
+    fields: list[str] = []
+    plan = Plan.model_validate(_poison({**data, "unrated": ["9.9"]}, "", fields))
+    page = render_html(plan, kb)
+    assert "<script" not in page.lower(), "markup from the plan reached the page"
+    raw = RAW_CONTROL.search(page)
+    assert raw is None, f"raw control character {raw.group()!r} at {page[raw.start() - 80:raw.start()]!r}"
+    shown = {path for n, path in enumerate(fields)
+             if f"&lt;script&gt;alert({n})&lt;/script&gt;\\x1b[2" in page}
+    assert SHOWN_FIELDS <= shown, sorted(SHOWN_FIELDS - shown)
+    assert "\\x1b[2J\\x00\\x9b" in page
+    doc = parse(page).root
+    assert not doc.find_all("script")
+    country = f"<script>alert({fields.index('country')})</script>\\x1b[2J\\x00\\x9b"
+    assert country in next(doc.iter("title")).text and country in doc.find_all("h1")[0].text
+
+
+
+# --- the templates -----------------------------------------------------------------------------------------------
+
+def test_the_environment_escapes_every_output_once():
+    """Text is escaped (quotes too) and its control characters shown, as `core.escape.html` does; Markup is left
+    alone; numbers are written as they are."""
+    env = environment()
+    out = env.from_string("{{ text }}|{{ markup }}|{{ n }}|{{ 'x<y' }}").render(
+        text="<a href='x'>&\x1b[2J\x00\x9b\tb\n", markup=Markup("<b>bold</b>"), n=3)
+    assert out == "&lt;a href=&#x27;x&#x27;&gt;&amp;\\x1b[2J\\x00\\x9b\tb\n|<b>bold</b>|3|x&lt;y"
+    assert out.split("|")[0] == escape_html("<a href='x'>&\x1b[2J\x00\x9b\tb\n")
+
+
+def test_a_variable_the_view_lacks_is_an_error():
+    env = environment()
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing }}").render()
+    with pytest.raises(UndefinedError):
+        env.from_string("<p>{{ step.missing }}</p>").render(step={"title": "x"})
+    with pytest.raises(UndefinedError):
+        env.from_string("{% if step.missing %}x{% endif %}").render(step={})
+
+
+TEMPLATES = Path(plan_html.__file__).parent / "templates"
+#: The filters the page's templates may use: none that could turn text into markup (`safe`), escape it without
+#: showing its control characters (`e`, `escape`, `forceescape`) or join it with markup.
+ALLOWED_FILTERS = {"length"}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in TEMPLATES.glob("*.j2")))
+def test_templates_never_mark_text_safe(name):
+    env = environment()
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    used = {f.name for f in tree.find_all(nodes.Filter)}
+    assert used <= ALLOWED_FILTERS, f"{name} uses the filters {sorted(used - ALLOWED_FILTERS)}"
+    assert not list(tree.find_all((nodes.EvalContextModifier, nodes.MarkSafe, nodes.MarkSafeIfAutoescape))), \
+        f"{name} turns autoescape off or marks text safe"
+
+
+def test_the_page_is_rendered_from_the_package_templates(kb, data):
+    env = environment()
+    assert {"base.html.j2", "plan.html.j2", "plan.css"} <= set(env.list_templates())
+    css = (TEMPLATES / "plan.css").read_text(encoding="utf-8")
+    page = render_html(Plan.model_validate(data), kb)
+    assert f"<style>\n{css}</style>\n" in page, "the style sheet is inline, as written"
+    assert f'content="{escape_html(plan_html.CSP)}"' in page
 
 
 # --- in a browser ----------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,12 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path):
     sh(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", dist, ROOT, cwd=tmp_path)
     wheels = list(dist.glob("cpss_advisor-*.whl"))
     assert len(wheels) == 1
+    templates = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "cpss_advisor/render/templates").iterdir()
+                       if p.is_file())
+    assert "cpss_advisor/render/templates/plan.html.j2" in templates
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        shipped = sorted(n for n in wheel.namelist() if n.startswith("cpss_advisor/render/templates/"))
+    assert shipped == templates, "every template of the HTML page is package data in the wheel"
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -48,3 +55,11 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path):
     assert not (site / "cli").exists(), "a top-level 'cli' package must not be installed"
     for sub in ("cli", "rules", "knowledge"):
         assert (site / "cpss_advisor" / sub / "__init__.py").exists()
+
+    # The HTML page renders from the installed templates, not the checkout's.
+    page = sh(cpss, "recommend", ROOT / "examples" / "beremia-conflict.yaml", "-f", "html", cwd=elsewhere, env=env)
+    assert page.stdout.startswith("<!DOCTYPE html>") and page.stdout.endswith("</html>\n")
+    assert '<svg id="dependency-graph"' in page.stdout
+    where = sh(py, "-c", "from cpss_advisor.render.templating import environment; "
+               "print(environment().get_template('plan.html.j2').filename)", cwd=elsewhere, env=env)
+    assert Path(where.stdout.strip()) == site / "cpss_advisor" / "render" / "templates" / "plan.html.j2"

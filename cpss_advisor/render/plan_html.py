@@ -1,995 +1,203 @@
 """The plan as one self-contained HTML page: `cpss recommend FILE --format html`.
 
 Rendered from the same typed plan as the text, Markdown and JSON outputs (`plan_model.Plan`), so it says the same
-thing. The page needs nothing outside itself: CSS and SVG are inline, there are no scripts, fonts, images or links
-to the network, and a Content-Security-Policy forbids loading anything. It is built by plain functions over
-`cpss_advisor.core.escape.html` (every text from the assessment is user input: it never becomes markup, and its control
-characters are shown as escapes), and the same data gives the same bytes: no time stamps, ordering from the data
-and the knowledge base, integer SVG coordinates.
+thing. This module builds the page's view (plain data: every label the page shows is resolved from the knowledge
+base here, by `_Labels`) and renders the Jinja2 templates in `templates/` (`plan.html.j2` over `base.html.j2`); the
+two charts are drawn by `svg_charts`.
 
-Two charts are drawn in SVG, each with a title and a description that says the same in words:
-
-- the current and target phase of every subdomain, as horizontal bars grouped by intermediate outcome (current:
-  solid bar; the climb to the target: hatched bar with a dashed outline; the target: a diamond);
-- the dependency graph, one column per intermediate outcome (hard edges solid, soft dashed; subdomains with a step
-  in the plan have a thick border and a dark band naming the wave and the rank).
+The page needs nothing outside itself: CSS and SVG are inline, there are no scripts, fonts, images or links to the
+network, and a Content-Security-Policy forbids loading anything. Every text from the assessment is user input: the
+template environment (`templating`) escapes every output expression and shows control characters as escapes, so
+the view holds text, never markup. The same data gives the same bytes: no time stamps, ordering from the data and
+the knowledge base, integer SVG coordinates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..kb.dependency_graph import dependency_graph
-from ..core.escape import html
 from ..kb.knowledge_base import KnowledgeBase
-from .plan_text import distinct_reasons
 from ..planning.plan_model import Plan
+from .plan_text import distinct_reasons
+from .svg_charts import dependency_chart, phase_chart, phase_short
+from .templating import render
 from .text_table import number
 
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
-def e(value: object) -> str:
-    """Text or attribute value, escaped (quotes too); control characters shown as escapes."""
-    return html(value)
+DASH = "\u2013"  # an empty cell
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap for SVG text, which does not wrap by itself."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
+def render_html(plan: Plan, kb: KnowledgeBase) -> str:
+    """The whole page for a plan: a string, the same for the same plan."""
+    data = plan.model_dump(mode="json")
+    return render("plan.html.j2", **page_view(data, kb))
+
+
+def page_view(data: dict, kb: KnowledgeBase) -> dict:
+    """Everything `plan.html.j2` shows, from the plan's JSON form (`Plan.model_dump(mode="json")`)."""
+    labels = _Labels(kb)
+    anchors = _anchors(data)
+    return {
+        "csp": CSP,
+        "country": data["country"],
+        "as_of": data["as_of"],
+        "schema_version": data["schema_version"],
+        "provenance": data["provenance"],
+        "trace_length": len(data["trace"]),
+        "horizon": _horizon(data),
+        "rated": {"count": len(data["ratings"]), "total": len(data["ratings"]) + len(data["unrated"]),
+                  "unrated": ", ".join(data["unrated"])},
+        "contexts": ", ".join(labels.context_with_id(c) for c in data["context"]) or "none given",
+        "capacity": data["capacity"],
+        "advice": [{"text": a["text"], "rule": a.get("rule")} for a in data["advice"]],
+        "phase_chart": phase_chart(data, kb),
+        "dependency_chart": dependency_chart(data, kb),
+        "periods": _periods(data, labels, anchors),
+        "steps": [_step(r, labels, anchors) for r in data["recommendations"]],
+        "deferred": [_deferred(d, labels, anchors) for d in data["deferred"]],
+        "warnings": [_warning(w) for w in data["warnings"]],
+    }
+
+
+class _Labels:
+    """The knowledge base's names for what the plan refers to by id (ids stay as they are when not found)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        v = kb.vocabulary
+        terms = [] if v is None else [*v.action_types, *v.actors, *v.duration_bands]
+        self.vocabulary = {x.id: x.title for x in terms}
+
+    def title(self, key: str) -> str:
+        """The title of an action type, actor or duration band."""
+        return self.vocabulary.get(key, key)
+
+    def term(self, key: str | None) -> str:
+        """The title of an action type or duration band; a dash for none."""
+        return self.title(key) if key else DASH
+
+    def context(self, cid: str) -> str:
+        return self.kb.contexts[cid].title if cid in self.kb.contexts else cid
+
+    def context_with_id(self, cid: str) -> str:
+        return f"{self.kb.contexts[cid].title} ({cid})" if cid in self.kb.contexts else cid
+
+    def step_title(self, r: dict) -> str:
+        """A phase step as "3.3 Case management: 1 → 2 Building" ("restore" before a restoration); an action by
+        its own title."""
+        if r.get("kind", "climb") not in ("climb", "restore"):
+            return r["title"]
+        verb = "restore " if r.get("kind") == "restore" else ""
+        return (f"{r['subdomain']} {self.kb.subdomains[r['subdomain']].short}: {verb}"
+                f"{r['from_phase']} \u2192 {r['to_phase']} {phase_short(self.kb, r['to_phase'])}")
+
+    def deferred_label(self, d: dict) -> str:
+        if d["subdomain"] not in self.kb.subdomains:
+            return d["id"]
+        return f"{d['id']} {self.kb.subdomains[d['subdomain']].short}: {d['from_phase']} \u2192 {d['to_phase']}"
+
+
+def _anchors(data: dict) -> dict[str, str]:
+    """The page id of every step and deferred step."""
+    out = {r["id"]: f"step-{_slug(r['id'])}" for r in data["recommendations"]}
+    out.update({d["id"]: f"deferred-{_slug(d['id'])}" for d in data["deferred"]})
+    return out
 
 
 def _slug(step_id: str) -> str:
     return step_id.replace(":", "-")
 
 
-def _phase_short(kb: KnowledgeBase, phase: int) -> str:
-    return kb.phases[phase].name.replace("System ", "") if phase in kb.phases else str(phase)
+def _links(ids: list[str], anchors: dict[str, str]) -> list[dict]:
+    return [{"id": i, "anchor": anchors.get(i)} for i in ids]
 
 
-def _step_title(kb: KnowledgeBase, r: dict) -> str:
-    if r.get("kind", "climb") not in ("climb", "restore"):
-        return r["title"]
-    verb = "restore " if r.get("kind") == "restore" else ""
-    return (f"{r['subdomain']} {kb.subdomains[r['subdomain']].short}: {verb}"
-            f"{r['from_phase']} \u2192 {r['to_phase']} {_phase_short(kb, r['to_phase'])}")
+def _horizon(data: dict) -> dict:
+    return {"years": data["horizon_years"], "setting": data["setting"]["title"].lower(),
+            "periods": len(data["waves"]), "months": ", ".join("months " + w["months"] for w in data["waves"]),
+            "capacity": data["capacity"], "per_lead_capacity": data["per_lead_capacity"]}
 
 
-def _term_html(t: dict) -> str:
-    sign = "+" if t["weight"] >= 0 else "\u2212"
-    return f"{sign}{number(abs(t['weight']))}"
-
-
-def _vocabulary(kb: KnowledgeBase) -> dict[str, str]:
-    """Titles of action types, actors and duration bands by id (ids stay as they are when not found)."""
-    v = kb.vocabulary
-    if v is None:
-        return {}
-    return {x.id: x.title for x in [*v.action_types, *v.actors, *v.duration_bands]}
-
-
-# --- the page -------------------------------------------------------------------------------------------------
-
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-
-CSS = """
-:root { --ink: #1b1b1b; --muted: #4a4a4a; --accent: #1f4e79; --rule: #c8c8c8; --band: #f3f5f8; }
-* { box-sizing: border-box; }
-html { font-size: 100%; }
-body { margin: 0; color: var(--ink); background: #fff; line-height: 1.5;
-       font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif; }
-main, header.page, footer.page { max-width: 1240px; margin: 0 auto; padding: 0 24px; }
-header.page { padding-top: 24px; padding-bottom: 8px; border-bottom: 4px solid var(--accent); }
-h1 { font-size: 1.75rem; line-height: 1.25; margin: 0 0 .5rem; }
-h1 .country { color: var(--accent); }
-h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; padding-top: .6rem; border-top: 2px solid var(--rule); }
-h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
-h4 { font-size: .95rem; margin: 1rem 0 .3rem; }
-p, li, dd { max-width: 90ch; }
-a { color: var(--accent); }
-a:focus { outline: 3px solid #000; outline-offset: 2px; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0; }
-.facts dt { font-weight: 600; }
-.facts dd { margin: 0; }
-.provenance { color: var(--muted); font-size: .8rem; line-height: 1.35; overflow-wrap: anywhere; }
-.provenance code { font-size: .95em; }
-nav.toc ol { display: flex; flex-wrap: wrap; gap: .2rem 1.4rem; list-style: none; padding: 0; margin: .4rem 0; }
-.summary { font-size: 1.05rem; }
-.advice li { margin-bottom: .4rem; }
-figure { margin: 1rem 0; }
-figure svg { display: block; max-width: 100%; height: auto; }
-figcaption { color: var(--muted); font-size: .9rem; max-width: 90ch; margin-top: .4rem; }
-svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial,
-           sans-serif; fill: var(--ink); }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }
-caption { text-align: left; font-weight: 600; padding: .2rem 0; }
-th, td { border: 1px solid var(--rule); padding: .3rem .55rem; text-align: left; vertical-align: top; }
-thead th { background: var(--band); }
-tbody th { font-weight: normal; }
-.ref { display: block; font-size: .85rem; color: var(--muted); }
-.iv-id { display: block; color: var(--muted); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.wave-lanes { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 0 1.5rem; }
-.wave-lanes table { width: 100%; }
-.step { border: 1px solid var(--rule); border-left: 6px solid var(--accent); padding: .2rem 1rem .8rem;
-        margin: 1.2rem 0; }
-.step h3 { margin-top: .8rem; }
-.step table { width: 100%; }
-.badges { display: flex; flex-wrap: wrap; gap: .4rem; margin: .2rem 0 .6rem; padding: 0; list-style: none; }
-.badges li { border: 1px solid var(--ink); border-radius: 3px; padding: 0 .45rem; font-size: .85rem; }
-.badges li.wave { background: var(--ink); color: #fff; font-weight: 600; }
-.rule, code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; }
-.rule { background: var(--band); padding: 0 .25rem; border-radius: 2px; }
-cite { font-style: normal; color: var(--muted); font-size: .85rem; }
-.reasons li, .edges li { margin-bottom: .35rem; }
-.strength { font-weight: 600; text-transform: uppercase; font-size: .75rem; letter-spacing: .04em;
-            border: 1px solid var(--ink); padding: 0 .3rem; border-radius: 2px; }
-.strength.soft { border-style: dashed; }
-.criteria { background: var(--band); padding: .3rem .9rem .5rem; border-radius: 3px; }
-.warnings li { margin-bottom: .4rem; }
-.warnings li::marker { content: "\\26A0\\FE0E  "; }
-.muted { color: var(--muted); }
-footer.page { margin-top: 2.5rem; padding-top: .8rem; padding-bottom: 2rem; border-top: 2px solid var(--rule);
-              color: var(--muted); font-size: .85rem; }
-@media print {
-  @page { margin: 14mm; }
-  @page wide { size: landscape; }
-  #graph { page: wide; }
-  body { font-size: 10.5pt; color: #000; background: #fff; }
-  main, header.page, footer.page { max-width: none; padding: 0; }
-  header.page { border-bottom-color: #000; }
-  h1 .country, a { color: #000; }
-  nav.toc { display: none; }
-  main > section:not(#advice) { break-before: page; }
-  h2, h3, h4 { break-after: avoid; }
-  figure, tr, .badges { break-inside: avoid; }
-  thead { display: table-header-group; }
-  .step { border-left-color: #000; }
-  .badges li.wave { background: #fff; color: #000; border-width: 2px; }
-  svg .band { fill: #fff; stroke: #000; stroke-width: 1.5; }
-  .node .wave-label { fill: #000 !important; }
-  thead th, .criteria, .rule { background: #fff; }
-  a[href]::after { content: " [" attr(href) "]"; font-size: .8em; }
-  .table-wrap { overflow: visible; }
-}
-"""
-
-
-def render_html(plan: Plan, kb: KnowledgeBase) -> str:
-    """The whole page for a plan: a string, the same for the same plan."""
-    data = plan.model_dump(mode="json")
-    country = e(data["country"])
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>CPSS plan: {country} ({e(data['as_of'])})</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        _header(data, kb),
-        "<main>",
-        _advice(data),
-        _phase_section(data, kb),
-        _graph_section(data, kb),
-        _roadmap(data, kb),
-        _steps(data, kb),
-        _deferred(data, kb),
-        _warnings(data),
-        "</main>",
-        _footer(data),
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(p for p in parts if p) + "\n"
-
-
-def _header(data: dict, kb: KnowledgeBase) -> str:
-    years = data["horizon_years"]
-    rated, total = len(data["ratings"]), len(data["ratings"]) + len(data["unrated"])
-    contexts = ", ".join(
-        f"{kb.contexts[c].title} ({c})" if c in kb.contexts else c for c in data["context"]) or "none given"
-    p = data["provenance"]
-    n_recs, n_def, n_warn = len(data["recommendations"]), len(data["deferred"]), len(data["warnings"])
-    return "\n".join([
-        '<header class="page">',
-        f'<h1>Child protection systems strengthening plan: <span class="country">{e(data["country"])}</span></h1>',
-        '<dl class="facts">',
-        f"<dt>Assessment as of</dt><dd>{e(data['as_of'])}</dd>",
-        f"<dt>Horizon</dt><dd>{years} year{'s' if years > 1 else ''} ({e(data['setting']['title'].lower())}): "
-        f"{len(data['waves'])} periods ({e(', '.join('months ' + w['months'] for w in data['waves']))}), up to "
-        f"{data['capacity']} steps running at once, {data['per_lead_capacity']} per lead actor</dd>",
-        f"<dt>Subdomains rated</dt><dd>{rated} of {total}"
-        + (f" (not rated: {e(', '.join(data['unrated']))})" if data["unrated"] else "") + "</dd>",
-        f"<dt>Context</dt><dd>{e(contexts)}</dd>",
-        "</dl>",
-        f'<p class="summary"><strong>{n_recs} step{"" if n_recs == 1 else "s"}</strong> in the plan, '
-        f'{n_def} deferred, {n_warn} warning{"" if n_warn == 1 else "s"}.</p>',
-        f'<p class="provenance"><small>Produced by cpss-advisor {e(p["tool_version"])} from the assessment with '
-        f'sha256 <code>{e(p["input_sha256"])}</code>, knowledge base <code>{e(p["knowledge_sha256"])}</code>, '
-        f'rules <code>{e(p["rules_sha256"])}</code>.</small></p>',
-        '<nav class="toc" aria-label="Contents"><ol>',
-        *(f'<li><a href="#{i}">{e(t)}</a></li>' for i, t in _SECTIONS),
-        "</ol></nav>",
-        "</header>",
-    ])
-
-
-_SECTIONS = [("advice", "Advice"), ("phases", "Current and target phases"), ("graph", "Dependencies"),
-             ("roadmap", "Roadmap by wave"), ("steps", "The steps and why"), ("deferred", "Deferred steps"),
-             ("warnings", "Warnings")]
-
-
-def _advice(data: dict) -> str:
-    out = ['<section id="advice" aria-labelledby="advice-h">', '<h2 id="advice-h">Advice</h2>']
-    if data["advice"]:
-        out.append('<ul class="advice">')
-        for a in data["advice"]:
-            rule = f' <span class="rule">{e(a["rule"])}</span>' if a.get("rule") else ""
-            out.append(f"<li>{e(a['text'])}{rule}</li>")
-        out.append("</ul>")
-    else:
-        out.append("<p>No general advice for this context.</p>")
-    out.append("</section>")
-    return "\n".join(out)
-
-
-# --- chart: current and target phase per subdomain -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class _BarGeometry:
-    label_w: int = 300      # subdomain labels, left of the bars
-    unit: int = 135         # one phase
-    right_w: int = 170      # "1 -> 2, wave 1" right of the bars
-    top: int = 56           # phase axis labels
-    row: int = 26
-    group: int = 30         # an outcome's heading row
-    bar_h: int = 14
-    legend: int = 64
-
-    @property
-    def x0(self) -> int:
-        return self.label_w
-
-    @property
-    def width(self) -> int:
-        return self.label_w + 4 * self.unit + self.right_w
-
-
-BAR = _BarGeometry()
-
-
-def _plan_waves(data: dict) -> dict[str, list[dict]]:
-    """Recommendations by subdomain, in plan order."""
-    out: dict[str, list[dict]] = {}
-    for r in data["recommendations"]:
-        out.setdefault(r["subdomain"], []).append(r)
-    return out
-
-
-def _svg_open(svg_id: str, width: int, height: int, title: str, desc: str) -> str:
-    return (f'<svg id="{svg_id}" role="img" aria-labelledby="{svg_id}-title {svg_id}-desc" '
-            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">\n'
-            f'<title id="{svg_id}-title">{e(title)}</title>\n'
-            f'<desc id="{svg_id}-desc">{e(desc)}</desc>')
-
-
-def _phase_rows(kb: KnowledgeBase) -> list[tuple[str, str]]:
-    """("outcome", id) heading rows and ("subdomain", id) bar rows, in framework order."""
-    rows = []
-    for oid in sorted(kb.outcomes):
-        rows.append(("outcome", oid))
-        rows.extend(("subdomain", sid) for sid in kb.subdomains_of(oid))
-    return rows
-
-
-def _phase_desc(data: dict, kb: KnowledgeBase) -> str:
-    ratings = {r["subdomain"]: r for r in data["ratings"]}
-    targets = {t["subdomain"]: t["phase"] for t in data["targets"]}
-    explicit = {t["subdomain"] for t in data["targets"] if t.get("explicit")}
-    plan = _plan_waves(data)
-    parts = [f"Horizontal bars, one per subdomain, grouped by intermediate outcome; {len(ratings)} of "
-             f"{len(kb.subdomains)} subdomains rated."]
-    for kind, key in _phase_rows(kb):
-        if kind == "outcome":
-            continue
-        name = f"{key} {kb.subdomains[key].short}"
-        r = ratings.get(key)
-        if r is None:
-            parts.append(f"{name}: not rated.")
-            continue
-        t = targets.get(key, r["phase"])
-        text = f"{name}: now {r['phase']} {kb.phase_name(r['phase'])}"
-        text += ", at its target" if t == r["phase"] else f", target {t} {kb.phase_name(t)}"
-        if key in explicit:
-            text += " (target set in the assessment)"
-        if r.get("confidence"):
-            text += f" ({r['confidence']} confidence)"
-        if key in plan:
-            text += "; in the plan: " + ", ".join(f"{x['id']} in wave {x['wave']}" for x in plan[key])
-        parts.append(text + ".")
-    return " ".join(parts)
-
-
-def phase_chart(data: dict, kb: KnowledgeBase) -> str:
-    """SVG: for every subdomain a solid bar up to its current phase, a hatched bar from there to its target and a
-    diamond at the target; the right column repeats both numbers and the waves of its steps."""
-    g = BAR
-    ratings = {r["subdomain"]: r for r in data["ratings"]}
-    targets = {t["subdomain"]: t["phase"] for t in data["targets"]}
-    plan = _plan_waves(data)
-    rows = _phase_rows(kb)
-    height = g.top + sum(g.group if k == "outcome" else g.row for k, _ in rows) + g.legend
-    out = [_svg_open("phase-chart", g.width, height,
-                     f"Current and target phase per subdomain: {data['country']}", _phase_desc(data, kb))]
-    out.append(_hatch_defs())
-    out.append(_phase_axis(kb, height - g.legend))
-    y = g.top
-    for kind, key in rows:
-        if kind == "outcome":
-            out.append(f'<text class="outcome-label" x="8" y="{y + 20}" font-weight="700" font-size="13" '
-                       'stroke="#ffffff" stroke-width="5" paint-order="stroke">'
-                       f"{e(key)}. {e(kb.outcomes[key].title)}</text>")
-            y += g.group
-            continue
-        out.append(_phase_row(kb, key, ratings.get(key), targets.get(key), plan.get(key, []), y))
-        y += g.row
-    out.append(_phase_legend(height - g.legend + 20))
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _hatch_defs() -> str:
-    return ('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-            'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
-            '<line x1="0" y1="0" x2="0" y2="6" stroke="#8a4b00" stroke-width="2.5"/></pattern></defs>')
-
-
-def _phase_axis(kb: KnowledgeBase, bottom: int) -> str:
-    g = BAR
-    out = ['<g class="axis">']
-    for p in range(1, 5):
-        mid = g.x0 + (p - 1) * g.unit + g.unit // 2
-        out.append(f'<text x="{mid}" y="22" text-anchor="middle" font-size="12" font-weight="700">{p}</text>')
-        out.append(f'<text x="{mid}" y="40" text-anchor="middle" font-size="12">{e(_phase_short(kb, p))}</text>')
-    for p in range(0, 5):
-        x = g.x0 + p * g.unit
-        out.append(f'<line x1="{x}" y1="{g.top - 8}" x2="{x}" y2="{bottom}" stroke="#b0b0b0" stroke-width="1"'
-                   + ("" if p == 0 else ' stroke-dasharray="2 3"') + "/>")
-    out.append(f'<text x="{g.x0 + 4 * g.unit + 12}" y="40" font-size="12" font-weight="700">now \u2192 target</text>')
-    out.append("</g>")
-    return "\n".join(out)
-
-
-def _phase_row(kb: KnowledgeBase, sid: str, rating: dict | None, target: int | None, steps: list[dict],
-               y: int) -> str:
-    g = BAR
-    mid = y + g.row // 2
-    bar_y = mid - g.bar_h // 2
-    label = f"{sid} {kb.subdomains[sid].short}"
-    out = [f'<g class="phase-row" data-subdomain="{e(sid)}">',
-           f'<text x="20" y="{mid + 4}" font-size="12.5">{e(label)}</text>']
-    if rating is None:
-        out.append(f'<text x="{g.x0 + 8}" y="{mid + 4}" font-size="12" font-style="italic">not rated</text>')
-        out.append("</g>")
-        return "\n".join(out)
-    now = rating["phase"]
-    goal = target if target is not None else now
-    x_now, x_goal = g.x0 + now * g.unit, g.x0 + goal * g.unit
-    out.append(f'<rect class="bar-current" data-subdomain="{e(sid)}" data-phase="{now}" x="{g.x0}" y="{bar_y}" '
-               f'width="{now * g.unit}" height="{g.bar_h}" fill="#1f4e79"/>')
-    if goal > now:
-        out.append(f'<rect class="bar-target" data-subdomain="{e(sid)}" data-phase="{goal}" x="{x_now}" y="{bar_y}" '
-                   f'width="{x_goal - x_now}" height="{g.bar_h}" fill="url(#hatch)" stroke="#8a4b00" '
-                   'stroke-width="1.5" stroke-dasharray="4 2"/>')
-    out.append(f'<path class="target-mark" data-subdomain="{e(sid)}" data-phase="{goal}" '
-               f'd="{_diamond(x_goal, mid, 8)}" fill="#ffffff" stroke="#1b1b1b" stroke-width="2"/>')
-    right = f"{now} \u2192 {goal}" if goal != now else f"{now}, at target"
-    if steps:
-        right += "  \u00b7 wave " + ", ".join(str(w) for w in sorted({s["wave"] for s in steps}))
-    weight = ' font-weight="700"' if steps else ""
-    out.append(f'<text x="{g.x0 + 4 * g.unit + 12}" y="{mid + 4}" font-size="12"{weight}>{e(right)}</text>')
-    out.append("</g>")
-    return "\n".join(out)
-
-
-def _diamond(x: int, y: int, r: int) -> str:
-    return f"M{x} {y - r} L{x + r} {y} L{x} {y + r} L{x - r} {y} Z"
-
-
-def _phase_legend(y: int) -> str:
-    x = BAR.x0
-    return "\n".join([
-        '<g class="legend">',
-        f'<rect x="{x}" y="{y - 10}" width="34" height="14" fill="#1f4e79"/>',
-        f'<text x="{x + 42}" y="{y + 2}" font-size="12">current phase (solid bar)</text>',
-        f'<rect x="{x + 210}" y="{y - 10}" width="34" height="14" fill="url(#hatch)" stroke="#8a4b00" '
-        'stroke-width="1.5" stroke-dasharray="4 2"/>',
-        f'<text x="{x + 252}" y="{y + 2}" font-size="12">climb to the target (hatched)</text>',
-        f'<path d="{_diamond(x + 6, y + 26, 8)}" fill="#ffffff" stroke="#1b1b1b" stroke-width="2"/>',
-        f'<text x="{x + 20}" y="{y + 30}" font-size="12">target phase (diamond); bold right-hand text: '
-        "the subdomain has a step in the plan</text>",
-        "</g>",
-    ])
-
-
-def _phase_section(data: dict, kb: KnowledgeBase) -> str:
-    return "\n".join([
-        '<section id="phases" aria-labelledby="phases-h">',
-        '<h2 id="phases-h">Where the system stands: current and target phases</h2>',
-        "<figure>",
-        phase_chart(data, kb),
-        "<figcaption>Each bar runs up to the phase a subdomain is rated at; the hatched part is the climb to its "
-        "target over the horizon (the assessment's own target, or the default for the horizon). The numbers on the "
-        "right say the same, with the waves in which the subdomain's steps start.</figcaption>",
-        "</figure>",
-        "</section>",
-    ])
-
-
-# --- chart: the dependency graph -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _GraphGeometry:
-    box_w: int = 124
-    gap: int = 64            # between columns: where the edges run
-    margin: int = 40         # left and right, for edges that bulge out of the first or last column
-    header: int = 76         # outcome titles
-    street: int = 52         # between rows: where long edges run
-    line: int = 15           # text line height in a box
-    title_chars: int = 17    # wrap width of a subdomain title in a box
-    legend: int = 70
-
-    @property
-    def pitch(self) -> int:
-        return self.box_w + self.gap
-
-
-GRAPH = _GraphGeometry()
-
-
-@dataclass(frozen=True)
-class _Box:
-    sid: str
-    col: int
-    row: int
-    x: int
-    y: int
-    w: int
-    h: int
-
-
-def _graph_layout(kb: KnowledgeBase) -> tuple[dict[str, _Box], int, int]:
-    """Boxes in one column per outcome, rows aligned across columns so that the bands between rows (streets)
-    are free for edges that cross several columns."""
-    g = GRAPH
-    title_lines = max(len(_wrap(s.short, g.title_chars)) for s in kb.subdomains.values())
-    box_h = 12 + g.line * (1 + title_lines) + 24  # id and phases, title, plan band
-    boxes = {}
-    outcomes = sorted(kb.outcomes)
-    rows = max(len(kb.subdomains_of(o)) for o in outcomes)
-    for col, oid in enumerate(outcomes):
-        for row, sid in enumerate(kb.subdomains_of(oid)):
-            boxes[sid] = _Box(sid, col, row, g.margin + col * g.pitch, g.header + row * (box_h + g.street),
-                              g.box_w, box_h)
-    width = 2 * g.margin + len(outcomes) * g.pitch - g.gap
-    height = g.header + rows * (box_h + g.street) + g.legend
-    return boxes, width, height
-
-
-@dataclass(frozen=True)
-class _DrawnEdge:
-    source: str  # the prerequisite
-    target: str  # the subdomain that needs it
-    strength: str
-    texts: tuple[str, ...]
-
-
-def _drawn_edges(kb: KnowledgeBase) -> list[_DrawnEdge]:
-    """One line per edge of the subdomain graph (prerequisite -> the subdomain that needs it): several phase pairs
-    share it, and it is solid (hard) when at least one of them is hard; its tooltip and the chart's description
-    list each."""
-    graph = dependency_graph(kb).subdomains
+def _periods(data: dict, labels: _Labels, anchors: dict[str, str]) -> list[dict]:
+    """The roadmap: for every period, the steps that start in it."""
     out = []
-    for s, t in sorted(graph.edges, key=lambda x: (_sid_key(x[0]), _sid_key(x[1]))):
-        group = sorted(graph[s][t]["edges"], key=lambda x: x.id)
-        strength = "hard" if any(x.strength == "hard" for x in group) else "soft"
-        out.append(_DrawnEdge(s, t, strength, tuple(x.describe() for x in group)))
-    return out
-
-
-def _sid_key(sid: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in sid.split("."))
-
-
-def _sides(a: _Box, b: _Box) -> tuple[str, str]:
-    """Which side an edge leaves its source box and enters its target box."""
-    if a.col == b.col:
-        side = "right" if b.row > a.row else "left"
-        return side, side
-    return ("right", "left") if b.col > a.col else ("left", "right")
-
-
-def _ports(edges: list[_DrawnEdge], boxes: dict[str, _Box]) -> dict[tuple[int, str], tuple[int, int]]:
-    """Where each edge leaves and enters a box: the edges on one side of a box are spread along it, ordered by
-    the height of their other end so that they do not cross at the box."""
-    on_side: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-    for i, d in enumerate(edges):
-        a, b = boxes[d.source], boxes[d.target]
-        sa, sb = _sides(a, b)
-        on_side.setdefault((d.source, sa), []).append((b.y + b.col, i, "out"))
-        on_side.setdefault((d.target, sb), []).append((a.y + a.col, i, "in"))
-    ports = {}
-    for (sid, side), items in sorted(on_side.items()):
-        box = boxes[sid]
-        x = box.x + box.w if side == "right" else box.x
-        items.sort()
-        usable = box.h - 24
-        for k, (_, i, end) in enumerate(items):
-            ports[(i, end)] = (x, box.y + 12 + (usable * (k + 1)) // (len(items) + 1))
-    return ports
-
-
-def _rounded(points: list[tuple[int, int]], r: int = 7) -> str:
-    """An orthogonal polyline with rounded corners."""
-    d = [f"M{points[0][0]} {points[0][1]}"]
-    for (x0, y0), (x1, y1), (x2, y2) in zip(points, points[1:], points[2:]):
-        la = max(abs(x1 - x0), abs(y1 - y0))
-        lb = max(abs(x2 - x1), abs(y2 - y1))
-        k = min(r, la // 2, lb // 2)
-        ax = x1 - _sign(x1 - x0) * k
-        ay = y1 - _sign(y1 - y0) * k
-        bx = x1 + _sign(x2 - x1) * k
-        by = y1 + _sign(y2 - y1) * k
-        d.append(f"L{ax} {ay} Q{x1} {y1} {bx} {by}")
-    d.append(f"L{points[-1][0]} {points[-1][1]}")
-    return " ".join(d)
-
-
-def _sign(v: int) -> int:
-    return (v > 0) - (v < 0)
-
-
-class _Lanes:
-    """Parallel lanes in the gaps between columns and the streets between rows, handed out in order."""
-
-    def __init__(self):
-        self.used: dict[tuple[str, int], int] = {}
-
-    def take(self, kind: str, index: int) -> int:
-        n = self.used.get((kind, index), 0)
-        self.used[(kind, index)] = n + 1
-        return n
-
-
-def _edge_path(a: _Box, b: _Box, start: tuple[int, int], end: tuple[int, int], lanes: _Lanes,
-               box_h: int) -> str:
-    g = GRAPH
-    (sx, sy), (tx, ty) = start, end
-    if a.col == b.col:  # bulge into the gap beside the column
-        out = 22 + 8 * lanes.take("bulge", a.col * 2 + (sx > a.x))
-        dx = out if sx > a.x else -out
-        return f"M{sx} {sy} C{sx + dx} {sy} {tx + dx} {ty} {tx} {ty}"
-    if abs(a.col - b.col) == 1:  # straight across the gap between the two columns
-        mx = (sx + tx) // 2
-        return f"M{sx} {sy} C{mx} {sy} {mx} {ty} {tx} {ty}"
-    # Several columns apart: into the gap beside the source, along a street, down the gap beside the target.
-    forward = b.col > a.col
-    gap_s = a.col + 1 if forward else a.col          # gap i lies left of column i
-    gap_t = b.col if forward else b.col + 1
-    street = _street_for(a.row, b.row)
-    lx_s = _gap_x(gap_s, lanes.take("gap", gap_s), forward)
-    lx_t = _gap_x(gap_t, lanes.take("gap", gap_t), not forward)
-    top = g.header + street * (box_h + g.street) - g.street
-    ly = top + 10 + 7 * (lanes.take("street", street) % 5)
-    return _rounded([(sx, sy), (lx_s, sy), (lx_s, ly), (lx_t, ly), (lx_t, ty), (tx, ty)])
-
-
-def _street_for(row_a: int, row_b: int) -> int:
-    """The street between two rows (street i runs above row i): nearest to both, below a shared row."""
-    lo, hi = sorted((row_a, row_b))
-    return hi if hi > lo else lo + 1
-
-
-def _gap_x(gap: int, lane: int, from_left: bool) -> int:
-    """The x of a lane in a gap; lanes fill from the middle outwards, alternately."""
-    g = GRAPH
-    left = g.margin + gap * g.pitch - g.gap  # gap i lies left of column i
-    centre = left + g.gap // 2
-    offset = 7 * ((lane + 1) // 2) * (1 if lane % 2 else -1)
-    return centre + offset + (3 if from_left else -3)
-
-
-def _graph_desc(data: dict, kb: KnowledgeBase, edges: list[_DrawnEdge]) -> str:
-    plan = _plan_waves(data)
-    parts = [f"{len(kb.subdomains)} subdomains as boxes in {len(kb.outcomes)} columns, one per intermediate "
-             "outcome. An arrow runs from a prerequisite to the subdomain that needs it: solid for a hard "
-             "dependency (the step waits for it), dashed for a soft one (it raises the prerequisite's priority); "
-             "one line stands for every phase pair between two subdomains and is solid when one of them is hard."]
-    if plan:
-        parts.append("Subdomains with a step in the plan have a thick border and a band naming the wave: "
-                     + "; ".join(f"{sid} {kb.subdomains[sid].short} ("
-                                 + ", ".join(f"{r['id']}, wave {r['wave']}, rank {r['rank']}" for r in steps) + ")"
-                                 for sid, steps in sorted(plan.items(), key=lambda x: _sid_key(x[0]))) + ".")
-    else:
-        parts.append("No subdomain has a step in the plan.")
-    parts.append("Dependencies: " + "; ".join(t for d in edges for t in d.texts) + ".")
-    return " ".join(parts)
-
-
-def dependency_chart(data: dict, kb: KnowledgeBase) -> str:
-    """SVG of the dependency graph: one column per outcome, the plan's steps marked."""
-    g = GRAPH
-    boxes, width, height = _graph_layout(kb)
-    box_h = next(iter(boxes.values())).h
-    edges = _drawn_edges(kb)
-    ports = _ports(edges, boxes)
-    ratings = {r["subdomain"]: r["phase"] for r in data["ratings"]}
-    targets = {t["subdomain"]: t["phase"] for t in data["targets"]}
-    plan = _plan_waves(data)
-    out = [_svg_open("dependency-graph", width, height, "Dependencies between the subdomains, with the plan's steps",
-                     _graph_desc(data, kb, edges)),
-           _arrow_defs()]
-    out.append(_graph_columns(kb, height - g.legend))
-    lanes = _Lanes()
-    out.append('<g class="edges" fill="none">')
-    for i, d in enumerate(edges):
-        a, b = boxes[d.source], boxes[d.target]
-        path = _edge_path(a, b, ports[(i, "out")], ports[(i, "in")], lanes, box_h)
-        style = ('stroke="#1b1b1b" stroke-width="1.8" marker-end="url(#arrow-hard)"' if d.strength == "hard" else
-                 'stroke="#505050" stroke-width="1.4" stroke-dasharray="6 4" marker-end="url(#arrow-soft)"')
-        out.append(f'<path class="edge {d.strength}" data-from="{e(d.source)}" data-to="{e(d.target)}" d="{path}" '
-                   f'{style}><title>{e("; ".join(d.texts))}</title></path>')
-    out.append("</g>")
-    for sid in sorted(boxes, key=_sid_key):
-        out.append(_graph_node(kb, boxes[sid], ratings.get(sid), targets.get(sid), plan.get(sid, [])))
-    out.append(_graph_legend(height - g.legend + 24))
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _arrow_defs() -> str:
-    return ("<defs>"
-            '<marker id="arrow-hard" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-            'orient="auto-start-reverse" markerUnits="userSpaceOnUse"><path d="M0 0 L10 5 L0 10 Z" fill="#1b1b1b"/>'
-            "</marker>"
-            '<marker id="arrow-soft" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
-            'orient="auto-start-reverse" markerUnits="userSpaceOnUse"><path d="M1 1 L9 5 L1 9" fill="none" '
-            'stroke="#505050" stroke-width="1.6"/></marker>'
-            "</defs>")
-
-
-_TINTS = ["#eef3f9", "#f3f0f8", "#eef6f1", "#f8f3ec", "#f7eef0", "#edf5f6", "#f5f5ec"]
-
-
-def _graph_columns(kb: KnowledgeBase, bottom: int) -> str:
-    """A light band and a heading per outcome column (the tint only separates columns; the heading names them)."""
-    g = GRAPH
-    out = ['<g class="columns">']
-    for col, oid in enumerate(sorted(kb.outcomes)):
-        x = g.margin + col * g.pitch
-        out.append(f'<rect x="{x - 10}" y="4" width="{g.box_w + 20}" height="{bottom - 4}" rx="6" '
-                   f'fill="{_TINTS[col % len(_TINTS)]}"/>')
-        lines = _wrap(f"{oid}. {kb.outcomes[oid].title}", 22)[:4]
-        for k, text in enumerate(lines):
-            weight = ' font-weight="700"' if k == 0 else ""
-            out.append(f'<text x="{x + g.box_w // 2}" y="{20 + 13 * k}" text-anchor="middle" '
-                       f'font-size="11"{weight}>{e(text)}</text>')
-    out.append("</g>")
-    return "\n".join(out)
-
-
-def _graph_node(kb: KnowledgeBase, box: _Box, now: int | None, target: int | None, steps: list[dict]) -> str:
-    g = GRAPH
-    sub = kb.subdomains[box.sid]
-    in_plan = bool(steps)
-    if now is None:
-        status = "not rated"
-    elif target is None or target <= now:
-        status = f"phase {now}, at target"
-    else:
-        status = f"phase {now} \u2192 target {target}"
-    corner = "not rated" if now is None else str(now) if target is None or target <= now else f"{now} \u2192 {target}"
-    tip = f"{box.sid} {sub.title}: {status}"
-    if in_plan:
-        tip += "; in the plan: " + ", ".join(f"{r['id']} (months {r['start_month']}-{r['end_month']}, rank "
-                                              f"{r['rank']})" for r in steps)
-    cls = "node in-plan" if in_plan else "node"
-    waves = " ".join(str(r["wave"]) for r in steps)
-    out = [f'<g class="{cls}" data-subdomain="{e(box.sid)}"' + (f' data-waves="{waves}"' if in_plan else "") + ">",
-           f"<title>{e(tip)}</title>",
-           f'<rect x="{box.x}" y="{box.y}" width="{box.w}" height="{box.h}" rx="4" fill="#ffffff" '
-           + ('stroke="#000000" stroke-width="4"' if in_plan else 'stroke="#6b6b6b" stroke-width="1.2"') + "/>",
-           f'<text x="{box.x + 8}" y="{box.y + 18}" font-size="12.5" font-weight="700">{e(box.sid)}</text>',
-           f'<text x="{box.x + box.w - 8}" y="{box.y + 18}" font-size="11" text-anchor="end">{e(corner)}</text>']
-    for k, line in enumerate(_wrap(sub.short, g.title_chars)):
-        out.append(f'<text x="{box.x + 8}" y="{box.y + 18 + g.line * (k + 1)}" font-size="11.5">{e(line)}</text>')
-    if in_plan:
-        if len(steps) == 1:
-            label = f"month {steps[0]['start_month']} \u00b7 #{steps[0]['rank']}"
-        elif len(steps) == 2:
-            label = "months " + " \u00b7 ".join(f"{r['start_month']} #{r['rank']}" for r in steps)
-        else:  # no room for the ranks: they are in the tooltip and the description
-            label = "months " + ", ".join(str(r["start_month"]) for r in steps)
-        band_y = box.y + box.h - 22
-        out.append(f'<rect class="band" x="{box.x + 2}" y="{band_y}" width="{box.w - 4}" height="20" '
-                   'fill="#1b1b1b"/>')
-        out.append(f'<text class="wave-label" x="{box.x + box.w // 2}" y="{band_y + 14}" font-size="11.5" '
-                   f'font-weight="700" text-anchor="middle" style="fill:#ffffff">{e(label.upper())}</text>')
-    out.append("</g>")
-    return "\n".join(out)
-
-
-def _graph_legend(y: int) -> str:
-    x = GRAPH.margin
-    return "\n".join([
-        '<g class="legend" fill="none">',
-        f'<path d="M{x} {y} L{x + 46} {y}" stroke="#1b1b1b" stroke-width="1.8" marker-end="url(#arrow-hard)"/>',
-        f'<text x="{x + 56}" y="{y + 4}" font-size="12">hard (solid): the dependent step waits for the prerequisite'
-        "</text>",
-        f'<path d="M{x + 480} {y} L{x + 526} {y}" stroke="#505050" stroke-width="1.4" stroke-dasharray="6 4" '
-        'marker-end="url(#arrow-soft)"/>',
-        f'<text x="{x + 536}" y="{y + 4}" font-size="12">soft (dashed): raises the prerequisite\u2019s priority</text>',
-        f'<rect x="{x}" y="{y + 16}" width="46" height="22" rx="4" fill="#ffffff" stroke="#000000" '
-        'stroke-width="4"/>',
-        f'<rect class="band" x="{x + 2}" y="{y + 28}" width="42" height="8" fill="#1b1b1b"/>',
-        f'<text x="{x + 56}" y="{y + 32}" font-size="12">thick border and a band naming the wave and the rank (#): '
-        "a subdomain with a step in the plan; numbers top right: current phase \u2192 target</text>",
-        "</g>",
-    ])
-
-
-def _graph_section(data: dict, kb: KnowledgeBase) -> str:
-    return "\n".join([
-        '<section id="graph" aria-labelledby="graph-h">',
-        '<h2 id="graph-h">Dependencies between subdomains</h2>',
-        "<figure>",
-        dependency_chart(data, kb),
-        "<figcaption>The knowledge base's dependencies: a subdomain needs its prerequisite at a given phase before "
-        "it can reach its own next phase. Each box shows the current phase and the target; the plan's steps have "
-        "a thick border and name their wave. Every dependency behind a step is listed with its reason and source "
-        'under <a href="#steps">The steps and why</a>.</figcaption>',
-        "</figure>",
-        "</section>",
-    ])
-
-
-# --- roadmap, steps, deferred, warnings -----------------------------------------------------------------------
-
-def _anchors(data: dict) -> dict[str, str]:
-    out = {r["id"]: f"step-{_slug(r['id'])}" for r in data["recommendations"]}
-    out.update({d["id"]: f"deferred-{_slug(d['id'])}" for d in data["deferred"]})
-    return out
-
-
-def _step_links(ids: list[str], anchors: dict[str, str], none: str = "nothing in the plan") -> str:
-    if not ids:
-        return e(none)
-    return ", ".join(f'<a href="#{e(anchors[i])}">{e(i)}</a>' if i in anchors else e(i) for i in ids)
-
-
-def _roadmap(data: dict, kb: KnowledgeBase) -> str:
-    anchors = _anchors(data)
-    out = ['<section id="roadmap" aria-labelledby="roadmap-h">', '<h2 id="roadmap-h">Roadmap by period</h2>',
-           f"<p>Steps start at the beginning of a period, never before the milestones they need are reached, with at "
-           f"most {data['capacity']} steps running at once. The response track and enabling actions run beside the "
-           "steps.</p>", '<div class="wave-lanes">']
     for w in data["waves"]:
-        steps = [r for r in data["recommendations"] if r["wave"] == w["wave"]]
-        out.append(f'<section class="wave" aria-labelledby="wave-{w["wave"]}-h">')
-        out.append(f'<h3 id="wave-{w["wave"]}-h">Period {w["wave"]} \u00b7 months {e(w["months"])} \u00b7 '
-                   f'{len(steps)} start{"" if len(steps) == 1 else "s"}</h3>')
-        if not steps:
-            out += ["<p>Nothing starts in this period.</p>", "</section>"]
-            continue
-        out += ['<div class="table-wrap"><table>',
-                '<thead><tr><th scope="col" class="num">Rank</th><th scope="col">Step or action</th>'
-                '<th scope="col">Months</th><th scope="col">Track</th>'
-                '<th scope="col" class="num">Score</th><th scope="col">First intervention</th></tr></thead>', "<tbody>"]
-        for r in steps:
-            first = next((iv["title"] for iv in r["interventions"] if not iv.get("checklist")), "\u2013")
-            out.append(f'<tr><th scope="row" class="num">{r["rank"]}</th>'
-                       f'<td><a href="#{e(anchors[r["id"]])}">{e(_step_title(kb, r))}</a></td>'
-                       f'<td>{r["start_month"]}\u2013{r["end_month"]}</td><td>{e(r["track"])}</td>'
-                       f'<td class="num">{e(number(r["score"]))}</td><td>{e(first)}</td></tr>')
-        out += ["</tbody></table></div>", "</section>"]
-    out.append("</div>")
-    if not data["recommendations"]:
-        out.append("<p>No steps: every rated subdomain is at its target (or at System Maturity).</p>")
-    out.append("</section>")
-    return "\n".join(out)
+        steps = [{"rank": r["rank"], "anchor": anchors[r["id"]], "title": labels.step_title(r),
+                  "start_month": r["start_month"], "end_month": r["end_month"], "track": r["track"],
+                  "score": number(r["score"]),
+                  "first_intervention": next((iv["title"] for iv in r["interventions"] if not iv.get("checklist")),
+                                             DASH)}
+                 for r in data["recommendations"] if r["wave"] == w["wave"]]
+        out.append({"wave": w["wave"], "months": w["months"], "steps": steps})
+    return out
 
 
-def _steps(data: dict, kb: KnowledgeBase) -> str:
-    anchors = _anchors(data)
-    vocab = _vocabulary(kb)
-    out = ['<section id="steps" aria-labelledby="steps-h">', '<h2 id="steps-h">The steps and why</h2>']
-    if not data["recommendations"]:
-        out.append("<p>The plan has no steps.</p>")
-    for r in data["recommendations"]:
-        out.append(_step_article(r, kb, anchors, vocab))
-    out.append("</section>")
-    return "\n".join(out)
-
-
-def _step_article(r: dict, kb: KnowledgeBase, anchors: dict[str, str], vocab: dict[str, str]) -> str:
-    aid = anchors[r["id"]]
-    out = [f'<article class="step" id="{e(aid)}" aria-labelledby="{e(aid)}-h">',
-           f'<h3 id="{e(aid)}-h">{r["rank"]}. {e(_step_title(kb, r))}</h3>',
-           '<ul class="badges">',
-           f'<li class="wave">Period {r["wave"]}, months {r["start_month"]}\u2013{r["end_month"]}</li>',
-           f'<li>{e(r["track"])} track, {e(r["kind"])}</li>',
-           f'<li>Score {e(number(r["score"]))}</li>',
-           f'<li>Step <code>{e(r["id"])}</code></li>',
-           f'<li>{e(r["subdomain_title"])}</li>',
-           "</ul>",
-           f'<p><strong>Requires:</strong> {_step_links(r["requires"], anchors)}. '
-           f'<strong>Unblocks:</strong> {_step_links(r["unblocks"], anchors)}.</p>']
-    out.append(f"<p><strong>When:</strong> {e(r['placement']['text'])}</p>")
-    for h in r["holds"]:
-        out.append(f"<p><strong>Held until month {e(h['until_month'])}:</strong> {e(h['reason'])}</p>")
-    for c in r.get("checks") or []:
-        out.append(f"<p><strong>Check first:</strong> {e(c['text'])}</p>")
-    if r["score_terms"]:
-        out += [f'<div class="table-wrap"><table class="terms"><caption>Score {e(number(r["score"]))}: '
-                "the rules that weighed in</caption>",
-                '<thead><tr><th scope="col" class="num">Weight</th><th scope="col">Because</th>'
-                '<th scope="col">Rule</th></tr></thead><tbody>']
-        for t in r["score_terms"]:
-            out.append(f'<tr><td class="num">{e(_term_html(t))}</td><th scope="row">{e(t["label"])}</th>'
-                       f'<td><span class="rule">{e(t["rule"])}</span></td></tr>')
-        out.append("</tbody></table></div>")
-    out.append(_interventions(r, kb, vocab))
-    if r["qualifiers"]:
-        out += ["<h4>Must be</h4>", "<ul>", *(f"<li>{e(q)}</li>" for q in r["qualifiers"]), "</ul>"]
-    out += ["<h4>Why</h4>", '<ul class="reasons">']
-    if r.get("description"):
-        out.append(f'<li>{e(r["description"])} <span class="ref"><cite>{e("; ".join(r["sources"]))}</cite></span></li>')
-    for x in distinct_reasons(r["rationale"]):
-        out.append(f'<li>{e(x["text"])} <span class="ref"><span class="rule">{e(x["rule"])}</span> '
-                   f'<cite>{e(x["source"])}</cite></span></li>')
-    out.append("</ul>")
-    if r["edges"]:
-        out += ["<h4>Dependencies</h4>", '<ul class="edges">']
-        for d in r["edges"]:
-            out.append(f'<li><span class="strength {e(d["strength"])}">{e(d["strength"])}</span> '
-                       f'{e(d["text"])}: {e(d["rationale"])} <span class="ref"><cite>{e(d["source"])}</cite></span>'
-                       "</li>")
-        out.append("</ul>")
-    out.append(_criteria(r))
-    out.append("</article>")
-    return "\n".join(out)
-
-
-def _interventions(r: dict, kb: KnowledgeBase, vocab: dict[str, str]) -> str:
-    """The step's interventions, then the case management checklist actions rules added to it (which name no lead
-    actor or duration), each in a table of its own."""
-    actions = [iv for iv in r["interventions"] if not iv.get("checklist")]
+def _step(r: dict, labels: _Labels, anchors: dict[str, str]) -> dict:
+    """One step of the plan and why."""
     checklist = [iv for iv in r["interventions"] if iv.get("checklist")]
-    if not actions and not checklist:
-        return "<p>No interventions listed for this step.</p>"
-    out = []
-    if actions:
-        out += ['<div class="table-wrap"><table class="interventions"><caption>Interventions</caption>',
-                '<thead><tr><th scope="col">Intervention</th><th scope="col">Type</th><th scope="col">Lead</th>'
-                '<th scope="col">Duration</th><th scope="col">Why here</th></tr></thead><tbody>']
-        for iv in actions:
-            out.append(f"<tr>{_intervention_title(iv)}<td>{e(_term_of(vocab, iv.get('action_type')))}</td>"
-                       f"<td>{_lead(iv, vocab)}</td><td>{e(_term_of(vocab, iv.get('duration')))}</td>"
-                       f"<td>{_why_here(iv, kb)}</td></tr>")
-        out.append("</tbody></table></div>")
-    if checklist:
-        rules = sorted({iv["added_by"] for iv in checklist if iv.get("added_by")})
-        added = (f' <span class="ref">added by rule{"s" if len(rules) > 1 else ""} '
-                 + ", ".join(f'<span class="rule">{e(x)}</span>' for x in rules) + "</span>") if rules else ""
-        out += ['<div class="table-wrap"><table class="interventions checklist">'
-                f"<caption>Case management checklist: next actions{added}</caption>",
-                '<thead><tr><th scope="col">Action</th><th scope="col">Type</th><th scope="col">Dimension</th>'
-                '<th scope="col">Toward level</th></tr></thead><tbody>']
-        for iv in checklist:
-            out.append(f"<tr>{_intervention_title(iv)}<td>{e(_term_of(vocab, iv.get('action_type')))}</td>"
-                       f"<td>{e(iv.get('unit') or iv.get('dimension') or chr(0x2013))}</td>"
-                       f"<td>{e(iv.get('to_level_name') or chr(0x2013))}</td></tr>")
-        out.append("</tbody></table></div>")
-    return "\n".join(out)
+    return {
+        "anchor": anchors[r["id"]], "id": r["id"], "rank": r["rank"], "title": labels.step_title(r),
+        "wave": r["wave"], "start_month": r["start_month"], "end_month": r["end_month"],
+        "track": r["track"], "kind": r["kind"], "score": number(r["score"]), "subdomain_title": r["subdomain_title"],
+        "requires": _links(r["requires"], anchors), "unblocks": _links(r["unblocks"], anchors),
+        "placement": r["placement"]["text"],
+        "holds": [{"until_month": h["until_month"], "reason": h["reason"]} for h in r["holds"]],
+        "checks": [c["text"] for c in r.get("checks") or []],
+        "score_terms": [{"weight": _signed(t["weight"]), "label": t["label"], "rule": t["rule"]}
+                        for t in r["score_terms"]],
+        "actions": [_action(iv, labels) for iv in r["interventions"] if not iv.get("checklist")],
+        "checklist": [_checklist_action(iv, labels) for iv in checklist],
+        "checklist_rules": sorted({iv["added_by"] for iv in checklist if iv.get("added_by")}),
+        "qualifiers": r["qualifiers"],
+        "description": r.get("description"),
+        "sources": "; ".join(r["sources"]),
+        "reasons": [{"text": x["text"], "rule": x["rule"], "source": x["source"]}
+                    for x in distinct_reasons(r["rationale"])],
+        "edges": [{"strength": d["strength"], "text": d["text"], "rationale": d["rationale"], "source": d["source"]}
+                  for d in r["edges"]],
+        "criteria": _criteria(r.get("criteria") or {}),
+    }
 
 
-def _term_of(vocab: dict[str, str], key: str | None) -> str:
-    return vocab.get(key, key) if key else "\u2013"
+def _signed(weight: float) -> str:
+    return ("+" if weight >= 0 else "\u2212") + number(abs(weight))
 
 
-def _intervention_title(iv: dict) -> str:
-    return (f'<th scope="row"><strong>{e(iv["title"])}</strong> <code class="iv-id">{e(iv["id"])}</code>'
-            + (f'<cite class="ref">{e(iv["source"])}</cite>' if iv.get("source") else "") + "</th>")
+def _intervention(iv: dict, labels: _Labels) -> dict:
+    return {"id": iv["id"], "title": iv["title"], "source": iv.get("source"),
+            "action_type": labels.term(iv.get("action_type"))}
 
 
-def _lead(iv: dict, vocab: dict[str, str]) -> str:
-    actors = [vocab.get(a, a) for a in iv.get("lead_actors") or []]
-    if not actors:
-        return "\u2013"
-    lead = e(actors[0])
-    if len(actors) > 1:
-        lead += f'<span class="ref">with {e(", ".join(actors[1:]))}</span>'
-    return lead
+def _action(iv: dict, labels: _Labels) -> dict:
+    """An intervention of the step: who leads it, for how long, and why it is here."""
+    actors = [labels.title(a) for a in iv.get("lead_actors") or []]
+    contexts = [labels.context(c) for c in iv.get("contexts") or []]
+    return {**_intervention(iv, labels),
+            "lead": actors[0] if actors else DASH, "lead_with": ", ".join(actors[1:]) if len(actors) > 1 else None,
+            "duration": labels.term(iv.get("duration")),
+            "added_by": iv.get("added_by"),
+            "why": "added for " + ", ".join(contexts) if contexts else "added"}
 
 
-def _why_here(iv: dict, kb: KnowledgeBase) -> str:
-    if not iv.get("added_by"):
-        return "core action of this step"
-    contexts = [kb.contexts[c].title if c in kb.contexts else c for c in iv.get("contexts") or []]
-    why = "added for " + ", ".join(contexts) if contexts else "added"
-    return f'{e(why)} <span class="ref">rule <span class="rule">{e(iv["added_by"])}</span></span>'
+def _checklist_action(iv: dict, labels: _Labels) -> dict:
+    """A case management checklist action a rule added to the step (it names no lead actor or duration)."""
+    return {**_intervention(iv, labels), "dimension": iv.get("unit") or iv.get("dimension") or DASH,
+            "level": iv.get("to_level_name") or DASH}
 
 
-def _criteria(r: dict) -> str:
-    crit = r.get("criteria") or {}
+def _criteria(crit: dict) -> dict | None:
+    """The criteria of the current and the next phase, or None."""
     if not crit:
-        return ""
+        return None
     cur, nxt = crit["current"], crit["next"]
-    out = ['<div class="criteria">',
-           "<h4>Phase criteria</h4>",
-           f"<p><strong>Now, {e(cur['phase'])} {e(cur['name'])}:</strong> {e(cur.get('summary') or '')}</p>",
-           f"<p><strong>Next, {e(nxt['phase'])} {e(nxt['name'])}:</strong> {e(nxt.get('summary') or '')}</p>"]
-    if nxt.get("criteria"):
-        out += [f"<p>What {e(nxt['name'])} looks like:</p>", "<ul>",
-                *(f"<li>{e(c)}</li>" for c in nxt["criteria"]), "</ul>"]
-    if nxt.get("source"):
-        out.append(f"<p><cite>{e(nxt['source'])}</cite></p>")
-    out.append("</div>")
-    return "\n".join(out)
+    return {"current": {"phase": cur["phase"], "name": cur["name"], "summary": cur.get("summary") or ""},
+            "next": {"phase": nxt["phase"], "name": nxt["name"], "summary": nxt.get("summary") or "",
+                     "criteria": nxt.get("criteria") or [], "source": nxt.get("source")}}
 
 
-def _deferred(data: dict, kb: KnowledgeBase) -> str:
-    out = ['<section id="deferred" aria-labelledby="deferred-h">',
-           f'<h2 id="deferred-h">Deferred steps ({len(data["deferred"])})</h2>']
-    if not data["deferred"]:
-        out += ["<p>No step was deferred.</p>", "</section>"]
-        return "\n".join(out)
-    out.append("<p>Steps toward the targets that do not fit in the horizon, with the reason.</p>")
-    out += ['<div class="table-wrap"><table>',
-            '<thead><tr><th scope="col">Step</th><th scope="col" class="num">Score</th><th scope="col">Requires</th>'
-            '<th scope="col">Reason</th></tr></thead><tbody>']
-    anchors = _anchors(data)
-    for d in data["deferred"]:
-        label = (f"{d['id']} {kb.subdomains[d['subdomain']].short}: {d['from_phase']} \u2192 {d['to_phase']}"
-                 if d["subdomain"] in kb.subdomains else d["id"])
-        out.append(f'<tr id="{e(anchors[d["id"]])}"><th scope="row">{e(label)}</th>'
-                   f'<td class="num">{e(number(d["score"]))}</td>'
-                   f'<td>{_step_links(d["requires"], anchors, "nothing")}</td><td>{e(d["reason"])}</td></tr>')
-    out += ["</tbody></table></div>", "</section>"]
-    return "\n".join(out)
+def _deferred(d: dict, labels: _Labels, anchors: dict[str, str]) -> dict:
+    return {"anchor": anchors[d["id"]], "label": labels.deferred_label(d), "score": number(d["score"]),
+            "requires": _links(d["requires"], anchors), "reason": d["reason"]}
 
 
-def _warnings(data: dict) -> str:
-    out = ['<section id="warnings" aria-labelledby="warnings-h">',
-           f'<h2 id="warnings-h">Warnings ({len(data["warnings"])})</h2>']
-    if not data["warnings"]:
-        out += ["<p>No warnings.</p>", "</section>"]
-        return "\n".join(out)
-    out.append('<ul class="warnings">')
-    for w in data["warnings"]:
-        origin = f"from the {e(w.get('source') or 'plan')}"
-        if w.get("rule"):
-            origin += f'; rule <span class="rule">{e(w["rule"])}</span>'
-        elif w.get("at"):
-            origin += f"; at {e(w['at'])}"
-        out.append(f'<li><strong>Warning:</strong> {e(w["text"])} <span class="muted">({origin})</span></li>')
-    out += ["</ul>", "</section>"]
-    return "\n".join(out)
-
-
-def _footer(data: dict) -> str:
-    p = data["provenance"]
-    return (f'<footer class="page"><p>cpss-advisor {e(p["tool_version"])}, schema {e(data["schema_version"])}; '
-            f"{len(data['trace'])} rule firings (<code>--format json</code> has the full trace, "
-            "<code>--record</code> a decision record to verify). Generated offline: this page loads nothing from "
-            "the network.</p></footer>")
+def _warning(w: dict) -> dict:
+    return {"text": w["text"], "source": w.get("source") or "plan", "rule": w.get("rule"), "at": w.get("at")}
