@@ -76,7 +76,7 @@ def emit_report(report: str, data: Any, kb: KnowledgeBase, fmt: str, output: Pat
                 inputs: Iterable[str | Path] = ()) -> None:
     """Render a report in its format (`cpss_advisor.render.registry`) and write it."""
     if output is not None and registry.format_of(report, fmt).binary:
-        from cpss_advisor.intake.workbook import refuse_if_open  # never over a workbook a program has open
+        from cpss_advisor.intake.xlsx_package import refuse_if_open  # never over a workbook a program has open
 
         refuse_if_open(output)
     emit(registry.render(report, fmt, data, kb), output, inputs=inputs)

@@ -156,3 +156,12 @@ def _write(tmp_path: Path, text: str) -> Path:
     p = tmp_path / "m.py"
     p.write_text(text)
     return p
+
+
+def test_every_derived_fact_type_says_whether_it_shapes_a_step():
+    """A fact type a rule can derive is either shown under the steps it shapes or said to be plan-wide: a new type
+    cannot silently drop out of a step's rationale."""
+    from cpss_advisor.engine.fact_schema import FACT_TYPES
+    from cpss_advisor.planning.rationale import RELEVANCE
+
+    assert set(RELEVANCE) == {name for name, t in FACT_TYPES.items() if t.derived}

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from ruamel.yaml import YAML
 
-from cpss_advisor.intake import workbook as wbmod
+from cpss_advisor.intake import xlsx_package as wbmod
 from cpss_advisor.planning.plan_model import Plan
 from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.errors import InputError, Problem

@@ -95,7 +95,8 @@ def load_assessment(source: Source, kb: KnowledgeBase, *, name: str | None = Non
 def _from_path(path: str | Path, kb: KnowledgeBase, today: _dt.date | None) -> Intake:
     label = str(path)
     if is_workbook(path):
-        from .workbook import load_workbook_assessment, read_bytes  # openpyxl only for workbooks
+        from .workbook import load_workbook_assessment  # openpyxl only for workbooks
+        from .xlsx_package import read_bytes
 
         raw = read_bytes(path)
         return Intake(load_workbook_assessment(path, kb, raw=raw, today=today, lock_check=True), label, workbook=raw)
@@ -107,7 +108,8 @@ def _from_path(path: str | Path, kb: KnowledgeBase, today: _dt.date | None) -> I
 
 def _from_bytes(raw: bytes, name: str, kb: KnowledgeBase, today: _dt.date | None) -> Intake:
     if is_workbook(name):
-        from .workbook import MAX_WORKBOOK_BYTES, load_workbook_assessment
+        from .workbook import load_workbook_assessment
+        from .xlsx_package import MAX_WORKBOOK_BYTES
 
         if len(raw) > MAX_WORKBOOK_BYTES:
             raise InputError(Problem(name, None, None, "too-large",

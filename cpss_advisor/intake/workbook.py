@@ -1,8 +1,8 @@
 """Reading the intake workbook (`cpss template --format xlsx`) back into an assessment.
 
-Country offices work in Excel and plan in workshops. `template_workbook` writes a blank assessment as a workbook
-(drop-downs for phases, confidence, targets and context flags; the criteria of each phase beside every subdomain;
-protected headers, unlocked input cells). `load_workbook_assessment` reads a filled one into the same plain data as a YAML
+Country offices work in Excel and plan in workshops. `cpss_advisor.render.template_workbook` writes a blank
+assessment as a workbook (drop-downs for phases, confidence, targets and context flags; the criteria of each phase
+beside every subdomain; protected headers, unlocked input cells). `load_workbook_assessment` reads a filled one into the same plain data as a YAML
 assessment (a `WorkbookDocument`), so `assessment_from_document` validates both through the same models and checks
 and the two give identical assessments. Every problem names its sheet and cell (``Ratings!D7``).
 
@@ -13,42 +13,31 @@ Reading is bounded whatever the file holds: only the sheets used are read, strea
 each part of the package has a size limit, a sheet is read to `MAX_SHEET_ROWS` rows (data past them is an
 error), and at most `MAX_READ_PROBLEMS` problems are kept (the rest are counted). Control characters in a cell
 are refused with the cell.
-
-`plan_workbook` writes the plan (`plan_report.plan_data`) as a workbook: the steps, a roadmap grid, current against
-target phases with a bar chart, deferred steps, warnings and provenance.
-
-Every workbook written here has the same bytes for the same input: fixed document properties and fixed zip
-entry times.
+The package is opened by `cpss_advisor.intake.xlsx_package`, which bounds what is read.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import io
 import math
-import posixpath
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
-from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from openpyxl.xml.functions import fromstring as xml_fromstring
 
 from .assessment import PHASE_ALLOWED, PHASE_NAMES, Assessment, assessment_from_document
 from ..core.control_characters import HINT as CONTROL_HINT
 from ..core.control_characters import ONE_LINE_HINT, describe, first_control
 from ..core.document import Document
 from ..core.validation import dotted_path
-from ..core.errors import MORE_PROBLEMS, InputError, OutputError, Problem, shorten, shown
-from ..core.files import refuse_special_input
+from ..core.errors import MORE_PROBLEMS, InputError, Problem, shorten, shown
 from ..kb.knowledge_base import KnowledgeBase
+from .xlsx_package import open_elsewhere_notice, open_workbook, read_bytes
 
 #: Sheets of the intake workbook that are read (Instructions is only for people).
 SHEET_ASSESSMENT, SHEET_RATINGS, SHEET_CONTEXT, SHEET_FIGURES = "Assessment", "Ratings", "Context", "Figures"
@@ -58,12 +47,6 @@ SHEET_CHECKLIST = "Case management"
 
 PHASE_CHOICES = [PHASE_NAMES[n].capitalize() for n in sorted(PHASE_NAMES)]  # Building, Enhancement, ...
 
-#: A filled workbook is tens of kilobytes; anything past these is not an assessment (or a zip bomb).
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-#: Bound on one unpacked part that is read: a sheet used, the shared strings, the styles (a template's largest
-#: part is under 100 kB). Sheets that are not used are never read, whatever their size.
-MAX_PART_BYTES = 8 * 1024 * 1024
 #: Rows read on a sheet (header included); a value in the rows after them is an error. The template has at most a
 #: few hundred.
 MAX_SHEET_ROWS = 2000
@@ -173,8 +156,8 @@ def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | N
 def _read_workbook(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None) -> tuple[WorkbookDocument, list[Problem]]:
     """`raw`: the workbook's bytes when already read (a decision record embeds them); else the file is read."""
     name = str(path)
-    raw = _read_bytes(path) if raw is None else raw
-    wb = _open_workbook(raw, name)
+    raw = read_bytes(path) if raw is None else raw
+    wb = open_workbook(raw, name, (*REQUIRED_SHEETS, SHEET_CHECKLIST))
     try:
         reader = _Reader(name, kb, wb.epoch)
         sheets = reader.sheets(wb)
@@ -191,157 +174,6 @@ def _read_workbook(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None
                                    omitted=reader.dropped)]
     return (WorkbookDocument(name, reader.data, None, "", hashlib.sha256(raw).hexdigest(),
                              cells=reader.cells, key_cells=reader.key_cells), errors)
-
-
-def read_bytes(path: str | Path) -> bytes:
-    """A workbook's bytes, with the same clear errors as reading it (missing, a directory, unreadable, too large)."""
-    return _read_bytes(path)
-
-
-def _read_bytes(path: str | Path) -> bytes:
-    p, name = Path(path), str(path)
-    if not p.exists():
-        raise InputError(Problem(name, None, None, "not-found", "no such file",
-                                 "check the path; it is read relative to the current directory"))
-    if p.is_dir():
-        raise InputError(Problem(name, None, None, "is-directory", "is a directory, not a file",
-                                 "give the path of one assessment workbook (.xlsx)"))
-    refuse_special_input(p, name)  # a device or a pipe: never opened (it could be endless, or block)
-    try:
-        with open(p, "rb") as fh:  # read only, once; nothing is ever written to the input
-            raw = fh.read(MAX_WORKBOOK_BYTES + 1)
-    except PermissionError:
-        raise InputError(Problem(name, None, None, "unreadable", "cannot read the workbook: permission denied",
-                                 "if it is open in Excel, close it there (Excel locks the files it has open) and run "
-                                 "again; otherwise check the file's permissions")) from None
-    except OSError as exc:
-        raise InputError(Problem(name, None, None, "unreadable",
-                                 f"cannot read the workbook: {exc.strerror or exc}")) from None
-    if len(raw) > MAX_WORKBOOK_BYTES:
-        raise InputError(Problem(name, None, None, "too-large",
-                                 f"the workbook is larger than {MAX_WORKBOOK_BYTES:,} bytes",
-                                 "an assessment workbook is tens of kilobytes: is this the right file?"))
-    return raw
-
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _not_a_workbook(name: str, message: str, hint: str) -> InputError:
-    return InputError(Problem(name, None, None, "not-a-workbook", message, hint))
-
-
-def _open_workbook(raw: bytes, name: str):
-    """The workbook, opened read-only: sheets are parsed row by row when read, and only the sheets of an assessment
-    are in it (each other sheet is replaced by an empty one before openpyxl sees the package, so that nothing of
-    it is parsed, whatever its size). Every part that is read has a size limit."""
-    save_as = "save it from the spreadsheet program as 'Excel Workbook (.xlsx)', or start from 'cpss template --format xlsx'"
-    if raw.startswith(_OLE_MAGIC):
-        raise _not_a_workbook(name, "this is a password-protected workbook or an old Excel 97-2003 (.xls) file, "
-                                    "which cannot be read", "remove the password (if any) and " + save_as)
-    if not raw.startswith(b"PK"):
-        if not raw.strip():
-            raise _not_a_workbook(name, "the file is empty, not an Excel workbook", save_as)
-        texty = b"\x00" not in raw[:4096]
-        raise _not_a_workbook(name, "not an Excel workbook (.xlsx): the file is not a zip package",
-                              "it looks like a text file: name a YAML assessment .yaml" if texty else save_as)
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
-            if b"opendocument" in mimetype:
-                raise _not_a_workbook(name, "this is an OpenDocument spreadsheet (.ods), not an Excel workbook",
-                                      "in LibreOffice use File > Save As and choose 'Excel 2007-365 (.xlsx)'")
-            if "xl/workbook.xml" not in names:
-                raise _not_a_workbook(name, "not an Excel workbook (.xlsx): a zip file without a workbook in it",
-                                      save_as)
-            if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise InputError(Problem(name, None, None, "too-large",
-                                         f"the workbook unpacks to more than {MAX_UNPACKED_BYTES:,} bytes",
-                                         "an assessment workbook is tens of kilobytes: is this the right file?"))
-            package = _assessment_parts(z, infos, name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-        raise _not_a_workbook(name, "not an Excel workbook (.xlsx): the zip package is damaged or incomplete",
-                              "save it again from the spreadsheet program; " + save_as) from None
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops while reading (extension lists, unknown parts); they do not
-            # matter for reading values.
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(package), read_only=True, data_only=True, keep_links=False,
-                                 keep_vba=False)
-    except Exception as exc:  # noqa: BLE001 - any failure to parse the package is "not a readable workbook"
-        raise _not_a_workbook(name, f"not a readable Excel workbook: {type(exc).__name__}: {exc}"[:300],
-                              save_as) from None
-
-
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_EMPTY_SHEET = f'<worksheet xmlns="{_MAIN_NS}"><sheetData/></worksheet>'.encode()
-_READ_SHEETS = {s.lower() for s in (*REQUIRED_SHEETS, SHEET_CHECKLIST)}
-#: The parts openpyxl reads to give cell values (by prefix); charts, drawings, images, macros and the rest are left
-#: out.
-_READ_PARTS = ("[Content_Types].xml", "_rels/", "docProps/", "xl/workbook.xml", "xl/_rels/", "xl/styles.xml",
-               "xl/sharedStrings.xml", "xl/theme/", "xl/worksheets/")
-
-
-def _assessment_parts(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> bytes:
-    """The package as openpyxl reads it: the parts it needs for cell values, each within MAX_PART_BYTES, with every
-    worksheet that is not one of an assessment's sheets emptied (and its relationships left out)."""
-    def read(part: str, what: str | None = None) -> bytes:
-        info = z.getinfo(part)
-        if info.file_size > MAX_PART_BYTES:
-            raise InputError(Problem(name, None, None, "too-large",
-                                     f"{what or f'the part {part!r}'} unpacks to {info.file_size:,} bytes; the limit "
-                                     f"is {MAX_PART_BYTES:,}",
-                                     "an assessment workbook is tens of kilobytes: is this the right file? If the "
-                                     "sheet holds other data, move it to another workbook"))
-        return z.read(part)
-
-    used: dict[str, str] = {}  # part -> sheet title
-    try:
-        book = _xml(read("xl/workbook.xml"))
-        rels = _xml(read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in z.NameToInfo else None
-    except ValueError:
-        book = rels = None  # openpyxl says what is wrong with them
-    if book is not None and rels is not None:
-        targets = {r.get("Id"): _part_name(r.get("Target") or "") for r in rels.iter(f"{{{_PKG_REL_NS}}}Relationship")}
-        for sheet in book.iter(f"{{{_MAIN_NS}}}sheet"):
-            title = (sheet.get("name") or "").strip()
-            part = targets.get(sheet.get(f"{{{_REL_NS}}}id"))
-            if part and title.lower() in _READ_SHEETS:
-                used[part] = title
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
-        for info in infos:
-            part = info.filename
-            if not part.endswith((".xml", ".rels")) or not part.startswith(_READ_PARTS):
-                continue
-            if part.startswith("xl/worksheets/_rels/"):
-                sheet = "xl/worksheets/" + part.rsplit("/", 1)[1].removesuffix(".rels")
-                if sheet not in used:
-                    continue
-                data = read(part)
-            elif part.startswith("xl/worksheets/"):
-                data = read(part, f"the sheet '{used[part]}'") if part in used else _EMPTY_SHEET
-            else:
-                data = read(part)
-            dst.writestr(part, data)
-    return out.getvalue()
-
-
-def _xml(data: bytes):
-    try:
-        return xml_fromstring(data)
-    except ParseError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def _part_name(target: str) -> str:
-    """A relationship target of the workbook as a zip member name."""
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
 
 
 def _norm_header(value: Any) -> str:
@@ -669,20 +501,6 @@ _HEADER_TEXT = {"subdomain": "Subdomain", "phase": "Phase", "id": "Context id", 
                 "metric": "Figure", "value": "Your figure", "done": "Done"}
 
 
-def _checklist_rows(kb: KnowledgeBase) -> list[tuple[str, int, int, Any]]:
-    """(dimension label, from level, to level, action) for every action of the case management checklist."""
-    cm = kb.case_management
-    if cm is None:
-        return []
-    rows = []
-    for d in cm.dimensions:
-        for unit in [d, *d.sub_dimensions]:
-            for t in unit.transitions:
-                for action in t.actions:
-                    rows.append((f"{unit.id} {unit.title}", t.from_level, t.from_level + 1, action))
-    return rows
-
-
 def _plain(value: Any) -> Any:
     """A cell value as the YAML reader would give it: text trimmed (blank is None), whole floats kept as numbers."""
     if isinstance(value, str):
@@ -764,58 +582,3 @@ def _shown(value: Any) -> str:
     return shown(value) if isinstance(value, str) else shorten(_text(value))
 
 
-# --- lock files: a workbook open in another program --------------------------------------------------------------
-
-def lock_files(path: str | Path) -> list[Path]:
-    """LibreOffice's `.~lock.NAME#` and Excel's `~$NAME` beside a workbook, where they exist."""
-    p = Path(path)
-    names = [f".~lock.{p.name}#", f"~${p.name}"]
-    if len(p.name) > 2:
-        names.append(f"~${p.name[2:]}")  # Excel shortens the owner file of longer names
-    found = []
-    for n in dict.fromkeys(names):
-        candidate = p.parent / n
-        try:
-            if candidate.is_file():
-                found.append(candidate)
-        except OSError:
-            pass
-    return found
-
-
-def _describe_lock(lock: Path) -> str:
-    if lock.name.startswith(".~lock."):
-        who = ""
-        try:
-            fields = lock.read_text("utf-8", errors="replace").strip().rstrip(";").split(",")
-            who = (fields[0] or (fields[1] if len(fields) > 1 else "")).strip()
-            since = fields[3].strip() if len(fields) > 3 else ""
-            who = (f" by {who}" if who else "") + (f" since {since}" if since else "")
-        except OSError:
-            pass
-        return f"LibreOffice lock file '{lock.name}'{who}"
-    return f"Excel lock file '{lock.name}'"
-
-
-def open_elsewhere_notice(path: str | Path) -> Problem | None:
-    locks = lock_files(path)
-    if not locks:
-        return None
-    return Problem(str(path), None, None, "workbook-open",
-                   f"the workbook is open in another program ({_describe_lock(locks[0])}): this reads its last saved "
-                   "version, without changes not saved yet",
-                   "save it in the spreadsheet program (keep the .xlsx format) and run again; if no program has it "
-                   f"open, delete the stale lock file '{locks[0]}'")
-
-
-def refuse_if_open(path: str | Path) -> None:
-    """Refuse to replace a workbook that a spreadsheet program has open (it would overwrite ours, or keep a stale
-    view); raises `OutputError`."""
-    p = Path(path)
-    locks = lock_files(p) if p.exists() else []
-    if locks:
-        raise OutputError(Problem(str(p), None, None, "output-open",
-                                  f"the workbook is open in another program ({_describe_lock(locks[0])}); "
-                                  "not replacing it",
-                                  f"close it there and run again, or write to another file with -o; if no program "
-                                  f"has it open, delete the stale lock file '{locks[0]}'"))

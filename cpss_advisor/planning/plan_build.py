@@ -26,7 +26,8 @@ from .plan_model import (
     Tie,
     UnpaidTerm,
 )
-from .planner import Draft, Schedule, TraceIndex, step_criteria, step_edges
+from .planner import Draft, Schedule
+from .rationale import TraceIndex, step_criteria, step_edges
 from ..engine.rulebook import Names, Rulebook
 
 def _policies_on(d: Draft) -> list[str]:

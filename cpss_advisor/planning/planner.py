@@ -25,14 +25,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
+from typing import Protocol
 
 from ..engine.evaluation import AssessmentEvaluation
 from ..engine.fact_schema import fact_key
 from ..engine.facts import serves
 from ..kb.knowledge_base import KnowledgeBase
 from ..kb.knowledge_schema import PlanningSetting
-from ..engine.rulebook import Names, Rulebook
 from .schedule import Item, Work, periods, schedule
 
 #: A period is overloaded when one intermediate outcome takes more than this share of the steps starting in it
@@ -130,7 +129,9 @@ class Schedule:
 
 
 def make_plan(ev: AssessmentEvaluation, kb: KnowledgeBase, *, horizon_years: int | None = None,
-              capacity: int | None = None, per_lead: int | None = None, index: "TraceIndex | None" = None) -> Schedule:
+              capacity: int | None = None, per_lead: int | None = None, index: RuleOf | None = None) -> Schedule:
+    """Schedule the steps and actions of an evaluation. `index`: which rule derived each fact, when the caller has
+    one already (a `cpss_advisor.planning.rationale.TraceIndex`)."""
     setting = setting_for(kb, ev.assessment.context)
     defaults = [name for name, value in (("horizon_years", horizon_years), ("capacity", capacity),
                                          ("per_lead_capacity", per_lead)) if value is None]
@@ -183,6 +184,10 @@ def make_plan(ev: AssessmentEvaluation, kb: KnowledgeBase, *, horizon_years: int
     return plan
 
 
+class RuleOf(Protocol):
+    def rule_of(self, key: str) -> str | None: ...
+
+
 class _RuleOf:
     """Which rule derived a fact (the first firing that did), without the rest of the trace index."""
 
@@ -222,16 +227,40 @@ class _Describe:
 # --- drafts ------------------------------------------------------------------------------------------------------
 
 def _drafts(ev: AssessmentEvaluation, kb: KnowledgeBase, rules_of, spans, active: dict) -> dict[str, Draft]:
+    bands = {b.id: b.months for b in kb.vocabulary.duration_bands}
+    drafts = _action_drafts(ev, kb, rules_of, bands)
+    in_response = {iv["id"] for d in drafts.values() if d.track == "response" for iv in d.interventions}
+    drafts.update(_step_drafts(ev, kb, bands))
+    for f in ev.result.of_type("intervention"):
+        d = drafts.get(step_id(f["subdomain"], f["from_phase"]))
+        iv = kb.interventions.get(f["intervention"])
+        if d is None or iv is None or iv.id in in_response or any(x["id"] == iv.id for x in d.interventions):
+            continue
+        entry = _iv_entry(kb, iv, bands, rules_of.rule_of(fact_key(f)))
+        entry["contexts"] = [c for c in iv.contexts if c in ev.assessment.context]
+        d.interventions.append(entry)
+    _checklist_work(ev, kb, drafts, rules_of)
+    for p in ev.result.of_type("priority"):
+        d = drafts.get(step_id(p["subdomain"], p["from_phase"]))
+        if d is not None:
+            term = {"rule": p["rule"], "weight": p["weight"], "label": p["label"]}
+            if p.get("dependant"):
+                term["dependant"] = p["dependant"]
+            d.terms.append(term)
+    _links(ev, drafts, rules_of)
+    _apply_policies(kb, drafts, spans, active)
+    for d in drafts.values():
+        if d.action is None:  # an action's interventions keep the catalogue's order, which names the first
+            d.interventions.sort(key=_work_order)
+    return drafts
+
+
+def _action_drafts(ev: AssessmentEvaluation, kb: KnowledgeBase, rules_of, bands: dict) -> dict[str, Draft]:
+    """The actions rules brought in, in catalogue order; an intervention joins the first action that lists it."""
     a = ev.assessment
     present = set(a.context)
-    acute = ev.assessment and setting_for(kb, a.context).context == "acute_onset"
-    bands = {b.id: b.months for b in kb.vocabulary.duration_bands}
-    drafts: dict[str, Draft] = {}
-    restores = {(f["subdomain"], f["from_phase"]) for f in ev.result.of_type("restore")}
-    restore_actions = {ra.subdomain: ra for ra in kb.response_actions.values() if ra.kind == "restore"}
     actions = list(kb.response_actions)
-
-    # actions brought in by rules, in catalogue order; an intervention joins the first action that lists it
+    drafts: dict[str, Draft] = {}
     used: set[str] = set()
     for f in sorted(ev.result.of_type("response"), key=lambda f: actions.index(f["action"])
                     if f["action"] in kb.response_actions else len(actions)):
@@ -248,41 +277,36 @@ def _drafts(ev: AssessmentEvaluation, kb: KnowledgeBase, rules_of, spans, active
                   counts=False, group=0 if ra.track == "response" else 1, order=actions.index(ra.id), action=ra.id,
                   interventions=ivs)
         drafts[d.id] = d
-    in_response = {iv["id"] for d in drafts.values() if d.track == "response" for iv in d.interventions}
+    return drafts
 
-    # phase steps
+
+def _step_drafts(ev: AssessmentEvaluation, kb: KnowledgeBase, bands: dict) -> dict[str, Draft]:
+    """The phase steps of the candidates: climbs, and restores (on the response track at acute onset)."""
+    acute = setting_for(kb, ev.assessment.context).context == "acute_onset"
+    restores = {(f["subdomain"], f["from_phase"]) for f in ev.result.of_type("restore")}
+    restore_actions = {ra.subdomain: ra for ra in kb.response_actions.values() if ra.kind == "restore"}
+    drafts: dict[str, Draft] = {}
     for c in ev.result.of_type("candidate"):
         sid, p = c["subdomain"], c["from_phase"]
         restore = (sid, p) in restores
         kind = "restore" if restore else "climb"
         track = "response" if restore and acute else "system"
-        ivs = []
         if restore and sid in restore_actions:
             ivs = [_iv_entry(kb, kb.interventions[i], bands, None) for i in restore_actions[sid].interventions
                    if i in kb.interventions]
         else:
             ivs = [_iv_entry(kb, iv, bands, None) for iv in kb.general_interventions(sid, p)]
         d = Draft(step_id(sid, p), sid, p, p + 1, c["outcome"] or kb.subdomains[sid].outcome, track, kind,
-                  f"{sid} {kb.subdomains[sid].short}: {p} -> {p + 1} {kb.phases[p + 1].name}",
+                  kb.step_label(sid, p, p + 1, short=False),
                   counts=track == "system", group=0 if track == "response" else 2,
-                  order=len(actions) + p, interventions=ivs)
+                  order=len(kb.response_actions) + p, interventions=ivs)
         drafts[d.id] = d
-    for f in ev.result.of_type("intervention"):
-        d = drafts.get(step_id(f["subdomain"], f["from_phase"]))
-        iv = kb.interventions.get(f["intervention"])
-        if d is None or iv is None or iv.id in in_response or any(x["id"] == iv.id for x in d.interventions):
-            continue
-        entry = _iv_entry(kb, iv, bands, rules_of.rule_of(fact_key(f)))
-        entry["contexts"] = [c for c in iv.contexts if c in present]
-        d.interventions.append(entry)
-    _checklist_work(ev, kb, drafts, rules_of)
-    for p in ev.result.of_type("priority"):
-        d = drafts.get(step_id(p["subdomain"], p["from_phase"]))
-        if d is not None:
-            term = {"rule": p["rule"], "weight": p["weight"], "label": p["label"]}
-            if p.get("dependant"):
-                term["dependant"] = p["dependant"]
-            d.terms.append(term)
+    return drafts
+
+
+def _links(ev: AssessmentEvaluation, drafts: dict[str, Draft], rules_of) -> None:
+    """What each step waits for (the step below it, finish-to-start prerequisites) and starts with
+    (co-requisites), from the blocks the rules derived."""
     for d in drafts.values():
         d.terms.sort(key=lambda t: (-t["weight"], t["rule"], t["label"], t.get("dependant", "")))
         prev = step_id(d.subdomain, d.from_phase - 1)
@@ -301,11 +325,6 @@ def _drafts(ev: AssessmentEvaluation, kb: KnowledgeBase, rules_of, spans, active
     for d in drafts.values():
         d.requires.sort()
         d.co.sort()
-    _apply_policies(kb, drafts, spans, active)
-    for d in drafts.values():
-        if d.action is None:  # an action's interventions keep the catalogue's order, which names the first
-            d.interventions.sort(key=_work_order)
-    return drafts
 
 
 def _iv_entry(kb: KnowledgeBase, iv, bands: dict, added_by: str | None) -> dict:
@@ -502,106 +521,3 @@ def _warnings(plan: Schedule, kb: KnowledgeBase) -> list[dict]:
                             f"{', '.join(ids)}.",
                     "source": "planner"})
     return out
-
-
-# --- the rationale of a step ------------------------------------------------------------------------------------
-
-class TraceIndex:
-    """The trace of one evaluation, indexed once for explaining every step of its plan: which firings derived
-    each fact, each firing's rendered reason, and the derived facts by (subdomain, step)."""
-
-    def __init__(self, ev: AssessmentEvaluation, book: Rulebook, names: Names, *, render: bool = True):
-        self.ev = ev
-        self.book = book
-        self.names = names
-        self.render = render  # False: reasons carry rule, facts and source, not the rendered text
-        self.by_key: dict[str, list[int]] = defaultdict(list)
-        for i, firing in enumerate(ev.result.trace):
-            for key in firing.derived:
-                self.by_key[key].append(i)
-        self.derived = [(f, fact_key(f)) for f in ev.result.derived]
-        # derived facts by the subdomains they can bear on (their subdomain, and the one a block needs)
-        self._by_subdomain: dict[str | None, list[tuple[dict, str]]] = defaultdict(list)
-        for f, key in self.derived:
-            self._by_subdomain[f.get("subdomain")].append((f, key))
-            if f["type"] == "block" and f["needs"] != f["subdomain"]:
-                self._by_subdomain[f["needs"]].append((f, key))
-        self._entries: dict[int, dict] = {}
-
-    def rule_of(self, key: str) -> str | None:
-        """The rule of the first firing that derived the fact with this key."""
-        firings = self.by_key.get(key)
-        return self.ev.result.trace[firings[0]].rule if firings else None
-
-    def entry(self, i: int) -> dict:
-        if i not in self._entries:
-            firing = self.ev.result.trace[i]
-            rule = self.book.rules[firing.rule]
-            entry = {"rule": firing.rule, "facts": firing.facts, "source": rule.source.label()}
-            if self.render:
-                entry["text"] = " ".join(rule.rationale.render(firing.facts, self.names).split())
-            else:  # lean plans are compared, not read: they carry the firing's identity instead of its text
-                entry["text"] = None
-                entry["key"] = firing.rule + "|" + ";".join(f"{a}={fact_key(f)}" for a, f in sorted(firing.facts.items()))
-            self._entries[i] = entry
-        return self._entries[i]
-
-    def relevant_keys(self, d: Draft, policies: list[str]) -> set[str]:
-        """Keys of the derived facts that shaped a step or action: its goal and candidate, blocks on it and blocks
-        it resolves as a prerequisite, priorities, added interventions and checklist actions, qualifiers, risks,
-        checks, restores, the response fact that brought an action, and the plan-wide policies applied to it."""
-        keys = set()
-        for f, key in self._by_subdomain.get(d.subdomain, []) + self._by_subdomain.get(None, []):
-            t = f["type"]
-            sd = f.get("subdomain")
-            if t == "response":
-                if d.action is not None and f["action"] == d.action:
-                    keys.add(key)
-            elif d.action is not None:
-                continue
-            elif t in {"candidate", "priority", "intervention", "qualifier", "checklist_action", "restore", "check"}:
-                if sd == d.subdomain and f.get("from_phase") == d.from_phase:
-                    keys.add(key)
-            elif t == "goal":
-                if sd == d.subdomain and f["phase"] >= d.to_phase:
-                    keys.add(key)
-            elif t == "block":
-                if (sd == d.subdomain and f["to_phase"] == d.to_phase) or \
-                   (f["needs"] == d.subdomain and f["min_phase"] >= d.to_phase):
-                    keys.add(key)
-            elif t in {"risk", "finding"} and sd == d.subdomain:
-                keys.add(key)
-            elif t == "policy" and f["policy"] in policies:
-                keys.add(key)
-        return keys
-
-    def rationale(self, d: Draft, policies: list[str] = ()) -> list[dict]:
-        """Every firing that derived a fact shaping the step, in firing order, each with its reason."""
-        firings = sorted({i for key in self.relevant_keys(d, list(policies)) for i in self.by_key.get(key, ())})
-        return [self.entry(i) for i in firings]
-
-
-def step_edges(kb: KnowledgeBase, plan: Schedule, d: Draft) -> list[dict]:
-    """The dependency edges behind a step: what it needs to reach its phase, and what needs it."""
-    if d.kind not in ("climb", "restore"):
-        return []
-    out = []
-    for e in kb.edges:
-        involved = (e.subdomain == d.subdomain and e.to_phase == d.to_phase) or \
-                   (e.needs == d.subdomain and e.min_phase == d.to_phase and
-                    step_id(e.subdomain, e.to_phase - 1) in plan.drafts)
-        if involved:
-            out.append({"id": e.id, "type": e.type, "strength": e.strength, "text": e.describe(),
-                        "rationale": " ".join(e.rationale.split()), "source": e.source.label()})
-    return sorted(out, key=lambda x: x["id"])
-
-
-def step_criteria(kb: KnowledgeBase, d: Draft) -> dict:
-    if d.kind not in ("climb", "restore"):
-        return {}
-
-    def one(phase: int) -> dict:
-        c = kb.criteria.get((d.subdomain, phase))
-        return {"phase": phase, "name": kb.phases[phase].name, "summary": c.summary if c else None,
-                "criteria": list(c.criteria) if c else [], "source": c.source.label() if c else None}
-    return {"current": one(d.from_phase), "next": one(d.to_phase)}

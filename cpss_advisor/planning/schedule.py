@@ -87,14 +87,42 @@ def schedule(items: dict[str, Item], spans: list[tuple[int, int]], *, capacity: 
     """Place every item; return the ids of the scheduled ones in placement order. `describe(id)` names an item
     in reasons."""
     starts = [s for s, _ in spans]
-    last_start = starts[-1]
-    placed: list[str] = []
-
-    def first_start_from(month: int) -> int | None:
-        return next((s for s in starts if s >= month), None)
-
-    # co-requisite groups among the counted items (connected components)
     steps = {i.id: i for i in items.values() if i.counts}
+    groups = _co_requisite_groups(steps)
+    beside = sorted((i for i in items.values() if not i.counts and not i.blocked), key=lambda i: i.sort_key)
+    placed: list[str] = []
+    running: list[Item] = []
+    for month in starts:
+        running = [x for x in running if x.end > month]
+        for it in beside:
+            if it.start is None:
+                ok, it.waits = _ready(items, it, month)
+                if ok:
+                    _place(it, month)
+                    placed.append(it.id)
+        for g in groups:
+            members = [steps[x] for x in g]
+            if _may_start(items, members, month, running, capacity, lambda lead: lead_limits.get(lead, per_lead)):
+                for m in members:
+                    _place(m, month)
+                    running.append(m)
+                    placed.append(m.id)
+    for it in items.values():
+        if it.start is None:
+            it.deferred = it.blocked or _deferral(it, items, starts[-1], describe)
+        elif it.counts:
+            it.placement = _placement(it, items, starts, describe)
+        else:
+            p = _placement(it, items, starts, describe)
+            text = "from the first period it may start" if not p["waited_for"] else p["text"]
+            it.placement = {"code": "beside", "text": "runs beside the phase steps, " + text,
+                            "waited_for": p["waited_for"]}
+    return placed
+
+
+def _co_requisite_groups(steps: dict[str, Item]) -> list[tuple[str, ...]]:
+    """The steps that start together (connected by co-requisites), each group in id order, the groups by the
+    priority of their first member."""
     group_of: dict[str, tuple[str, ...]] = {}
     for sid in sorted(steps):
         if sid in group_of:
@@ -110,73 +138,55 @@ def schedule(items: dict[str, Item], spans: list[tuple[int, int]], *, capacity: 
         g = tuple(sorted(comp))
         for x in g:
             group_of[x] = g
-    groups = sorted(set(group_of.values()), key=lambda g: min(steps[x].sort_key for x in g))
+    return sorted(set(group_of.values()), key=lambda g: min(steps[x].sort_key for x in g))
 
-    def ready(it: Item, month: int) -> tuple[bool, list[str]]:
-        why = []
-        for r in it.requires:
-            req = items.get(r)
-            if req is None or req.end is None or req.end > month:
-                why.append(r)
-        if it.not_before > month:
-            why.append(f"hold:{it.not_before}")
-        return not why, why
 
-    beside = sorted((i for i in items.values() if not i.counts and not i.blocked), key=lambda i: i.sort_key)
-    running: list[Item] = []
-    for month in starts:
-        running = [x for x in running if x.end > month]
-        for it in beside:
-            if it.start is None:
-                ok, it.waits = ready(it, month)
-                if ok:
-                    _place(it, month)
-                    placed.append(it.id)
-        for g in groups:
-            members = [steps[x] for x in g]
-            if any(m.start is not None or m.blocked for m in members):
-                continue
-            checks = [ready(m, month) for m in members]
-            if not all(ok for ok, _ in checks):
-                for m, (_ok, why) in zip(members, checks):
-                    m.waits = why
-                continue
-            if len(running) + len(members) > capacity:
-                text = f"the plan already runs {len(running)} of the {capacity} steps it can carry at once"
-                if len(members) > 1:
-                    text += f", and this step starts together with {len(members) - 1} other"
-                for m in members:
-                    m.capacity_misses.append((month, text))
-                continue
-            loads: dict[str, int] = {}
-            for x in running:
-                if x.lead:
-                    loads[x.lead] = loads.get(x.lead, 0) + 1
-            over = None
-            for m in members:
-                if m.lead:
-                    loads[m.lead] = loads.get(m.lead, 0) + 1
-                    if loads[m.lead] > lead_limits.get(m.lead, per_lead):
-                        over = m.lead
-            if over is not None:
-                for m in members:
-                    m.capacity_misses.append((month, f"lead:{over}"))
-                continue
-            for m in members:
-                _place(m, month)
-                running.append(m)
-                placed.append(m.id)
-    for it in items.values():
-        if it.start is None:
-            it.deferred = it.blocked or _deferral(it, items, last_start, describe)
-        elif it.counts:
-            it.placement = _placement(it, items, starts, describe)
-        else:
-            p = _placement(it, items, starts, describe)
-            text = "from the first period it may start" if not p["waited_for"] else p["text"]
-            it.placement = {"code": "beside", "text": "runs beside the phase steps, " + text,
-                            "waited_for": p["waited_for"]}
-    return placed
+def _ready(items: dict[str, Item], it: Item, month: int) -> tuple[bool, list[str]]:
+    """Whether an item may start at `month` (every item it requires has ended, its hold has passed), and what it
+    waits for."""
+    why = []
+    for r in it.requires:
+        req = items.get(r)
+        if req is None or req.end is None or req.end > month:
+            why.append(r)
+    if it.not_before > month:
+        why.append(f"hold:{it.not_before}")
+    return not why, why
+
+
+def _may_start(items: dict[str, Item], members: list[Item], month: int, running: list[Item], capacity: int,
+               lead_limit) -> bool:
+    """Whether a group of steps starts at `month`: all ready, room for all of them, and no lead actor over its
+    limit; else what held them is noted on each."""
+    if any(m.start is not None or m.blocked for m in members):
+        return False
+    checks = [_ready(items, m, month) for m in members]
+    if not all(ok for ok, _ in checks):
+        for m, (_ok, why) in zip(members, checks):
+            m.waits = why
+        return False
+    if len(running) + len(members) > capacity:
+        text = f"the plan already runs {len(running)} of the {capacity} steps it can carry at once"
+        if len(members) > 1:
+            text += f", and this step starts together with {len(members) - 1} other"
+        for m in members:
+            m.capacity_misses.append((month, text))
+        return False
+    loads: dict[str, int] = {}
+    for x in running:
+        if x.lead:
+            loads[x.lead] = loads.get(x.lead, 0) + 1
+    over = None
+    for m in members:
+        if m.lead:
+            loads[m.lead] = loads.get(m.lead, 0) + 1
+            if loads[m.lead] > lead_limit(m.lead):
+                over = m.lead
+    if over is not None:
+        for m in members:
+            m.capacity_misses.append((month, f"lead:{over}"))
+        return False
+    return True
 
 
 def _placement(it: Item, items: dict[str, Item], starts: list[int], describe) -> dict:

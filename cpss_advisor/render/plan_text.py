@@ -14,9 +14,8 @@ def step_label(kb: KnowledgeBase, r, esc=terminal) -> str:
     """How a step or action is named for people: '3.3 Case management: 1 -> 2 Enhancement', or an action's title;
     `esc` escapes the knowledge base's texts for the output format."""
     if r.kind in ("climb", "restore"):
-        verb = "restore " if r.kind == "restore" else ""
-        return (f"{r.subdomain} {esc(kb.subdomains[r.subdomain].short)}: {verb}{r.from_phase} -> {r.to_phase} "
-                f"{esc(kb.phases[r.to_phase].name.replace('System ', ''))}")
+        return kb.step_label(r.subdomain, r.from_phase, r.to_phase, verb="restore " if r.kind == "restore" else "",
+                             esc=esc)
     return esc(r.title)
 
 
@@ -109,57 +108,63 @@ def render_text(plan: Plan, kb: KnowledgeBase) -> str:
             out.append(wrap(f"- {w['text']}", indent="  ", hang="  "))
     out += ["", "Why each step"]
     for r in plan.recommendations:
-        out += ["", f"{r.rank}. {step_label(kb, r)}  (months {_months(r)}, period {r.wave}, {r.track} track"
-                    + (f", score {number(r.score)})" if r.kind in ("climb", "restore") else ")")]
-        if r.score_terms:
-            out.append(wrap("Score: " + "; ".join(_term(t) for t in r.score_terms), indent="   ", hang="  "))
-        for t in r.unpaid_terms:
-            out.append(wrap(f"Not counted: {_term(t)}: {t.reason}", indent="   ", hang="  "))
-        out.append(wrap(f"When: {r.placement.text}", indent="   ", hang="  "))
-        if r.kind in ("climb", "restore"):
-            out.append(f"   Requires: {', '.join(r.requires) or 'nothing in the plan'}; "
-                       + (f"starts with: {', '.join(r.co_requisites)}; " if r.co_requisites else "")
-                       + f"unblocks: {', '.join(r.unblocks) or 'nothing in the plan'}")
-        for h in r.holds:
-            out.append(wrap(f"Held until month {h.until_month}: {h.reason}", indent="   ", hang="  "))
-        for c in r.checks:
-            out.append(wrap(f"Check first: {c.text}", indent="   ", hang="  "))
-        out.append("   Interventions, in the order to start them:")
-        for iv in r.interventions:
-            if iv.checklist:
-                continue
-            extra = f"; added for {', '.join(iv.contexts)}" if iv.added_by and iv.contexts else ""
-            when = f"months {iv.start_month}-{iv.end_month}"
-            if iv.held is not None:
-                when += f", held: {iv.held.reason}"
-            if iv.handover:
-                when += ", for a partner with long-term capacity"
-            out.append(wrap(f"- {when}: {iv.title} ({iv.action_type}; lead: {iv.lead_actors[0]}; "
-                            f"{iv.duration}{extra}) [{iv.id}]", indent="     ", hang="  "))
-        checklist = [iv for iv in r.interventions if iv.checklist]
-        if checklist:
-            out.append("   Case management checklist, next actions:")
-            for iv in checklist:
-                out.append(wrap(f"- {iv.title.rstrip('.')} ({iv.action_type}; checklist {iv.unit} -> "
-                                f"{iv.to_level_name}) [{iv.id}]", indent="     ", hang="  "))
-        if r.qualifiers:
-            out.append(wrap("Must be: " + "; ".join(r.qualifiers), indent="   ", hang="  "))
-        out.append("   Why:")
-        if r.description:
-            out.append(wrap(f"- {r.description} [{'; '.join(r.sources)}]", indent="     ", hang="  "))
-        for x in distinct_reasons(r.rationale):
-            out.append(wrap(f"- {x['text']} [{x['rule']}; {x['source']}]", indent="     ", hang="  "))
-        for e in r.edges:
-            out.append(wrap(f"- Dependency {e['text']}: {e['rationale']} [{e['source']}]", indent="     ", hang="  "))
-        if r.criteria:
-            cur, nxt = r.criteria["current"], r.criteria["next"]
-            out.append(wrap(f"Now, {cur['name']}: {cur['summary']}", indent="   ", hang="  "))
-            out.append(wrap(f"Next, {nxt['name']}: {nxt['summary']} [{nxt['source']}]", indent="   ", hang="  "))
+        out += ["", *_text_step(r, kb)]
     p = plan.provenance
     out += ["", f"cpss-advisor {p['tool_version']}; input sha256 {p['input_sha256'][:16]}, knowledge "
                 f"{p['knowledge_sha256'][:16]}, rules {p['rules_sha256'][:16]}; {len(plan.trace)} rule firings "
                 "(--format json has the full trace)"]
     return "\n".join(out) + "\n"
+
+
+def _text_step(r, kb: KnowledgeBase) -> list[str]:
+    """One step of "Why each step": its place, score, links, holds, work and reasons."""
+    out = [f"{r.rank}. {step_label(kb, r)}  (months {_months(r)}, period {r.wave}, {r.track} track"
+           + (f", score {number(r.score)})" if r.kind in ("climb", "restore") else ")")]
+    if r.score_terms:
+        out.append(wrap("Score: " + "; ".join(_term(t) for t in r.score_terms), indent="   ", hang="  "))
+    for t in r.unpaid_terms:
+        out.append(wrap(f"Not counted: {_term(t)}: {t.reason}", indent="   ", hang="  "))
+    out.append(wrap(f"When: {r.placement.text}", indent="   ", hang="  "))
+    if r.kind in ("climb", "restore"):
+        out.append(f"   Requires: {', '.join(r.requires) or 'nothing in the plan'}; "
+                   + (f"starts with: {', '.join(r.co_requisites)}; " if r.co_requisites else "")
+                   + f"unblocks: {', '.join(r.unblocks) or 'nothing in the plan'}")
+    for h in r.holds:
+        out.append(wrap(f"Held until month {h.until_month}: {h.reason}", indent="   ", hang="  "))
+    for c in r.checks:
+        out.append(wrap(f"Check first: {c.text}", indent="   ", hang="  "))
+    out.append("   Interventions, in the order to start them:")
+    for iv in r.interventions:
+        if iv.checklist:
+            continue
+        extra = f"; added for {', '.join(iv.contexts)}" if iv.added_by and iv.contexts else ""
+        when = f"months {iv.start_month}-{iv.end_month}"
+        if iv.held is not None:
+            when += f", held: {iv.held.reason}"
+        if iv.handover:
+            when += ", for a partner with long-term capacity"
+        out.append(wrap(f"- {when}: {iv.title} ({iv.action_type}; lead: {iv.lead_actors[0]}; "
+                        f"{iv.duration}{extra}) [{iv.id}]", indent="     ", hang="  "))
+    checklist = [iv for iv in r.interventions if iv.checklist]
+    if checklist:
+        out.append("   Case management checklist, next actions:")
+        for iv in checklist:
+            out.append(wrap(f"- {iv.title.rstrip('.')} ({iv.action_type}; checklist {iv.unit} -> "
+                            f"{iv.to_level_name}) [{iv.id}]", indent="     ", hang="  "))
+    if r.qualifiers:
+        out.append(wrap("Must be: " + "; ".join(r.qualifiers), indent="   ", hang="  "))
+    out.append("   Why:")
+    if r.description:
+        out.append(wrap(f"- {r.description} [{'; '.join(r.sources)}]", indent="     ", hang="  "))
+    for x in distinct_reasons(r.rationale):
+        out.append(wrap(f"- {x['text']} [{x['rule']}; {x['source']}]", indent="     ", hang="  "))
+    for e in r.edges:
+        out.append(wrap(f"- Dependency {e['text']}: {e['rationale']} [{e['source']}]", indent="     ", hang="  "))
+    if r.criteria:
+        cur, nxt = r.criteria["current"], r.criteria["next"]
+        out.append(wrap(f"Now, {cur['name']}: {cur['summary']}", indent="   ", hang="  "))
+        out.append(wrap(f"Next, {nxt['name']}: {nxt['summary']} [{nxt['source']}]", indent="   ", hang="  "))
+    return out
 
 
 def _short(text: str, width: int) -> str:
@@ -201,53 +206,60 @@ def render_markdown(plan: Plan, kb: KnowledgeBase) -> str:
         out += ["## Warnings", ""] + [f"- {markdown(w['text'])}" for w in plan.warnings] + [""]
     out += ["## The steps and why", ""]
     for r in plan.recommendations:
-        out += [f"### {r.rank}. {step_label(kb, r, markdown)}", ""]
-        score = ""
-        if r.kind in ("climb", "restore"):
-            score = f"; score {number(r.score)}" + (" (" + "; ".join(_term(t, markdown) for t in r.score_terms) + ")"
-                                                    if r.score_terms else "")
-        when = r.placement.text[:1].upper() + r.placement.text[1:]
-        out.append(f"Months {_months(r)} (period {r.wave}); {r.track} track{score}. {markdown(when)}.")
-        if r.kind in ("climb", "restore"):
-            out.append(f"Requires: {', '.join(r.requires) or 'nothing in the plan'}. "
-                       + (f"Starts with: {', '.join(r.co_requisites)}. " if r.co_requisites else "")
-                       + f"Unblocks: {', '.join(r.unblocks) or 'nothing in the plan'}.")
-        for t in r.unpaid_terms:
-            out.append(f"Not counted: {_term(t, markdown)}: {markdown(t.reason)}.")
-        for h in r.holds:
-            out.append(f"Held until month {h.until_month}: {markdown(h.reason)}.")
-        for c in r.checks:
-            out.append(f"**Check first:** {markdown(c.text)}.")
-        out += ["", "**Interventions, in the order to start them**", ""]
-        for iv in r.interventions:
-            if iv.checklist:
-                continue
-            held = f"; held: {markdown(iv.held.reason)}" if iv.held else ""
-            hand = "; for a partner with long-term capacity" if iv.handover else ""
-            out.append(f"- Months {iv.start_month}-{iv.end_month}: {markdown(iv.title)} ({iv.action_type}; lead: "
-                       f"{iv.lead_actors[0]}; {iv.duration}{held}{hand})")
-        checklist = [iv for iv in r.interventions if iv.checklist]
-        if checklist:
-            out += ["", "**Case management checklist, next actions**", ""]
-            out += [f"- {markdown(iv.title.rstrip('.'))} ({iv.action_type}; checklist {iv.unit} -> "
-                    f"{iv.to_level_name})" for iv in checklist]
-        if r.qualifiers:
-            out += ["", "**Must be:** " + markdown("; ".join(r.qualifiers))]
-        out += ["", "**Why**", ""]
-        if r.description:
-            out.append(f"- {markdown(r.description)} *({markdown('; '.join(r.sources))})*")
-        for x in distinct_reasons(r.rationale):
-            out.append(f"- {markdown(x['text'])} *({x['rule']}; {markdown(x['source'])})*")
-        for e in r.edges:
-            out.append(f"- Dependency {markdown(e['text'])}: {markdown(e['rationale'])} *({markdown(e['source'])})*")
-        if r.criteria:
-            cur, nxt = r.criteria["current"], r.criteria["next"]
-            out += ["", f"**Now ({cur['name']}):** {markdown(cur['summary'] or '')}", "",
-                    f"**Next ({nxt['name']}):** {markdown(nxt['summary'] or '')}", ""]
-            out += [f"- {markdown(c)}" for c in nxt["criteria"]]
-        out.append("")
+        out += _md_step(r, kb)
     p = plan.provenance
     out += ["---", "",
             f"Produced by cpss-advisor {p['tool_version']}. Input sha256 `{p['input_sha256']}`; knowledge "
             f"`{p['knowledge_sha256']}`; rules `{p['rules_sha256']}`.", ""]
     return "\n".join(out)
+
+
+def _md_step(r, kb: KnowledgeBase) -> list[str]:
+    """One step of "The steps and why", in Markdown."""
+    out: list[str] = []
+    out += [f"### {r.rank}. {step_label(kb, r, markdown)}", ""]
+    score = ""
+    if r.kind in ("climb", "restore"):
+        score = f"; score {number(r.score)}" + (" (" + "; ".join(_term(t, markdown) for t in r.score_terms) + ")"
+                                                if r.score_terms else "")
+    when = r.placement.text[:1].upper() + r.placement.text[1:]
+    out.append(f"Months {_months(r)} (period {r.wave}); {r.track} track{score}. {markdown(when)}.")
+    if r.kind in ("climb", "restore"):
+        out.append(f"Requires: {', '.join(r.requires) or 'nothing in the plan'}. "
+                   + (f"Starts with: {', '.join(r.co_requisites)}. " if r.co_requisites else "")
+                   + f"Unblocks: {', '.join(r.unblocks) or 'nothing in the plan'}.")
+    for t in r.unpaid_terms:
+        out.append(f"Not counted: {_term(t, markdown)}: {markdown(t.reason)}.")
+    for h in r.holds:
+        out.append(f"Held until month {h.until_month}: {markdown(h.reason)}.")
+    for c in r.checks:
+        out.append(f"**Check first:** {markdown(c.text)}.")
+    out += ["", "**Interventions, in the order to start them**", ""]
+    for iv in r.interventions:
+        if iv.checklist:
+            continue
+        held = f"; held: {markdown(iv.held.reason)}" if iv.held else ""
+        hand = "; for a partner with long-term capacity" if iv.handover else ""
+        out.append(f"- Months {iv.start_month}-{iv.end_month}: {markdown(iv.title)} ({iv.action_type}; lead: "
+                   f"{iv.lead_actors[0]}; {iv.duration}{held}{hand})")
+    checklist = [iv for iv in r.interventions if iv.checklist]
+    if checklist:
+        out += ["", "**Case management checklist, next actions**", ""]
+        out += [f"- {markdown(iv.title.rstrip('.'))} ({iv.action_type}; checklist {iv.unit} -> "
+                f"{iv.to_level_name})" for iv in checklist]
+    if r.qualifiers:
+        out += ["", "**Must be:** " + markdown("; ".join(r.qualifiers))]
+    out += ["", "**Why**", ""]
+    if r.description:
+        out.append(f"- {markdown(r.description)} *({markdown('; '.join(r.sources))})*")
+    for x in distinct_reasons(r.rationale):
+        out.append(f"- {markdown(x['text'])} *({x['rule']}; {markdown(x['source'])})*")
+    for e in r.edges:
+        out.append(f"- Dependency {markdown(e['text'])}: {markdown(e['rationale'])} *({markdown(e['source'])})*")
+    if r.criteria:
+        cur, nxt = r.criteria["current"], r.criteria["next"]
+        out += ["", f"**Now ({cur['name']}):** {markdown(cur['summary'] or '')}", "",
+                f"**Next ({nxt['name']}):** {markdown(nxt['summary'] or '')}", ""]
+        out += [f"- {markdown(c)}" for c in nxt["criteria"]]
+    out.append("")
+    return out

@@ -17,7 +17,6 @@ from ..intake.workbook import (
     SHEET_CONTEXT,
     SHEET_FIGURES,
     SHEET_RATINGS,
-    _checklist_rows,
 )
 from ..kb.knowledge_base import KnowledgeBase
 from .xlsx_book import Book, Sheet
@@ -203,10 +202,18 @@ def _figures_sheet(book: Book, kb: KnowledgeBase) -> None:
     _finish(sheet)
 
 
+def _checklist_rows(kb: KnowledgeBase) -> list[tuple]:
+    """(unit label, from level, to level, action) for every action of the case management checklist, in checklist
+    order; a dimension's own actions under the dimension's title."""
+    titles = {d.id: d.title for d in kb.case_management.dimensions} if kb.case_management else {}
+    return [(f"{u.id} {titles.get(u.id, u.title)}", t.from_level, t.from_level + 1, a)
+            for u in kb.checklist.units for t in u.transitions for a in t.actions]
+
+
 def _checklist_sheet(book: Book, kb: KnowledgeBase) -> None:
     sheet = book.sheet(SHEET_CHECKLIST, _CHECKLIST_WIDTHS)
     sheet.header(CHECKLIST_HEADERS)
-    levels = {lv.level: lv.name for lv in kb.case_management.levels} if kb.case_management else {}
+    levels = kb.checklist.level_names
     rows = _checklist_rows(kb)
     for row, (dimension, a, b, action) in enumerate(rows, 1):
         sheet.put(row, 0, dimension, "wrap")
