@@ -346,7 +346,7 @@ def _load(directory: Path, sha: str, rule_paths: list[Path], case_paths: list[Pa
     problems: list[Problem] = []
     if not rule_paths:
         raise KnowledgeError(Problem(str(directory), None, None, "empty", "no rule files (*.yaml) here"))
-    origins: dict[str, Problem] = {}
+    origins: dict[str, tuple[str, int | None, int | None]] = {}  # rule id -> (file, line, column) of the rule
     def read(path: Path) -> Document | None:
         if cached is not None:
             name = _display(path, directory)
@@ -382,9 +382,9 @@ def _load(directory: Path, sha: str, rule_paths: list[Path], case_paths: list[Pa
             if rm.id in book.rules or rm.id in origins:
                 first = origins.get(rm.id)
                 problems.append(doc.problem(loc + ("id",), "duplicate-id", f"duplicate rule id '{rm.id}'",
-                                            f"first defined at {first.location()}" if first else None))
+                                            f"first defined at {_at(first)}" if first else None))
                 continue
-            origins[rm.id] = doc.problem(loc, "origin", "")
+            origins[rm.id] = (doc.path, *doc.locate(loc))
             rule, errs = _compile_rule(rm, parsed.concern, doc, loc, kb)
             problems.extend(errs)
             if rule is not None:
@@ -422,7 +422,12 @@ def _read(path: Path, directory: Path, problems: list[Problem]) -> Document | No
     return doc
 
 
-def _coverage(book: Rulebook, origins: dict[str, Problem]) -> list[Problem]:
+def _at(origin: tuple[str, int | None, int | None]) -> str:
+    """file:line:column, as a problem's location is written."""
+    return ":".join(str(part) for part in origin if part is not None)
+
+
+def _coverage(book: Rulebook, origins: dict[str, tuple[str, int | None, int | None]]) -> list[Problem]:
     problems = []
     seen: dict[tuple[str, str], Case] = {}
     for c in book.cases:
@@ -434,8 +439,8 @@ def _coverage(book: Rulebook, origins: dict[str, Problem]) -> list[Problem]:
         expects = {c.expect for c in book.cases if c.rule == rid}
         missing = [e for e in ("fires", "does_not_fire") if e not in expects]
         if missing:
-            o = origins[rid]
-            problems.append(Problem(o.file, o.line, o.column, "missing-case",
+            file, line, column = origins[rid]
+            problems.append(Problem(file, line, column, "missing-case",
                                     f"rule '{rid}' has no case where it {' and none where it '.join(m.replace('_', ' ') for m in missing)}",
                                     "add cases to the .cases.yaml file beside the rules"))
     return problems
