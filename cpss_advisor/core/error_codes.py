@@ -196,7 +196,8 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "A text holds an invisible control character (such as ESC or NUL), or a text that must stay on one "
            "line (a key, an id, a workbook cell of one line) holds a tab or a line break.",
            "Retype the text without the character; keep one-line texts on one line."),
-    _entry("number-too-long", "file", "A number has more than 100 digits.",
+    _entry("number-too-long", "file",
+           "A number has far more digits than any value here: more than 100 (in a decision record, thousands).",
            "Numbers here have a few digits (a phase, a count, months): correct the value, or check that this is "
            "the right file."),
     _entry("bad-number", "file",
@@ -253,8 +254,8 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "SOURCE_DATE_EPOCH names).",
            "Check the year of as_of.", (WARNING,)),
     _entry("unknown-subdomain", "assessment",
-           "A subdomain id is not one of the 19 subdomains of the CPSS benchmarks (in an assessment, an answer "
-           "sheet, a scenario file or on the command line).",
+           "A subdomain id (in an assessment, an answer sheet, a scenario file or on the command line) is not one "
+           "of the knowledge base's subdomains, the 19 of the CPSS benchmarks from \"1.1\" to \"7.3\".",
            "Use an id such as \"3.3\", quoted in YAML; the hint names the closest, and 'cpss template' lists them "
            "all."),
     _entry("unknown-context", "assessment",
@@ -297,7 +298,8 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "A figure is not a number, is negative, or is more than 1,000,000.",
            "Write the count or number of months as a plain number of 0 or more."),
     _entry("bad-date", "assessment",
-           "A date (as_of) is not a real date in the form YYYY-MM-DD, such as 2026-13-45.",
+           "A date (as_of, also of an answer sheet or a case management file) is not a real date in the form "
+           "YYYY-MM-DD, such as 2026-13-45.",
            "Write it as YYYY-MM-DD; the message says what is wrong with it."),
     _entry("bad-one-line", "assessment", "The country name holds a line break, a tab or another control character.",
            "Write the country's name on one line."),
@@ -552,11 +554,13 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "{alias.field|filter}, names an unknown alias or field, or an unknown filter.",
            "Correct the placeholder as the message says."),
     _entry("bad-condition", "rules",
-           "A condition has more than one operator, or 'in' is not given a list of values.",
+           "A condition does not have exactly one operator, or 'in' is not given a list of values.",
            "Write one operator per condition, such as {ge: 2}, or {in: [a, b]}."),
     _entry("unknown-operator", "rules", "A condition uses an operator other than eq, ne, lt, le, gt, ge and in.",
            "Use one of these operators; the hint names the closest."),
-    _entry("not-comparable", "rules", "A field that is not a number or a phase is compared with lt, le, gt or ge.",
+    _entry("not-comparable", "rules",
+           "A field whose values have no order (not a number, phase, step or level) is compared with lt, le, gt or "
+           "ge.",
            "Compare it with eq, ne or in."),
     _entry("bad-reference", "rules",
            "A value starting with $ is not a reference of the form $alias.field, or is used where no reference "
