@@ -567,10 +567,11 @@ def test_a_test_run_where_the_package_gives_an_unregistered_code_fails(tmp_path,
         "def test_it():\n"
         f"    Document('f.yaml', {{}}).problem((), {code!r}, 'm')\n")
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}  # the options of this run are not its
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.conftest",
                         "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), str(tmp_path)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+                       cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert (r.returncode != 0) == fails, r.stdout + r.stderr
     assert ("'made-up-code' (made at cpss_advisor/core/document.py:" in r.stdout) == fails, r.stdout
 
