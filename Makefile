@@ -6,7 +6,7 @@ BIN     = $(VENV)/bin
 DR_CPPFLAGS := $(shell $(PYTHON) -c 'import sys; print("-DPyEval_CallObject=PyObject_CallObject" if sys.version_info >= (3, 13) else "")' 2>/dev/null)
 DEMO_ASSESSMENT ?= examples/beremia-conflict.yaml
 
-.PHONY: demo test install clean system-deps
+.PHONY: demo test install docs clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# Generated documentation: docs/errors.md, the catalogue of problem codes (cpss_advisor/core/error_codes.py).
+docs: $(VENV)/.installed
+	$(BIN)/python -m cpss_advisor.core.error_codes -o docs/errors.md
 
 # The programs some tests drive: LibreOffice Calc (tests/test_workbook.py) and Chromium (tests/test_html_report.py).
 # Tests never install anything; without these programs those tests are skipped, or fail under CI=true.

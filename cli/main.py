@@ -39,6 +39,7 @@ COMMANDS = {
     "rules": "rules:rules",
     "cm": "cm:cm",
     "assess": "assess:assess",
+    "errors": "errors:errors_cmd",
 }
 
 

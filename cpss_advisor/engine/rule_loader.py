@@ -136,7 +136,7 @@ def _build(directory: str, sha: str, rule_docs: list[Document], case_docs: list[
            require_cases: bool = True) -> Rulebook:
     book = Rulebook(directory=directory, sha256=sha)
     problems: list[Problem] = []
-    origins: dict[str, Problem] = {}
+    origins: dict[str, tuple[str, int | None, int | None]] = {}  # rule id -> (file, line, column) of the rule
     for doc in rule_docs:
         _add_rules(book, doc, kb, origins, problems)
     for doc in case_docs:
@@ -159,7 +159,7 @@ def _build(directory: str, sha: str, rule_docs: list[Document], case_docs: list[
     return book
 
 
-def _add_rules(book: Rulebook, doc: Document, kb: KnowledgeBase, origins: dict[str, Problem],
+def _add_rules(book: Rulebook, doc: Document, kb: KnowledgeBase, origins: dict[str, tuple[str, int | None, int | None]],
                problems: list[Problem]) -> None:
     if not isinstance(doc.data, dict) or doc.data.get("kind") != "rules":
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
@@ -176,16 +176,21 @@ def _add_rules(book: Rulebook, doc: Document, kb: KnowledgeBase, origins: dict[s
         if rm.id in book.rules or rm.id in origins:
             first = origins.get(rm.id)
             problems.append(doc.problem(loc + ("id",), "duplicate-id", f"duplicate rule id '{rm.id}'",
-                                        f"first defined at {first.location()}" if first else None))
+                                        f"first defined at {_at(first)}" if first else None))
             continue
-        origins[rm.id] = doc.problem(loc, "origin", "")
+        origins[rm.id] = (doc.path, *doc.locate(loc))
         rule, errs = _compile_rule(rm, parsed.concern, doc, loc, kb)
         problems.extend(errs)
         if rule is not None:
             book.rules[rm.id] = rule
 
 
-def _coverage(book: Rulebook, origins: dict[str, Problem]) -> list[Problem]:
+def _at(origin: tuple[str, int | None, int | None]) -> str:
+    """file:line:column, as a problem's location is written."""
+    return ":".join(str(part) for part in origin if part is not None)
+
+
+def _coverage(book: Rulebook, origins: dict[str, tuple[str, int | None, int | None]]) -> list[Problem]:
     problems = []
     seen: dict[tuple[str, str], Case] = {}
     for c in book.cases:
@@ -197,8 +202,8 @@ def _coverage(book: Rulebook, origins: dict[str, Problem]) -> list[Problem]:
         expects = {c.expect for c in book.cases if c.rule == rid}
         missing = [e for e in ("fires", "does_not_fire") if e not in expects]
         if missing:
-            o = origins[rid]
-            problems.append(Problem(o.file, o.line, o.column, "missing-case",
+            file, line, column = origins[rid]
+            problems.append(Problem(file, line, column, "missing-case",
                                     f"rule '{rid}' has no case where it {' and none where it '.join(m.replace('_', ' ') for m in missing)}",
                                     "add cases to the .cases.yaml file beside the rules"))
     return problems

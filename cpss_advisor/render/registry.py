@@ -77,6 +77,8 @@ REPORTS: dict[str, dict[str, Format]] = {
     "rule": _formats(Format("text", "rules_views:render_rule"), JSON),
     "rule-run": _formats(Format("text", "rules_views:render_run"), JSON),
     "questionnaire": _formats(Format("text", "assess_text:render_ratings"), JSON),
+    "error-catalogue": _formats(Format("text", "errors_text:render_catalogue"), JSON),
+    "error-code": _formats(Format("text", "errors_text:render_code"), JSON),
     "template": _formats(Format("yaml", "assessment_template:yaml_template"),
                          Format("xlsx", "assessment_template:xlsx_template", binary=True)),
 }
