@@ -49,6 +49,7 @@ def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
 def _build(directory: str, sha256: str, docs: list[Document]) -> KnowledgeBase:
     kb = KnowledgeBase(directory=directory, sha256=sha256)
     problems: list[Problem] = []
+    doc: Document
     for doc in docs:
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
         model = FILE_KINDS.get(kind) if isinstance(kind, str) else None
