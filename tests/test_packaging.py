@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,8 +24,13 @@ def sh(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess
 
 
 def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path):
+    # Built from a copy of the sources: a build directory left in the checkout by an earlier build would put stale
+    # modules in the wheel.
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
+                                                             ".hypothesis", ".pytest_cache", "dist"))
     dist = tmp_path / "dist"
-    sh(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", dist, ROOT, cwd=tmp_path)
+    sh(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", dist, src, cwd=tmp_path)
     wheels = list(dist.glob("cpss_advisor-*.whl"))
     assert len(wheels) == 1
     templates = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "cpss_advisor/render/templates").iterdir()
