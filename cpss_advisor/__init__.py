@@ -4,7 +4,7 @@ The Python API (see docs/api.md)::
 
     import cpss_advisor as cpss
     plan = cpss.recommend("examples/beremia-conflict.yaml")
-    print(cpss.render("plan", plan, "markdown"))
+    print(cpss.render_report("plan", plan, "markdown"))
 
 The names below are loaded on first use, so that importing one module of the package stays light.
 """
@@ -19,7 +19,7 @@ from .core.version import __version__
 #: The public API: name -> the module that defines it.
 _API = {
     "load_assessment": "api", "read_assessment": "api", "recommend": "api", "validate": "api", "whatif": "api",
-    "scenarios": "api", "sensitivity": "api", "robustness": "api", "portfolio": "api", "render": "api",
+    "scenarios": "api", "sensitivity": "api", "robustness": "api", "portfolio": "api", "render_report": "api",
     "knowledge_base": "api", "advisor": "api",
     "Plan": "planning.plan_model", "Assessment": "intake.assessment",
     "InputError": "core.errors", "KnowledgeError": "core.errors", "CpssError": "core.errors",

@@ -3,7 +3,7 @@
 Every function takes the assessment as any source `load_assessment` accepts (a path to .yaml, .json or .xlsx,
 bytes with `name=`, or a mapping) and, optionally, `knowledge=` and `rules=`: a directory, an object already
 loaded, or None for the installed ones. Results are the typed `Plan` (`plan.model_dump()` gives its JSON data) or
-plain data; `render(report, data, fmt)` writes any of them in the formats of `cpss_advisor.render.registry`.
+plain data; `render_report(report, data, fmt)` writes any of them in the formats of `cpss_advisor.render.registry`.
 
 Bad input raises `cpss_advisor.core.errors.InputError` (its `.problems` say where and what), an invalid knowledge
 base or rule set `KnowledgeError`: the same problems the command line prints.
@@ -120,7 +120,7 @@ def portfolio(paths: Iterable[str | Path], *, horizon_years: int | None = None, 
                                       skipped=skipped, **_dirs(adv))
 
 
-def render(report: str, data: Any, fmt: str | None = None, *, knowledge: KnowledgeArg = None) -> str | bytes:
+def render_report(report: str, data: Any, fmt: str | None = None, *, knowledge: KnowledgeArg = None) -> str | bytes:
     """A report (``"plan"``, ``"portfolio"``, ``"whatif"``, ...: `cpss_advisor.render.registry.REPORTS`) in one of
     its formats (default: its first, text)."""
     return registry.render(report, fmt or registry.default_format(report), data, knowledge_base(knowledge))

@@ -8,8 +8,8 @@ planned exactly as `cpss recommend` would plan it (the same `Advisor.plan`, in a
 - **the phase table**: one row per assessment (country and file), one column per subdomain;
 - **the first period** of each plan: the phase steps that start in its first planning period;
 - **the bottlenecks of the region**: for each subdomain, in how many assessments it is a prerequisite that blocks
-  another step (a `hard-dependency-blocks` firing in the plan's trace naming it as `e.needs`, counted once per
-  assessment however many steps it blocks), in how many it has a step in the first wave, and in how many it is
+  another step (a finish-to-start prerequisite of another subdomain's step, as the plan records it in `requires`,
+  counted once per assessment however many steps it blocks), in how many it has a step in the first wave, and in how many it is
   rated at System Building; ranked on those three counts, in that order;
 - **the intermediate outcomes**: each assessment's median phase over the rated subdomains of an outcome, and the
   median of those across the region;

@@ -30,6 +30,10 @@ class FactType:
     def default(self, field: str) -> Any:
         return (self.defaults or {}).get(field, _MISSING)
 
+    def has_default(self, field: str) -> bool:
+        """Whether a fact of this type may leave the field out (it then takes its default)."""
+        return field in (self.defaults or {})
+
 
 class _Missing:
     def __repr__(self) -> str:

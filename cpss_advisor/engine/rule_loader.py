@@ -269,7 +269,7 @@ def _compile_rule(rm: RuleModel, concern: str, doc: Document, loc: tuple, kb: Kn
             value, errs = _value(ft.fields[fname], v, aliases, doc, vloc, kb, allow_template=ft.fields[fname] == "text")
             problems.extend(errs)
             fields.append((fname, value))
-        missing = [f for f in ft.fields if f not in values and ft.default(f).__class__.__name__ == "_Missing"]
+        missing = [f for f in ft.fields if f not in values and not ft.has_default(f)]
         if missing:
             problems.append(doc.problem(dloc + (fact,), "missing-field",
                                         f"'{fact}' needs {', '.join(missing)}", at="value"))
@@ -452,9 +452,8 @@ def complete_fact(raw: dict, doc: Document, loc: tuple, kb: KnowledgeBase, parti
             out["outcome"] = out["subdomain"].split(".")[0]
         for k in ft.fields:
             if k not in out:
-                d = ft.default(k)
-                if d.__class__.__name__ == "_Missing":
-                    problems.append(doc.problem(loc, "missing-field", f"'{t}' fact needs '{k}'"))
+                if ft.has_default(k):
+                    out[k] = ft.default(k)
                 else:
-                    out[k] = d
+                    problems.append(doc.problem(loc, "missing-field", f"'{t}' fact needs '{k}'"))
     return (out if not problems else None), problems

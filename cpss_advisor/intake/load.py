@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Union
@@ -32,7 +33,6 @@ from ..core.document import (
     refuse_other_formats,
 )
 from ..core.errors import InputError, Problem
-from ..core.output import to_json
 from ..kb.knowledge_base import KnowledgeBase
 from .assessment import Assessment, assessment_from_document
 
@@ -73,7 +73,7 @@ def read_assessment(source: Source, kb: KnowledgeBase, *, name: str | None = Non
     `cpss_advisor.intake.assessment.reference_day`)."""
     if isinstance(source, Mapping):
         label = name or MAPPING_NAME
-        text = to_json(dict(source))
+        text = json.dumps(dict(source), indent=2, ensure_ascii=False, sort_keys=True, default=_plain) + "\n"
         return Intake(_checked(Document(label, dict(source), text=text,
                                         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest()), kb, today),
                       label, text=text)
@@ -133,3 +133,10 @@ def _text(raw: bytes, name: str, kb: KnowledgeBase, today: _dt.date | None) -> I
 
 def _checked(doc: Document, kb: KnowledgeBase, today: _dt.date | None) -> Assessment:
     return assessment_from_document(doc, kb, today=today)
+
+
+def _plain(value: Any) -> Any:
+    """What JSON writes for a value a mapping may hold beyond JSON's own (a date, as YAML reads one)."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} is not a value an assessment holds")
