@@ -34,7 +34,7 @@ test: $(VENV)/.installed-test
 docs: $(VENV)/.installed
 	$(BIN)/python -m cpss_advisor.core.error_codes -o docs/errors.md
 
-# The programs some tests drive: LibreOffice Calc (tests/test_workbook.py) and Chromium (tests/test_html_report.py).
+# The programs some tests drive: LibreOffice Calc (tests/intake/test_workbook.py) and Chromium (tests/render/test_html_report.py).
 # Tests never install anything; without these programs those tests are skipped, or fail under CI=true.
 # Debian or Ubuntu, as root; each is installed only when missing.
 system-deps:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from cpss_advisor.cli.main import main
 from cpss_advisor.kb.loader import default_directory, load_knowledge
 
-from . import programs
+from tests import programs
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -10,7 +10,7 @@ import sys
 
 import cpss_advisor
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "api.md"
 

@@ -16,7 +16,7 @@ from cpss_advisor.kb.loader import default_directory, load_knowledge
 from cpss_advisor.render import registry
 from cpss_advisor.render.template_workbook import template_workbook
 
-from .conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, run_cli
 
 BEREMIA = EXAMPLES / "beremia-conflict.yaml"
 

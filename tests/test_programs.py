@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from . import programs
+from tests import programs
 
 TESTS = Path(__file__).resolve().parent
 
@@ -53,13 +53,13 @@ def test_program_on_path_is_found(empty_path):
 
 def test_tests_never_run_a_package_manager():
     installer = re.compile(r"\b(apt-get|apt|dnf|yum|zypper|apk|brew|snap)\s+(-\S+\s+)*(install|add)\b")
-    offenders = [f"{p.name}:{n}" for p in sorted(TESTS.glob("*.py")) if p.name != Path(__file__).name
+    offenders = [f"{p.relative_to(TESTS)}:{n}" for p in sorted(TESTS.rglob("*.py")) if p.name != Path(__file__).name
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if installer.search(line)]
     assert offenders == [], "tests must not install system packages ('make system-deps' does): " + ", ".join(offenders)
 
 
 def test_browser_and_spreadsheet_tests_use_the_shared_discovery():
-    for name, fixture in (("test_html_report.py", "chromium"), ("test_workbook.py", "soffice")):
+    for name, fixture in (("render/test_html_report.py", "chromium"), ("intake/test_workbook.py", "soffice")):
         text = (TESTS / name).read_text(encoding="utf-8")
         assert "shutil.which" not in text, name
         assert re.search(rf"def test_\w+\([^)]*\b{fixture}\b", text), name
