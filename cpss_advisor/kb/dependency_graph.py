@@ -28,6 +28,32 @@ def milestone_id(m: Milestone) -> str:
     return f"{m[0]}@{m[1]}"
 
 
+def milestone_edges(kb: KnowledgeBase) -> list[tuple[Milestone, Milestone]]:
+    """The edges of the milestone graph: each subdomain's chain of phases, and every dependency between subdomains
+    that the knowledge base knows."""
+    edges = [((sid, p - 1), (sid, p)) for sid in sorted(kb.subdomains) for p in (3, 4)]
+    edges += [((e.needs, e.min_phase), (e.subdomain, e.to_phase)) for e in sorted(kb.edges, key=lambda x: x.id)
+              if e.subdomain in kb.subdomains and e.needs in kb.subdomains]
+    return edges
+
+
+def find_milestone_cycle(kb: KnowledgeBase) -> list[Milestone] | None:
+    """A cycle of the milestone graph (its milestones in order), or None. Checked on every load of a knowledge base,
+    so with the standard library's topological sorter rather than networkx (which only commands that draw or
+    measure the graph load)."""
+    from graphlib import CycleError, TopologicalSorter
+
+    predecessors: dict[Milestone, set[Milestone]] = {}
+    for a, b in milestone_edges(kb):
+        predecessors.setdefault(b, set()).add(a)
+        predecessors.setdefault(a, set())
+    try:
+        TopologicalSorter(predecessors).prepare()
+    except CycleError as exc:
+        return list(exc.args[1])[:-1]  # in the direction of the edges; the sorter repeats the first at the end
+    return None
+
+
 @dataclass(frozen=True)
 class Bottleneck:
     subdomain: str

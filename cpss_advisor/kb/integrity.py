@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from ..core.errors import Problem, did_you_mean
+from .dependency_graph import find_milestone_cycle, milestone_id
 from .knowledge_base import KnowledgeBase
 from .knowledge_schema import Citation
 
@@ -249,9 +250,7 @@ def _edge_interim(kb: KnowledgeBase) -> Iterator[Problem]:
 
 @check("milestone-graph-acyclic", "the milestone dependency graph has no cycle")
 def _acyclic(kb: KnowledgeBase) -> Iterator[Problem]:
-    from .dependency_graph import DependencyGraph, milestone_id
-
-    cycle = DependencyGraph(kb).milestone_cycle()
+    cycle = find_milestone_cycle(kb)
     if cycle:
         text = " -> ".join(milestone_id(m) for m in cycle + cycle[:1])
         first = next((e for e in kb.edges if (e.needs, e.min_phase) in cycle and (e.subdomain, e.to_phase) in cycle),

@@ -66,3 +66,21 @@ def test_graph_command_formats():
                         ("json", '"nodes"')):
         r = run_cli("kb", "graph", "--format", fmt)
         assert r.code == 0 and marker in r.stdout, fmt
+
+
+def test_the_load_time_cycle_check_agrees_with_the_graph():
+    """The cycle check every load runs (without networkx) finds what the networkx graph finds, in edge order."""
+    from cpss_advisor.kb.dependency_graph import find_milestone_cycle, milestone_edges
+    from cpss_advisor.kb.loader import load_knowledge
+
+    kb = load_knowledge()
+    assert find_milestone_cycle(kb) is None and DependencyGraph(kb).milestone_cycle() is None
+    import dataclasses
+
+    edge = next(e for e in kb.edges if e.subdomain == "2.2" and e.needs == "2.1")
+    looped = dataclasses.replace(kb, edges=[*kb.edges, edge.model_copy(update={
+        "id": "loop", "subdomain": "2.1", "to_phase": edge.min_phase, "needs": "2.2", "min_phase": edge.to_phase})])
+    cycle = find_milestone_cycle(looped)
+    assert cycle is not None and DependencyGraph(looped).milestone_cycle() is not None
+    edges = set(milestone_edges(looped))
+    assert all((a, b) in edges for a, b in zip(cycle, cycle[1:] + cycle[:1]))
