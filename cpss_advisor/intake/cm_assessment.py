@@ -16,6 +16,7 @@ from ..core.document import Document, load_document
 from ..core.errors import InputError, Problem
 from ..core.validation import validate_document
 from ..kb.knowledge_base import KnowledgeBase
+from .load import is_workbook, load_assessment
 from .assessment import (
     CM_ASSESSMENT_KIND,
     CaseManagementSection,
@@ -68,7 +69,10 @@ class CaseManagementAssessment:
 
 def load_case_management(path: str | Path, kb: KnowledgeBase) -> CaseManagementAssessment:
     """Read a standalone case management assessment, or a CPSS assessment with a `case_management:` section;
-    raise `InputError` with every problem (located, with hints)."""
+    raise `InputError` with every problem (located, with hints). A CPSS assessment may be an intake workbook; it
+    comes in through the one door for assessments (`cpss_advisor.intake.load`)."""
+    if is_workbook(path):
+        return _from_assessment(load_assessment(path, kb), str(path))
     return case_management_from_document(load_document(path), kb)
 
 
@@ -85,11 +89,14 @@ def case_management_from_document(doc: Document, kb: KnowledgeBase) -> CaseManag
         return CaseManagementAssessment(doc.path, CM_ASSESSMENT_KIND, parsed.country, parsed.as_of,
                                         unique_done(parsed.done), parsed.notes, dict(sorted(parsed.figures.items())),
                                         tuple(warnings), digest)
-    a = assessment_from_document(doc, kb)
+    return _from_assessment(assessment_from_document(doc, kb), doc.path)
+
+
+def _from_assessment(a, name: str) -> CaseManagementAssessment:
     if a.case_management is None:
-        raise InputError(Problem(doc.path, None, None, "no-case-management",
+        raise InputError(Problem(name, None, None, "no-case-management",
                                  "the assessment has no 'case_management:' section",
                                  "add one listing the checklist actions that are done, e.g. "
                                  "case_management: {done: [cm-1-1-external-context-assessment]}"))
-    return CaseManagementAssessment(doc.path, "assessment", a.country, a.as_of, a.case_management.done,
+    return CaseManagementAssessment(name, "assessment", a.country, a.as_of, a.case_management.done,
                                     a.case_management.notes, dict(a.figures), a.warnings, a.sha256)

@@ -804,3 +804,14 @@ def test_libreoffice_converts_and_resaves_the_workbooks(filled, tmp_path, kb, so
     replan = load_workbook(tmp_path / "resaved" / "plan.xlsx")
     assert replan.sheetnames == ["Plan", "Roadmap", "Phases", "Deferred", "Warnings", "Provenance"]
     assert replan["Plan"].cell(2, 5).value == _plan_json(assessment)["recommendations"][0]["id"]
+
+
+def test_cm_reads_the_checklist_of_a_workbook_as_of_its_yaml(template_bytes, tmp_path):
+    """`cpss cm` takes an intake workbook too (through the one door for assessments): the same levels and next
+    actions as the YAML it was filled from."""
+    path = save(fill(_open(template_bytes), _yaml("beremia-conflict")), tmp_path / "beremia.xlsx")
+    from_workbook = run_cli("cm", path, "-f", "json")
+    from_yaml = run_cli("cm", EXAMPLES / "beremia-conflict.yaml", "-f", "json")
+    assert from_workbook.code == 0, from_workbook.stderr
+    a, b = json.loads(from_workbook.stdout), json.loads(from_yaml.stdout)
+    assert a["dimensions"] == b["dimensions"] and a["done"] == b["done"] > 0
