@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from cpss_advisor.core.errors import InputError, Problem, did_you_mean
-from cpss_advisor.core.escape import terminal
 from cpss_advisor.kb.dependency_graph import dependency_graph
 from cpss_advisor.kb.integrity import REGISTRY
 from cpss_advisor.render.kb_views import check_summary, contexts_view, shocks_view, subdomain_view
@@ -35,7 +34,7 @@ def check(ctx: click.Context, list_checks: bool) -> None:
             click.echo(f"{c.id:<26} {c.description}")
         return
     base = knowledge(ctx)  # loading runs every check; a problem stops here with exit 3
-    click.echo(terminal(check_summary(base, len(REGISTRY))), nl=False)
+    click.echo(check_summary(base, len(REGISTRY)), nl=False)
 
 
 @kb.command("show")

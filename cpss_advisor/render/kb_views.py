@@ -221,7 +221,7 @@ def check_summary(kb: KnowledgeBase, checks: int) -> str:
     inferred = sum(1 for c in kb.criteria.values() if c.source.inferred) + \
         sum(1 for i in kb.interventions.values() if i.source.inferred) + \
         sum(1 for e in kb.edges if e.source.inferred)
-    return "\n".join([f"knowledge base OK: {kb.directory}",
+    return "\n".join([f"knowledge base OK: {terminal(kb.directory)}",
                       "  " + ", ".join(f"{v} {k}" for k, v in counts.items()),
                       f"  {checks} integrity checks passed; {inferred} criteria, interventions and edges are marked "
                       "inferred",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,10 @@ def test_knowledge_directory_missing(tmp_path):
 def test_list_checks():
     r = run_cli("kb", "check", "--list")
     assert r.code == 0 and "milestone-graph-acyclic" in r.stdout and "steps-covered" in r.stdout
+
+
+def test_kb_check_reports_what_it_checked_line_by_line():
+    r = run_cli("kb", "check")
+    lines = r.stdout.splitlines()
+    assert r.code == 0 and len(lines) == 4 and lines[0].startswith("knowledge base OK: ")
+    assert re.fullmatch(r"  sha256 [0-9a-f]{64}", lines[3]) and "integrity checks passed" in lines[2]
