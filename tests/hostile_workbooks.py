@@ -9,6 +9,7 @@ import zipfile
 from typing import Callable, Iterable, Iterator
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
@@ -66,9 +67,11 @@ def part_of_sheet(raw: bytes, title: str) -> str:
     """The zip member holding the sheet called `title`."""
     z = zipfile.ZipFile(io.BytesIO(raw))
     book = z.read("xl/workbook.xml").decode()
-    rid = re.search(rf'<sheet name="{re.escape(title)}"[^>]*r:id="([^"]+)"', book).group(1)
+    # attribute order and namespace declarations differ between writers (openpyxl with and without lxml, Excel)
+    rid = re.search(rf'<sheet\b[^>]*\bname="{re.escape(title)}"[^>]*\br:id="([^"]+)"', book).group(1)
     rels = z.read("xl/_rels/workbook.xml.rels").decode()
-    target = re.search(rf'<Relationship[^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels).group(1)
+    rel = re.search(rf'<Relationship\b[^>]*\bId="{rid}"[^>]*>', rels).group(0)
+    target = re.search(r'\bTarget="([^"]+)"', rel).group(1)
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
@@ -79,7 +82,8 @@ def with_extra_sheet(raw: bytes, title: str, rows: Callable[[], Iterable[str]]) 
     def edit(part: str, data: bytes) -> bytes:
         text = data.decode()
         if part == "xl/workbook.xml":
-            text = text.replace("</sheets>", f'<sheet name="{title}" sheetId="99" state="visible" r:id="rId99" /></sheets>')
+            text = text.replace("</sheets>", f'<sheet xmlns:r="{REL_NS}" name="{title}" sheetId="99" state="visible" '
+                                             'r:id="rId99" /></sheets>')
         elif part == "xl/_rels/workbook.xml.rels":
             text = text.replace("</Relationships>", f'<Relationship Type="{WORKSHEET_TYPE}" Target="/{name}" '
                                                     'Id="rId99" /></Relationships>')

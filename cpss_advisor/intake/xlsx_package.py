@@ -168,7 +168,8 @@ def _used_parts(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, rea
 def _xml(data: bytes):
     try:
         return xml_fromstring(data)
-    except ParseError as exc:
+    except (ParseError, SyntaxError, ValueError) as exc:
+        # openpyxl parses with lxml when it is installed (its XMLSyntaxError), else with the standard library
         raise ValueError(str(exc)) from None
 
 

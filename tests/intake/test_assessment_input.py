@@ -414,3 +414,19 @@ def test_rows_past_the_row_cap_are_an_error_and_problems_are_bounded(tmp_path, v
     assert m["code"] == 1 and m["peak_mb"] < MEMORY_LIMIT_MB and m["seconds"] < 60
     assert err.startswith(f"{path}:Ratings: the sheet is read to row 2,000, and it has values after it (from B2001)")
     assert "more problems" in err and len(err.splitlines()) < 2 * MAX_LISTED + 5
+
+
+@pytest.mark.parametrize("broken", [
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>'
+    b'<sheet name="Ratings" sheetId="1" r:id="rId1"/></sheets></workbook>',  # a prefix never declared
+    b'<workbook><sheets><sheet name="Ratings"',  # cut off
+])
+def test_malformed_workbook_xml_is_a_located_input_error(kb, tmp_path, broken):
+    """Whatever parses the package's XML (openpyxl uses lxml when it is installed), a malformed part is bad input
+    naming the file, never an internal error."""
+    raw = hostile.rewrite(template_workbook(kb, dt.date(2026, 1, 1)), {"xl/workbook.xml": lambda: [broken]})
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(raw)
+    r = run_cli("validate", path)
+    assert r.code == 1, r.stderr
+    assert r.stderr.startswith(f"{path}: not") and "internal error" not in r.stderr
