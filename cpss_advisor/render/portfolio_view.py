@@ -15,6 +15,7 @@ view holds plain text; each format escapes it where it writes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Sequence
 
 from ..core.errors import MORE_PROBLEMS
@@ -51,6 +52,11 @@ class Country:
     phases: tuple[int | None, ...]     # in the order of `Portfolio.columns`
     first_period: str                  # "months 0-6", or "the first period"
     first_steps: tuple["Step", ...]
+
+    @property
+    def file_name(self) -> str:
+        """The file's name without its directory (the full path is among the files read)."""
+        return PurePath(self.file).name or self.file
 
 
 @dataclass(frozen=True)
