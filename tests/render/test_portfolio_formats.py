@@ -459,6 +459,24 @@ def test_hostile_file_names_in_the_workbook(tmp_path, kb):
     assert shown in [c.value for c in wb["Provenance"]["B"]]
 
 
+def test_hostile_knowledge_in_both_formats(data, kb):
+    """A knowledge base given with --knowledge is text someone else wrote: its phase names, context titles and
+    subdomain titles are shown as text in both formats."""
+    hostile = copy.copy(kb)
+    hostile.phases = {n: p.model_copy(update={"name": CONTROLS + MARKUP}) for n, p in kb.phases.items()}
+    hostile.contexts = {c: x.model_copy(update={"title": FORMULAS[0] + CONTROLS}) for c, x in kb.contexts.items()}
+    poisoned = copy.deepcopy(data)
+    for s in poisoned["subdomains"]:
+        s["title"] = MARKUP + CONTROLS
+    page = render_html(poisoned, hostile)
+    assert not RAW_CONTROL.search(page.replace("\t", "")) and "<script" not in page.lower() and "<img" not in page
+    assert escape_html(visible(CONTROLS)) + escape_html(MARKUP) in page
+    book_bytes = portfolio_workbook(poisoned, hostile)  # openpyxl alone would raise IllegalCharacterError
+    assert _formulas(book_bytes) == []
+    first = load_workbook(io.BytesIO(book_bytes))["First period"]
+    assert first["D2"].value.startswith(FORMULAS[0]) and first["D2"].data_type == "s" and first["D2"].quotePrefix
+
+
 # --- in real programs --------------------------------------------------------------------------------------------
 
 PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
