@@ -31,9 +31,9 @@ def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: 
     recursively, leaving out JSON files cpss wrote itself, such as an earlier portfolio), or both. Every valid
     assessment is planned as 'cpss recommend' would. An invalid one is listed with its problems (also on standard
     error, one line each) and the others are still compared; the exit code is 1 only when no assessment is valid
-    or no file was found.
+    or no file was found. '-o region.html' writes a page to share or print, '-o region.xlsx' a workbook.
 
-    Example: cpss portfolio examples/ --format markdown -o region.md
+    Example: cpss portfolio examples/ -o region.html
     """
     skipped: list = []
     data = api.portfolio(paths, horizon_years=horizon_years, capacity=capacity, per_lead=per_lead, jobs=jobs,

@@ -30,6 +30,8 @@ import hashlib
 import json
 import os
 import statistics
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -52,6 +54,11 @@ ASSESSMENT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 OUTPUT_KINDS = ("portfolio", "decision_record")
 #: A JSON file larger than this in a directory is not looked into for being an output of cpss.
 MAX_SNIFF_BYTES = 32 * 1024 * 1024
+#: The document category of the portfolio's workbook (its `docProps/core.xml`): a workbook in a directory that
+#: carries it is not an assessment. Document properties are a few hundred bytes; a larger part is not read.
+WORKBOOK_CATEGORY = "cpss-advisor portfolio"
+_CATEGORY_ELEMENT = f"<cp:category>{WORKBOOK_CATEGORY}</cp:category>".encode()
+MAX_PROPERTIES_BYTES = 64 * 1024
 
 #: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
 
@@ -63,12 +70,12 @@ def collect_files(args: Iterable[str | Path], skipped: list[tuple[Path, str]] | 
 
     A directory contributes its `*.yaml`, `*.yml`, `*.json` and `*.xlsx` files (not hidden ones, not the lock
     files spreadsheet programs leave beside an open workbook, not subdirectories), sorted by name; it is not
-    searched recursively. A JSON file there that cpss wrote itself (a portfolio, a plan, a what-if report, a decision
-    record: see `cpss_output_kind`) is not an assessment and is left out, with the reason appended to `skipped`:
-    so a portfolio written into the directory it compares is not read back on the next run. A file argument is
-    taken as given, whatever its ending (as `cpss recommend` does); one that does not exist is kept, and reported
-    as not found when read. A file reached twice is kept once, at its first occurrence. Raises `InputError` when
-    nothing is left to read.
+    searched recursively. A JSON file or a workbook there that cpss wrote itself (a portfolio, a plan, a what-if
+    report, a decision record: see `cpss_output_kind`) is not an assessment and is left out, with the reason
+    appended to `skipped`: so a portfolio written into the directory it compares is not read back on the next
+    run. A file argument is taken as given, whatever its ending (as `cpss recommend` does); one that does not
+    exist is kept, and reported as not found when read. A file reached twice is kept once, at its first
+    occurrence. Raises `InputError` when nothing is left to read.
     """
     args = [Path(a) for a in args]
     files: list[Path] = []
@@ -108,8 +115,10 @@ def collect_files(args: Iterable[str | Path], skipped: list[tuple[Path, str]] | 
 
 
 def cpss_output_kind(path: Path) -> str | None:
-    """What cpss output a JSON file is ("a portfolio", "a decision record", "a result"), or None when it is not
-    one (or is not JSON, or cannot be read: then it is read as an assessment, and its problems say why)."""
+    """What cpss output a JSON file or a workbook is ("a portfolio", "a decision record", "a result"), or None
+    when it is not one (or cannot be read: then it is read as an assessment, and its problems say why)."""
+    if path.suffix.lower() == ".xlsx":
+        return _workbook_output_kind(path)
     if path.suffix.lower() != ".json":
         return None
     try:
@@ -131,6 +140,23 @@ def cpss_output_kind(path: Path) -> str | None:
     if isinstance(provenance, dict) and "tool_version" in provenance:
         return "a plan" if "recommendations" in data else "a result"
     return None
+
+
+def _workbook_output_kind(path: Path) -> str | None:
+    """"a portfolio" for a workbook whose document category is `WORKBOOK_CATEGORY` (the portfolio's workbook),
+    else None. Only the package's small document-properties part is read, and only from a file of sniffable
+    size."""
+    try:
+        if path.stat().st_size > MAX_SNIFF_BYTES:
+            return None
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size > MAX_PROPERTIES_BYTES:
+                return None
+            core = z.read(info)
+    except (OSError, KeyError, EOFError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
+        return None
+    return "a portfolio" if _CATEGORY_ELEMENT in core else None
 
 
 @dataclass
@@ -176,8 +202,8 @@ def load_inputs(files: Sequence[Path], kb: KnowledgeBase) -> list[Input]:
 
 class PlanDigest(Summary):
     """What the portfolio keeps of one plan, computed in the worker that made it: the phase steps that start in
-    the first period, in plan order, and the subdomains whose steps another subdomain's step waits for (a
-    finish-to-start prerequisite, as the plan records it in `requires`)."""
+    the first period, in plan order, the months of that period, and the subdomains whose steps another
+    subdomain's step waits for (a finish-to-start prerequisite, as the plan records it in `requires`)."""
 
     def __call__(self, plan) -> dict:
         steps = list(plan.recommendations) + list(plan.deferred)
@@ -188,6 +214,7 @@ class PlanDigest(Summary):
                                 if q.split(":")[0] != r.subdomain}),
             "steps": sum(1 for r in plan.recommendations if r.kind in ("climb", "restore")),
             "deferred": len(plan.deferred),
+            "first_period": plan.waves[0].months if plan.waves else None,
         }
 
 
@@ -202,6 +229,7 @@ def country_row(a: Assessment, digest: dict, kb: KnowledgeBase, file: str) -> di
         "phases": {sid: a.phase(sid) for sid in sorted(kb.subdomains)},
         "outcome_medians": {v.outcome: None if v.median is None else float(v.median) for v in outcome_views(a, kb)},
         "first_wave": [{**s, "title": kb.subdomains[s["subdomain"]].short} for s in digest["first_wave"]],
+        "first_period": digest["first_period"],
         "blocking": digest["blocking"],
         "steps": digest["steps"],
         "deferred": digest["deferred"],

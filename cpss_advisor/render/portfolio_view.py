@@ -1,0 +1,249 @@
+"""The regional comparison in the words its readers use: the content of the portfolio's page and workbook.
+
+A regional team compares countries (`cpss portfolio DIR --format html|xlsx`). Both formats show the same content,
+built here once from the portfolio's data (`cpss_advisor.analysis.portfolio.portfolio_data`) and the knowledge
+base: the phase table (countries by subdomain), the steps each plan starts in its first period, the region's
+bottlenecks with their three counts, the median phase per intermediate outcome, the files that could not be
+compared with their problems, and where it all comes from.
+
+Everything a person reads is in words: subdomains by their number and short title, phases by name, contexts by
+title, places in a file as "line 6, column 3" or "cell Ratings!D7". No step id, snake_case value, command-line
+flag or hash appears in that text; the checksums are kept apart (`Portfolio.checksums`) for the small print. The
+view holds plain text; each format escapes it where it writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Sequence
+
+from ..core.errors import MORE_PROBLEMS
+from ..core.text import number
+from ..kb.knowledge_base import KnowledgeBase
+
+DASH = "\u2013"
+
+#: The fill of each phase, light to dark (a sequential yellow-green-blue scale that stays apart for colour-blind
+#: readers), and the colour of the number written on it. The number is always there: the table reads in black
+#: and white too.
+PHASE_FILLS = {1: "#FFFFCC", 2: "#C7E9B4", 3: "#7FCDBB", 4: "#2C7FB8"}
+PHASE_INKS = {1: "#000000", 2: "#000000", 3: "#000000", 4: "#FFFFFF"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A subdomain of the phase table: its number, its label ("3.3 Case management and referral") and whether it
+    opens an intermediate outcome (the table marks where each outcome starts)."""
+
+    subdomain: str
+    label: str
+    opens_outcome: bool
+
+
+@dataclass(frozen=True)
+class Country:
+    """One assessment: its row of the phase table and its plan's first period."""
+
+    country: str
+    file: str
+    as_of: str
+    context: str                       # the contexts' titles, or "no context given"
+    phases: tuple[int | None, ...]     # in the order of `Portfolio.columns`
+    first_period: str                  # "months 0-6", or "the first period"
+    first_steps: tuple["Step", ...]
+
+    @property
+    def file_name(self) -> str:
+        """The file's name without its directory (the full path is among the files read)."""
+        return PurePath(self.file).name or self.file
+
+
+@dataclass(frozen=True)
+class Step:
+    """A phase step of a plan's first period, in words."""
+
+    subdomain: str                     # "3.3 Case management and referral"
+    from_phase: str                    # "System Building"
+    to_phase: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.subdomain}: from {self.from_phase} to {self.to_phase}"
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    rank: int
+    subdomain: str
+    blocking: int
+    first_period: int
+    at_building: int
+
+    @property
+    def counted(self) -> bool:
+        return bool(self.blocking or self.first_period or self.at_building)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    label: str                         # "3. A continuum of services"
+    subdomains: str                    # "3.1, 3.2, 3.3"
+    assessments: int
+    median: float | None
+    lowest: float | None
+    highest: float | None
+    median_words: str                  # "2, System Enhancement"; "1.5, between System Building and ..."
+    range_words: str                   # "1-3", or a dash
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    place: str                         # "line 6, column 3", "cell Ratings!D7", or "" for the whole file
+    message: str
+    hint: str | None
+
+
+@dataclass(frozen=True)
+class InvalidFile:
+    file: str
+    problems: tuple[ProblemLine, ...]
+
+
+@dataclass(frozen=True)
+class Checksum:
+    what: str                          # "Knowledge base", "Rules", or a file name
+    sha256: str | None
+    valid: bool | None = None          # for a file: whether it was a valid assessment
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The whole comparison, in words."""
+
+    title: str
+    summary: str                       # how many assessments, from how many files
+    method: str                        # how each was planned
+    legend: tuple[tuple[int, str], ...]
+    columns: tuple[Column, ...]
+    countries: tuple[Country, ...]
+    duplicates: tuple[str, ...]        # one sentence per country assessed in several files
+    counted_of: int                    # the number of assessments the bottleneck counts are of
+    bottlenecks: tuple[Bottleneck, ...]
+    outcomes: tuple[Outcome, ...]
+    invalid: tuple[InvalidFile, ...]
+    tool: str                          # "cpss-advisor 0.1.0"
+    files: tuple[str, ...]             # every file read, sorted
+    checksums: tuple[Checksum, ...]
+
+    @property
+    def quiet_subdomains(self) -> str:
+        """The subdomains no count names, in words ("" when every subdomain is counted)."""
+        return ", ".join(b.subdomain for b in self.bottlenecks if not b.counted)
+
+
+TITLE = "Child protection systems strengthening: regional comparison"
+
+
+def portfolio_view(data: dict, kb: KnowledgeBase) -> Portfolio:
+    """The portfolio's data (`portfolio_data`) in words, for the page and the workbook."""
+    labels = {s["subdomain"]: f"{s['subdomain']} {s['title']}" for s in data["subdomains"]}
+    sids = [s["subdomain"] for s in data["subdomains"]]
+    outcome_of = {s["subdomain"]: s.get("outcome") for s in data["subdomains"]}
+    columns = tuple(Column(sid, labels[sid], i == 0 or outcome_of[sid] != outcome_of[sids[i - 1]])
+                    for i, sid in enumerate(sids))
+    prov = data["provenance"]
+    return Portfolio(
+        title=TITLE,
+        summary=_summary(data),
+        method=_method(data),
+        legend=tuple((n, phase_name(kb, n)) for n in sorted(PHASE_FILLS)),
+        columns=columns,
+        countries=tuple(_country(r, sids, labels, kb) for r in data["countries"]),
+        duplicates=tuple(f"{d['country']} is assessed in {len(d['files'])} files ({', '.join(d['files'])}); each "
+                         "is compared and counted as one assessment." for d in data["duplicates"]),
+        counted_of=data["valid"],
+        bottlenecks=tuple(Bottleneck(b["rank"], labels.get(b["subdomain"], b["subdomain"]), b["blocking"],
+                                     b["first_wave"], b["at_building"]) for b in data["bottlenecks"]),
+        outcomes=tuple(_outcome(o, kb) for o in data["outcomes"]),
+        invalid=tuple(InvalidFile(x["file"], tuple(_problem(p) for p in x["problems"])) for x in data["invalid"]),
+        tool=f"cpss-advisor {prov['tool_version']}",
+        files=tuple(x["file"] for x in prov["inputs"]),
+        checksums=(Checksum("Knowledge base", prov["knowledge_sha256"]), Checksum("Rules", prov["rules_sha256"]),
+                   *(Checksum(x["file"], x["sha256"], x["valid"]) for x in prov["inputs"])),
+    )
+
+
+def phase_name(kb: KnowledgeBase, n: int) -> str:
+    """"System Enhancement"; the number when the knowledge base has no such phase."""
+    return kb.phases[n].name if n in kb.phases else str(n)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(data: dict) -> str:
+    n, files, bad = data["valid"], data["files"], len(data["invalid"])
+    text = f"{plural(n, 'assessment')} compared, from {plural(files, 'file')}"
+    if bad:
+        return text + f"; {plural(bad, 'file')} could not be compared."
+    return text + "."
+
+
+def _method(data: dict) -> str:
+    years = data["horizon_years"]
+    horizon = ("over the horizon its setting calls for" if years is None
+               else f"over {plural(years, 'year')}")
+    capacity = ("as many steps at once as the default allows" if data["capacity"] is None
+                else f"up to {data['capacity']} steps running at once")
+    return f"Each assessment is planned on its own, as its country's plan would be: {horizon}, with {capacity}."
+
+
+def _context(r: dict, kb: KnowledgeBase) -> str:
+    titles = [kb.contexts[c].title if c in kb.contexts else c.replace("_", " ") for c in r["context"]]
+    return ", ".join(titles) if titles else "no context given"
+
+
+def _country(r: dict, sids: Sequence[str], labels: dict[str, str], kb: KnowledgeBase) -> Country:
+    months = r.get("first_period")
+    return Country(
+        country=r["country"], file=r["file"], as_of=r["as_of"], context=_context(r, kb),
+        phases=tuple(r["phases"].get(sid) for sid in sids),
+        first_period=f"months {months.replace('-', DASH)}" if months else "the first period",
+        first_steps=tuple(Step(labels.get(s["subdomain"], s["subdomain"]), phase_name(kb, s["from_phase"]),
+                               phase_name(kb, s["to_phase"])) for s in r["first_wave"]),
+    )
+
+
+def median_words(x: float | None, kb: KnowledgeBase) -> str:
+    """A median phase in words: "2, System Enhancement"; "1.5, between System Building and System Enhancement"."""
+    if x is None:
+        return "no rating"
+    if float(x).is_integer():
+        return f"{number(x)}, {phase_name(kb, int(x))}"
+    low, high = int(x), int(x) + 1
+    return f"{number(x)}, between {phase_name(kb, low)} and {phase_name(kb, high)}"
+
+
+def _outcome(o: dict, kb: KnowledgeBase) -> Outcome:
+    spread = DASH if o["median"] is None else (
+        number(o["lowest"]) if o["lowest"] == o["highest"] else f"{number(o['lowest'])}{DASH}{number(o['highest'])}")
+    return Outcome(label=f"{o['outcome']}. {o['title']}", subdomains=", ".join(o["subdomains"]),
+                   assessments=o["assessments"], median=o["median"], lowest=o["lowest"], highest=o["highest"],
+                   median_words=median_words(o["median"], kb), range_words=spread)
+
+
+def problem_place(p: dict) -> str:
+    """Where in its file a problem is, in words."""
+    if p.get("cell"):
+        return f"cell {p['cell']}" if "!" in p["cell"] else f"sheet {p['cell']}"
+    if p.get("line") is not None:
+        return f"line {p['line']}" + (f", column {p['column']}" if p.get("column") is not None else "")
+    return ""
+
+
+def _problem(p: dict) -> ProblemLine:
+    if p.get("code") == MORE_PROBLEMS:
+        return ProblemLine("", p["message"], None)
+    return ProblemLine(problem_place(p), p["message"], p.get("hint"))

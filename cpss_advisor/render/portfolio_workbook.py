@@ -1,0 +1,175 @@
+"""The regional comparison as a workbook: `cpss portfolio DIR --format xlsx -o region.xlsx`.
+
+Six sheets, from the same content as the page (`portfolio_view`): Phases (countries by subdomain, each phase a
+number coloured by a conditional format, with a legend under the table), First period (one row per country and
+step), Bottlenecks, Outcomes, Invalid files and Provenance (the files read, with their checksums). Every sheet
+prints on A4 landscape, as wide as the page, with its header row on every page and a header and footer naming the
+sheet and the page.
+
+Written with XlsxWriter through `xlsx_book`: every text is written as text (a country named like a formula stays
+text), control characters are shown as escapes, and the same data gives the same bytes. The sheets are not
+protected: the workbook is the regional team's to sort, filter and annotate. Its document category marks it as a
+portfolio, so that one written into the directory it compares is not read back as an assessment.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable, Sequence
+
+from ..analysis.portfolio import WORKBOOK_CATEGORY
+from ..kb.knowledge_base import KnowledgeBase
+from .portfolio_view import PHASE_FILLS, PHASE_INKS, Portfolio, portfolio_view
+from .xlsx_book import CREATOR, FIXED_CREATED, Book, Sheet, cell_text
+
+SHEETS = ("Phases", "First period", "Bottlenecks", "Outcomes", "Invalid files", "Provenance")
+#: The page header and footer of every sheet (XlsxWriter's codes: &L left, &R right, &A the sheet, &P the page,
+#: &N the pages); no user text goes into them.
+PAGE_HEADER = "&LChild protection systems strengthening: regional comparison&R&A"
+PAGE_FOOTER = "&L{tool}&RPage &P of &N"
+#: Points per character of a subdomain heading written upwards, and the margin around it.
+_UPRIGHT_POINTS, _UPRIGHT_MARGIN = 6.2, 12
+
+
+def portfolio_workbook(data: dict, kb: KnowledgeBase) -> bytes:
+    """The portfolio (`cpss_advisor.analysis.portfolio.portfolio_data`) as .xlsx bytes."""
+    view = portfolio_view(data, kb)
+    book = Book(view.title)
+    # The category marks the workbook as a portfolio: written into the directory it compares, it is not read back
+    # as an assessment on the next run (`cpss_advisor.analysis.portfolio.cpss_output_kind`).
+    book.workbook.set_properties({"title": view.title, "author": CREATOR, "created": FIXED_CREATED,
+                                  "category": WORKBOOK_CATEGORY})
+    footer = PAGE_FOOTER.format(tool=view.tool.replace("&", "&&"))
+    for write in (_phases, _first_period, _bottlenecks, _outcomes, _invalid, _provenance):
+        sheet = write(book, view)
+        sheet.ws.set_header(PAGE_HEADER)
+        sheet.ws.set_footer(footer)
+    return book.close()
+
+
+def _table(book: Book, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float],
+           *, freeze: tuple[int, int] = (1, 0), autofilter: bool = False) -> tuple[Sheet, int]:
+    """A sheet of a header row and `rows` (wrapped, top-aligned; numbers centred in their column), rows fitted to
+    their text; the sheet and the number of data rows."""
+    sheet = book.sheet(name, widths)
+    sheet.header(headers)
+    centred = book.format("wrap", align="center")
+    n = 0
+    for n, values in enumerate(rows, 1):
+        for col, value in enumerate(values):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.ws.write_number(n, col, value, centred)
+            else:
+                sheet.put(n, col, value, "wrap")
+    sheet.ws.freeze_panes(*freeze)
+    if autofilter and n:
+        sheet.ws.autofilter(0, 0, n, len(headers) - 1)
+    sheet.fit_rows()
+    return sheet, n
+
+
+def _date(text: str) -> _dt.date | str:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _phases(book: Book, view: Portfolio) -> Sheet:
+    fixed = ["Country", "File", "As of"]
+    labels = [c.label for c in view.columns]
+    rows = [[r.country, r.file, _date(r.as_of), *r.phases] for r in view.countries]
+    sheet = book.sheet("Phases", [18, 22, 11] + [4.5] * len(labels))
+    sheet.header(fixed)
+    upright = book.format("header", rotation=90, align="center", valign="bottom")
+    for col, label in enumerate(labels, len(fixed)):
+        sheet.ws.write_string(0, col, cell_text(label), upright)
+    number = book.format(align="center", valign="vcenter", bold=True, border=1, border_color="#BFBFBF")
+    for row, values in enumerate(rows, 1):
+        sheet.put_row(row, values[:2], "wrap")
+        sheet.put(row, 2, values[2], "wrap", *(("date",) if isinstance(values[2], _dt.date) else ()))
+        for col, phase in enumerate(values[len(fixed):], len(fixed)):
+            if phase is None:
+                sheet.ws.write_blank(row, col, None, number)
+            else:
+                sheet.ws.write_number(row, col, phase, number)
+    last = len(rows)
+    if last:
+        first_col, last_col = len(fixed), len(fixed) + len(labels) - 1
+        for n in sorted(PHASE_FILLS):
+            shade = book.workbook.add_format({"bg_color": PHASE_FILLS[n], "font_color": PHASE_INKS[n]})
+            sheet.ws.conditional_format(1, first_col, last, last_col,
+                                        {"type": "cell", "criteria": "==", "value": n, "format": shade})
+        sheet.ws.autofilter(0, 0, last, last_col)
+    sheet.ws.freeze_panes(1, 1)
+    sheet.fit_rows()
+    longest = max((len(x) for x in labels), default=10)
+    sheet.ws.set_row(0, min(409, longest * _UPRIGHT_POINTS + _UPRIGHT_MARGIN))
+    _legend(book, sheet, view, last + 2)
+    return sheet
+
+
+def _legend(book: Book, sheet: Sheet, view: Portfolio, row: int) -> None:
+    """Under the table: each phase's number in its colour, with its name; a blank is not rated."""
+    sheet.put(row, 0, "Phases", "bold")
+    for i, (n, name) in enumerate(view.legend, 1):
+        swatch = book.format(bold=True, align="center", bg_color=PHASE_FILLS[n], font_color=PHASE_INKS[n],
+                             border=1, border_color="#BFBFBF")
+        sheet.ws.write_number(row + i, 0, n, swatch)
+        sheet.put(row + i, 1, name)
+    sheet.put(row + len(view.legend) + 1, 0, "(blank)")
+    sheet.put(row + len(view.legend) + 1, 1, "not rated")
+
+
+def _first_period(book: Book, view: Portfolio) -> Sheet:
+    headers = ["Country", "File", "First period", "Context", "Order in the plan", "Subdomain", "From phase",
+               "To phase"]
+    rows = []
+    for r in view.countries:
+        head = [r.country, r.file, r.first_period, r.context]
+        if not r.first_steps:
+            rows.append(head + [None, "No step: every rated subdomain is already at its target", None, None])
+        for i, s in enumerate(r.first_steps, 1):
+            rows.append(head + [i, s.subdomain, s.from_phase, s.to_phase])
+    sheet, _ = _table(book, "First period", headers, rows, [16, 22, 12, 26, 8, 30, 17, 17], freeze=(1, 1),
+                      autofilter=True)
+    return sheet
+
+
+def _bottlenecks(book: Book, view: Portfolio) -> Sheet:
+    of = f"(of {view.counted_of} assessment{'' if view.counted_of == 1 else 's'})"
+    headers = ["Rank", "Subdomain", f"Another subdomain's step waits for it {of}",
+               f"Its plan starts a step in the first period {of}", f"At System Building {of}"]
+    rows = [[b.rank, b.subdomain, b.blocking, b.first_period, b.at_building] for b in view.bottlenecks]
+    sheet, _ = _table(book, "Bottlenecks", headers, rows, [7, 34, 20, 20, 20], autofilter=True)
+    return sheet
+
+
+def _outcomes(book: Book, view: Portfolio) -> Sheet:
+    headers = ["Intermediate outcome", "Subdomains", "Assessments that rate it", "Median phase in the region",
+               "Lowest", "Highest", "Median in words"]
+    rows = [[o.label, o.subdomains, o.assessments, o.median, o.lowest, o.highest, o.median_words]
+            for o in view.outcomes]
+    sheet, _ = _table(book, "Outcomes", headers, rows, [40, 13, 12, 12, 8, 8, 50])
+    return sheet
+
+
+def _invalid(book: Book, view: Portfolio) -> Sheet:
+    headers = ["File", "Where in the file", "Problem", "Hint"]
+    rows = [[f.file, x.place or None, x.message, x.hint] for f in view.invalid for x in f.problems]
+    if not view.invalid:
+        rows = [["Every file was a valid assessment.", None, None, None]]
+    sheet, _ = _table(book, "Invalid files", headers, rows, [30, 16, 56, 40])
+    return sheet
+
+
+def _provenance(book: Book, view: Portfolio) -> Sheet:
+    rows: list[list[Any]] = [
+        ["Made with", view.tool, None],
+        ["Compared", view.summary, None],
+        ["Planning", view.method, None],
+    ]
+    rows += [[c.what if c.valid is None else ("File" if c.valid else "File (not valid)"),
+              None if c.valid is None else c.what, c.sha256 or "not readable"] for c in view.checksums]
+    sheet, _ = _table(book, "Provenance", ["What", "Value", "sha256"], rows, [18, 60, 68])
+    return sheet
