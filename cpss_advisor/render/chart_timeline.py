@@ -107,7 +107,7 @@ _AXIS_H = 0.34
 _LEGEND_H = 0.42
 _STYLE = {  # facecolor, hatch: told apart in black and white
     "response": ("#ffffff", "\\\\\\\\\\"),
-    "enabling": ("#c8c8c8", "...."),
+    "enabling": ("#d4d4d4", "xxx"),
     "steps": (st.DARK, None),
 }
 
