@@ -23,12 +23,13 @@ from . import chart_style as st
 
 SCOPES = ("plan", "all")
 
-#: each kind of dependency: its name in the legend and how an edge of it reads in words
+#: each kind of dependency: its name in the legend, and the heading of its list in the chart's description
 KINDS = {
-    "finish_to_start": ("must be reached first", "the step waits until it is reached"),
-    "co_requisite": ("started together", "the two steps start together"),
-    "interim": ("may start with an interim measure", "the step may start meanwhile with an interim measure"),
-    "soft": ("raises the prerequisite's priority", "this only raises the priority of the prerequisite"),
+    "finish_to_start": ("must be reached first", "Prerequisites that must be reached before the step starts"),
+    "co_requisite": ("started together", "Steps started together with their prerequisite"),
+    "interim": ("may start with an interim measure",
+                "Steps that may start with an interim measure while the prerequisite is built"),
+    "soft": ("raises the prerequisite's priority", "Prerequisites whose priority is raised (soft)"),
 }
 
 
@@ -83,14 +84,11 @@ def _known(kb: KnowledgeBase) -> list[DependencyEdge]:
 
 
 def edge_text(e: DependencyEdge, kb: KnowledgeBase) -> str:
-    """One dependency in words, without ids."""
+    """One dependency in words, without ids; an interim dependency names its interim measure."""
     text = (f"{st.subdomain_label(kb, e.subdomain)} needs {st.subdomain_label(kb, e.needs)} at "
-            f"{st.phase_name(kb, e.min_phase)} or above to reach {st.phase_name(kb, e.to_phase)}; "
-            f"{KINDS.get(e.type, KINDS['soft'])[1]}")
-    if e.type == "interim" and e.interim:
-        measure = kb.interventions.get(e.interim)
-        text += f" ({measure.title})" if measure else ""
-    return text
+            f"{st.phase_name(kb, e.min_phase)} or above to reach {st.phase_name(kb, e.to_phase)}")
+    measure = kb.interventions.get(e.interim) if e.type == "interim" and e.interim else None
+    return text + (f" (interim measure: {measure.title})" if measure else "")
 
 
 def dependency_data(plan: Plan, kb: KnowledgeBase, scope: str = "plan") -> DependencyData:
@@ -133,10 +131,10 @@ def describe(data: DependencyData) -> str:
     planned = [n.label for n in data.nodes if n.in_plan]
     if planned:
         parts.append("Subdomains with a step in the plan have a thick border: " + "; ".join(planned) + ".")
-    for kind, (name, _) in KINDS.items():
+    for kind, (_name, heading) in KINDS.items():
         texts = [t for e in data.edges if e.type == kind for t in e.texts]
         if texts:
-            parts.append(f"{name[0].upper()}{name[1:]} ({len(texts)}): " + "; ".join(texts) + ".")
+            parts.append(f"{heading} ({len(texts)}): " + "; ".join(texts) + ".")
     return " ".join(parts)
 
 

@@ -75,11 +75,11 @@ def _description(data: PhaseData, kb: KnowledgeBase) -> str:
             if r.current is None:
                 says.append(f"{r.label}: not rated")
                 continue
-            text = f"{r.label}: {st.phase_name(kb, r.current)}"
+            text = f"{r.label}: now {st.phase_name(kb, r.current)}"
             text += (", at its target" if r.target == r.current
                      else f", target {st.phase_name(kb, r.target)}")
             if r.plan == "deferred":
-                text += " (its step waits: deferred)"
+                text += " (its step is deferred)"
             elif r.plan:
                 text += f" (in the plan, {r.plan})"
             says.append(text)

@@ -29,7 +29,12 @@ MUTED = "#555555"
 def fit(text: str, chars: int, lines: int = 1) -> list[str]:
     """`text` on at most `lines` lines of at most about `chars` characters, words kept whole where they fit; what
     does not fit ends in an ellipsis. Control characters are shown as escapes, never drawn as boxes."""
-    words = visible(" ".join(str(text).split())).split(" ")
+    words: list[str] = []
+    for word in visible(" ".join(str(text).split())).split(" "):
+        if words and words[-1] == "\u2192":  # an arrow stays with the phase it leads to
+            words[-1] += " " + word
+        else:
+            words.append(word)
     out: list[str] = []
     for word in words:
         if out and len(out[-1]) + 1 + len(word) <= chars:

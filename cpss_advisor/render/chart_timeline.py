@@ -76,6 +76,11 @@ def _tick_step(months: int) -> int:
     return 3 if months <= 12 else 6 if months <= 60 else 12
 
 
+def _spoken(label: str) -> str:
+    """A bar's label as a screen reader should say it: "Financing to Integration" rather than "right arrow"."""
+    return label.replace(" \u2192 ", " to ")
+
+
 def _description(data: TimelineData) -> str:
     periods = ", ".join(st.months(p.start, p.end) for p in data.periods)
     parts = [f"A timeline with one bar per step and action of the plan, from the month it starts to the month it "
@@ -86,7 +91,7 @@ def _description(data: TimelineData) -> str:
         bars = [b for b in data.bars if b.group == key]
         if bars:
             parts.append(f"{heading} ({len(bars)}): "
-                         + "; ".join(f"{b.label}, months {st.months(b.start, b.end)}" for b in bars) + ".")
+                         + "; ".join(f"{_spoken(b.label)}, months {st.months(b.start, b.end)}" for b in bars) + ".")
     if not data.bars:
         parts.append("The plan has no step and no action.")
     after = sum(b.end > data.horizon for b in data.bars)
@@ -114,22 +119,22 @@ _STYLE = {  # facecolor, hatch: told apart in black and white
 
 @dataclass(frozen=True)
 class _Layout:
-    lines: int      # label lines per bar
-    row_h: float
+    labels: tuple[tuple[str, ...], ...]   # each bar's label, in lines
+    rows: tuple[float, ...]               # each bar's row height
     height: float
 
 
 def _layout(data: TimelineData) -> _Layout:
+    """Labels on up to two lines, rows as high as their label; if that would not fit a page, one line each and,
+    if need be, narrower rows."""
     groups = len({b.group for b in data.bars})
     fixed = _TOP + groups * _GROUP_H + _AXIS_H + _LEGEND_H
-    two = any(len(st.fit(b.label, _LABEL_CHARS, 2)) > 1 for b in data.bars)
-    for lines, row_h in ((2, 0.3), (1, 0.21), (1, 0.17)):
-        if lines == 2 and not two:
-            continue
-        height = fixed + row_h * len(data.bars)
-        if height <= st.MAX_HEIGHT_IN:
+    for lines, one, two in ((2, 0.21, 0.31), (1, 0.21, 0.21), (1, 0.17, 0.17)):
+        labels = tuple(tuple(st.fit(b.label, _LABEL_CHARS, lines)) for b in data.bars)
+        rows = tuple(one if len(label) == 1 else two for label in labels)
+        if fixed + sum(rows) <= st.MAX_HEIGHT_IN:
             break
-    return _Layout(lines, row_h, fixed + row_h * max(len(data.bars), 1))
+    return _Layout(labels, rows, fixed + (sum(rows) if rows else 0.21))
 
 
 def _x(data: TimelineData, month: float) -> float:
@@ -139,21 +144,20 @@ def _x(data: TimelineData, month: float) -> float:
 def _draw(data: TimelineData, layout: _Layout, ax) -> None:
     bottom = layout.height - _AXIS_H - _LEGEND_H
     _periods(ax, data, bottom)
-    y = _TOP
-    for key, heading in GROUPS.items():
-        bars = [b for b in data.bars if b.group == key]
-        if not bars:
-            continue
-        ax.text(0.06, y + _GROUP_H / 2 + 0.02, heading, fontsize=st.HEADING, fontweight="bold", va="center")
-        ax.plot([0.06, _X1], [y + _GROUP_H - 0.01] * 2, color=st.INK, lw=0.5, zorder=4)
-        y += _GROUP_H
-        for b in bars:
-            _bar(ax, data, layout, b, y + layout.row_h / 2)
-            y += layout.row_h
+    y, group = _TOP, None
+    for b, label, row in zip(data.bars, layout.labels, layout.rows):  # the bars come group by group
+        if b.group != group:
+            group = b.group
+            ax.text(0.06, y + _GROUP_H / 2 + 0.02, GROUPS[group], fontsize=st.HEADING, fontweight="bold",
+                    va="center")
+            ax.plot([0.06, _X1], [y + _GROUP_H - 0.01] * 2, color=st.INK, lw=0.5, zorder=4)
+            y += _GROUP_H
+        _bar(ax, data, b, label, y + row / 2)
+        y += row
     if not data.bars:
         ax.text(0.06, _TOP + 0.1, "The plan has no step and no action.", fontsize=st.BODY, va="center")
     _month_axis(ax, data, bottom)
-    _legend(ax, layout.height - _LEGEND_H + 0.2)
+    _legend(ax, data, layout.height - _LEGEND_H + 0.2)
 
 
 def _periods(ax, data: TimelineData, bottom: float) -> None:
@@ -179,14 +183,13 @@ def _periods(ax, data: TimelineData, bottom: float) -> None:
                 fontstyle="italic")
 
 
-def _bar(ax, data: TimelineData, layout: _Layout, b: TimelineBar, mid: float) -> None:
+def _bar(ax, data: TimelineData, b: TimelineBar, lines: tuple[str, ...], mid: float) -> None:
     from matplotlib.patches import Rectangle
 
-    lines = st.fit(b.label, _LABEL_CHARS, layout.lines)
     ax.text(0.2, mid, "\n".join(lines), va="center", fontsize=st.BODY, linespacing=1.05)
     ax.text(_MONTHS_X, mid, st.months(b.start, b.end), va="center", ha="right", fontsize=st.BODY)
     face, hatch = _STYLE[b.group]
-    height = min(0.15, layout.row_h * 0.62)
+    height = 0.13
     x0, x1 = _x(data, b.start), _x(data, b.end)
     ax.add_patch(Rectangle((x0, mid - height / 2), max(x1 - x0, 0.03), height, facecolor=face, edgecolor=st.INK,
                            hatch=hatch, lw=0.6, zorder=3))
@@ -202,12 +205,16 @@ def _month_axis(ax, data: TimelineData, bottom: float) -> None:
     ax.text(_MONTHS_X, bottom + 0.13, "month", ha="right", va="center", fontsize=st.SMALL, fontstyle="italic")
 
 
-def _legend(ax, y: float) -> None:
+def _legend(ax, data: TimelineData, y: float) -> None:
+    """A swatch for each group the chart has, and what the shading means."""
     from matplotlib.patches import Rectangle
 
     x = 0.2
+    present = {b.group for b in data.bars}
     for key, text in (("response", "response track"), ("enabling", "enabling action"),
                       ("steps", "step up a phase")):
+        if key not in present:
+            continue
         face, hatch = _STYLE[key]
         ax.add_patch(Rectangle((x, y - 0.06), 0.3, 0.12, facecolor=face, edgecolor=st.INK, hatch=hatch, lw=0.6))
         ax.text(x + 0.38, y, text, va="center", fontsize=st.BODY)
