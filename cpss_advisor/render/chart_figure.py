@@ -65,20 +65,28 @@ class Chart:
     #: what the chart is drawn from (a value of the chart's module: bars, rows, nodes and edges)
     data: Any
     draw: Draw = field(repr=False, compare=False)
+    #: what `svg()` and `png(dpi)` returned, so that outputs written together draw a chart once
+    _drawn: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def svg(self) -> str:
         """The chart as an SVG document (no XML declaration, so that it can also sit inline in HTML)."""
-        buf = io.StringIO()
-        with _settings():
-            _figure(self).savefig(buf, format="svg", metadata=_SVG_META)
-        return _finish_svg(buf.getvalue(), self.name, self.title, self.description)
+        if "svg" not in self._drawn:
+            buf = io.StringIO()
+            with _settings():
+                _figure(self).savefig(buf, format="svg", metadata=_SVG_META)
+            self._drawn["svg"] = _finish_svg(buf.getvalue(), self.name, self.title, self.description)
+        return self._drawn["svg"]
 
     def png(self, dpi: int = 150) -> bytes:
         """The chart as a PNG image at `dpi` dots per inch."""
-        buf = io.BytesIO()
-        with _settings():
-            _figure(self).savefig(buf, format="png", dpi=dpi, metadata=_PNG_META)
-        return buf.getvalue()
+        if not isinstance(dpi, int) or not 10 <= dpi <= 600:
+            raise ValueError(f"dpi must be a whole number from 10 to 600, not {dpi!r}")
+        if ("png", dpi) not in self._drawn:
+            buf = io.BytesIO()
+            with _settings():
+                _figure(self).savefig(buf, format="png", dpi=dpi, metadata=_PNG_META)
+            self._drawn[("png", dpi)] = buf.getvalue()
+        return self._drawn[("png", dpi)]
 
     def texts(self) -> list[str]:
         """Every text drawn in the chart, in drawing order (for tests and checks of the words used)."""

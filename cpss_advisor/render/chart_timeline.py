@@ -130,11 +130,20 @@ def _layout(data: TimelineData) -> _Layout:
     groups = len({b.group for b in data.bars})
     fixed = _TOP + groups * _GROUP_H + _AXIS_H + _LEGEND_H
     for lines, one, two in ((2, 0.21, 0.31), (1, 0.21, 0.21), (1, 0.17, 0.17)):
-        labels = tuple(tuple(st.fit(b.label, _LABEL_CHARS, lines)) for b in data.bars)
+        labels = tuple(_fit_label(b.label, lines) for b in data.bars)
         rows = tuple(one if len(label) == 1 else two for label in labels)
         if fixed + sum(rows) <= st.MAX_HEIGHT_IN:
             break
     return _Layout(labels, rows, fixed + (sum(rows) if rows else 0.21))
+
+
+def _fit_label(label: str, lines: int) -> tuple[str, ...]:
+    """A bar's label on `lines` lines; on one line, a step's title is shortened rather than the phase it reaches."""
+    head, arrow, phase = label.rpartition(" \u2192 ")
+    if lines > 1 or not arrow or len(label) <= _LABEL_CHARS:
+        return tuple(st.fit(label, _LABEL_CHARS, lines))
+    tail = f" \u2192 {st.one_line(phase, 14)}"
+    return (st.one_line(head, max(_LABEL_CHARS - len(tail), 8)) + tail,)
 
 
 def _x(data: TimelineData, month: float) -> float:

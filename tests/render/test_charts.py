@@ -335,3 +335,27 @@ def test_every_chart_fits_the_text_width_of_an_a4_page(drawn, which):
         chart = drawn[(name, which)][0]
         assert chart.width_in == pytest.approx(17 / 2.54)
         assert 0 < chart.height_in <= MAX_HEIGHT_IN < (29.7 - 4) / 2.54
+
+
+def test_a_chart_is_drawn_once_per_format_and_resolution(plans, kb):
+    chart = charts.timeline(plans["corvania-decentralisation"], kb)
+    assert chart.svg() is chart.svg()
+    assert chart.png() is chart.png(dpi=150)
+    assert chart.png(dpi=72) is not chart.png()
+
+
+@pytest.mark.parametrize("dpi", [0, 9, 601, 150.0, "150"])
+def test_an_unusable_resolution_is_refused(plans, kb, dpi):
+    with pytest.raises(ValueError, match="dpi must be a whole number from 10 to 600"):
+        charts.timeline(plans["corvania-decentralisation"], kb).png(dpi=dpi)
+
+
+def test_a_long_plan_keeps_every_bar_and_the_phase_each_step_reaches(kb):
+    plan = api.recommend(EXAMPLES / "beremia-conflict.yaml", horizon_years=10, capacity=19, per_lead=19)
+    chart = charts.timeline(plan, kb)
+    assert len(chart.data.bars) == len(plan.recommendations) > 40
+    phases = tuple(f"\u2192 {kb.phase_short(p)}" for p in (2, 3, 4))
+    steps = [b.label for b in chart.data.bars if b.group == "steps"]
+    drawn = [t for t in chart.texts() if "\u2192" in t]
+    assert len(drawn) == len(steps) and all("\n" not in t and t.endswith(phases) for t in drawn)
+    assert chart.data.axis_end >= 10 * 12
