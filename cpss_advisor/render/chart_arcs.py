@@ -20,8 +20,9 @@ _BX0, _BX1 = 2.05, 4.45          # the column of boxes
 _ROOM = {-1: _BX0 - 0.08, 1: st.WIDTH_IN - 0.08 - _BX1}  # how far an arc may bulge, left and right
 _TOP = 0.08
 _GROUP_H = 0.22
-_ROW_H = 0.27
-_BOX_H = 0.2
+_GAP = 0.07                       # between boxes
+_BOX_H = 0.2                      # a box's height, or more where many arcs meet one side of it
+_PORT = 0.045                     # room for one arc on a box's side
 _LEGEND_H = 0.74
 _EMPTY_H = 0.5
 
@@ -37,27 +38,42 @@ _LINE = {
 @dataclass(frozen=True)
 class _Box:
     top: float
-    mid: float
+    h: float
+
+    @property
+    def mid(self) -> float:
+        return self.top + self.h / 2
+
+
+def _box_heights(data: DependencyData) -> dict[str, float]:
+    """Each box high enough for the arcs that meet its busier side."""
+    ends: dict[tuple[str, int], int] = {}
+    for e in data.edges:
+        for sid in (e.source, e.target):
+            ends[(sid, _LINE[e.type][0])] = ends.get((sid, _LINE[e.type][0]), 0) + 1
+    return {n.subdomain: max(_BOX_H, _PORT * (1 + max(ends.get((n.subdomain, s), 0) for s in (-1, 1))))
+            for n in data.nodes}
 
 
 def height_of(data: DependencyData) -> float:
     if not data.edges:
         return _EMPTY_H
-    return _TOP + _GROUP_H * len(data.outcomes) + _ROW_H * len(data.nodes) + _LEGEND_H
+    rows = sum(h + _GAP for h in _box_heights(data).values())
+    return _TOP + _GROUP_H * len(data.outcomes) + rows + _LEGEND_H
 
 
 def _boxes(data: DependencyData) -> tuple[dict[str, _Box], list[tuple[str, float]]]:
     """Each subdomain's box, and each outcome heading's y."""
     boxes, headings = {}, []
+    heights = _box_heights(data)
     y, outcome = _TOP, None
     for n in data.nodes:
         if n.outcome != outcome:
             outcome = n.outcome
             headings.append((outcome, y + _GROUP_H / 2 + 0.02))
             y += _GROUP_H
-        top = y + (_ROW_H - _BOX_H) / 2
-        boxes[n.subdomain] = _Box(top, top + _BOX_H / 2)
-        y += _ROW_H
+        boxes[n.subdomain] = _Box(y + _GAP / 2, heights[n.subdomain])
+        y += heights[n.subdomain] + _GAP
     return boxes, headings
 
 
@@ -75,7 +91,7 @@ def _ports(edges: tuple[GraphEdge, ...], boxes: dict[str, _Box]) -> dict[tuple[i
         items.sort()
         box = boxes[sid]
         for k, (_key, i, end) in enumerate(items):
-            ports[(i, end)] = box.top + _BOX_H * (k + 1) / (len(items) + 1)
+            ports[(i, end)] = box.top + box.h * (k + 1) / (len(items) + 1)
     return ports
 
 
@@ -85,7 +101,7 @@ def _arc(ax, e: GraphEdge, y_from: float, y_to: float) -> None:
 
     side, style, width, colour, arrow = _LINE[e.type]
     x = _BX1 if side > 0 else _BX0
-    bulge = min(0.16 + 0.42 * abs(y_to - y_from), _ROOM[side] / 0.75)
+    bulge = min(0.16 + 0.5 * abs(y_to - y_from), _ROOM[side] / 0.75)
     cx = x + side * bulge
     path = Path([(x, y_from), (cx, y_from), (cx, y_to), (x, y_to)],
                 [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4])
@@ -111,7 +127,7 @@ def draw_arcs(data: DependencyData, ax) -> None:
         _arc(ax, e, ports[(i, "out")], ports[(i, "in")])
     for n in data.nodes:
         box = boxes[n.subdomain]
-        ax.add_patch(Rectangle((_BX0, box.top), _BX1 - _BX0, _BOX_H, facecolor="#ffffff", edgecolor=st.INK,
+        ax.add_patch(Rectangle((_BX0, box.top), _BX1 - _BX0, box.h, facecolor="#ffffff", edgecolor=st.INK,
                                lw=2.0 if n.in_plan else 0.7, zorder=3))
         ax.text(_BX0 + 0.07, box.mid, st.one_line(n.label, 40), va="center", fontsize=st.BODY,
                 fontweight="bold" if n.in_plan else "normal", zorder=4)
