@@ -13,7 +13,9 @@ chart.data                                 # what it is drawn from (bars, rows, 
 ```
 
 `plan` is the typed `Plan`, `kb` the knowledge base the plan was made with. Labels are in words (subdomains'
-short titles, phase names, actions' titles); ids stay in the JSON. How each chart is drawn: `chart_phases`,
+short titles, phase names, actions' titles); ids stay in the JSON. `title` and `description` are plain text (the
+country's name and the knowledge base's titles as written): escape them for the format they go into, as `svg()`
+does for its `<title>` and `<desc>`. SVG ids all start with the chart's name, so the charts can share a page. How each chart is drawn: `chart_phases`,
 `chart_timeline`, `chart_dependencies` and `chart_arcs`; how a chart is written: `chart_figure`.
 """
 
