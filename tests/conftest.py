@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+# matplotlib reads its settings and keeps its font cache in MPLCONFIGDIR, by default under the home directory:
+# the tests give it a directory of their own, set here, before anything imports matplotlib.
+_MATPLOTLIB_DIR = tempfile.mkdtemp(prefix="cpss-tests-matplotlib-")
+os.environ["MPLCONFIGDIR"] = _MATPLOTLIB_DIR
+atexit.register(shutil.rmtree, _MATPLOTLIB_DIR, True)
 
 import pytest
 from click.testing import CliRunner
