@@ -89,19 +89,22 @@ def read_previous(path: str | Path) -> PreviousWorkplan | None:
         return None
     refuse_if_open(p)
     name = str(path)
+    sheets = (SHEET_ACTIONS, SHEET_CARRIED, SHEET_ABOUT)
     try:
-        wb = open_workbook(read_bytes(p), name, (SHEET_ACTIONS, SHEET_CARRIED, SHEET_ABOUT))
+        raw = read_bytes(p)
+        values, formulas = (open_workbook(raw, name, sheets, data_only=d) for d in (True, False))
     except InputError as exc:
         raise _not_a_workplan(name, exc.problems[0].message) from None
     try:
-        if SHEET_ACTIONS not in wb.sheetnames:
+        if SHEET_ACTIONS not in values.sheetnames:
             raise _not_a_workplan(name, f"it has no '{SHEET_ACTIONS}' sheet")
-        edits = _edits(name, wb[SHEET_ACTIONS], required=True)
-        if SHEET_CARRIED in wb.sheetnames:
-            edits += _edits(name, wb[SHEET_CARRIED], required=False)
-        country = _country(wb[SHEET_ABOUT]) if SHEET_ABOUT in wb.sheetnames else None
+        edits = _edits(name, values[SHEET_ACTIONS], formulas[SHEET_ACTIONS], required=True)
+        if SHEET_CARRIED in values.sheetnames:
+            edits += _edits(name, values[SHEET_CARRIED], formulas[SHEET_CARRIED], required=False)
+        country = _country(values[SHEET_ABOUT]) if SHEET_ABOUT in values.sheetnames else None
     finally:
-        wb.close()
+        values.close()
+        formulas.close()
     return PreviousWorkplan(name, country, tuple(edits))
 
 
@@ -147,9 +150,12 @@ def _header_index(header: Sequence[Any]) -> dict[str, int]:
     return {str(v).strip(): i for i, v in reversed(list(enumerate(header))) if v is not None}
 
 
-def _edits(name: str, ws, *, required: bool) -> list[Edit]:
-    rows = ws.iter_rows(values_only=True)
+def _edits(name: str, ws, formulas_ws, *, required: bool) -> list[Edit]:
+    """The edited rows of a sheet. A formula is carried as the value it last gave, or as its text where the
+    workbook holds no value for it (a program that saved it did not calculate it)."""
+    rows, formulas = ws.iter_rows(values_only=True), formulas_ws.iter_rows(values_only=True)
     header = next(rows, ())
+    next(formulas, ())
     cols = _header_index(header)
     missing = [c for c in (*EDIT_COLUMNS, STEP_KEY, INTERVENTION_KEY) if c not in cols]
     if missing:
@@ -157,14 +163,20 @@ def _edits(name: str, ws, *, required: bool) -> list[Edit]:
             return []
         raise _not_a_workplan(name, f"its '{ws.title}' sheet has no column {', '.join(repr(m) for m in missing)}")
     out = []
-    for n, row in enumerate(rows, 2):
-        values = tuple(_value(row, cols[c]) for c in EDIT_COLUMNS)
+    for n, (row, written) in enumerate(zip(rows, formulas), 2):
+        values = tuple(_value(row, cols[c]) if _value(row, cols[c]) is not None else _formula(written, cols[c])
+                       for c in EDIT_COLUMNS)
         if all(v is None for v in values):
             continue
         out.append(Edit(_text(row, cols[STEP_KEY]), _text(row, cols[INTERVENTION_KEY]),
                         _text(row, cols.get(STEP_LABEL)), _text(row, cols.get(INTERVENTION_LABEL)),
                         values, f"{ws.title} row {n}"))
     return out
+
+
+def _formula(row: Sequence[Any], col: int) -> str | None:
+    v = _value(row, col)
+    return v if isinstance(v, str) and v.startswith("=") else None
 
 
 def _value(row: Sequence[Any], col: int | None) -> Any:

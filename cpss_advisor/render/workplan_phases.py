@@ -57,13 +57,17 @@ def _chart(book: Book, ws, rows, kb, words: Words) -> None:
     data.ws.hide()
     last, name = len(rows) + 1, data.ws.name
     categories = [name, 1, 0, last, 1]
+    # The two levels of categories, outcome and subdomain, as the chart caches them (XlsxWriter reads one level
+    # from a worksheet).
+    levels = [[None, *(r[0] for r in rows)], [None, *(r[1] for r in rows)]]
     chart = book.workbook.add_chart({"type": "column"})
     for col, (series, colour) in enumerate(_SERIES, 2):
-        chart.add_series({"name": [name, 0, col], "categories": categories, "values": [name, 1, col, last, col],
+        chart.add_series({"name": [name, 0, col], "categories": categories, "categories_data": levels,
+                          "values": [name, 1, col, last, col],
                           "fill": {"color": colour}, "border": {"color": "#1F4E79"}, "gap": 80})
     names = book.workbook.add_chart({"type": "line"})
     for k in range(len(phases)):
-        names.add_series({"name": [name, 0, 4 + k], "categories": categories,
+        names.add_series({"name": [name, 0, 4 + k], "categories": categories, "categories_data": levels,
                           "values": [name, 1, 4 + k, last, 4 + k], "line": {"none": True},
                           "marker": {"type": "none"},
                           "data_labels": {"series_name": True, "position": "center", "font": {"size": 8}}})

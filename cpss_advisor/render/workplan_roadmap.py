@@ -131,6 +131,7 @@ def _legend(sheet: Sheet, row: int, last_col: int) -> None:
         else:
             sheet.ws.write_blank(n, 0, None, _empty_format(book, True))
         sheet.merge(n, 1, max(3, min(last_col, 12)), _LEGEND[key], "wrap")
-    note = ("Months count from the start of the plan: months 0-6 are its first six months. Each row runs from the "
-            "month its work starts to the month it is expected to be done.")
+    note = ("The first header row gives the planning periods, the second the month each column starts at. Months "
+            "count from the start of the plan: months 0-6 are its first six months. Each row runs from the month "
+            "its work starts to the month it is expected to be done.")
     sheet.merge(row + 4, 1, max(3, min(last_col, 12)), note, "wrap")
