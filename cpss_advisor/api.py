@@ -138,11 +138,15 @@ def workplan(plan: Plan, *, previous: str | Path | None = None, knowledge: Knowl
     if work.previous is not None and work.previous.edits and notify is not None:
         carry = work.carry(knowledge_base(knowledge))
         shown = terminal(previous)
+
+        def rows(n: int) -> str:
+            return f"{n} row{'' if n == 1 else 's'}"
+
         if carry.placed:
-            notify(f"carried over the values of {len(carry.placed)} rows of {shown}")
+            notify(f"carried over what was filled in on {rows(len(carry.placed))} of {shown}")
         if carry.kept:
-            notify(f"{len(carry.kept)} rows of {shown} have no row in the new plan: their values are kept on its "
-                   "'Carried over' sheet")
+            notify(f"what was filled in on {rows(len(carry.kept))} of {shown} has no place in the new plan: it is "
+                   "kept on the 'Carried over' sheet")
     return work
 
 

@@ -45,9 +45,6 @@ class Edit:
     values: tuple[Any, ...]
     where: str
 
-    def shown(self) -> str:
-        return " / ".join(x for x in (self.step_label, self.intervention_label) if x) or self.where
-
 
 @dataclass(frozen=True)
 class PreviousWorkplan:

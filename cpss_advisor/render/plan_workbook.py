@@ -120,8 +120,7 @@ def _about_rows(plan, kb: KnowledgeBase, words: Words, carry: Carry) -> list[tup
         ("Subdomains rated", f"{rated} of {rated + len(plan.unrated)}"),
     ]
     rows += [("Advice" if i == 0 else None, words.text(a.get("text"))) for i, a in enumerate(plan.advice)]
-    rows += [("Policy" if i == 0 else None, words.text(p.reason[:1].upper() + p.reason[1:]))
-             for i, p in enumerate(plan.policies)]
+    rows += [("Policy" if i == 0 else None, words.text(p.reason)) for i, p in enumerate(plan.policies)]
     rows += [("To check" if i == 0 else None, words.text(w.get("text"))) for i, w in enumerate(plan.warnings)]
     rows += [("How to use it" if i == 0 else None, text) for i, text in enumerate(_how_to(carry))]
     rows.append(("Made with", f"cpss-advisor {__version__}, from the CPSS benchmarks and the sources in its "

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import math
-import re
 import zipfile
 from typing import Any, Sequence
 
@@ -55,7 +54,6 @@ MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75}
 _HEADER_MARGIN = 0.3
 PRINTABLE_WIDTH_PX = round((11.69 - MARGINS["left"] - MARGINS["right"]) * 96)
 MIN_PRINT_SCALE = 60
-_XML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 #: Excel's limit on a page header or footer, codes included.
 _HEADER_LIMIT = 255
 
@@ -122,12 +120,12 @@ def fit_scale(widths: Sequence[float]) -> int:
 
 def header_text(text: object, limit: int = 60) -> str:
     """User text for a page header or footer: on one line, shortened to `limit` characters, with the ampersand
-    that starts the header's own codes doubled, and the workbook format's own _xHHHH_ escapes neutralised (a
-    header is written as given, not as cell text is)."""
+    that starts the header's own codes doubled (XlsxWriter neutralises the workbook format's _xHHHH_ escapes,
+    as in cells)."""
     one = " ".join(cell_text(text).split())
     if len(one) > limit:
         one = one[:limit - 3].rstrip() + "..."
-    return _XML_ESCAPE.sub(r"_x005F_\1", one).replace("&", "&&")
+    return one.replace("&", "&&")
 
 
 class Book:

@@ -818,7 +818,7 @@ def test_libreoffice_converts_and_resaves_the_workbooks(filled, tmp_path, kb, so
     assert replan["Actions"].cell(2, 14).value == _plan_json(assessment)["recommendations"][0]["id"]
     # A workplan LibreOffice saved is read back: made again over it, the values filled in stay on their row.
     r = run_cli("recommend", assessment, "--horizon-years", "3", "-o", resaved_plan)
-    assert r.code == 0 and f"carried over the values of 1 rows of {resaved_plan}" in r.stderr, r.stderr
+    assert r.code == 0 and f"carried over what was filled in on 1 row of {resaved_plan}" in r.stderr, r.stderr
     again = load_workbook(resaved_plan)["Actions"]
     assert (again["J2"].value, again["L2"].value) == ("Jane", "Under way")
 

@@ -260,6 +260,11 @@ def test_the_country_in_the_page_header_is_text(plans, kb):
     ws = _open(plan_workbook(plan, kb))["Actions"]
     left = ws.oddHeader.left.text
     assert left.startswith("&BTrinidad && Tobago &&P") and left.endswith("...&B") and len(left) < 80
+    # The workbook format's own escape, written as typed: its underscore escaped once, as in a cell.
+    data = plan_workbook(plan.model_copy(update={"country": "a_x0041_b"}), kb)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<oddHeader>&amp;L&amp;Ba_x005F_x0041_b&amp;B" in sheet
 
 
 # --- no cell holds more than it shows -----------------------------------------------------------------------------
@@ -405,8 +410,9 @@ def test_edits_move_with_their_intervention_through_a_regeneration(tmp_path, pla
     _edit(out, changes)
     r = run_cli("recommend", BEREMIA, "-o", out)
     assert r.code == 0, r.stderr
-    assert f"carried over the values of 2 rows of {out}" in r.stderr
-    assert f"1 rows of {out} have no row in the new plan" in r.stderr
+    assert f"carried over what was filled in on 2 rows of {out}" in r.stderr
+    assert (f"what was filled in on 1 row of {out} has no place in the new plan: it is kept on the 'Carried over' "
+            "sheet") in r.stderr
     rows = _by_key(out)
     assert list(rows) == after
     for key in (moved, kept):
@@ -423,7 +429,7 @@ def test_edits_move_with_their_intervention_through_a_regeneration(tmp_path, pla
     assert carried["Step"] and carried["Intervention"] and carried["From"].startswith("Actions row ")
     # Made again over the horizon it had: the kept values go back to their row, and nothing is left over.
     r = run_cli("recommend", BEREMIA, "--horizon-years", "4", "-o", out)
-    assert r.code == 0 and "carried over the values of 3 rows" in r.stderr and "no row" not in r.stderr
+    assert r.code == 0 and "carried over what was filled in on 3 rows" in r.stderr and "no place" not in r.stderr
     rows = _by_key(out)
     assert rows[dropped]["Owner"] == "Ali" and rows[moved]["Budget"] == 12500 and rows[kept]["Status"] == "Done"
     assert "Carried over" not in load_workbook(out).sheetnames
@@ -451,7 +457,7 @@ def test_edits_of_another_country_are_kept_aside(tmp_path):
     key = next(iter(_by_key(out)))
     _edit(out, {key: {"Owner": "Jane"}})
     r = run_cli("recommend", EXAMPLES / "aldovia-early-stable.yaml", "-o", out)
-    assert r.code == 0 and "1 rows of" in r.stderr
+    assert r.code == 0 and "on 1 row of" in r.stderr and "has no place in the new plan" in r.stderr
     (carried,) = _table(load_workbook(out)["Carried over"])
     assert carried["Owner"] == "Jane"
     assert carried["Why it has no row"] == "The workplan it came from was made for Beremia, not Aldovia."
