@@ -68,4 +68,6 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
     if record is not None:
         write_record(record, make_record(intake.name, intake.content(), options, plan), inputs=[assessment])
         notice(f"wrote record {terminal(record)}")
+    if fmt == "xlsx" and output is not None:  # a workplan keeps the values people filled in the one it replaces
+        plan = api.workplan(plan, previous=output, knowledge=base, notify=notice, inputs=[assessment])
     emit_report("plan", plan, base, fmt, output, inputs=[assessment])

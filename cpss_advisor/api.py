@@ -12,8 +12,9 @@ base or rule set `KnowledgeError`: the same problems the command line prints.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .analysis import portfolio as _portfolio
 from .analysis import robustness as _robustness
@@ -120,10 +121,46 @@ def portfolio(paths: Iterable[str | Path], *, horizon_years: int | None = None, 
                                       skipped=skipped, **_dirs(adv))
 
 
+def workplan(plan: Plan, *, previous: str | Path | None = None, knowledge: KnowledgeArg = None,
+             notify: Callable[[str], None] | None = None, inputs: Iterable[str | Path] = ()):
+    """The plan as a workplan to write over the file `previous` (`render_report("plan", workplan, "xlsx")`): the
+    values people filled in there (Owner, Budget, Status, Notes) go to the same intervention of the same step, and
+    those whose intervention is no longer in the plan to its 'Carried over' sheet; `notify` is told what was
+    carried over. Raises `OutputError` when that file is open in another program or is not a workplan. A
+    `previous` that is one of the run's `inputs` is not read (writing over an input is refused)."""
+    from .core.escape import terminal
+    from .intake.workplan_edits import read_previous
+    from .render.plan_workbook import Workplan
+
+    if previous is not None and any(_same_file(previous, i) for i in inputs):
+        previous = None
+    work = Workplan(plan, read_previous(previous) if previous is not None else None)
+    if work.previous is not None and work.previous.edits and notify is not None:
+        carry = work.carry(knowledge_base(knowledge))
+        shown = terminal(previous)
+
+        def rows(n: int) -> str:
+            return f"{n} row{'' if n == 1 else 's'}"
+
+        if carry.placed:
+            notify(f"carried over what was filled in on {rows(len(carry.placed))} of {shown}")
+        if carry.kept:
+            notify(f"what was filled in on {rows(len(carry.kept))} of {shown} has no place in the new plan: it is "
+                   "kept on the 'Carried over' sheet")
+    return work
+
+
 def render_report(report: str, data: Any, fmt: str | None = None, *, knowledge: KnowledgeArg = None) -> str | bytes:
     """A report (``"plan"``, ``"portfolio"``, ``"whatif"``, ...: `cpss_advisor.render.registry.REPORTS`) in one of
     its formats (default: its first, text)."""
     return registry.render(report, fmt or registry.default_format(report), data, knowledge_base(knowledge))
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return Path(a).resolve() == Path(b).resolve()
 
 
 def _assessment(source: Any, kb: KnowledgeBase, name: str | None = None) -> Assessment:

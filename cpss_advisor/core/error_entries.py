@@ -472,6 +472,10 @@ ENTRIES: tuple[ErrorCode, ...] = (
     _entry("output-open", "output", "The workbook to write is open in another program, so cpss does not replace it.",
            "Close it there and run again, or write another file with -o; if no program has it open, delete the "
            "stale lock file the message names."),
+    _entry("output-not-workplan", "output",
+           "The file a workplan would replace is not a workplan cpss can read (another workbook, an older plan "
+           "workbook, or not a workbook at all), so the values people filled in there could not be carried over.",
+           "Write the workplan to another file with -o, or move the existing file away first."),
     _entry("no-directory", "output", "The directory of the output file does not exist.",
            "Create the directory, or write the output elsewhere."),
     _entry("output-is-directory", "output", "The output path is a directory.",

@@ -64,11 +64,11 @@ def _not_a_workbook(name: str, message: str, hint: str) -> InputError:
     return InputError(Problem(name, None, None, "not-a-workbook", message, hint))
 
 
-def open_workbook(raw: bytes, name: str, sheets: Iterable[str]):
+def open_workbook(raw: bytes, name: str, sheets: Iterable[str], *, data_only: bool = True):
     """The workbook, opened read-only: sheets are parsed row by row when read, and only the sheets of an assessment
     are in it (each other sheet is replaced by an empty one before openpyxl sees the package, so that nothing of
     it is parsed, whatever its size). Every part that is read has a size limit. `sheets`: the titles of the sheets
-    read."""
+    read; `data_only=False`: a formula cell gives its formula, not the value last calculated."""
     save_as = "save it from the spreadsheet program as 'Excel Workbook (.xlsx)', or start from 'cpss template --format xlsx'"
     if raw.startswith(_OLE_MAGIC):
         raise _not_a_workbook(name, "this is a password-protected workbook or an old Excel 97-2003 (.xls) file, "
@@ -103,7 +103,7 @@ def open_workbook(raw: bytes, name: str, sheets: Iterable[str]):
             # openpyxl warns about features it drops while reading (extension lists, unknown parts); they do not
             # matter for reading values.
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(package), read_only=True, data_only=True, keep_links=False,
+            return load_workbook(io.BytesIO(package), read_only=True, data_only=data_only, keep_links=False,
                                  keep_vba=False)
     except Exception as exc:  # noqa: BLE001 - any failure to parse the package is "not a readable workbook"
         raise _not_a_workbook(name, f"not a readable Excel workbook: {type(exc).__name__}: {exc}"[:300],

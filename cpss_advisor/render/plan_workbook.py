@@ -1,158 +1,145 @@
-"""The plan as a workbook (`cpss recommend FILE --format xlsx -o plan.xlsx`): Plan (the steps, with a filter),
-Roadmap (steps by subdomain and period), Phases (current against target phase, with a column chart), Deferred,
-Warnings and Provenance. Sheets are not protected: the plan is the office's to annotate."""
+"""The plan as a workplan a planning workshop fills in (`cpss recommend FILE -o plan.xlsx`).
+
+Sheets: Actions (one row per intervention, with Owner, Budget, Status and Notes to fill in), Carried over (only
+when edits of the workplan it replaced have no row any more), Steps (each step with its reasons), Roadmap (a
+timeline by track), Phases (current and target phase, with a chart), Waiting (the steps that wait, and why) and
+About (the plan's setting, its advice and warnings, and how to use the workplan).
+
+Everything people read is in words (the knowledge base's titles; ids only in hidden key columns). Every sheet
+prints on A4 landscape, fitted to the page's width, with its header rows on every page and the country, the
+sheet's name and "Page N of M" in the page header and footer. No cell holds more text than its column and row
+show. Regenerating a workplan over one people have filled in carries their edits over (`Workplan`)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from ..core.version import __version__
+from ..intake.workplan_edits import (
+    COUNTRY_LABEL,
+    EDIT_COLUMNS,
+    SHEET_ABOUT,
+    SHEET_CARRIED,
+    Carry,
+    PreviousWorkplan,
+    place,
+)
 from ..kb.knowledge_base import KnowledgeBase
-from .xlsx_book import Book, Sheet
+from .workplan_actions import action_rows, actions_sheet, carried_sheet, steps_sheet
+from .workplan_phases import phases_sheet
+from .workplan_roadmap import roadmap_sheet
+from .workplan_words import Words
+from .xlsx_book import Book, Sheet, header_text
 
-PLAN_HEADERS = ["Rank", "Period", "Months", "Track", "Step", "Subdomain", "From phase", "To phase", "Score",
-                "Score terms", "Interventions", "Lead actors", "Rationale", "Requires", "Unblocks"]
-_PLAN_WIDTHS = [6, 7, 8, 9, 10, 30, 20, 20, 7, 44, 60, 36, 80, 14, 14]
-PHASES_HEADERS = ["Subdomain", "Title", "Current phase", "Target phase"]
-_PHASES_WIDTHS = [11, 34, 14, 14]
-DEFERRED_HEADERS = ["Step", "Subdomain", "From phase", "To phase", "Score", "Reason", "Requires", "Not before wave"]
-_DEFERRED_WIDTHS = [10, 30, 20, 20, 7, 70, 16, 10]
-WARNING_HEADERS = ["Kind", "Code", "Subdomains", "Text", "Rule or place"]
-_WARNING_WIDTHS = [10, 22, 14, 90, 30]
-_PROVENANCE_WIDTHS = [36, 70]
-#: The chart of the Phases sheet: its title, axes and size (26 x 12 cm at 96 pixels an inch), beside the table.
-CHART_TITLE = "Current and target phase by subdomain"
-_CHART_SIZE = {"width": 983, "height": 454}
+WAITING_HEADERS = ["Step", "Subdomain", "Why it waits", "Needs first"]
+_WAITING_WIDTHS = [32, 28, 80, 36]
+_ABOUT_WIDTHS = [28, 110]
 
 
-def plan_workbook(plan, kb: KnowledgeBase) -> bytes:
-    """The plan (a `plan_model.Plan`) as a workbook: Plan, Roadmap, Phases (with a column chart), Deferred,
-    Warnings and Provenance."""
-    data = plan.model_dump(mode="json")
-    book = Book(f"CPSS plan for {data.get('country', '')}")
-    _plan_sheet(book, data, kb)
-    _roadmap_sheet(book, data, kb)
-    _phases_sheet(book, data, kb)
-    _deferred_sheet(book, data, kb)
-    _warnings_sheet(book, data)
-    _provenance_sheet(book, data)
+@dataclass(frozen=True)
+class Workplan:
+    """A plan to write as a workplan, with the workplan it replaces (None: a new one)."""
+
+    plan: Any
+    previous: PreviousWorkplan | None = None
+
+    def carry(self, kb: KnowledgeBase) -> Carry:
+        """Where the edits of the previous workplan go in this one."""
+        if self.previous is None:
+            return Carry()
+        slots = [r.slot() for r in action_rows(self.plan, kb, Words(self.plan, kb))]
+        other = self.previous.country
+        reason = (f"The workplan it came from was made for {other}, not {self.plan.country}."
+                  if other is not None and other != self.plan.country else None)
+        return place(self.previous.edits, slots, reason_all=reason)
+
+
+def plan_workbook(data, kb: KnowledgeBase) -> bytes:
+    """The plan (a `plan_model.Plan`, or a `Workplan`: a plan with the edits it carries over) as a workplan."""
+    work = data if isinstance(data, Workplan) else Workplan(data)
+    plan, carry = work.plan, work.carry(kb)
+    words = Words(plan, kb)
+    country = header_text(plan.country)
+    book = Book(f"CPSS workplan for {plan.country}",
+                header=f"&L&B{country}&B&C&A&R{header_text('CPSS workplan')}",
+                footer=f"&LAssessment as of {header_text(plan.as_of, 20)}&RPage &P of &N")
+    actions_sheet(book, action_rows(plan, kb, words), carry)
+    if carry.kept:
+        carried_sheet(book, carry)
+    steps_sheet(book, plan, words)
+    roadmap_sheet(book, plan, words)
+    phases_sheet(book, plan, kb, words)
+    _waiting_sheet(book, plan, words)
+    _about_sheet(book, plan, kb, words, carry)
     return book.close()
 
 
-def _subdomain_order(kb: KnowledgeBase) -> list[str]:
-    return [s for o in sorted(kb.outcomes) for s in kb.subdomains_of(o)]
-
-
-def _phase_label(kb: KnowledgeBase, n: int | None) -> str | None:
-    return None if n is None else f"{n} {kb.phases[n].name}" if n in kb.phases else str(n)
-
-
-def _bullets(items: Iterable[str]) -> str | None:
-    items = [i for i in items if i]
-    return "\n".join(f"- {i}" for i in items) if items else None
-
-
-def _table(book: Book, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-           widths: Sequence[float], *, freeze: tuple[int, int] | None = (1, 0)) -> tuple[Sheet, int]:
-    """A sheet of a header row and `rows` (wrapped, top-aligned), rows fitted to their text; returns the sheet and
-    the number of data rows."""
-    sheet = book.sheet(name, widths)
-    sheet.header(headers)
-    n = 0
-    for n, values in enumerate(rows, 1):
-        sheet.put_row(n, values, "wrap")
-    if freeze:
-        sheet.ws.freeze_panes(*freeze)
+def _waiting_sheet(book: Book, plan, words: Words) -> None:
+    sheet = book.sheet("Waiting", _WAITING_WIDTHS)
+    sheet.header(WAITING_HEADERS)
+    for n, d in enumerate(plan.deferred, 1):
+        sheet.put_row(n, [words.step(d.id), words.subdomain(d.subdomain), words.text(d.reason),
+                          words.steps(d.requires)], "wrap")
+    if not plan.deferred:
+        sheet.put(1, 0, "Nothing waits: every step toward the targets is in the plan.", "wrap")
+    sheet.ws.freeze_panes(1, 0)
     sheet.fit_rows()
-    return sheet, n
+    sheet.protect()
 
 
-def _plan_sheet(book: Book, data: dict, kb: KnowledgeBase) -> None:
-    actors = {a.id: a.title for a in kb.vocabulary.actors} if kb.vocabulary else {}
-    rows = []
-    for rec in sorted(data.get("recommendations", []), key=lambda x: x["rank"]):
-        ivs = rec.get("interventions", [])
-        leads = sorted({a for iv in ivs for a in iv.get("lead_actors", [])})
-        rows.append([
-            rec["rank"], rec["wave"], f"{rec['start_month']}-{rec['end_month']}", rec["track"], rec["id"],
-            f"{rec['subdomain']} {rec.get('subdomain_title') or kb.subdomains[rec['subdomain']].title}",
-            _phase_label(kb, rec["from_phase"]), _phase_label(kb, rec["to_phase"]), rec["score"],
-            _bullets(f"{t['weight']:+g} {t['label']} [{t['rule']}]" for t in rec.get("score_terms", [])),
-            _bullets(f"{iv['title']} [{iv['id']}]" for iv in ivs),
-            ", ".join(actors.get(a, a) for a in leads) or None,
-            _bullets(x.get("text", "") for x in rec.get("rationale", [])),
-            ", ".join(rec.get("requires", [])) or None,
-            ", ".join(rec.get("unblocks", [])) or None,
-        ])
-    sheet, n = _table(book, "Plan", PLAN_HEADERS, rows, _PLAN_WIDTHS, freeze=(1, 5))
-    sheet.ws.autofilter(0, 0, n, len(PLAN_HEADERS) - 1)
+def _about_sheet(book: Book, plan, kb: KnowledgeBase, words: Words, carry: Carry) -> None:
+    sheet = book.sheet(SHEET_ABOUT, _ABOUT_WIDTHS)
+    sheet.header(["About this workplan", ""])
+    row = 1
+    for label, value in _about_rows(plan, kb, words, carry):
+        sheet.put(row, 0, label, "bold", "wrap")
+        sheet.put(row, 1, value, "wrap", *(["text"] if label == COUNTRY_LABEL else []))
+        row += 1
+    sheet.fit_rows()
+    sheet.protect()
 
 
-def _roadmap_sheet(book: Book, data: dict, kb: KnowledgeBase) -> None:
-    waves = [w["wave"] for w in data.get("waves", [])]
-    months = {w["wave"]: w["months"] for w in data.get("waves", [])}
-    headers = ["Subdomain", "Title"] + [f"Period {w} (months {months[w]})" for w in waves] + ["Deferred"]
-    cells: dict[tuple[str, Any], list[str]] = {}
-    for rec in sorted(data.get("recommendations", []), key=lambda x: x["rank"]):
-        cells.setdefault((rec["subdomain"], rec["wave"]), []).append(rec["id"])
-    for d in data.get("deferred", []):
-        cells.setdefault((d["subdomain"], "deferred"), []).append(d["id"])
-    rows = []
-    for sid in _subdomain_order(kb):
-        row = [sid, kb.subdomains[sid].title]
-        row += ["\n".join(cells.get((sid, w), [])) or None for w in waves]
-        row.append("\n".join(cells.get((sid, "deferred"), [])) or None)
-        rows.append(row)
-    _table(book, "Roadmap", headers, rows, [11, 34] + [18] * len(waves) + [18], freeze=(1, 2))
+def _about_rows(plan, kb: KnowledgeBase, words: Words, carry: Carry) -> list[tuple[str | None, Any]]:
+    steps = [r for r in plan.recommendations if r.kind in ("climb", "restore")]
+    periods = ", ".join(w.months for w in plan.waves)
+    rated = len(plan.ratings)
+    rows: list[tuple[str | None, Any]] = [
+        (COUNTRY_LABEL, plan.country),
+        ("Assessment as of", plan.as_of),
+        ("Setting", plan.setting.title),
+        ("Context", "; ".join(words.context(c) for c in plan.context) or "None given"),
+        ("Horizon", f"{plan.horizon_years} year{'s' if plan.horizon_years != 1 else ''} (months 0-"
+                    f"{plan.horizon_months}), in {len(plan.waves)} periods: months {periods}"),
+        ("Work at once", f"Up to {plan.capacity} steps of the system track at the same time, and up to "
+                         f"{plan.per_lead_capacity} led by one actor"),
+        ("In the plan", f"{len(steps)} steps and {len(plan.recommendations) - len(steps)} actions, with "
+                        f"{sum(len(r.interventions) for r in plan.recommendations)} interventions (the Actions "
+                        "sheet)"),
+        ("Waiting", f"{len(plan.deferred)} steps (the Waiting sheet)"),
+        ("Subdomains rated", f"{rated} of {rated + len(plan.unrated)}"),
+    ]
+    rows += [("Advice" if i == 0 else None, words.text(a.get("text"))) for i, a in enumerate(plan.advice)]
+    rows += [("Policy" if i == 0 else None, words.text(p.reason)) for i, p in enumerate(plan.policies)]
+    rows += [("To check" if i == 0 else None, words.text(w.get("text"))) for i, w in enumerate(plan.warnings)]
+    rows += [("How to use it" if i == 0 else None, text) for i, text in enumerate(_how_to(carry))]
+    rows.append(("Made with", f"cpss-advisor {__version__}, from the CPSS benchmarks and the sources in its "
+                              "knowledge base"))
+    return rows
 
 
-def _phases_sheet(book: Book, data: dict, kb: KnowledgeBase) -> None:
-    current = {r["subdomain"]: r["phase"] for r in data.get("ratings", [])}
-    target = {t["subdomain"]: t["phase"] for t in data.get("targets", [])}
-    rows = [[sid, kb.subdomains[sid].title, current.get(sid), target.get(sid, current.get(sid))]
-            for sid in _subdomain_order(kb)]
-    sheet, n = _table(book, "Phases", PHASES_HEADERS, rows, _PHASES_WIDTHS)
-    name = sheet.ws.name
-    chart = book.workbook.add_chart({"type": "column"})
-    for col in (2, 3):  # current, target: named by their headers, one column per subdomain
-        chart.add_series({"name": [name, 0, col], "categories": [name, 1, 0, n, 0],
-                          "values": [name, 1, col, n, col]})
-    chart.set_title({"name": CHART_TITLE})
-    chart.set_x_axis({"name": "Subdomain"})
-    chart.set_y_axis({"name": "Phase (1 Building - 4 Maturity)", "min": 0, "max": 4, "major_unit": 1})
-    chart.set_size(_CHART_SIZE)
-    sheet.ws.insert_chart("F2", chart)
-
-
-def _deferred_sheet(book: Book, data: dict, kb: KnowledgeBase) -> None:
-    rows = [[d["id"], f"{d['subdomain']} {kb.subdomains[d['subdomain']].title}",
-             _phase_label(kb, d["from_phase"]), _phase_label(kb, d["to_phase"]), d["score"], d.get("reason"),
-             ", ".join(d.get("requires", [])) or None, d.get("not_before")]
-            for d in data.get("deferred", [])]
-    _table(book, "Deferred", DEFERRED_HEADERS, rows, _DEFERRED_WIDTHS)
-
-
-def _warnings_sheet(book: Book, data: dict) -> None:
-    rows = [["advice", a.get("code"), None, a.get("text"), a.get("rule")] for a in data.get("advice", [])]
-    for w in data.get("warnings", []):
-        subs = w.get("subdomains") or ([w["subdomain"]] if w.get("subdomain") else [])
-        rows.append(["warning", w.get("code"), ", ".join(subs) or None, w.get("text"), w.get("rule") or w.get("at")])
-    _table(book, "Warnings", WARNING_HEADERS, rows, _WARNING_WIDTHS)
-
-
-def _provenance_sheet(book: Book, data: dict) -> None:
-    prov = data.get("provenance", {})
-    rated, unrated = len(data.get("ratings", [])), len(data.get("unrated", []))
-    rows = [
-        ("Country", data.get("country")),
-        ("As of", data.get("as_of")),
-        ("Horizon (years)", data.get("horizon_years")),
-        ("Capacity (steps starting per wave)", data.get("capacity")),
-        ("Waves", ", ".join(f"{w['wave']}: months {w['months']}" for w in data.get("waves", [])) or None),
-        ("Context", ", ".join(data.get("context", [])) or "none given"),
-        ("Subdomains rated", f"{rated} of {rated + unrated}"),
-        ("Unrated", ", ".join(data.get("unrated", [])) or None),
-        ("Steps planned", len(data.get("recommendations", []))),
-        ("Steps deferred", len(data.get("deferred", []))),
-        ("Plan schema version", data.get("schema_version")),
-    ] + [(k.replace("_", " "), prov[k]) for k in sorted(prov)]
-    _table(book, "Provenance", ["Field", "Value"], rows, _PROVENANCE_WIDTHS, freeze=None)
+def _how_to(carry: Carry) -> list[str]:
+    columns = ", ".join(EDIT_COLUMNS[:-1]) + " and " + EDIT_COLUMNS[-1]
+    out = [
+        f"On the Actions sheet, fill in the yellow columns ({columns}) for each intervention; Status has a "
+        "drop-down. The other cells are protected (without a password) so that the plan stays as it was made.",
+        "Made again from a changed assessment or horizon into this same file, the workplan keeps what was filled "
+        "in: each row's values move with their intervention. Values whose intervention is no longer in the plan "
+        f"are kept on a '{SHEET_CARRIED}' sheet.",
+        "The Steps sheet gives the reasons for each step, the Roadmap sheet its months, the Waiting sheet what "
+        "waits and why.",
+    ]
+    if carry.placed or carry.kept:
+        out.append(f"This workbook carried over the values of {len(carry.placed)} rows of the workplan it replaced"
+                   + (f"; {len(carry.kept)} are on the '{SHEET_CARRIED}' sheet." if carry.kept else "."))
+    return out

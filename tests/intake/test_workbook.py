@@ -598,55 +598,58 @@ def beremia_plan() -> dict:
 
 
 def test_plan_workbook_sheets_and_content(tmp_path, beremia_plan, kb):
+    """The plan as a workplan: every intervention of every step on the Actions sheet, each step with its reasons,
+    the timeline, the phases, what waits and why, and the plan's setting; in words (the ids in hidden columns)."""
     out = tmp_path / "plan.xlsx"
     r = run_cli("recommend", EXAMPLES / "beremia-conflict.yaml", "--format", "xlsx", "-o", out)
     assert r.code == 0 and r.stdout == "" and f"wrote {out}" in r.stderr
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Plan", "Roadmap", "Phases", "Deferred", "Warnings", "Provenance"]
-    plan = wb["Plan"]
-    assert [c.value for c in plan[1]] == ["Rank", "Period", "Months", "Track", "Step", "Subdomain", "From phase",
-                                          "To phase", "Score", "Score terms", "Interventions", "Lead actors",
-                                          "Rationale", "Requires", "Unblocks"]
+    assert wb.sheetnames == ["Actions", "Steps", "Roadmap", "Phases", "Chart data", "Waiting", "About"]
+    actions = wb["Actions"]
+    assert [c.value for c in actions[1]] == ["No.", "Step", "Subdomain", "Intervention", "Description", "Lead",
+                                             "Start (month)", "End (month)", "Period", "Owner", "Budget", "Status",
+                                             "Notes", "Step key", "Intervention key"]
     recs = beremia_plan["recommendations"]
-    assert plan.max_row == len(recs) + 1
-    for r_, rec in enumerate(recs, 2):
-        row = [c.value for c in plan[r_]]
-        assert row[:6] == [rec["rank"], rec["wave"], f"{rec['start_month']}-{rec['end_month']}", rec["track"],
-                           rec["id"], f"{rec['subdomain']} {rec['subdomain_title']}"]
-        assert row[6] == f"{rec['from_phase']} {kb.phases[rec['from_phase']].name}" and row[8] == rec["score"]
+    rows = [[c.value for c in row] for row in actions.iter_rows(min_row=2)]
+    assert len(rows) == sum(len(rec["interventions"]) for rec in recs)
+    by_key = {(row[13], row[14]): row for row in rows}
+    for rec in recs:
         for iv in rec["interventions"]:
-            assert iv["title"] in row[10]
-        for reason in rec["rationale"]:
-            assert reason["text"] in row[12]
-        assert (row[13] or "") == ", ".join(rec["requires"])
-    assert plan.freeze_panes == "F2" and plan.auto_filter.ref
+            row = by_key[(rec["id"], iv["id"])]
+            assert row[0] == rec["rank"] and row[2].startswith(rec["subdomain"] + " ") and row[3] == iv["title"]
+            assert row[4] == iv["description"] or iv["checklist"]
+            assert row[7] == (iv["end_month"] or rec["end_month"]) and row[9:13] == [None] * 4
+    assert actions.freeze_panes == "C2" and actions.auto_filter.ref
+    steps = [[c.value for c in row] for row in wb["Steps"].iter_rows(min_row=2)]
+    for rec in recs:
+        why = [row[7] for row in steps if row[0] == rec["rank"]]
+        assert len(why) == len(set(why)) >= len({x["text"] for x in rec["rationale"]})
     roadmap = wb["Roadmap"]
     periods = beremia_plan["waves"]
-    assert [c.value for c in roadmap[1]] == ["Subdomain", "Title"] + [
-        f"Period {w['wave']} (months {w['months']})" for w in periods] + ["Deferred"]
-    grid = {roadmap.cell(r_, 1).value: [roadmap.cell(r_, c).value for c in range(3, 4 + len(periods))]
-            for r_ in range(2, roadmap.max_row + 1)}
-    assert len(grid) == 19
-    for rec in recs:
-        assert rec["id"] in grid[rec["subdomain"]][rec["wave"] - 1].split("\n")
-    for d in beremia_plan["deferred"]:
-        assert d["id"] in grid[d["subdomain"]][len(periods)].split("\n")
+    assert [roadmap.cell(1, c).value for c in range(1, 5)] == ["No.", "Step", "Lead", "Months"]
+    assert [roadmap.cell(2, c).value for c in range(5, 5 + 24)] == [str(m) for m in range(24)]  # a month a column
+    assert [roadmap.cell(1, 5 + w["start_month"]).value for w in periods] == [f"Period {w['wave']}" for w in periods]
+    for n, rec in enumerate(sorted(recs, key=lambda x: x["rank"]), 3):
+        assert roadmap.cell(n, 1).value == rec["rank"]
+        assert roadmap.cell(n, 4).value == f"{rec['start_month']}-{rec['end_month']}"
+        assert roadmap.cell(n, 5 + rec["start_month"]).value == ("S" if rec["track"] == "system" else "R")
+        assert roadmap.cell(n, 5 + rec["end_month"]).value is None
     phases = wb["Phases"]
     current = {x["subdomain"]: x["phase"] for x in beremia_plan["ratings"]}
     target = {x["subdomain"]: x["phase"] for x in beremia_plan["targets"]}
     for r_ in range(2, phases.max_row + 1):
-        sid = phases.cell(r_, 1).value
-        assert (phases.cell(r_, 3).value, phases.cell(r_, 4).value) == (current[sid], target[sid])
-    deferred = wb["Deferred"]
-    assert deferred.max_row == len(beremia_plan["deferred"]) + 1
-    assert deferred.cell(2, 1).value == beremia_plan["deferred"][0]["id"]
-    assert deferred.cell(2, 6).value == beremia_plan["deferred"][0]["reason"]
-    texts = [wb["Warnings"].cell(r_, 4).value for r_ in range(2, wb["Warnings"].max_row + 1)]
-    assert texts == [a["text"] for a in beremia_plan["advice"]] + [w["text"] for w in beremia_plan["warnings"]]
-    prov = {wb["Provenance"].cell(r_, 1).value: wb["Provenance"].cell(r_, 2).value
-            for r_ in range(2, wb["Provenance"].max_row + 1)}
-    assert prov["Country"] == "Beremia" and prov["input sha256"] == beremia_plan["provenance"]["input_sha256"]
-    assert prov["rules sha256"] == beremia_plan["provenance"]["rules_sha256"]
+        sid = phases.cell(r_, 2).value.split(" ")[0]
+        assert phases.cell(r_, 3).value == f"{current[sid]} {kb.phase_short(current[sid])}"
+        assert phases.cell(r_, 4).value == f"{target[sid]} {kb.phase_short(target[sid])}"
+    waiting = wb["Waiting"]
+    assert waiting.max_row == len(beremia_plan["deferred"]) + 1
+    assert waiting.cell(2, 1).value == "Minimum standards: from Building to Enhancement"
+    assert waiting.cell(2, 3).value == beremia_plan["deferred"][0]["reason"][:1].upper() + \
+        beremia_plan["deferred"][0]["reason"][1:]
+    about = {wb["About"].cell(r_, 1).value: wb["About"].cell(r_, 2).value for r_ in range(2, wb["About"].max_row + 1)}
+    assert about["Country"] == "Beremia" and about["Assessment as of"] == beremia_plan["as_of"]
+    assert about["Advice"] == beremia_plan["advice"][0]["text"] and about["Setting"] == "Protracted crisis"
+    assert about["Made with"].startswith(f"cpss-advisor {beremia_plan['provenance']['tool_version']}")
 
 
 def test_plan_workbook_has_a_bar_chart_of_the_phases(tmp_path):
@@ -657,21 +660,24 @@ def test_plan_workbook_has_a_bar_chart_of_the_phases(tmp_path):
         assert len(charts) == 1
         root = ET.fromstring(z.read(charts[0]))
         drawing_rels = z.read("xl/drawings/_rels/drawing1.xml.rels").decode()
-        sheet_rels = z.read("xl/worksheets/_rels/sheet3.xml.rels").decode()  # the third sheet: Phases
+        sheet_rels = z.read("xl/worksheets/_rels/sheet4.xml.rels").decode()  # the fourth sheet: Phases
     assert "../charts/chart1.xml" in drawing_rels and "../drawings/drawing1.xml" in sheet_rels
     (bar,) = root.iter(f"{_C}barChart")  # a column chart of two series side by side
     assert bar.find(f"{_C}barDir").get("val") == "col" and bar.find(f"{_C}grouping").get("val") == "clustered"
-    # Series named by their headers (current, target phase); categories: the subdomains.
+    # Series named by their headers (current, target phase); categories: outcome and subdomain (an empty first
+    # one holds the phase names), from the hidden chart data.
     refs = [[f.text for f in ser.iter(f"{_C}f")] for ser in bar.iter(f"{_C}ser")]
-    assert refs == [["Phases!$C$1", "Phases!$A$2:$A$20", "Phases!$C$2:$C$20"],
-                    ["Phases!$D$1", "Phases!$A$2:$A$20", "Phases!$D$2:$D$20"]]
+    assert refs == [["'Chart data'!$C$1", "'Chart data'!$A$2:$B$21", "'Chart data'!$C$2:$C$21"],
+                    ["'Chart data'!$D$1", "'Chart data'!$A$2:$B$21", "'Chart data'!$D$2:$D$21"]]
     titles = ["".join(t.text for t in title.iter(f"{_A}t")) for title in root.iter(f"{_C}title")]
-    assert titles == ["Current and target phase by subdomain", "Subdomain", "Phase (1 Building - 4 Maturity)"]
+    assert titles == ["Current and target phase by subdomain", "Subdomain, by intermediate outcome", "Phase"]
     (scaling,) = root.find(f".//{_C}valAx").iter(f"{_C}scaling")
     assert (scaling.find(f"{_C}min").get("val"), scaling.find(f"{_C}max").get("val")) == ("0", "4")
     assert root.find(f".//{_C}valAx/{_C}majorUnit").get("val") == "1"
     (chart,) = load_workbook(out)["Phases"]._charts
     assert chart.tagname == "barChart" and len(chart.series) == 2
+    (line,) = [c for c in chart._charts if c.tagname == "lineChart"]
+    assert len(line.series) == 4  # the phase names
 
 
 def test_plan_workbook_bytes_are_deterministic(beremia_plan, kb, tmp_path):
@@ -696,7 +702,7 @@ def test_plan_from_a_workbook_to_a_workbook(filled, tmp_path):
     out = tmp_path / "plan.xlsx"
     assert run_cli("recommend", path, "-f", "xlsx", "-o", out).code == 0
     assert path.read_bytes() == before
-    assert load_workbook(out)["Plan"].cell(2, 5).value == _plan_json(path)["recommendations"][0]["id"]
+    assert load_workbook(out)["Actions"].cell(2, 14).value == _plan_json(path)["recommendations"][0]["id"]
 
 
 # --- both workbooks as written ------------------------------------------------------------------------------------
@@ -709,14 +715,14 @@ def test_every_sheet_prints_landscape_on_a4_as_wide_as_the_page(which, kb, berem
         assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9), ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1)  # 1 is the default
         assert setup.fitToHeight == 0, ws.title  # as many pages down as it takes
-        assert ws.print_title_rows == "$1:$1", ws.title  # the header row on every page
+        # the header rows on every page (the Roadmap's two: the periods, the months)
+        assert ws.print_title_rows == ("$1:$2" if ws.title == "Roadmap" else "$1:$1"), ws.title
 
 
 @pytest.mark.parametrize("which", sorted(WORKBOOKS))
 def test_rows_are_as_tall_as_their_wrapped_text(which, kb, beremia_plan):
     """Spreadsheet programs do not grow rows on opening: a row with text over several lines gets its height."""
     wb = _open(WORKBOOKS[which][0](kb, beremia_plan))
-    tall = 0
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             lines = max(str(c.value).count("\n") + 1 if isinstance(c.value, str) else 1 for c in row)
@@ -724,8 +730,10 @@ def test_rows_are_as_tall_as_their_wrapped_text(which, kb, beremia_plan):
                 height = ws.row_dimensions[row[0].row].height
                 # 15 points a line, up to the largest height a row can have (409 points, to the pixel).
                 assert height and height >= min(15 * lines, 408.75), (ws.title, row[0].row, lines, height)
-                tall += 1
-    assert tall >= (5 if which == "plan" else 0)
+    # Text wrapped in its column (a long description, a reason) makes its row as tall as its lines, too (every
+    # cell of the plan is checked against its column's width in tests/render/test_workplan.py).
+    tall = sum((dim.height or 0) >= 45 for ws in wb.worksheets for dim in ws.row_dimensions.values())
+    assert tall >= (50 if which == "plan" else 5)
     if which == "template":  # a header that wraps in its narrow column, too
         assert wb["Context"].row_dimensions[1].height > 30 and wb["Ratings"].row_dimensions[5].height > 30
 
@@ -782,6 +790,9 @@ def test_libreoffice_converts_and_resaves_the_workbooks(filled, tmp_path, kb, so
     assessment = save(filled, src / "corvania.xlsx")
     plan = src / "plan.xlsx"
     assert run_cli("recommend", assessment, "-f", "xlsx", "-o", plan).code == 0
+    filled_in = load_workbook(plan)
+    filled_in["Actions"]["J2"], filled_in["Actions"]["L2"] = "Jane", "Under way"  # the workshop fills it in
+    filled_in.save(plan)
     inputs = {p: p.read_bytes() for p in (assessment, plan)}
     _convert(soffice, profile, "pdf", tmp_path / "pdf", assessment, plan)
     _convert(soffice, profile, "xlsx", tmp_path / "resaved", assessment, plan)
@@ -801,9 +812,15 @@ def test_libreoffice_converts_and_resaves_the_workbooks(filled, tmp_path, kb, so
     # The drop-downs survive LibreOffice.
     lists = {str(dv.sqref): dv.formula1 for dv in load_workbook(resaved)["Ratings"].data_validations.dataValidation}
     assert lists["D2:D20"] == '"Building,Enhancement,Integration,Maturity"'
-    replan = load_workbook(tmp_path / "resaved" / "plan.xlsx")
-    assert replan.sheetnames == ["Plan", "Roadmap", "Phases", "Deferred", "Warnings", "Provenance"]
-    assert replan["Plan"].cell(2, 5).value == _plan_json(assessment)["recommendations"][0]["id"]
+    resaved_plan = tmp_path / "resaved" / "plan.xlsx"
+    replan = load_workbook(resaved_plan)
+    assert replan.sheetnames == ["Actions", "Steps", "Roadmap", "Phases", "Chart data", "Waiting", "About"]
+    assert replan["Actions"].cell(2, 14).value == _plan_json(assessment)["recommendations"][0]["id"]
+    # A workplan LibreOffice saved is read back: made again over it, the values filled in stay on their row.
+    r = run_cli("recommend", assessment, "--horizon-years", "3", "-o", resaved_plan)
+    assert r.code == 0 and f"carried over what was filled in on 1 row of {resaved_plan}" in r.stderr, r.stderr
+    again = load_workbook(resaved_plan)["Actions"]
+    assert (again["J2"].value, again["L2"].value) == ("Jane", "Under way")
 
 
 def test_cm_reads_the_checklist_of_a_workbook_as_of_its_yaml(template_bytes, tmp_path):

@@ -276,10 +276,10 @@ def test_plan_workbook_writes_formula_like_text_as_text(plan, kb, text):
     data = plan_workbook(poisoned(plan, text), kb)
     assert _formulas(data) == []
     wb = load_workbook(io.BytesIO(data))
-    prov = {r[0].value: r[1] for r in wb["Provenance"].iter_rows(min_row=2)}
-    assert prov["Country"].value == text and prov["Country"].data_type == "s"
-    assert prov["Country"].quotePrefix == (text[0] in "=+-@\t")
-    assert wb["Warnings"]["D2"].value == text and wb["Warnings"]["D2"].data_type == "s"
+    about = {r[0].value: r[1] for r in wb["About"].iter_rows(min_row=2)}
+    assert about["Country"].value == text and about["Country"].data_type == "s"
+    assert about["Country"].quotePrefix == (text[0] in "=+-@\t")
+    assert about["To check"].value == text and about["To check"].data_type == "s"  # the first warning
 
 
 def test_intake_workbook_text_is_echoed_into_the_plan_workbook_as_text(tmp_path, kb):
@@ -298,8 +298,8 @@ def test_intake_workbook_text_is_echoed_into_the_plan_workbook_as_text(tmp_path,
     r = run_cli("recommend", intake, "-f", "xlsx", "-o", out)
     assert r.code == 0, r.stderr
     assert _formulas(out.read_bytes()) == []
-    prov = {r[0].value: r[1] for r in load_workbook(out)["Provenance"].iter_rows(min_row=2)}
-    assert prov["Country"].value == FORMULAS[0] and prov["Country"].data_type == "s"
+    about = {r[0].value: r[1] for r in load_workbook(out)["About"].iter_rows(min_row=2)}
+    assert about["Country"].value == FORMULAS[0] and about["Country"].data_type == "s"
 
 
 def test_plan_workbook_with_control_characters(plan, kb):
@@ -310,5 +310,5 @@ def test_plan_workbook_with_control_characters(plan, kb):
         strings = z.read("xl/sharedStrings.xml").decode()
     # The literal _x001B_ is stored with its underscore escaped (_x005F_), once: the cell shows it as typed.
     assert "\\rFAKE_x005F_x001B_<" in strings and "_x005F_x005F_" not in strings
-    prov = {r[0].value: r[1].value for r in load_workbook(io.BytesIO(data))["Provenance"].iter_rows(min_row=2)}
-    assert prov["Country"] == "Ter\\x1b[2J\\x1b]0;pwned\\x07ra\\x00\\x9b[31m\\rFAKE_x001B_"
+    about = {r[0].value: r[1].value for r in load_workbook(io.BytesIO(data))["About"].iter_rows(min_row=2)}
+    assert about["Country"] == "Ter\\x1b[2J\\x1b]0;pwned\\x07ra\\x00\\x9b[31m\\rFAKE_x001B_"
