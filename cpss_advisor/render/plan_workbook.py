@@ -30,7 +30,7 @@ from .workplan_actions import action_rows, actions_sheet, carried_sheet, steps_s
 from .workplan_phases import phases_sheet
 from .workplan_roadmap import roadmap_sheet
 from .workplan_words import Words
-from .xlsx_book import Book, Sheet, header_text
+from .xlsx_book import Book, header_text
 
 WAITING_HEADERS = ["Step", "Subdomain", "Why it waits", "Needs first"]
 _WAITING_WIDTHS = [32, 28, 80, 36]

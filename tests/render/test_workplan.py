@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string
 
 from cpss_advisor import api
 from cpss_advisor.intake.workplan_edits import EDIT_COLUMNS, STATUS_CHOICES
