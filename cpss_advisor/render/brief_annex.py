@@ -13,7 +13,6 @@ import json
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan, Recommendation
 from .brief_model import Annex, AnnexStep
-from .plan_text import distinct_reasons, step_label
 from .text_table import number
 
 
@@ -45,10 +44,13 @@ def _step(r: Recommendation, kb: KnowledgeBase) -> AnnexStep:
     terms = [f"{'+' if t.weight >= 0 else '-'}{number(abs(t.weight))} {t.label} [{t.rule}]" for t in r.score_terms]
     terms += [f"not counted: {number(t.weight)} {t.label} [{t.rule}]: {t.reason}" for t in r.unpaid_terms]
     reasons = [f"{r.description} [{'; '.join(r.sources)}]"] if r.description else []
-    reasons += [f"{x['text']} [{x['rule']}; {x['source']}]; facts: {_facts(x)}" for x in distinct_reasons(r.rationale)]
+    reasons += [f"{x.get('text', '')} [{x.get('rule', '')}; {x.get('source', '')}]; facts: {_facts(x)}"
+                for x in r.rationale]
     edges = tuple(f"{e.get('id', '')} {e.get('text', '')}: {e.get('rationale', '')} [{e.get('source', '')}]"
                   for e in r.edges)
-    return AnnexStep(id=r.id, title=step_label(kb, r, str) if r.subdomain in kb.subdomains else r.title,
+    climb = r.kind in ("climb", "restore") and r.subdomain in kb.subdomains and r.to_phase in kb.phases
+    title = kb.step_label(r.subdomain, r.from_phase, r.to_phase) if climb else r.title
+    return AnnexStep(id=r.id, title=title,
                      facts=tuple(facts), score_terms=tuple(terms), reasons=tuple(reasons), edges=edges,
                      interventions=tuple(_intervention(iv) for iv in r.interventions),
                      criteria=_criteria(r))

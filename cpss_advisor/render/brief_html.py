@@ -1,5 +1,5 @@
-"""The brief as one self-contained HTML page (`cpss recommend FILE --format html`), and with the full detail the
-brief followed by its annex, the full page of `plan_html`.
+"""The brief as one self-contained HTML page (`cpss recommend FILE --format html`); with the full detail,
+`plan_html` puts its full page after the brief, as the annex.
 
 The page lays out the `Brief` of `brief_view` with the Jinja2 templates `brief.html.j2` (the brief alone) and
 `brief_full.html.j2` (the brief, then the full page as its annex); the charts are the inline SVG of
@@ -12,6 +12,7 @@ of its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -29,6 +30,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'n
 #: the tallest a chart is printed (its width shrinks with it), so that the cover, the key messages and the first
 #: chart share the first page
 PRINT_HEIGHT_CM = 12.5
+_XMLNS = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
 PRINT_WIDTH_CM = 17.0
 
 
@@ -41,16 +43,15 @@ class _Figure:
     width: str          # the CSS width it is shown at: its drawn width, or less for a tall chart
 
 
-def render_brief_html(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> str:
-    """The brief's page (with the annex after it when `detail` is "full")."""
+def brief_context(plan: Plan, kb: KnowledgeBase, detail: str = "brief") -> dict:
+    """What the brief's templates show: the brief, its charts drawn, the page's security policy."""
     brief = brief_view(plan, kb, detail=detail)
-    context = {"csp": CSP, "brief": brief, "charts": figures(brief, plan, kb)}
-    if detail == "full":
-        from .plan_html import page_view
+    return {"csp": CSP, "brief": brief, "charts": figures(brief, plan, kb)}
 
-        return render("brief_full.html.j2", **{**page_view(plan.model_dump(mode="json"), kb), **context},
-                      container="div")
-    return render("brief.html.j2", **context, container="main")
+
+def render_brief_html(plan: Plan, kb: KnowledgeBase) -> str:
+    """The brief's page alone (`plan_html.render_html` puts the full page after it for the full detail)."""
+    return render("brief.html.j2", **brief_context(plan, kb), container="main")
 
 
 def figures(brief: Brief, plan: Plan, kb: KnowledgeBase) -> list[_Figure]:
@@ -60,8 +61,15 @@ def figures(brief: Brief, plan: Plan, kb: KnowledgeBase) -> list[_Figure]:
     for c in brief.charts:
         chart = draw(c.name, plan, kb)
         width = min(PRINT_WIDTH_CM, chart.width_in * 2.54, PRINT_HEIGHT_CM * chart.width_in / chart.height_in)
-        out.append(_Figure(f"chart-{c.name}", c.heading, c.caption, Markup(chart.svg()), f"{width:.1f}cm"))
+        out.append(_Figure(f"chart-{c.name}", c.heading, c.caption, Markup(inline(chart.svg())), f"{width:.1f}cm"))
     return out
+
+
+def inline(svg: str) -> str:
+    """An SVG document as an element of an HTML page: without its namespace declarations, which the HTML parser
+    supplies (so that the page names no address at all)."""
+    head, sep, rest = svg.partition(">")
+    return _XMLNS.sub("", head) + sep + rest
 
 
 def draw(name: str, plan: Plan, kb: KnowledgeBase) -> chart_module.Chart:

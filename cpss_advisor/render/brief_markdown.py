@@ -46,7 +46,7 @@ def _cover(brief: Brief) -> list[str]:
     c = brief.cover
     facts = [("Assessment as of", c.date), ("Horizon", c.horizon), ("Setting", c.setting),
              ("Context", "; ".join(c.contexts) or "none given"), ("Ratings", c.rated)]
-    out = [f"# {md(c.country)}: {md(c.title.lower())}", ""]
+    out = [f"# {md(c.title)}: {md(c.country)}", ""]
     out += [f"- **{label}:** {md(value)}" for label, value in facts]
     out.append("")
     if c.note:

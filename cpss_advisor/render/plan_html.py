@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
+from .brief_html import brief_context, render_brief_html
 from .plan_text import distinct_reasons
 from .svg_charts import dependency_chart, phase_chart, phase_short
 from .templating import render
@@ -30,9 +31,10 @@ DASH = "\u2013"  # an empty cell
 def render_html(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> str:
     """The plan's page: the brief (`brief_html`), or with ``detail="full"`` the brief followed by its annex, the
     full page of this module. A string, the same for the same plan."""
-    from .brief_html import render_brief_html
-
-    return render_brief_html(plan, kb, detail=detail)
+    if detail == "brief":
+        return render_brief_html(plan, kb)
+    context = {**page_view(plan.model_dump(mode="json"), kb), **brief_context(plan, kb, detail)}  # refuses others
+    return render("brief_full.html.j2", **context, container="div")
 
 
 def page_view(data: dict, kb: KnowledgeBase) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..core.escape import markdown, terminal
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
+from .brief_markdown import render_brief_markdown
 from .text_table import number, table, wrap
 
 
@@ -179,8 +180,6 @@ def render_markdown(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> 
     """The plan in Markdown: the brief (`brief_markdown`), or with ``detail="full"`` the full record."""
     if detail == "full":
         return markdown_full(plan, kb)
-    from .brief_markdown import render_brief_markdown
-
     return render_brief_markdown(plan, kb, detail=detail)
 
 
