@@ -106,8 +106,12 @@ def _warnings(plan: Plan, kb: KnowledgeBase, words: Words) -> list[str]:
     checks = sorted({(c.rated, c.phase) for r in plan.recommendations for c in r.checks})
     if checks:
         rated = listing([words.subdomain(s) for s, _p in checks])
-        out.append(f"Verify the rating of {rated} before committing: held with low confidence, it decides a step "
-                   "of the plan.")
+        if len(checks) == 1:
+            out.append(f"Verify the rating of {rated} before committing: held with low confidence, it decides a "
+                       "step of the plan.")
+        else:
+            out.append(f"Verify the ratings of {rated} before committing: held with low confidence, they decide "
+                       "steps of the plan.")
     figures = _figures(plan, words)
     if figures:
         out.append(f"Case management figures miss their standards: {listing(figures)}.")

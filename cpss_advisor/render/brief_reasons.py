@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..planning.plan_model import Recommendation, ScoreTerm
-from .brief_words import Words, capital, listing, sentence
+from .brief_words import Words, capital, listing, number, sentence
 
 _LAG = re.compile(r"(\d+(?:\.\d+)?) phase")
 _HELPS = re.compile(r"helps (\d\.\d) reach phase (\d)")
@@ -88,22 +88,22 @@ def sources(terms: list[ScoreTerm], r: Recommendation) -> list[str]:
 def placement(r: Recommendation, words: Words, first_month: int, capacity: int) -> str:
     """Why the step starts when it does, in words."""
     p = r.placement
-    held = sorted({(iv.held.until_month, iv.held.reason) for iv in r.interventions if iv.held is not None})
-    hold = f" Its reforms wait until month {held[0][0]}: {held[0][1]}." if held else ""
+    held = sorted({iv.held.until_month for iv in r.interventions if iv.held is not None})
+    hold = f" Part of its work waits until month {held[-1]}." if held else ""
     if r.start_month <= first_month:
         if r.kind not in ("climb", "restore"):
             return "It starts at once, beside the steps." + hold
         return "It starts at once." + hold
     start = f"It starts at month {r.start_month}"
     if p.code == "prerequisite" and p.waited_for:
-        return f"{start}, once {listing([words.step(w) for w in p.waited_for])}." + hold
+        return f"{start}, once {listing([words.step(w, 'reached') for w in p.waited_for])}." + hold
     if p.code == "held" and r.holds:
         return f"{start}: {r.holds[0].reason}." + hold
     if p.code == "capacity" or p.code == "beside" and "room" in p.text:
         if "already carries" in p.text:
             return (f"{start}, when its lead has room: {words.actor(r.lead)} already carries as many steps at once "
                     "as it can." + hold)
-        return f"{start}, when there is room: the plan runs at most {capacity} steps at once." + hold
+        return f"{start}, when there is room: the plan runs at most {number(capacity)} steps at once." + hold
     return f"{start}." + hold
 
 
@@ -120,4 +120,4 @@ def context_reason(r: Recommendation, words: Words) -> str | None:
                     found.append(title)
     if not found:
         return None
-    return f"{listing(found)} call{'s' if len(found) == 1 else ''} for it, whatever the ratings."
+    return f"The context calls for it ({listing(found)}), whatever the ratings."

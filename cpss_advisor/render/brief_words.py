@@ -98,15 +98,17 @@ class Words:
             return f"{self.subdomain(sid)}: back to {self.phase(to_phase)}"
         return f"{self.subdomain(sid)}: {self.phase(from_phase)} to {self.phase(to_phase)}"
 
-    def reaching(self, sid: str, phase: int) -> str:
-        """"6.4 Community mechanisms reaching System Integration"."""
-        return f"{self.subdomain(sid)} reaching {self.phase(phase)}"
+    def reaching(self, sid: str, phase: int, verb: str = "reaching") -> str:
+        """"6.4 Community mechanisms reaching System Integration" (`verb`: "has reached", ...)."""
+        return f"{self.subdomain(sid)} {verb} {self.phase(phase)}"
 
-    def step(self, step_id: str) -> str:
-        """A step id of the plan ("3.3:1-2") as the move it names; an action's id as its catalogue title."""
+    def step(self, step_id: str, verb: str = "reaching") -> str:
+        """A step id of the plan ("3.3:1-2") as the move it names ("3.3 Case management and referral reaching
+        System Enhancement", or with `verb` "reached": "... has reached ..."); an action's id as its catalogue
+        title."""
         m = _STEP_ID.match(step_id)
         if m:
-            return self.reaching(m.group(1), int(m.group(3)))
+            return self.reaching(m.group(1), int(m.group(3)), "has reached" if verb == "reached" else verb)
         action = self.kb.response_actions.get(step_id.split(":", 1)[-1])
         return action.title if action is not None else step_id
 
