@@ -34,12 +34,17 @@ test: $(VENV)/.installed-test
 docs: $(VENV)/.installed
 	$(BIN)/python -m cpss_advisor.core.error_codes -o docs/errors.md
 
-# The programs some tests drive: LibreOffice Calc (tests/intake/test_workbook.py) and Chromium (tests/render/test_html_report.py).
+# The programs some tests drive: LibreOffice Calc (tests/intake/test_workbook.py) and Writer, Chromium
+# (tests/render/test_html_report.py) and Ghostscript (tests/render/test_brief_print.py counts and draws PDF pages).
 # Tests never install anything; without these programs those tests are skipped, or fail under CI=true.
 # Debian or Ubuntu, as root; each is installed only when missing.
 system-deps:
 	command -v soffice >/dev/null || command -v libreoffice >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc; }
+	test -n "$$(ls /usr/lib/libreoffice/program/libswlo.so 2>/dev/null)" || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer; }
+	command -v gs >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ghostscript; }
 	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 

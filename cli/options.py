@@ -46,7 +46,7 @@ def output_options(report: str) -> Callable:
             given = source is not None and source is not click.core.ParameterSource.DEFAULT
             fmt = format_for(report, kwargs["fmt"], given, kwargs.get("output"))
             if registry.format_of(report, fmt).binary and kwargs.get("output") is None:
-                what = "a workbook" if fmt == "xlsx" else "a binary file"
+                what = {"xlsx": "a workbook", "docx": "a Word document"}.get(fmt, "a binary file")
                 example = {"template": "assessment"}.get(report, report) + registry.EXTENSIONS[fmt][0]
                 raise click.UsageError(f"--format {fmt} writes {what}: give its file with -o, e.g. -o {example}")
             kwargs["fmt"] = fmt
@@ -73,13 +73,13 @@ def emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = 
 
 
 def emit_report(report: str, data: Any, kb: KnowledgeBase, fmt: str, output: Path | None,
-                inputs: Iterable[str | Path] = ()) -> None:
-    """Render a report in its format (`cpss_advisor.render.registry`) and write it."""
+                inputs: Iterable[str | Path] = (), **opts: Any) -> None:
+    """Render a report in its format (`cpss_advisor.render.registry`), with the format's options, and write it."""
     if output is not None and registry.format_of(report, fmt).binary:
         from cpss_advisor.intake.xlsx_package import refuse_if_open  # never over a workbook a program has open
 
         refuse_if_open(output)
-    emit(registry.render(report, fmt, data, kb), output, inputs=inputs)
+    emit(registry.render(report, fmt, data, kb, **opts), output, inputs=inputs)
 
 
 def knowledge(ctx: click.Context) -> KnowledgeBase:

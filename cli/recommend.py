@@ -11,6 +11,7 @@ from cpss_advisor.audit.record import make_record, write_record
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.core.messages import notice
 from cpss_advisor.planning.pipeline import PlanOptions
+from cpss_advisor.render import registry
 
 from .options import advisor, emit_report, output_options, pass_kb
 
@@ -43,13 +44,18 @@ def capacity_option(fn):
 @horizon_option
 @capacity_option
 @output_options("plan")
+@click.option("--detail", type=click.Choice(["brief", "full"]), default=None,
+              help="For html, markdown and docx: 'brief' (the default) is the plan for a ministry: key messages, "
+                   "charts, one card per step and the sources, within a few printed pages; 'full' adds the annex "
+                   "with every rule that fired, its facts, the dependencies, the phase criteria, ids and hashes "
+                   "(in markdown: the full record alone). Text and json are always complete.")
 @click.option("--record", "record", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a decision record (JSON: the input text, options, provenance, trace and plan) to this "
                    "file, for 'cpss verify' and 'cpss explain'. Its time stamp is SOURCE_DATE_EPOCH when set.")
 @pass_kb
 @click.pass_context
 def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | None, capacity: int | None,
-              per_lead: int | None, fmt: str, output, record: Path | None) -> None:
+              per_lead: int | None, fmt: str, output, detail: str | None, record: Path | None) -> None:
     """A sequenced plan of priority steps for an assessment, each with its interventions and reasons.
 
     Each step moves one subdomain up one phase, from a start month to an expected end month. Steps are scored by
@@ -58,8 +64,14 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
     acute onset a response track (case management on interim procedures, family tracing, care for separated
     children, community mechanisms, a workforce surge) runs in the first period whatever the ratings and targets.
 
-    Example: cpss recommend examples/beremia-conflict.yaml --format markdown -o plan.md
+    For html, markdown and docx (a Word document, written with -o) the plan comes as a brief for a ministry;
+    --detail full adds every rule, fact and source behind it.
+
+    Example: cpss recommend examples/beremia-conflict.yaml --format docx -o plan.docx
     """
+    if detail is not None and "detail" not in registry.options("plan", fmt):
+        takes = ", ".join(f for f in registry.formats("plan") if "detail" in registry.options("plan", f))
+        raise click.UsageError(f"--detail applies to {takes}, not to {fmt}: {fmt} always holds the whole plan")
     options = PlanOptions(horizon_years, capacity, per_lead)
     if record is not None and output is not None and record.resolve() == output.resolve():
         raise click.UsageError("--record and -o name the same file; give the record its own file")
@@ -70,4 +82,4 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
         notice(f"wrote record {terminal(record)}")
     if fmt == "xlsx" and output is not None:  # a workplan keeps the values people filled in the one it replaces
         plan = api.workplan(plan, previous=output, knowledge=base, notify=notice, inputs=[assessment])
-    emit_report("plan", plan, base, fmt, output, inputs=[assessment])
+    emit_report("plan", plan, base, fmt, output, inputs=[assessment], detail=detail)

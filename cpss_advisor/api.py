@@ -150,10 +150,14 @@ def workplan(plan: Plan, *, previous: str | Path | None = None, knowledge: Knowl
     return work
 
 
-def render_report(report: str, data: Any, fmt: str | None = None, *, knowledge: KnowledgeArg = None) -> str | bytes:
+def render_report(report: str, data: Any, fmt: str | None = None, *, knowledge: KnowledgeArg = None,
+                  detail: str | None = None) -> str | bytes:
     """A report (``"plan"``, ``"portfolio"``, ``"whatif"``, ...: `cpss_advisor.render.registry.REPORTS`) in one of
-    its formats (default: its first, text)."""
-    return registry.render(report, fmt or registry.default_format(report), data, knowledge_base(knowledge))
+    its formats (default: its first, text). A plan in html, markdown or docx is the brief by default;
+    ``detail="full"`` adds the annex (every rule, fact, edge, criterion, id and hash). `detail` is refused for a
+    format that does not take it."""
+    return registry.render(report, fmt or registry.default_format(report), data, knowledge_base(knowledge),
+                           detail=detail)
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:

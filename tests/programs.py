@@ -17,6 +17,7 @@ import pytest
 PROGRAMS = {
     "chromium": (("chromium", "chromium-browser"), "Chromium", "chromium"),
     "soffice": (("soffice", "libreoffice"), "LibreOffice Calc", "libreoffice-calc"),
+    "gs": (("gs",), "Ghostscript", "ghostscript"),
 }
 
 

@@ -1,4 +1,5 @@
-"""The plan as one self-contained HTML page: `cpss recommend FILE --format html`.
+"""The plan's full page, every rule, fact, edge and criterion of the plan: the annex of `cpss recommend FILE --format
+html --detail full` (after the brief, `brief_html`), which `render_html` routes to.
 
 Rendered from the same typed plan as the text, Markdown and JSON outputs (`plan_model.Plan`), so it says the same
 thing. This module builds the page's view (plain data: every label the page shows is resolved from the knowledge
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
+from .brief_html import brief_context, render_brief_html
 from .plan_text import distinct_reasons
 from .svg_charts import dependency_chart, phase_chart, phase_short
 from .templating import render
@@ -26,10 +28,13 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'n
 DASH = "\u2013"  # an empty cell
 
 
-def render_html(plan: Plan, kb: KnowledgeBase) -> str:
-    """The whole page for a plan: a string, the same for the same plan."""
-    data = plan.model_dump(mode="json")
-    return render("plan.html.j2", **page_view(data, kb))
+def render_html(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> str:
+    """The plan's page: the brief (`brief_html`), or with ``detail="full"`` the brief followed by its annex, the
+    full page of this module. A string, the same for the same plan."""
+    if detail == "brief":
+        return render_brief_html(plan, kb)
+    context = {**page_view(plan.model_dump(mode="json"), kb), **brief_context(plan, kb, detail)}  # refuses others
+    return render("brief_full.html.j2", **context, container="div")
 
 
 def page_view(data: dict, kb: KnowledgeBase) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..core.escape import markdown, terminal
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
+from .brief_markdown import render_brief_markdown
 from .text_table import number, table, wrap
 
 
@@ -175,7 +176,15 @@ def _short(text: str, width: int) -> str:
 
 # --- Markdown --------------------------------------------------------------------------------------------------
 
-def render_markdown(plan: Plan, kb: KnowledgeBase) -> str:
+def render_markdown(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> str:
+    """The plan in Markdown: the brief (`brief_markdown`), or with ``detail="full"`` the full record."""
+    if detail == "full":
+        return markdown_full(plan, kb)
+    return render_brief_markdown(plan, kb, detail=detail)
+
+
+def markdown_full(plan: Plan, kb: KnowledgeBase) -> str:
+    """The full record in Markdown: every step with its score terms, rules, reasons, sources and criteria."""
     out = [f"# Child protection systems strengthening plan: {markdown(plan.country)}", "",
            f"Assessment as of {plan.as_of}. {setting_line(plan)}", ""]
     if plan.plan_kind == "supportive":

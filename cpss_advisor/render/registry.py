@@ -3,8 +3,9 @@
 A *report* is a kind of result (a plan, a portfolio, a what-if comparison, a verification, ...). Each of its
 *formats* is one renderer, named here as ``"module:function"`` in this package and imported only when that format
 is written (so that a command starts without loading, say, the workbook writer). A renderer takes the report's
-data and the knowledge base and returns text, or bytes for a binary format. JSON is the same for every report: the
-data as canonical JSON (`cpss_advisor.core.output.to_json`).
+data and the knowledge base and returns text, or bytes for a binary format; a format may take keyword options
+(the plan's html, markdown and docx take `detail`, "brief" or "full"), listed with it. JSON is the same for every
+report: the data as canonical JSON (`cpss_advisor.core.output.to_json`).
 
 The command line reads its `--format` choices, its default and the formats `-o FILE`'s extension implies from
 here; the Python API renders through `render`.
@@ -28,8 +29,9 @@ class Format:
     name: str
     renderer: str                       # "module:function" in cpss_advisor.render; "" for JSON
     binary: bool = False                # bytes, written only to a file
+    options: tuple[str, ...] = ()       # the keyword options the renderer takes
 
-    def function(self) -> Callable[[Any, KnowledgeBase], str | bytes]:
+    def function(self) -> Callable[..., str | bytes]:
         if not self.renderer:
             return lambda data, kb: to_json(as_data(data))
         module, name = self.renderer.split(":")
@@ -43,6 +45,7 @@ EXTENSIONS = {
     "markdown": (".md", ".markdown"),
     "html": (".html", ".htm"),
     "xlsx": (".xlsx",),
+    "docx": (".docx",),
     "yaml": (".yaml", ".yml"),
     "mermaid": (".mmd", ".mermaid"),
     "dot": (".dot", ".gv"),
@@ -57,8 +60,11 @@ def _formats(*formats: Format) -> dict[str, Format]:
 
 #: report -> its formats, the default first.
 REPORTS: dict[str, dict[str, Format]] = {
-    "plan": _formats(Format("text", "plan_text:render_text"), JSON, Format("markdown", "plan_text:render_markdown"),
-                     Format("html", "plan_html:render_html"), Format("xlsx", "workbook:plan_workbook", binary=True)),
+    "plan": _formats(Format("text", "plan_text:render_text"), JSON,
+                     Format("markdown", "plan_text:render_markdown", options=("detail",)),
+                     Format("html", "plan_html:render_html", options=("detail",)),
+                     Format("xlsx", "workbook:plan_workbook", binary=True),
+                     Format("docx", "brief_docx:render_docx", binary=True, options=("detail",))),
     "portfolio": _formats(Format("text", "portfolio_text:render_text"), JSON,
                           Format("markdown", "portfolio_text:render_markdown"),
                           Format("html", "portfolio_html:render_html"),
@@ -106,11 +112,20 @@ def implied_format(report: str, path: Path | None) -> str | None:
     return next((f for f in REPORTS[report] if suffix in EXTENSIONS.get(f, ())), None)
 
 
-def render(report: str, fmt: str, data: Any, kb: KnowledgeBase) -> str | bytes:
-    """The report in one of its formats."""
+def options(report: str, fmt: str) -> tuple[str, ...]:
+    """The keyword options a report's format takes."""
+    return REPORTS[report][fmt].options
+
+
+def render(report: str, fmt: str, data: Any, kb: KnowledgeBase, **opts: Any) -> str | bytes:
+    """The report in one of its formats; `opts` are the format's keyword options (None: the renderer's default)."""
     if fmt not in REPORTS[report]:
         raise ValueError(f"the {report} report comes as {', '.join(REPORTS[report])}, not {fmt}")
-    return REPORTS[report][fmt].function()(data, kb)
+    given = {k: v for k, v in opts.items() if v is not None}
+    unknown = sorted(set(given) - set(REPORTS[report][fmt].options))
+    if unknown:
+        raise ValueError(f"the {report} report in {fmt} takes no option {', '.join(unknown)}")
+    return REPORTS[report][fmt].function()(data, kb, **given)
 
 
 def as_data(data: Any) -> Any:

@@ -322,7 +322,8 @@ def test_a_case_management_assessment_changes_the_plan(tmp_path, kb, book):
     text = render_text(Plan.model_validate(with_cm), kb)
     assert "Case management checklist, next actions:" in text
     assert "(workforce; checklist 5d -> Requires improvement) [cm-5d-1-supervision-practices]" in " ".join(text.split())
-    assert "**Case management checklist, next actions**" in render_markdown(Plan.model_validate(with_cm), kb)
+    assert "**Case management checklist, next actions**" in render_markdown(Plan.model_validate(with_cm), kb,
+                                                                             detail="full")
     assert "Case management checklist" not in render_text(Plan.model_validate(without), kb)
 
 

@@ -120,8 +120,8 @@ def shown(text: str) -> str:
 
 @pytest.mark.parametrize("text", [MARKUP, HEADING, CONTROLS], ids=["markup", "heading", "controls"])
 def test_markdown_plan_shows_hostile_text_as_text(plan, kb, text):
-    benign = headings(tokens(render_markdown(plan, kb)))
-    toks = assert_inert_markdown(render_markdown(poisoned(plan, text), kb))
+    benign = headings(tokens(render_markdown(plan, kb, detail="full")))
+    toks = assert_inert_markdown(render_markdown(poisoned(plan, text), kb, detail="full"))
     got = headings(toks)
     assert [h for h, _ in got] == [h for h, _ in benign]  # no heading added, none lost
     assert got[0] == ("h1", f"Child protection systems strengthening plan: {shown(text)}")

@@ -1,5 +1,6 @@
-"""`cpss recommend --format html`: structure, accessibility, self-containment, determinism, escaping, and the page
-as headless Chromium renders it."""
+"""`cpss recommend --format html --detail full`: the brief followed by the full page as its annex: structure,
+accessibility, self-containment, determinism, escaping, and the page as headless Chromium renders it. The brief
+alone (the default) is tested in `test_brief_html.py`."""
 
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def parse(page: str) -> TreeBuilder:
 # --- fixtures --------------------------------------------------------------------------------------------------
 
 def html_of(*args) -> str:
-    r = run_cli("recommend", *args, "--format", "html")
+    r = run_cli("recommend", *args, "--format", "html", "--detail", "full")
     assert r.code == 0, r.stderr
     return r.stdout
 
@@ -284,12 +285,15 @@ def test_tables_have_scoped_headers(doc):
 def test_self_contained_no_network_no_script(page, doc):
     assert "http://" not in page and "https://" not in page
     assert "<script" not in page.lower()
-    for tag in ["link", "img", "iframe", "object", "embed", "script", "image", "use", "foreignobject"]:
+    for tag in ["link", "img", "iframe", "object", "embed", "script", "image", "foreignobject"]:
         assert not doc.find_all(tag), tag
+    # the charts' glyphs are reused shapes of the same page (<use href="#..."), never anything outside it
+    assert all(u.attrs.get("xlink:href", u.attrs.get("href", "")).startswith("#") for u in doc.find_all("use"))
     for n in doc.iter():
         for k, v in n.attrs.items():
             assert not k.startswith("on"), f"event handler {k}"
-            assert k not in {"src", "srcset", "xlink:href"}
+            assert k not in {"src", "srcset"}
+            assert k not in {"xlink:href", "href"} or v.startswith("#"), (k, v)
     assert re.findall(r"url\(([^)]*)\)", page) and all(u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", page))
     assert "@import" not in page and "@font-face" not in page
     csp = next(m for m in doc.iter("meta") if m.attrs.get("http-equiv") == "Content-Security-Policy")
@@ -308,10 +312,10 @@ def test_print_styles(page):
 def test_same_input_same_bytes(tmp_path, page, data, kb):
     assert html_of(BEREMIA) == page
     out = tmp_path / "report.html"
-    r = run_cli("recommend", BEREMIA, "--format", "html", "-o", out)
+    r = run_cli("recommend", BEREMIA, "--format", "html", "--detail", "full", "-o", out)
     assert r.code == 0 and out.read_text(encoding="utf-8") == page
-    assert render_html(Plan.model_validate(data), kb) == render_html(Plan.model_validate(json.loads(json.dumps(data))),
-                                                                      kb) == page
+    assert render_html(Plan.model_validate(data), kb, detail="full") == render_html(
+        Plan.model_validate(json.loads(json.dumps(data))), kb, detail="full") == page
 
 
 @pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
@@ -319,7 +323,9 @@ def test_every_example_renders(example, kb):
     for horizon in ("1", "4"):
         page = html_of(EXAMPLES / f"{example}.yaml", "--horizon-years", horizon)
         doc = parse(page).root
-        assert len(doc.find_all("svg")) == 2
+        # the brief's charts (phases, timeline, the dependencies that bear on the plan), then the annex's two
+        assert [svg.attrs["id"] for svg in doc.find_all("svg")] == [
+            "phases-chart", "timeline-chart", "dependencies-chart-plan", "phase-chart", "dependency-graph"]
         assert len(doc.by_id("dependency-graph").find_all("g", "node")) == len(kb.subdomains)
 
 
@@ -393,7 +399,7 @@ def test_no_text_field_reaches_the_page_unescaped(data, kb):
     """Every text in the plan is a script with control characters: none runs, none is raw, each is shown as text."""
     fields: list[str] = []
     plan = Plan.model_validate(_poison({**data, "unrated": ["9.9"]}, "", fields))
-    page = render_html(plan, kb)
+    page = render_html(plan, kb, detail="full")
     assert "<script" not in page.lower(), "markup from the plan reached the page"
     raw = RAW_CONTROL.search(page)
     assert raw is None, f"raw control character {raw.group()!r} at {page[raw.start() - 80:raw.start()]!r}"
@@ -450,7 +456,7 @@ def test_the_page_is_rendered_from_the_package_templates(kb, data):
     env = environment()
     assert {"base.html.j2", "plan.html.j2", "plan.css"} <= set(env.list_templates())
     css = (TEMPLATES / "plan.css").read_text(encoding="utf-8")
-    page = render_html(Plan.model_validate(data), kb)
+    page = render_html(Plan.model_validate(data), kb, detail="full")
     assert f"<style>\n{css}</style>\n" in page, "the style sheet is inline, as written"
     assert f'content="{escape_html(plan_html.CSP)}"' in page
 
@@ -498,7 +504,7 @@ def test_renders_in_headless_chromium(tmp_path, page, data, chromium):
 
     # the DOM as the browser built it: both charts, as SVG, with their bars and nodes
     dom = proc.stdout
-    assert dom.count("<svg") == 2
+    assert dom.count("<svg") == 5
     tree = parse(dom).root
     assert len(tree.by_id("phase-chart").find_all("rect", "bar-current")) == len(data["ratings"])
     assert len(tree.by_id("dependency-graph").find_all("g", "node")) == 19

@@ -1,0 +1,123 @@
+"""Why a step is where it is, in plain words: the deciding score terms and the placement, for a brief's card.
+
+The planner records each contribution to a step's score as a term (a weight, a label, the rule that fired) and
+each firing with the facts it matched. `deciding` picks the one or two terms that weigh most; `reason` says each
+in words, from the facts where the label holds an id (a case management figure, a context, a step); `placement`
+says why the step starts when it does. The sources behind the chosen terms are returned for the footnotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..planning.plan_model import Recommendation, ScoreTerm
+from .brief_words import Words, capital, listing, number, sentence
+
+_LAG = re.compile(r"(\d+(?:\.\d+)?) phase")
+_HELPS = re.compile(r"helps (\d\.\d) reach phase (\d)")
+_RISK = re.compile(r"at risk from (.+)$")
+
+
+def deciding(r: Recommendation, limit: int = 2) -> list[ScoreTerm]:
+    """The terms that weigh most, heaviest first (the plan's order among equals)."""
+    ranked = sorted(enumerate(r.score_terms), key=lambda x: (-x[1].weight, x[0]))
+    return [t for _i, t in ranked if t.weight > 0][:limit]
+
+
+def firings(r: Recommendation, rule: str) -> list[dict]:
+    """The rationale entries (firings with their facts) of one rule."""
+    return [x for x in r.rationale if isinstance(x, dict) and x.get("rule") == rule]
+
+
+def _fact(firing: dict, kind: str) -> dict:
+    facts = firing.get("facts") or {}
+    return next((f for f in facts.values() if isinstance(f, dict) and f.get("type") == kind), {})
+
+
+def reason(t: ScoreTerm, r: Recommendation, words: Words) -> str:
+    """One score term as a sentence."""
+    label = t.label
+    if t.dependant:
+        return f"{words.step(t.dependant)} needs it first."
+    if label.startswith("core function in a crisis: "):
+        return sentence("it matters most in a crisis: " + label.split(": ", 1)[1])
+    if label.startswith("core function: "):
+        return sentence("it is a core function: " + label.split(": ", 1)[1])
+    if label.startswith("lagging"):
+        m = _LAG.search(label)
+        n = float(m.group(1)) if m else 1
+        behind = "a phase" if n == 1 else f"{m.group(1)} phases" if m else "a phase or more"
+        return f"It lags {behind} behind the rest of the system."
+    m = _HELPS.search(label)
+    if m:
+        return f"It helps {words.reaching(m.group(1), int(m.group(2)))}."
+    m = _RISK.search(label)
+    if m:
+        return f"{capital(words.plain(m.group(1)))} puts it at risk."
+    figure = _figure(t, r, words)
+    if figure:
+        return figure
+    return sentence(words.plain(label))
+
+
+def _figure(t: ScoreTerm, r: Recommendation, words: Words) -> str | None:
+    """A term about a case management figure or checklist dimension, from the facts of its firing."""
+    for x in firings(r, t.rule):
+        f = _fact(x, "finding")
+        if f.get("metric") and f["metric"] in t.label:
+            std = words.standards.get(f["metric"])
+            comparison = std.comparison if std is not None else "max"
+            return sentence("its case management figures miss a standard: "
+                            + words.figure(f["metric"], f.get("value"), f.get("limit"), comparison,
+                                           f.get("level", "minimum")))
+        level = _fact(x, "cm_level")
+        if level.get("title") and level.get("level_name"):
+            return (f"The case management checklist puts {level['title'][:1].lower()}{level['title'][1:]} "
+                    f"at {level['level_name']}.")
+    return None
+
+
+def sources(terms: list[ScoreTerm], r: Recommendation) -> list[str]:
+    """The citation labels behind the chosen terms, in their order."""
+    out = []
+    for t in terms:
+        out += [x.get("source") for x in firings(r, t.rule) if x.get("source")][:1]
+    return out
+
+
+def placement(r: Recommendation, words: Words, first_month: int, capacity: int) -> str:
+    """Why the step starts when it does, in words."""
+    p = r.placement
+    held = sorted({iv.held.until_month for iv in r.interventions if iv.held is not None})
+    hold = f" Part of its work waits until month {held[-1]}." if held else ""
+    if r.start_month <= first_month:
+        if r.kind not in ("climb", "restore"):
+            return "It starts at once, beside the steps." + hold
+        return "It starts at once." + hold
+    start = f"It starts at month {r.start_month}"
+    if p.code == "prerequisite" and p.waited_for:
+        return f"{start}, once {listing([words.step(w, 'reached') for w in p.waited_for])}." + hold
+    if p.code == "held" and r.holds:
+        return f"{start}: {r.holds[0].reason}." + hold
+    if p.code == "capacity" or p.code == "beside" and "room" in p.text:
+        if "already carries" in p.text:
+            return (f"{start}, when its lead has room: {words.actor(r.lead)} already carries as many steps at once "
+                    "as it can." + hold)
+        return f"{start}, when there is room: the plan runs at most {number(capacity)} steps at once." + hold
+    return f"{start}." + hold
+
+
+def context_reason(r: Recommendation, words: Words) -> str | None:
+    """For an action beside the steps: the context that calls for it."""
+    found: list[str] = []
+    for x in r.rationale:
+        if not isinstance(x, dict):
+            continue
+        for f in (x.get("facts") or {}).values():
+            if isinstance(f, dict) and f.get("type") == "context" and f.get("context"):
+                title = words.context(f["context"])
+                if title not in found:
+                    found.append(title)
+    if not found:
+        return None
+    return f"The context calls for it ({listing(found)}), whatever the ratings."
