@@ -65,7 +65,16 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path):
     # The HTML page renders from the installed templates, not the checkout's.
     page = sh(cpss, "recommend", ROOT / "examples" / "beremia-conflict.yaml", "-f", "html", cwd=elsewhere, env=env)
     assert page.stdout.startswith("<!DOCTYPE html>") and page.stdout.endswith("</html>\n")
-    assert '<svg id="dependency-graph"' in page.stdout
+    assert '<section id="cards"' in page.stdout and "<style>" in page.stdout  # the brief, with its print style
+    full = sh(cpss, "recommend", ROOT / "examples" / "beremia-conflict.yaml", "-f", "html", "--detail", "full",
+              cwd=elsewhere, env=env)
+    assert '<svg id="dependency-graph"' in full.stdout
+    # the Word brief is written into the installed, restylable template
+    docx = elsewhere / "plan.docx"
+    sh(cpss, "-q", "recommend", ROOT / "examples" / "beremia-conflict.yaml", "-f", "docx", "-o", docx, cwd=elsewhere,
+       env=env)
+    assert docx.read_bytes().startswith(b"PK")
+    assert (site / "cpss_advisor" / "render" / "templates" / "brief.docx").is_file()
     where = sh(py, "-c", "from cpss_advisor.render.templating import environment; "
                "print(environment().get_template('plan.html.j2').filename)", cwd=elsewhere, env=env)
     assert Path(where.stdout.strip()) == site / "cpss_advisor" / "render" / "templates" / "plan.html.j2"

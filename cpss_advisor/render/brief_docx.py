@@ -133,14 +133,14 @@ def _header_footer(doc, brief: Brief) -> None:
     _field(footer, "NUMPAGES")
 
 
-def _field(paragraph, code: str) -> None:
+def _field(paragraph, instruction: str) -> None:
     """A field (PAGE, NUMPAGES) that Word and LibreOffice compute when they lay the document out."""
     run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None), (None, "1"), ("end", None)):
         if kind is not None:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
-        elif text.strip() == code:
+        elif text.strip() == instruction:
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
             el.text = text

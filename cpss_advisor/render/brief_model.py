@@ -81,7 +81,7 @@ class Note:
 
 
 @dataclass(frozen=True)
-class Document:
+class SourceDocument:
     """A document of the bibliography and the footnotes that cite it."""
 
     title: str
@@ -142,7 +142,7 @@ class Brief:
     cards: tuple[Card, ...]
     waiting: tuple[Waiting, ...]
     waiting_summary: str | None                  # one sentence over what waits, or None when nothing does
-    documents: tuple[Document, ...]              # the bibliography, each document with its footnotes
+    documents: tuple[SourceDocument, ...]              # the bibliography, each document with its footnotes
     footer: str                                  # what made it, in words
     detail: str = "brief"                        # "brief" or "full"
     annex: Annex | None = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..kb.knowledge_base import KnowledgeBase
-from .brief_model import Document, Note
+from .brief_model import Note, SourceDocument
 
 _LABEL = re.compile(r"^seed (?P<seed>\d{3}), (?P<at>.+?)(?: \(lines? \d+(?:-\d+)?\))?(?P<inferred> \[inferred\])?$")
 
@@ -53,7 +53,7 @@ class Footnotes:
                 break
         return tuple(out)
 
-    def documents(self) -> tuple[Document, ...]:
+    def documents(self) -> tuple[SourceDocument, ...]:
         """The bibliography: every cited document, in the knowledge base's order, each with its footnotes."""
         by_doc: dict[str, list[Note]] = {}
         for (seed, at, inferred), n in self._numbers.items():
@@ -61,5 +61,5 @@ class Footnotes:
         out = []
         for seed in sorted(by_doc):
             s = self.kb.sources[seed]
-            out.append(Document(s.title, s.publisher, s.year, tuple(sorted(by_doc[seed], key=lambda x: x.number))))
+            out.append(SourceDocument(s.title, s.publisher, s.year, tuple(sorted(by_doc[seed], key=lambda x: x.number))))
         return tuple(out)
