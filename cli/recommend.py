@@ -49,13 +49,17 @@ def capacity_option(fn):
                    "charts, one card per step and the sources, within a few printed pages; 'full' adds the annex "
                    "with every rule that fired, its facts, the dependencies, the phase criteria, ids and hashes "
                    "(in markdown: the full record alone). Text and json are always complete.")
+@click.option("--template", "template", type=click.Path(path_type=Path), default=None,
+              help="For docx: a Word document (.docx) whose styles, page setup and opening content (a letterhead) "
+                   "the brief is written into; styles it lacks come from the shipped template.")
 @click.option("--record", "record", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a decision record (JSON: the input text, options, provenance, trace and plan) to this "
                    "file, for 'cpss verify' and 'cpss explain'. Its time stamp is SOURCE_DATE_EPOCH when set.")
 @pass_kb
 @click.pass_context
 def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | None, capacity: int | None,
-              per_lead: int | None, fmt: str, output, detail: str | None, record: Path | None) -> None:
+              per_lead: int | None, fmt: str, output, detail: str | None, template: Path | None,
+              record: Path | None) -> None:
     """A sequenced plan of priority steps for an assessment, each with its interventions and reasons.
 
     Each step moves one subdomain up one phase, from a start month to an expected end month. Steps are scored by
@@ -72,6 +76,8 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
     if detail is not None and "detail" not in registry.options("plan", fmt):
         takes = ", ".join(f for f in registry.formats("plan") if "detail" in registry.options("plan", f))
         raise click.UsageError(f"--detail applies to {takes}, not to {fmt}: {fmt} always holds the whole plan")
+    if template is not None and "template" not in registry.options("plan", fmt):
+        raise click.UsageError(f"--template applies to docx, not to {fmt}")
     options = PlanOptions(horizon_years, capacity, per_lead)
     if record is not None and output is not None and record.resolve() == output.resolve():
         raise click.UsageError("--record and -o name the same file; give the record its own file")
@@ -82,4 +88,5 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
         notice(f"wrote record {terminal(record)}")
     if fmt == "xlsx" and output is not None:  # a workplan keeps the values people filled in the one it replaces
         plan = api.workplan(plan, previous=output, knowledge=base, notify=notice, inputs=[assessment])
-    emit_report("plan", plan, base, fmt, output, inputs=[assessment], detail=detail)
+    emit_report("plan", plan, base, fmt, output, inputs=[assessment, *([template] if template else [])],
+                detail=detail, template=template)

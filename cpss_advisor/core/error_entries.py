@@ -203,6 +203,11 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "OpenDocument, damaged or empty file.",
            "Save it from the spreadsheet program as 'Excel Workbook (.xlsx)', without a password, or start from "
            "'cpss template --format xlsx'."),
+    _entry("bad-word-template", "file",
+           "The Word template given with --template is not a Word document cpss can write the brief into (a .doc, "
+           "a .dotx or .docm, an OpenDocument text, a damaged or oversized file).",
+           "Open it in Word or LibreOffice Writer and save it as 'Word Document (.docx)'; or leave --template out "
+           "for the shipped style."),
     _entry("missing-sheet", "workbook",
            "A sheet the workbook needs (Assessment, Ratings, Context or Figures) is missing or renamed.",
            "Restore the sheet or its name, or start from 'cpss template --format xlsx'."),

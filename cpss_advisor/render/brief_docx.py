@@ -22,7 +22,6 @@ import io
 import re
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -31,6 +30,7 @@ from docx.shared import Cm
 from ..core.escape import visible
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
+from .brief_docx_styles import open_template
 from .brief_html import PRINT_WIDTH_CM, draw
 from .brief_model import Annex, Brief, Card
 from .brief_view import brief_view
@@ -43,10 +43,12 @@ CHART_HEIGHT_CM = 11.0
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def render_docx(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief", template: Path | None = None) -> bytes:
-    """The Word document of the brief (and of its annex with `detail="full"`), as bytes."""
+def render_docx(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief", template: str | Path | None = None) -> bytes:
+    """The Word document of the brief (and of its annex with `detail="full"`), as bytes; `template` is a country
+    office's own Word document to write it into (`brief_docx_styles`), the shipped `templates/brief.docx` when
+    None."""
     brief = brief_view(plan, kb, detail=detail)
-    doc = Document(str(template or TEMPLATE))
+    doc = open_template(template, TEMPLATE)
     _properties(doc, brief)
     _header_footer(doc, brief)
     _cover(doc, brief)
@@ -122,6 +124,10 @@ def _properties(doc, brief: Brief) -> None:
 
 def _header_footer(doc, brief: Brief) -> None:
     section = doc.sections[0]
+    for part in (section.header, section.footer):  # a template's own header or footer (a restyled brief's) goes
+        for child in list(part._element):
+            part._element.remove(child)
+        part.add_paragraph()
     header = section.header.paragraphs[0]
     header.text = _t(f"{brief.cover.country}: {brief.cover.title.lower()}, {brief.cover.date}")
     header.style = doc.styles["Header"]

@@ -4,8 +4,8 @@ A *report* is a kind of result (a plan, a portfolio, a what-if comparison, a ver
 *formats* is one renderer, named here as ``"module:function"`` in this package and imported only when that format
 is written (so that a command starts without loading, say, the workbook writer). A renderer takes the report's
 data and the knowledge base and returns text, or bytes for a binary format; a format may take keyword options
-(the plan's html, markdown and docx take `detail`, "brief" or "full"), listed with it. JSON is the same for every
-report: the data as canonical JSON (`cpss_advisor.core.output.to_json`).
+(the plan's html, markdown and docx take `detail`, "brief" or "full"; docx also `template`, a Word document to
+write into), listed with it. JSON is the same for every report: the data as canonical JSON (`cpss_advisor.core.output.to_json`).
 
 The command line reads its `--format` choices, its default and the formats `-o FILE`'s extension implies from
 here; the Python API renders through `render`.
@@ -64,7 +64,7 @@ REPORTS: dict[str, dict[str, Format]] = {
                      Format("markdown", "plan_text:render_markdown", options=("detail",)),
                      Format("html", "plan_html:render_html", options=("detail",)),
                      Format("xlsx", "workbook:plan_workbook", binary=True),
-                     Format("docx", "brief_docx:render_docx", binary=True, options=("detail",))),
+                     Format("docx", "brief_docx:render_docx", binary=True, options=("detail", "template"))),
     "portfolio": _formats(Format("text", "portfolio_text:render_text"), JSON,
                           Format("markdown", "portfolio_text:render_markdown"),
                           Format("html", "portfolio_html:render_html"),
