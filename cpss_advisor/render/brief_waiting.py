@@ -14,12 +14,12 @@ def waiting_view(plan: Plan, words: Words) -> tuple[tuple[Waiting, ...], str | N
     """The deferred steps grouped by their reason in words (in plan order), and one sentence over them all."""
     groups: dict[str, list[str]] = {}
     for d in plan.deferred:
-        groups.setdefault(reason(d, plan, words), []).append(_title(d, words))
+        groups.setdefault(reason(d, plan, words), []).append(deferred_title(d, words))
     waiting = tuple(Waiting(tuple(steps), why) for why, steps in groups.items())
     return waiting, _summary(plan)
 
 
-def _title(d: Deferred, words: Words) -> str:
+def deferred_title(d: Deferred, words: Words) -> str:
     if d.kind in ("climb", "restore"):
         return words.climb(d.subdomain, d.from_phase, d.to_phase, restore=d.kind == "restore")
     return words.step(d.id)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from ..core.escape import markdown, terminal
+from ..core.escape import markdown, markdown_code, terminal
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
 from .brief_markdown import render_brief_markdown
+from .brief_waiting import deferred_title
+from .brief_waiting import reason as waiting_reason
+from .brief_words import Words
 from .text_table import number, table, wrap
 
 
@@ -40,12 +43,16 @@ def _term(t, esc=terminal) -> str:
     return f"{sign}{number(abs(t.weight))} {esc(t.label)} [{esc(t.rule)}]"
 
 
-def _by_reason(deferred) -> list[tuple[str, list[str]]]:
-    """Deferred steps grouped by their reason, in order of first appearance (highest score first)."""
-    groups: dict[str, list[str]] = {}
-    for d in deferred:
-        groups.setdefault(d.reason, []).append(d.id)
-    return list(groups.items())
+def _by_reason(plan: Plan, kb: KnowledgeBase) -> list[tuple[str, list[str], list[str]]]:
+    """Deferred steps grouped by their reason in words (as the brief gives it), in order of first appearance
+    (highest score first): (reason, the steps in words, their ids)."""
+    words = Words(kb)
+    groups: dict[str, tuple[list[str], list[str]]] = {}
+    for d in plan.deferred:
+        titles, ids = groups.setdefault(waiting_reason(d, plan, words), ([], []))
+        titles.append(deferred_title(d, words))
+        ids.append(d.id)
+    return [(why, titles, ids) for why, (titles, ids) in groups.items()]
 
 
 def distinct_reasons(rationale: list[dict]) -> list[dict]:
@@ -97,8 +104,8 @@ def render_text(plan: Plan, kb: KnowledgeBase) -> str:
         out.append("  No steps: every rated subdomain is at its target (or at Maturity).")
     if plan.deferred:
         out += ["", f"Deferred ({len(plan.deferred)})"]
-        for reason, ids in _by_reason(plan.deferred):
-            out.append(wrap(f"- {', '.join(ids)}: {reason}", indent="  ", hang="  "))
+        for reason, titles, ids in _by_reason(plan, kb):
+            out.append(wrap(f"- {'; '.join(titles)}: {reason} [{', '.join(ids)}]", indent="  ", hang="  "))
     if plan.ties:
         out += ["", "Ties"]
         for t in plan.ties:
@@ -146,6 +153,8 @@ def _text_step(r, kb: KnowledgeBase) -> list[str]:
             when += ", for a partner with long-term capacity"
         out.append(wrap(f"- {when}: {iv.title} ({iv.action_type}; lead: {iv.lead_actors[0]}; "
                         f"{iv.duration}{extra}) [{iv.id}]", indent="     ", hang="  "))
+        if iv.description:
+            out.append(wrap(iv.description, indent="       "))
     checklist = [iv for iv in r.interventions if iv.checklist]
     if checklist:
         out.append("   Case management checklist, next actions:")
@@ -207,8 +216,9 @@ def markdown_full(plan: Plan, kb: KnowledgeBase) -> str:
                    f"{markdown(_lead(kb, r.lead))} | {markdown(first)} |")
     out.append("")
     if plan.deferred:
-        out += ["## Deferred", ""] + [f"- **{', '.join(ids)}**: {markdown(reason)}"
-                                      for reason, ids in _by_reason(plan.deferred)] + [""]
+        out += ["## Deferred", ""] + [f"- **{markdown('; '.join(titles))}**: {markdown(reason)} "
+                                      f"({', '.join(markdown_code(i) for i in ids)})"
+                                      for reason, titles, ids in _by_reason(plan, kb)] + [""]
     if plan.ties:
         out += ["## Ties", ""] + [f"- {markdown(t.text)}" for t in plan.ties] + [""]
     if plan.warnings:
@@ -251,6 +261,8 @@ def _md_step(r, kb: KnowledgeBase) -> list[str]:
         hand = "; for a partner with long-term capacity" if iv.handover else ""
         out.append(f"- Months {iv.start_month}-{iv.end_month}: {markdown(iv.title)} ({iv.action_type}; lead: "
                    f"{iv.lead_actors[0]}; {iv.duration}{held}{hand})")
+        if iv.description:
+            out.append(f"  {markdown(iv.description)}")
     checklist = [iv for iv in r.interventions if iv.checklist]
     if checklist:
         out += ["", "**Case management checklist, next actions**", ""]
