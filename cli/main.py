@@ -31,6 +31,7 @@ COMMANDS = {
     "sensitivity": "whatif:sensitivity_cmd",
     "robustness": "whatif:robustness_cmd",
     "portfolio": "portfolio:portfolio",
+    "compare": "compare:compare_cmd",
     "explain": "audit:explain",
     "verify": "audit:verify",
     "validate": "assessment_cmds:validate",
