@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-from dataclasses import replace
 from typing import Any, Iterable, Sequence
 
 from ..core.errors import InputError, Problem
@@ -98,10 +97,8 @@ def same_country(a: str, b: str) -> bool:
 
 def _located(a: Assessment, key: str, code: str, message: str, hint: str) -> Problem:
     """A problem at `key` (country, as_of) of an assessment's file, where the file says where it is."""
-    anchor = getattr(a, "anchors", {}).get(key)
-    if anchor is None:
-        return Problem(a.source, None, None, code, message, hint)
-    return replace(anchor, code=code, message=message, hint=hint)
+    line, column, cell = getattr(a, "anchors", {}).get(key, (None, None, None))
+    return Problem(a.source, line, column, code, message, hint, cell=cell)
 
 
 def check_pair(old: Assessment, new: Assessment) -> list[dict]:
