@@ -217,6 +217,10 @@ def check_record(record: dict, old: Assessment, record_name: str) -> None:
         f"compare {made_from} as the earlier assessment"))
 
 
+def _short(kb: KnowledgeBase, sid: str) -> str:
+    return kb.subdomains[sid].short if sid in kb.subdomains else sid
+
+
 def _status(step: dict, new_phase: int | None, due: bool) -> str:
     if new_phase is None:
         return "not-rated"
@@ -225,7 +229,7 @@ def _status(step: dict, new_phase: int | None, due: bool) -> str:
     return "slipped" if due else "not-yet-due"
 
 
-def planned_steps(plan: dict, old_day: _dt.date, new_day: _dt.date, new: Assessment) -> list[dict]:
+def planned_steps(plan: dict, old_day: _dt.date, new_day: _dt.date, new: Assessment, kb: KnowledgeBase) -> list[dict]:
     """The plan's phase steps, in plan order, each with the day it was due and what became of it."""
     out = []
     for r in plan["recommendations"]:
@@ -234,7 +238,7 @@ def planned_steps(plan: dict, old_day: _dt.date, new_day: _dt.date, new: Assessm
         due_day = add_months(old_day, r["end_month"])
         new_phase = new.phase(r["subdomain"])
         out.append({
-            "id": r["id"], "kind": r["kind"], "subdomain": r["subdomain"], "title": r.get("subdomain_title"),
+            "id": r["id"], "kind": r["kind"], "subdomain": r["subdomain"], "title": _short(kb, r["subdomain"]),
             "from_phase": r["from_phase"], "to_phase": r["to_phase"], "rank": r["rank"],
             "start_month": r["start_month"], "end_month": r["end_month"], "due": due_day.isoformat(),
             "due_by_new": due_day <= new_day, "new_phase": new_phase,
@@ -293,7 +297,7 @@ def target_progress(plan: dict, changes: Sequence[dict]) -> tuple[list[dict], di
 def plan_progress(plan: dict, old: Assessment, new: Assessment, changes: Sequence[dict], kb: KnowledgeBase,
                   record_name: str) -> dict:
     """What became of the earlier plan by the later assessment (see the module)."""
-    steps = planned_steps(plan, old.as_of, new.as_of, new)
+    steps = planned_steps(plan, old.as_of, new.as_of, new, kb)
     rows, overall = target_progress(plan, changes)
     due = [s for s in steps if s["due_by_new"]]
     statuses = ("achieved", "slipped", "not-yet-due", "not-rated")
