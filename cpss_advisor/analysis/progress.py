@@ -113,12 +113,12 @@ def check_pair(old: Assessment, new: Assessment) -> list[dict]:
             f"{old.source} {new.source}'"))
     if new.as_of > old.as_of:
         return []
-    when = "the same day as" if new.as_of == old.as_of else "earlier than"
+    when = "on the same day as" if new.as_of == old.as_of else "before"
     return [{"code": "not-later",
-             "text": f"The later assessment ({new.source}, as of {new.as_of.isoformat()}) is dated {when} the "
-                     f"earlier one ({old.source}, as of {old.as_of.isoformat()}). The first file given is read as "
-                     "the earlier assessment and the second as the later: give them the other way round if the "
-                     "dates are right."}]
+             "text": f"The second assessment ({new.source}, as of {new.as_of.isoformat()}) is dated {when} the "
+                     f"first ({old.source}, as of {old.as_of.isoformat()}). The first file given is read as the "
+                     "earlier assessment and the second as the later one; if the dates are right, give them the "
+                     "other way round."}]
 
 
 def phase_changes(old: Assessment, new: Assessment, kb: KnowledgeBase) -> list[dict]:
