@@ -101,12 +101,12 @@ def phase_words(kb: KnowledgeBase, n: int | None) -> str:
     return f"{n} {kb.phases[n].name}" if n in kb.phases else str(n)
 
 
-def _name(kb: KnowledgeBase, n: int) -> str:
-    return kb.phases[n].name if n in kb.phases else str(n)
+def _name(kb: KnowledgeBase | None, n: int) -> str:
+    return kb.phases[n].name if kb is not None and n in kb.phases else str(n)
 
 
-def _label(kb: KnowledgeBase, sid: str) -> str:
-    return kb.subdomains[sid].label if sid in kb.subdomains else sid
+def _label(kb: KnowledgeBase | None, sid: str) -> str:
+    return kb.subdomains[sid].label if kb is not None and sid in kb.subdomains else sid
 
 
 def _change_words(c: dict) -> str:
@@ -239,4 +239,72 @@ def _plan(p: dict, data: dict, kb: KnowledgeBase) -> PlanFollowUp:
     )
 
 
-__all__: Sequence[str] = ["Comparison", "comparison_view", "phase_words"]
+# --- trajectories (a portfolio's countries assessed more than once) ----------------------------------------------
+
+@dataclass(frozen=True)
+class Leg:
+    """From one assessment of a country to its next."""
+
+    span: str                          # "30 June 2026 to 30 June 2028 (24 months)"
+    files: str                         # "beremia-conflict.yaml to beremia-conflict-2028.yaml"
+    counts: str                        # "Six subdomains up, twelve unchanged, one down."
+    moved_up: str                      # "Up: 1.1 System understanding (System Enhancement to ...)", or ""
+    fell_back: str                     # "Fell back: 6.4 Community mechanisms (...)", or ""
+    context: str                       # "Context added: ...; removed: ...", or ""
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    country: str
+    summary: str                       # "Assessed 2 times, from 30 June 2026 to 30 June 2028."
+    legs: tuple[Leg, ...]
+    regressions: str                   # a sentence naming every subdomain that fell back, or ""
+
+
+def _moves(kb: KnowledgeBase | None, moves: Sequence[dict]) -> str:
+    return "; ".join(f"{_label(kb, m['subdomain'])} ({_name(kb, m['from_phase'])} to {_name(kb, m['to_phase'])})"
+                     for m in moves)
+
+
+def _context_title(kb: KnowledgeBase | None, cid: str) -> str:
+    return kb.contexts[cid].title if kb is not None and cid in kb.contexts else cid
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1] or path
+
+
+def _leg(leg: dict, kb: KnowledgeBase | None) -> Leg:
+    months = leg["months"]
+    ctx = []
+    if leg["context_added"]:
+        ctx.append("added " + listing(_context_title(kb, c) for c in leg["context_added"]))
+    if leg["context_removed"]:
+        ctx.append("removed " + listing(_context_title(kb, c) for c in leg["context_removed"]))
+    return Leg(
+        span=f"{date(leg['from']['as_of'])} to {date(leg['to']['as_of'])} ({months} month{'s' if months != 1 else ''})",
+        files=f"{_file_name(leg['from']['file'])} to {_file_name(leg['to']['file'])}",
+        counts=_counts(leg),
+        moved_up=f"Up: {_moves(kb, leg['up'])}." if leg["up"] else "",
+        fell_back=f"Fell back: {_moves(kb, leg['down'])}." if leg["down"] else "",
+        context=f"Context: {'; '.join(ctx)}." if ctx else "",
+    )
+
+
+def trajectory_view(data: dict, kb: KnowledgeBase | None) -> tuple[Trajectory, ...]:
+    """The `trajectories` of a portfolio's data (`cpss_advisor.analysis.progress.trajectories`) in words."""
+    out = []
+    for t in data.get("trajectories") or ():
+        points = t["points"]
+        fell = listing(_label(kb, s) for s in t["regressions"])
+        out.append(Trajectory(
+            country=t["country"],
+            summary=f"Assessed {len(points)} times, from {date(points[0]['as_of'])} to {date(points[-1]['as_of'])}.",
+            legs=tuple(_leg(leg, kb) for leg in t["legs"]),
+            regressions=(f"Fell back at least once: {fell}. Shocks and humanitarian situations can set subdomains "
+                         "back; each fall is a finding to explain." if fell else ""),
+        ))
+    return tuple(out)
+
+
+__all__: Sequence[str] = ["Comparison", "comparison_view", "phase_words", "Trajectory", "trajectory_view"]

@@ -191,3 +191,42 @@ def test_json_holds_the_ids_and_the_rules(data, kb):
     assert out["kind"] == "comparison" and out["schema_version"] == 1
     assert {s["id"] for s in out["plan"]["steps"]} >= {"3.3:1-2", "6.4:2-3"}
     assert out["setback_note"]["source"]["line"] == 112
+
+
+# --- the portfolio shows same-country assessments as progress ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def region():
+    r = run_cli("portfolio", EXAMPLES, EXAMPLES / "later", "-f", "json")
+    assert r.code == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_a_portfolio_shows_a_country_assessed_twice_as_progress(region, kb, tmp_path):
+    (t,) = region["trajectories"]
+    assert t["country"] == "Beremia" and [p["as_of"] for p in t["points"]] == ["2026-06-30", "2028-06-30"]
+    assert t["regressions"] == ["6.4"]
+    text = run_cli("portfolio", EXAMPLES, EXAMPLES / "later").stdout
+    assert "Progress of countries assessed more than once (in date order)" in text
+    assert "Fell back: 6.4 Community mechanisms (System Enhancement to System Building)." in text
+    md = run_cli("portfolio", EXAMPLES, EXAMPLES / "later", "-f", "markdown").stdout
+    assert "## Progress of countries assessed more than once" in md and "### Beremia" in md
+    page = api.render_report("portfolio", region, "html", knowledge=kb)
+    doc = parse(page).root
+    section = doc.by_id("progress")
+    assert section is not None and "Beremia" in " ".join(section.parts + [c.text for c in section.iter()])
+    assert people_problems(text_for_people(doc)) == []
+    book = load_workbook(io.BytesIO(api.render_report("portfolio", region, "xlsx", knowledge=kb)))
+    rows = list(book["Progress"].iter_rows(values_only=True))
+    assert rows[1][:2] == ("Beremia", "30 June 2026 to 30 June 2028 (24 months)")
+    assert rows[1][5] == "Fell back: 6.4 Community mechanisms (System Enhancement to System Building)."
+
+
+def test_a_portfolio_without_repeated_countries_has_no_progress_section(kb):
+    r = run_cli("portfolio", EXAMPLES, "-f", "json")
+    data = json.loads(r.stdout)
+    assert data["trajectories"] == []
+    assert "Progress of countries" not in run_cli("portfolio", EXAMPLES).stdout
+    assert 'id="progress"' not in api.render_report("portfolio", data, "html", knowledge=kb)
+    book = load_workbook(io.BytesIO(api.render_report("portfolio", data, "xlsx", knowledge=kb)))
+    assert list(book["Progress"].iter_rows(values_only=True))[1][0] == "No country is assessed more than once."
