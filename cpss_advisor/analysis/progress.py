@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from ..core.errors import InputError, Problem
 from ..core.version import __version__
@@ -357,12 +357,3 @@ def trajectories(assessments: Iterable[Assessment], kb: KnowledgeBase) -> list[d
                     "legs": legs, "overall": _leg(group[0], group[-1], kb),
                     "regressions": sorted({d["subdomain"] for leg in legs for d in leg["down"]})})
     return out
-
-
-def record_inputs(data: dict) -> list[str]:
-    """The files a comparison read (an output must never replace one)."""
-    return [x["file"] for x in data["provenance"]["inputs"] if x["file"]]
-
-
-__all__: Sequence[Any] = ["compare", "trajectories", "SETBACK_NOTE", "DUE_RULE", "PERCENT_RULE", "add_months",
-                          "months_between", "percent"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +25,7 @@ from cpss_advisor.analysis.progress import (
     phase_changes,
     trajectories,
 )
-from cpss_advisor.audit.record import make_record, read_record, write_record
+from cpss_advisor.audit.record import make_record, write_record
 from cpss_advisor.core.errors import InputError
 from cpss_advisor.planning.pipeline import PlanOptions
 from tests.conftest import EXAMPLES, SEEDS

@@ -122,7 +122,7 @@ def test_no_id_snake_case_flag_or_hash_in_the_text_people_read(data, page, book_
                     assert people_problems(c.value) == [], (ws.title, c.coordinate, c.value)
 
 
-def test_the_page_says_what_fell_back_and_why(page, doc_text=None):
+def test_the_page_says_what_fell_back_and_why(page):
     assert "What fell back" in page and "6.4 Community mechanisms" in page
     assert "sudden shocks and humanitarian situations can set back" in page
     assert "Source: UNICEF, Child Protection Systems Strengthening" in page
