@@ -105,3 +105,15 @@ def test_help_has_an_example_and_a_misspelling_gets_a_suggestion():
     assert r.code == 2 and "Did you mean 'compare'?" in r.stderr
     r = run_cli("recomend", BEREMIA)
     assert r.code == 2 and "Did you mean 'recommend'?" in r.stderr and "compare" not in r.stderr
+
+
+def test_two_countries_are_refused_at_the_cell_of_a_workbooks_country(tmp_path, kb):
+    """A workbook names the cell of its country (Assessment!B2) in the refusal."""
+    from tests.intake.test_workbook import AS_OF, _open, _yaml, fill, template_workbook
+
+    book = fill(_open(template_workbook(kb, AS_OF)), _yaml("corvania-decentralisation"))
+    path = tmp_path / "corvania.xlsx"
+    book.save(path)
+    r = run_cli("compare", BEREMIA, path)
+    assert r.code == 1
+    assert r.stderr.startswith(f"{path}:Assessment!B2: this assessment is of Corvania"), r.stderr
