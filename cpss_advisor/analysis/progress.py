@@ -51,7 +51,7 @@ SETBACK_NOTE = {
             "situations can set back the progress made in strengthening the system, in some or all of its parts. "
             "A fall is a finding to explain (a shock, lost funding or staff, or a stricter reading of the "
             "evidence), not an error in the assessment.",
-    "source": {"seed": "000", "at": "Part 2, Section 1: the considerations for reading the phases", "line": 112},
+    "source": {"seed": "000", "at": "Section 1.1, Phases of CPSS: the considerations for reading the phases", "line": 112},
 }
 
 #: What "due" means, stated in every comparison with a record.
