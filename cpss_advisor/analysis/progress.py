@@ -51,7 +51,8 @@ SETBACK_NOTE = {
             "situations can set back the progress made in strengthening the system, in some or all of its parts. "
             "A fall is a finding to explain (a shock, lost funding or staff, or a stricter reading of the "
             "evidence), not an error in the assessment.",
-    "source": {"seed": "000", "at": "Section 1.1, Phases of CPSS: the considerations for reading the phases", "line": 112},
+    "source": {"seed": "000", "at": "Section 1.1, Phases of CPSS: the considerations for reading the phases",
+               "line": 112},
 }
 
 #: What "due" means, stated in every comparison with a record.
@@ -195,7 +196,8 @@ def compare(old: Assessment, new: Assessment, kb: KnowledgeBase, *, record: dict
         "context": context_changes(old, new, kb),
         "plan": progress,
         "provenance": {"tool_version": __version__, "knowledge_sha256": kb.sha256,
-                       "inputs": [{"file": old.source, "sha256": old.sha256}, {"file": new.source, "sha256": new.sha256}]
+                       "inputs": [{"file": old.source, "sha256": old.sha256},
+                                  {"file": new.source, "sha256": new.sha256}]
                        + ([{"file": record_name or "", "sha256": record_sha256, "record": True}]
                           if record is not None else [])},
     }

@@ -2,9 +2,9 @@
 
 Seven sheets, from the same content as the page (`portfolio_view`): Phases (countries by subdomain, each phase a
 number coloured by a conditional format, with a legend under the table), First period (one row per country and
-step), Bottlenecks, Outcomes, Progress (countries assessed more than once), Invalid files and Provenance (the files read, with their checksums). Every sheet
-prints on A4 landscape, as wide as the page, with its header row on every page and a header and footer naming the
-sheet and the page.
+step), Bottlenecks, Outcomes, Progress (countries assessed more than once), Invalid files and Provenance (the files
+read, with their checksums). Every sheet prints on A4 landscape, as wide as the page, with its header row on every
+page and a header and footer naming the sheet and the page.
 
 Written with XlsxWriter through `xlsx_book`: every text is written as text (a country named like a formula stays
 text), control characters are shown as escapes, and the same data gives the same bytes. The sheets are not

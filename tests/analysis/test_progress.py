@@ -223,8 +223,8 @@ def test_trajectories_order_one_country_by_date(kb):
 # --- a scenario from the sources -----------------------------------------------------------------------------------
 
 def test_a_shock_sets_subdomains_back_and_each_fall_is_flagged_and_explained(kb):
-    """Seed 000, line 112 (Section 1.1, Phases of CPSS: the considerations for reading the phases): "various parts of the
-    systems, i.e., intermediate outcomes (and individual subdomains), have the potential of moving back from a
+    """Seed 000, line 112 (Section 1.1, Phases of CPSS: the considerations for reading the phases): "various
+    parts of the systems, i.e., intermediate outcomes (and individual subdomains), have the potential of moving back from a
     higher phase to a lower phase; e.g., sudden shocks and humanitarian situations can set back the progress made in
     systems strengthening, and some or all intermediate outcomes or subdomains may witness negative progress as a
     result."

@@ -35,8 +35,8 @@ def record(tmp_path_factory):
     adv = api.advisor()
     intake = api.read_assessment(BEREMIA, knowledge=adv.kb)
     path = tmp_path_factory.mktemp("record") / "beremia-plan.json"
-    write_record(path, make_record(intake.name, intake.content(), PlanOptions(), adv.plan(intake.assessment, PlanOptions()),
-                                   created="2026-06-30T12:00:00Z"))
+    plan = adv.plan(intake.assessment, PlanOptions())
+    write_record(path, make_record(intake.name, intake.content(), PlanOptions(), plan, created="2026-06-30T12:00:00Z"))
     return path
 
 
