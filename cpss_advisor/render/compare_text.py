@@ -11,8 +11,6 @@ from ..kb.knowledge_base import KnowledgeBase
 from .compare_view import ChangeRow, Comparison, PlanFollowUp, comparison_view
 from .text_table import table, wrap
 
-_CHANGED = ("up", "down", "newly-rated", "no-longer-rated")
-
 
 def _evidence_text(r: ChangeRow, out: list[str], indent: str = "    ") -> None:
     for when, text in (("earlier", r.earlier_evidence), ("later", r.later_evidence)):
@@ -34,10 +32,9 @@ def render_text(data: dict, kb: KnowledgeBase) -> str:
     out += ["", "Phase changes",
             table(["subdomain", "earlier", "later", "change"],
                   [[r.subdomain, r.earlier, r.later, r.change] for r in v.rows], indent="  ")]
-    moved = [r for r in v.rows if r.kind in _CHANGED and r.kind != "down"]
-    if moved:
+    if v.moved:
         out += ["", "Evidence of what moved"]
-        for r in moved:
+        for r in v.moved:
             out.append(wrap(f"- {r.subdomain} ({r.change})", indent="  ", hang="  "))
             _evidence_text(r, out, "      ")
     out += ["", "Context"] + [wrap(t, indent="  ", hang="  ") for t in v.context]
@@ -104,10 +101,9 @@ def render_markdown(data: dict, kb: KnowledgeBase) -> str:
     out += ["## Phase changes", ""]
     out += _md_table(["Subdomain", "Earlier", "Later", "Change"],
                      [[r.subdomain, r.earlier, r.later, r.change] for r in v.rows])
-    moved = [r for r in v.rows if r.kind in _CHANGED and r.kind != "down"]
-    if moved:
+    if v.moved:
         out += ["", "## Evidence of what moved", ""]
-        for r in moved:
+        for r in v.moved:
             out += [f"- **{markdown(r.subdomain)}** ({markdown(r.change)})", *_evidence_md(r)]
     out += ["", "## Context", ""] + [f"- {markdown(t)}" for t in v.context] + [""]
     if v.plan is not None:

@@ -84,6 +84,7 @@ class Comparison:
     warnings: tuple[str, ...]
     rows: tuple[ChangeRow, ...]
     regressions: tuple[ChangeRow, ...]
+    moved: tuple[ChangeRow, ...]       # what rose, or is rated in one assessment only (with its evidence)
     setback_note: str | None
     setback_source: str | None         # the document and section, in words
     setback_cite: str | None           # "seed 000, line 112" (text, Markdown and JSON only)
@@ -175,6 +176,7 @@ def comparison_view(data: dict, kb: KnowledgeBase) -> Comparison:
         warnings=tuple(w["text"] for w in data["warnings"]),
         rows=rows,
         regressions=tuple(r for r in rows if r.kind == "down"),
+        moved=tuple(r for r in rows if r.kind in ("up", "newly-rated", "no-longer-rated")),
         setback_note=note["text"] if note else None,
         setback_source=_source_words(kb, note) if note else None,
         setback_cite=f"seed {note['source']['seed']}, line {note['source']['line']}" if note else None,
