@@ -66,6 +66,8 @@ def test_every_fall_is_flagged_as_a_regression(kb, data):
         if c["regression"]:
             assert c["change"] == "down" and c["phases"] < 0
     assert (out["setback_note"] == SETBACK_NOTE) == bool(falls)
+    text = api.render_report("compare", out, "text", knowledge=kb)
+    assert (f"Regressions ({len(falls)})" in text) == bool(falls) and ("Regressions (" in text) == bool(falls)
 
 
 @st.composite
