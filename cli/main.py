@@ -31,6 +31,7 @@ COMMANDS = {
     "sensitivity": "whatif:sensitivity_cmd",
     "robustness": "whatif:robustness_cmd",
     "portfolio": "portfolio:portfolio",
+    "compare": "compare:compare_cmd",
     "explain": "audit:explain",
     "verify": "audit:verify",
     "validate": "assessment_cmds:validate",
@@ -52,7 +53,7 @@ class LazyGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            hint = did_you_mean(name, COMMANDS)
+            hint = did_you_mean(name, COMMANDS, n=1)  # the closest command only: 'recomend' is not 'compare'
             hint = f" {hint[0].upper()}{hint[1:]}" if hint else ""
             raise click.UsageError(f"No such command '{name}'.{hint} 'cpss --help' lists the commands.", ctx)
         return super().resolve_command(ctx, args)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .analysis import portfolio as _portfolio
+from .analysis import progress as _progress
 from .analysis import robustness as _robustness
 from .analysis import whatif as _whatif
 from .analysis.scenario import Scenario, from_command_line, load_scenarios
@@ -119,6 +120,33 @@ def portfolio(paths: Iterable[str | Path], *, horizon_years: int | None = None, 
     adv = advisor(knowledge, rules)
     return _portfolio.build_portfolio(paths, adv, PlanOptions(horizon_years, capacity, per_lead), jobs=jobs,
                                       skipped=skipped, **_dirs(adv))
+
+
+def compare(old: _load.Source | Assessment, new: _load.Source | Assessment, *, record: str | Path | dict | None = None,
+            knowledge: KnowledgeArg = None) -> dict:
+    """Two assessments of one country, the earlier first: each subdomain's phase change (up, unchanged, down) with
+    the evidence of both, regressions flagged with the benchmarks' note on set-backs, the context flags added and
+    removed (see `cpss_advisor.analysis.progress`). With `record`, the decision record of the earlier assessment's
+    plan (a path, or a record already read with `cpss_advisor.audit.record.read_record`): which planned steps were
+    achieved, slipped or are not yet due, the moves that were not planned, and the percentage to target. Raises
+    `InputError` for assessments of two countries and for a record of another assessment; a later assessment that
+    is not dated after the earlier one is a warning in the result (`warnings`)."""
+    from .audit.record import read_record
+
+    kb = knowledge_base(knowledge)
+    a, b = _assessment(old, kb), _assessment(new, kb)
+    record_name = record_sha256 = None
+    if record is not None and not isinstance(record, dict):
+        record_name, record = str(record), read_record(record)
+        record_sha256 = _progress_file_sha256(record_name)
+    return _progress.compare(a, b, kb, record=record, record_name=record_name or ("<record>" if record else None),
+                             record_sha256=record_sha256)
+
+
+def _progress_file_sha256(path: str) -> str | None:
+    from .analysis.portfolio import file_sha256
+
+    return file_sha256(Path(path))
 
 
 def workplan(plan: Plan, *, previous: str | Path | None = None, knowledge: KnowledgeArg = None,

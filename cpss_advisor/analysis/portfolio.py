@@ -337,7 +337,15 @@ def build_portfolio(args: Iterable[str | Path], advisor: Advisor, options: PlanO
     inputs = load_inputs(collect_files(args, skipped), advisor.kb)
     items = [(i.assessment, i.file) for i in inputs if i.assessment is not None]
     rows = plan_rows(advisor, items, options, jobs=jobs, knowledge_dir=knowledge_dir, rules_dir=rules_dir)
-    return portfolio_data(inputs, rows, advisor, options)
+    return with_trajectories(portfolio_data(inputs, rows, advisor, options), [a for a, _ in items], advisor.kb)
+
+
+def with_trajectories(data: dict, assessments: Sequence[Assessment], kb: KnowledgeBase) -> dict:
+    """The portfolio with `trajectories`: each country assessed more than once, its assessments in date order and
+    the change from each to the next (`cpss_advisor.analysis.progress.trajectories`)."""
+    from .progress import trajectories
+
+    return {**data, "trajectories": trajectories(assessments, kb)}
 
 
 def input_files(data: dict) -> list[str]:

@@ -272,6 +272,14 @@ ENTRIES: tuple[ErrorCode, ...] = (
     _entry("no-assessments", "portfolio", "'cpss portfolio' found no assessment file in the files and directories "
            "given.",
            "Give assessment files (.yaml, .yml, .json, .xlsx) or directories that hold them."),
+    _entry("different-country", "assessment",
+           "The two assessments given to 'cpss compare' are of different countries (names compared without regard "
+           "to case and spacing); the problem is placed at the later assessment's country.",
+           "Give two assessments of one country. To put countries side by side, use 'cpss portfolio'."),
+    _entry("not-later", "assessment",
+           "The later assessment given to 'cpss compare OLD NEW' is not dated after the earlier one (its as_of is "
+           "the same or earlier). The comparison goes on, reading the first file as the earlier assessment.",
+           "Give the earlier assessment first; or check the as_of dates.", (WARNING,)),
     _entry("no-valid-assessment", "portfolio",
            "None of the assessment files given to 'cpss portfolio' is valid (the problems of each are listed), so "
            "there is nothing to compare.",
@@ -298,6 +306,12 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "Unset it to use the clock, or set it like SOURCE_DATE_EPOCH=1782777600."),
     _entry("unknown-step", "record", "The id given to 'cpss explain RECORD ID' is not a step or action of the record.",
            "Use an id of the record, such as 3.3:1-2; the hint names the closest or lists them."),
+    _entry("record-of-other-assessment", "record",
+           "The decision record given to 'cpss compare OLD NEW --record FILE' was made from another assessment than "
+           "OLD (its input's sha256 differs): its plan is not the plan being followed up. The message names both "
+           "files.",
+           "Give the record made from OLD ('cpss recommend OLD --record FILE'), or compare the assessment the "
+           "record was made from."),
 
     # --- knowledge base ----------------------------------------------------------------------------------------
     _entry("unknown-kind", "knowledge", "A knowledge file has no 'kind', or one that no knowledge file has.",

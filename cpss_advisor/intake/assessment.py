@@ -279,6 +279,9 @@ class Assessment:
     case_management: CaseManagementRecord | None = None
     #: subdomains whose target is `keep`: left where they are, with no default target
     kept: tuple[str, ...] = ()
+    #: where the file writes `country` and `as_of`: (line, column, cell), any of them None when unknown; for
+    #: messages about the assessment as a whole (two assessments of different countries compared)
+    anchors: dict[str, tuple] = field(default_factory=dict, compare=False, repr=False)
 
     def phase(self, sid: str) -> int | None:
         r = self.ratings.get(sid)
@@ -337,7 +340,15 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase, *, today: _dt.dat
         case_management=(None if parsed.case_management is None else
                          CaseManagementRecord(unique_done(parsed.case_management.done), parsed.case_management.notes)),
         kept=tuple(sorted(s for s, t in parsed.targets.items() if t == KEEP)),
+        anchors={key: _anchor(doc, key) for key in ("country", "as_of")},
     )
+
+
+def _anchor(doc: Document, key: str) -> tuple:
+    """(line, column, cell) of a top-level field of an assessment file (a workbook names the cell)."""
+    line, column = doc.locate((key,))
+    cell_of = getattr(doc, "cell_of", None)
+    return (line, column, cell_of((key,)) if cell_of is not None else None)
 
 
 def _a_year_after(day: _dt.date) -> _dt.date:

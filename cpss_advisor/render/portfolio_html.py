@@ -13,6 +13,7 @@ black-and-white print reads the same. The same data gives the same bytes.
 from __future__ import annotations
 
 from ..kb.knowledge_base import KnowledgeBase
+from .compare_view import trajectory_view
 from .plan_html import CSP
 from .portfolio_view import PHASE_FILLS, PHASE_INKS, portfolio_view
 from .templating import render
@@ -23,4 +24,4 @@ def render_html(data: dict, kb: KnowledgeBase) -> str:
     view = portfolio_view(data, kb)
     return render("portfolio.html.j2", csp=CSP, p=view,
                   phase_colours=[(n, PHASE_FILLS[n], PHASE_INKS[n]) for n in sorted(PHASE_FILLS)],
-                  counted=[b for b in view.bottlenecks if b.counted])
+                  counted=[b for b in view.bottlenecks if b.counted], progress=trajectory_view(data, kb))

@@ -9,6 +9,7 @@ from ..core.escape import markdown, markdown_code, terminal
 from ..core.text import number
 from ..intake.assessment import PHASE_NAMES
 from ..kb.knowledge_base import KnowledgeBase
+from .compare_view import trajectory_view
 from .text_table import table, wrap
 
 
@@ -73,6 +74,7 @@ def render_text(data: dict, kb: KnowledgeBase | None = None) -> str:
         out.append(wrap("blocks a step: a prerequisite below the phase another step needs (hard dependency); "
                         "first period: has a step starting in the first period; at Building: rated 1.",
                         indent="  "))
+        out += _progress_text(data, kb)
     if data["invalid"]:
         if data["countries"]:
             out.append("")
@@ -89,6 +91,38 @@ def render_text(data: dict, kb: KnowledgeBase | None = None) -> str:
                f"{prov['rules_sha256'][:16]}; inputs (sha256):")
     out.extend(f"  {x['sha256'] or '-' * 64}  {terminal(x['file'])}" for x in prov["inputs"])
     return "\n".join(out) + "\n"
+
+
+# --- progress of countries assessed more than once (cpss_advisor.analysis.progress.trajectories) ------------------
+
+def _progress_text(data: dict, kb: KnowledgeBase | None) -> list[str]:
+    views = trajectory_view(data, kb)
+    if not views:
+        return []
+    out = ["", "Progress of countries assessed more than once (in date order)"]
+    for t in views:
+        out.append(wrap(f"{t.country}: {t.summary}", indent="  ", hang="  "))
+        for leg in t.legs:
+            out.append(wrap(f"- {leg.span}, {leg.files}: {leg.counts}", indent="    ", hang="  "))
+            out += [wrap(x, indent="      ", hang="  ") for x in (leg.moved_up, leg.fell_back, leg.context) if x]
+        if t.regressions:
+            out.append(wrap(t.regressions, indent="    ", hang="  "))
+    return out
+
+
+def _progress_markdown(data: dict, kb: KnowledgeBase | None) -> list[str]:
+    views = trajectory_view(data, kb)
+    if not views:
+        return []
+    out = ["## Progress of countries assessed more than once", "",
+           "Each country's assessments in date order, and what moved from each to the next.", ""]
+    for t in views:
+        out += [f"### {markdown(t.country)}", "", markdown(t.summary), ""]
+        for leg in t.legs:
+            out.append(f"- **{markdown(leg.span)}** ({markdown(leg.files)}): {markdown(leg.counts)}")
+            out += [f"  - {markdown(x)}" for x in (leg.moved_up, leg.fell_back, leg.context) if x]
+        out += (["", markdown(t.regressions), ""] if t.regressions else [""])
+    return out
 
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -139,6 +173,7 @@ def render_markdown(data: dict, kb: KnowledgeBase | None = None) -> str:
                          [[b["rank"], f"{b['subdomain']} {markdown(b['title'])}", b["blocking"], b["first_wave"],
                            b["at_building"]] for b in data["bottlenecks"]])
         out.append("")
+        out += _progress_markdown(data, kb)
     if data["invalid"]:
         out += [f"## Not valid ({len(data['invalid'])})", ""]
         for x in data["invalid"]:

@@ -1,10 +1,10 @@
 """The regional comparison as a workbook: `cpss portfolio DIR --format xlsx -o region.xlsx`.
 
-Six sheets, from the same content as the page (`portfolio_view`): Phases (countries by subdomain, each phase a
+Seven sheets, from the same content as the page (`portfolio_view`): Phases (countries by subdomain, each phase a
 number coloured by a conditional format, with a legend under the table), First period (one row per country and
-step), Bottlenecks, Outcomes, Invalid files and Provenance (the files read, with their checksums). Every sheet
-prints on A4 landscape, as wide as the page, with its header row on every page and a header and footer naming the
-sheet and the page.
+step), Bottlenecks, Outcomes, Progress (countries assessed more than once), Invalid files and Provenance (the files
+read, with their checksums). Every sheet prints on A4 landscape, as wide as the page, with its header row on every
+page and a header and footer naming the sheet and the page.
 
 Written with XlsxWriter through `xlsx_book`: every text is written as text (a country named like a formula stays
 text), control characters are shown as escapes, and the same data gives the same bytes. The sheets are not
@@ -22,7 +22,7 @@ from ..kb.knowledge_base import KnowledgeBase
 from .portfolio_view import PHASE_FILLS, PHASE_INKS, Portfolio, portfolio_view
 from .xlsx_book import CREATOR, FIXED_CREATED, Book, Sheet, cell_text
 
-SHEETS = ("Phases", "First period", "Bottlenecks", "Outcomes", "Invalid files", "Provenance")
+SHEETS = ("Phases", "First period", "Bottlenecks", "Outcomes", "Progress", "Invalid files", "Provenance")
 #: The page header and footer of every sheet (XlsxWriter's codes: &L left, &R right, &A the sheet, &P the page,
 #: &N the pages); no user text goes into them.
 PAGE_HEADER = "&LChild protection systems strengthening: regional comparison&R&A"
@@ -40,7 +40,8 @@ def portfolio_workbook(data: dict, kb: KnowledgeBase) -> bytes:
     book.workbook.set_properties({"title": view.title, "author": CREATOR, "created": FIXED_CREATED,
                                   "category": WORKBOOK_CATEGORY})
     footer = PAGE_FOOTER.format(tool=view.tool.replace("&", "&&"))
-    for write in (_phases, _first_period, _bottlenecks, _outcomes, _invalid, _provenance):
+    writers = (_phases, _first_period, _bottlenecks, _outcomes, _progress_writer(data, kb), _invalid, _provenance)
+    for write in writers:
         sheet = write(book, view)
         sheet.ws.set_header(PAGE_HEADER)
         sheet.ws.set_footer(footer)
@@ -152,6 +153,23 @@ def _outcomes(book: Book, view: Portfolio) -> Sheet:
             for o in view.outcomes]
     sheet, _ = _table(book, "Outcomes", headers, rows, [40, 13, 12, 12, 8, 8, 50])
     return sheet
+
+
+def _progress_writer(data: dict, kb: KnowledgeBase):
+    """The Progress sheet: one row per change from an assessment of a country to its next, in date order
+    (`cpss_advisor.render.compare_view.trajectory_view`)."""
+    from .compare_view import trajectory_view
+
+    def write(book: Book, view: Portfolio) -> Sheet:
+        headers = ["Country", "From, to", "Files", "Phases", "Up", "Fell back", "Context"]
+        rows = [[t.country, leg.span, leg.files, leg.counts, leg.moved_up or None, leg.fell_back or None,
+                 leg.context or None] for t in trajectory_view(data, kb) for leg in t.legs]
+        if not rows:
+            rows = [["No country is assessed more than once.", None, None, None, None, None, None]]
+        sheet, _ = _table(book, "Progress", headers, rows, [16, 24, 30, 26, 40, 34, 26], autofilter=True)
+        return sheet
+
+    return write
 
 
 def _invalid(book: Book, view: Portfolio) -> Sheet:
