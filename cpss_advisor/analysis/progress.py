@@ -96,7 +96,7 @@ def same_country(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _located(a: Assessment, key: str, code: str, message: str, hint: str) -> Problem:
+def _located(a: Assessment, key: str, code: str, message: str, hint: str | None = None) -> Problem:
     """A problem at `key` (country, as_of) of an assessment's file, where the file says where it is."""
     line, column, cell = getattr(a, "anchors", {}).get(key, (None, None, None))
     return Problem(a.source, line, column, code, message, hint, cell=cell)
@@ -115,11 +115,12 @@ def check_pair(old: Assessment, new: Assessment) -> list[dict]:
     if new.as_of > old.as_of:
         return []
     when = "on the same day as" if new.as_of == old.as_of else "before"
-    return [{"code": "not-later",
-             "text": f"The second assessment ({new.source}, as of {new.as_of.isoformat()}) is dated {when} the "
-                     f"first ({old.source}, as of {old.as_of.isoformat()}). The first file given is read as the "
-                     "earlier assessment and the second as the later one; if the dates are right, give them the "
-                     "other way round."}]
+    warning = _located(new, "as_of", "not-later",
+                       f"The second assessment ({new.source}, as of {new.as_of.isoformat()}) is dated {when} the "
+                       f"first ({old.source}, as of {old.as_of.isoformat()}). The first file given is read as the "
+                       "earlier assessment and the second as the later one; if the dates are right, give them the "
+                       "other way round.")
+    return [{"code": warning.code, "text": warning.message}]
 
 
 def phase_changes(old: Assessment, new: Assessment, kb: KnowledgeBase) -> list[dict]:
