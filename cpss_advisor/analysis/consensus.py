@@ -232,6 +232,14 @@ def lowest_confidence(values: Sequence[str | None]) -> str | None:
     return min(stated, key=_CONFIDENCE_ORDER.index) if stated else None
 
 
+def prior_phase(people: Sequence[Participant], sid: str, phase: int) -> int | None:
+    """The phase a subdomain had before a shock set it back, as the highest any participant records above `phase`
+    (`inferred`: a participant who records a loss knows of it; the way back then restores rather than builds)."""
+    stated = [r.prior_phase for p in people if (r := p.assessment.ratings.get(sid)) is not None
+              and r.prior_phase is not None and r.prior_phase > phase]
+    return max(stated) if stated else None
+
+
 def _subdomain(sid: str, people: list[Participant], kb: KnowledgeBase, decided: Mapping[str, dict]) -> SubdomainConsensus:
     ratings = {p.name: p.assessment.phase(sid) for p in people}
     evidence = {p.name: p.assessment.ratings[sid].evidence for p in people
@@ -260,7 +268,8 @@ def base_assessment(people: list[Participant], rows: list[SubdomainConsensus]) -
         if row.held is None:
             continue
         conf = lowest_confidence(list(row.confidence.values())) if row.held_because == "unanimous" else None
-        ratings[row.subdomain] = Rating(phase=row.held, confidence=conf)
+        ratings[row.subdomain] = Rating(phase=row.held, confidence=conf,
+                                        prior_phase=prior_phase(people, row.subdomain, row.held))
     digest = hashlib.sha256(json.dumps([[p.assessment.sha256 for p in people],
                                         {s: r.phase for s, r in ratings.items()}]).encode()).hexdigest()
     return dataclasses.replace(host, ratings=ratings, unrated=tuple(r.subdomain for r in rows if r.held is None),
