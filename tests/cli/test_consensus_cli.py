@@ -104,3 +104,9 @@ def test_names_on_the_command_line():
     r = run_cli("consensus", *WORKSHOP, "--name", "MoJ", "--name", "MoSW", "--name", "UNICEF", "-f", "json")
     assert json.loads(r.stdout)["participants"] == ["MoJ", "MoSW", "UNICEF"]
     assert os.path.exists(DECISIONS)
+
+
+def test_the_workbook_is_the_same_bytes_twice(tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run_cli("consensus", *WORKSHOP, "-o", a).code == 0 and run_cli("consensus", *WORKSHOP, "-o", b).code == 0
+    assert a.read_bytes() == b.read_bytes()
