@@ -163,7 +163,14 @@ def read_participants(sources: Sequence[Any], kb: KnowledgeBase, names: Sequence
     if names is not None and len(names) != len(sources):
         raise InputError(_refusal("bad-participant", f"{len(names)} names given for {len(sources)} assessments",
                                   "give one name per assessment, in the same order, or none"))
-    assessments = [s if isinstance(s, Assessment) else load_assessment(s, kb) for s in sources]
+    assessments, problems = [], []
+    for s in sources:  # every file is read, so that one run lists the problems of all
+        try:
+            assessments.append(s if isinstance(s, Assessment) else load_assessment(s, kb))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
     files = [a.source if isinstance(s, Assessment) else str(s) for s, a in zip(sources, assessments)]
     out = [Participant(_name(a, f, names[i] if names is not None else None), f, a)
            for i, (a, f) in enumerate(zip(assessments, files))]

@@ -198,3 +198,12 @@ def test_the_consensus_section_keeps_the_agreed_phase_equal_to_the_rating(tmp_pa
     assert [p.code for p in e.value.problems] == ["consensus-mismatch"]
 
 
+
+
+def test_the_problems_of_every_file_are_listed_at_once(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("schema_version: 1\ncountry: Beremia\nas_of: 2026-06-30\nratings: {\"3.7\": 2}\n")
+    b.write_text("schema_version: 1\ncountry: Beremia\nas_of: 2026-06-30\nratings: {\"3.3\": 9}\n")
+    with pytest.raises(InputError) as e:
+        api.consensus([a, WORKSHOP[0], b])
+    assert {p.file for p in e.value.problems} == {str(a), str(b)}
