@@ -359,8 +359,8 @@ def _alternative(kb: KnowledgeBase, row: SubdomainConsensus, phase: int, who: tu
         parts.append("drops " + _listing([step_words(kb, s) for s in removed]))
     if moved:
         parts.append("moves " + _listing([f"{step_words(kb, s)} from month {a} to month {b}" for s, a, b in moved]))
-    rated = (f"Rated {_phase(kb, phase)} (as {_listing(who)} rate{'s' if len(who) == 1 else ''} it) rather than "
-             f"{_phase(kb, row.held)}")
+    rated = (f"If it is rated {_phase(kb, phase)} (as {_listing(who)} rate{'s' if len(who) == 1 else ''} it) "
+             f"rather than {_phase(kb, row.held)}")
     if parts:
         words = f"{rated}, the plan {_listing(parts)}."
     elif minor:

@@ -207,3 +207,37 @@ def test_the_problems_of_every_file_are_listed_at_once(tmp_path):
     with pytest.raises(InputError) as e:
         api.consensus([a, WORKSHOP[0], b])
     assert {p.file for p in e.value.problems} == {str(a), str(b)}
+
+
+def test_a_phase_lost_to_a_shock_is_kept_in_the_agreed_assessment(kb):
+    """Participants who agree on a phase and record the phase a shock took away: the agreed assessment keeps it,
+    so the way back restores rather than builds (as each participant's own plan would)."""
+    base = {"schema_version": 1, "country": "Examplia", "as_of": "2026-06-30",
+            "ratings": {"3.3": {"phase": 1, "prior_phase": 2}, "5.1": 2}}
+    a = load_assessment(base, kb)
+    c = api.consensus([a, a], names=["A", "B"], knowledge=kb)
+    agreed = api.agree(c, {}, knowledge=kb)
+    assert agreed.ratings["3.3"].prior_phase == 2
+    assert [r.kind for r in api.recommend(agreed, knowledge=kb).recommendations if r.subdomain == "3.3"] == \
+        [r.kind for r in api.recommend(a, knowledge=kb).recommendations if r.subdomain == "3.3"]
+
+
+def test_files_that_differ_beyond_the_ratings_are_told(tmp_path):
+    text = WORKSHOP[1].read_text().replace("context: [armed_conflict, protracted_crisis, government_capacity_weakened]",
+                                           "context: [armed_conflict, protracted_crisis]")
+    (tmp_path / "sw.yaml").write_text(text)
+    c = api.consensus([WORKSHOP[0], tmp_path / "sw.yaml"])
+    assert c.other_differences == ["Ministry of Social Welfare's file gives other context than Ministry of Justice's; "
+                                   "Ministry of Justice's are used."]
+    assert "Ministry of Social Welfare's file gives other context" in api.render_report("consensus", c, "text")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_words_for_people_hold_no_ids(workshop, fmt):
+    """The comparison names steps and subdomains in words: no step id, no snake_case id, no hash."""
+    import re
+
+    out = api.render_report("consensus", workshop, fmt)
+    assert not re.search(r"\b\d\.\d:\d-\d\b", out)
+    assert not re.search(r"\b(held_because|changes_plan|agreed_by|armed_conflict)\b", out)
+    assert workshop.provenance["input_sha256"] not in out
