@@ -241,3 +241,12 @@ def test_words_for_people_hold_no_ids(workshop, fmt):
     assert not re.search(r"\b\d\.\d:\d-\d\b", out)
     assert not re.search(r"\b(held_because|changes_plan|agreed_by|armed_conflict)\b", out)
     assert workshop.provenance["input_sha256"] not in out
+
+
+def test_the_decisions_taken_are_shown_with_their_evidence():
+    c = api.consensus(WORKSHOP, decisions=DECISIONS)
+    assert c.decided["3.3"]["agreed_by"] == ["Ministry of Social Welfare", "UNICEF country office"]
+    text = " ".join(api.render_report("consensus", c, "text").split())
+    assert ("Agreed: System Building, agreed by Ministry of Social Welfare and UNICEF country office: The national "
+            "SOPs are still a draft;") in text
+    assert "in use.." not in text and "Compared with the plan at System Building (as agreed):" in text
