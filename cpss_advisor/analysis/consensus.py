@@ -31,7 +31,7 @@ import json
 import math
 import statistics
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any, Mapping, Sequence
 
 from ..core.control_characters import first_control
@@ -40,7 +40,6 @@ from ..intake.assessment import MAX_PARTICIPANTS, Assessment, Rating
 from ..intake.load import load_assessment
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.pipeline import Advisor, PlanOptions, run_batch
-from .plan_diff import diff_plans
 from .scenario import Scenario, apply
 from .whatif import DiffAgainst
 

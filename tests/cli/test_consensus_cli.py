@@ -93,6 +93,8 @@ def test_usage_errors():
     r = run_cli("consensus", *WORKSHOP, "--decisions", DECISIONS, "--format", "html")
     assert r.code == 2 and "--format applies to the comparison" in r.stderr
     assert run_cli("consensus", *WORKSHOP, "-f", "xlsx").code == 2
+    r = run_cli("consensus", *WORKSHOP, "--decisions", DECISIONS, "-o", "agreed.html")
+    assert r.code == 2 and "written as YAML" in r.stderr and not os.path.exists("agreed.html")
 
 
 def test_other_countries_are_bad_input():
