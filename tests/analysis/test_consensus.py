@@ -249,3 +249,11 @@ def test_the_decisions_taken_are_shown_with_their_evidence():
     assert ("Agreed: System Building, agreed by Ministry of Social Welfare and UNICEF country office: The national "
             "SOPs are still a draft;") in text
     assert "in use.." not in text and "Compared with the plan at System Building (as agreed):" in text
+
+
+def test_the_template_offers_the_participant_line(kb, tmp_path):
+    text = api.render_report("template", __import__("datetime").date(2026, 6, 30), "yaml")
+    text = text.replace('# participant: "Ministry of Social Welfare"', 'participant: "Ministry of Social Welfare"')
+    text = text.replace('  # "3.3": 1 ', '  "3.3": 1 ')
+    (tmp_path / "a.yaml").write_text(text.replace('"Country name"', "Examplia"))
+    assert load_assessment(tmp_path / "a.yaml", kb).participant == "Ministry of Social Welfare"
