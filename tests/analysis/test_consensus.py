@@ -257,3 +257,22 @@ def test_the_template_offers_the_participant_line(kb, tmp_path):
     text = text.replace('  # "3.3": 1 ', '  "3.3": 1 ')
     (tmp_path / "a.yaml").write_text(text.replace('"Country name"', "Examplia"))
     assert load_assessment(tmp_path / "a.yaml", kb).participant == "Ministry of Social Welfare"
+
+
+def test_a_workbook_names_its_participant(kb, tmp_path):
+    """An intake workbook's Assessment sheet may carry a Participant row, read like the YAML field."""
+    import datetime
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(api.render_report("template", datetime.date(2026, 6, 30), "xlsx")))
+    ws = wb["Assessment"]
+    ws["B2"] = "Beremia"
+    ws["A7"], ws["B7"] = "Participant", "Ministry of Justice"
+    wb["Ratings"]["D2"] = 2
+    wb.save(tmp_path / "justice.xlsx")
+    a = load_assessment(tmp_path / "justice.xlsx", kb)
+    assert a.participant == "Ministry of Justice"
+    c = api.consensus([tmp_path / "justice.xlsx", WORKSHOP[1]], knowledge=kb)
+    assert c.participants == ["Ministry of Justice", "Ministry of Social Welfare"]
