@@ -276,3 +276,9 @@ def test_a_workbook_names_its_participant(kb, tmp_path):
     assert a.participant == "Ministry of Justice"
     c = api.consensus([tmp_path / "justice.xlsx", WORKSHOP[1]], knowledge=kb)
     assert c.participants == ["Ministry of Justice", "Ministry of Social Welfare"]
+
+
+def test_the_reports_render_from_the_json_data_too(workshop):
+    data = json.loads(api.render_report("consensus", workshop, "json"))
+    for fmt in ("text", "markdown", "html"):
+        assert api.render_report("consensus", data, fmt) == api.render_report("consensus", workshop, fmt)
