@@ -234,6 +234,8 @@ def held_phase(given: Sequence[int]) -> int:
 
 
 def lowest_confidence(values: Sequence[str | None]) -> str | None:
+    """The confidence of a phase everyone gave: the lowest any participant stated (`inferred`: a rating is no surer
+    than its least sure rater, so a low-confidence rating that decides a step is still flagged)."""
     stated = [v for v in values if v is not None]
     return min(stated, key=_CONFIDENCE_ORDER.index) if stated else None
 
