@@ -32,6 +32,7 @@ COMMANDS = {
     "robustness": "whatif:robustness_cmd",
     "portfolio": "portfolio:portfolio",
     "compare": "compare:compare_cmd",
+    "consensus": "consensus:consensus",
     "explain": "audit:explain",
     "verify": "audit:verify",
     "validate": "assessment_cmds:validate",

@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from .analysis import consensus as _consensus
+from .analysis import consensus_agree as _agree
 from .analysis import portfolio as _portfolio
 from .analysis import progress as _progress
 from .analysis import robustness as _robustness
@@ -147,6 +149,32 @@ def _progress_file_sha256(path: str) -> str | None:
     from .analysis.portfolio import file_sha256
 
     return file_sha256(Path(path))
+
+
+def consensus(sources: Sequence[_load.Source | Assessment], *, names: Sequence[str] | None = None,
+              knowledge: KnowledgeArg = None, options: PlanOptions | dict | None = None, rules: RulesArg = None,
+              decisions: Any = None, jobs: int = 1) -> _consensus.Consensus:
+    """Several participants' assessments of one country (paths or `Assessment`s): where they agree and disagree
+    per subdomain, and which disagreements change the plan (`options`: a `PlanOptions` or a mapping of
+    horizon_years, capacity, per_lead). `names` name the participants in order (default: each file's
+    `participant:`, else its name). `decisions` (as for `agree`), when given, hold the subdomains decided so far at
+    the agreed phase; they are checked, but a disagreement may still be undecided."""
+    adv = advisor(knowledge, rules)
+    people = _consensus.read_participants(sources, adv.kb, names)
+    decided = None
+    if decisions is not None:
+        found = _agree.parse_decisions(_agree.decisions_document(decisions), [p.name for p in people], adv.kb)
+        decided = {sid: d.model_dump(exclude_none=True) for sid, d in found.items()}
+    return _consensus.consensus(adv, people, _consensus.options_from(options), decided=decided, jobs=jobs,
+                                dirs=_dirs(adv))
+
+
+def agree(consensus: _consensus.Consensus, decisions: Any, *, knowledge: KnowledgeArg = None) -> Assessment:
+    """The agreed assessment: the consensus's ratings with the group's `decisions` (a mapping or a YAML or JSON
+    file: {subdomain: {"phase": 2, "agreed_by": [names], "evidence": "..."}}) on the subdomains they disagree on;
+    it keeps every individual rating under `consensus:`. `InputError` names each disagreement left undecided."""
+    kb = consensus.kb if knowledge is None and consensus.kb is not None else knowledge_base(knowledge)
+    return _agree.agree(consensus, decisions, kb)
 
 
 def workplan(plan: Plan, *, previous: str | Path | None = None, knowledge: KnowledgeArg = None,

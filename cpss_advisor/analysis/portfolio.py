@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..core.version import __version__
-from ..intake.assessment import Assessment, outcome_views
+from ..intake.assessment import Assessment
+from .outcomes import outcome_views
 from ..intake.load import load_assessment
 from ..core.errors import InputError, Problem
 from ..core.escape import terminal

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ..intake.assessment import Assessment, outcome_views
+from ..intake.assessment import Assessment
+from .outcomes import outcome_views
 from ..kb.knowledge_base import KnowledgeBase
 
 

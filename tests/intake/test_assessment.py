@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from cpss_advisor.intake.assessment import PHASE_NAMES, outcome_views
+from cpss_advisor.analysis.outcomes import outcome_views
+from cpss_advisor.intake.assessment import PHASE_NAMES
 from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.core.errors import InputError
 
