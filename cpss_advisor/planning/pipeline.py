@@ -24,7 +24,7 @@ from ..kb.knowledge_base import KnowledgeBase
 from ..kb.loader import load_knowledge
 from .plan_model import Plan
 from .plan_build import build_plan
-from .planner import make_plan, setting_for
+from .planner import Schedule, make_plan, setting_for
 from ..engine.rulebook import Rulebook
 from ..engine.rule_loader import load_rulebook
 
@@ -62,11 +62,18 @@ class Advisor:
         """The horizon in years: the option, or the default of the assessment's setting."""
         return options.horizon_years or setting_for(self.kb, a.context).horizon_years
 
-    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Plan:
+    def schedule(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Schedule:
+        """The scheduled steps and actions, before the plan data is built (no rationale, no text)."""
         ev = evaluate_assessment(a, self.kb, self.book, horizon_years=self.horizon(a, options))
-        sched = make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity,
-                          per_lead=options.per_lead)
-        return build_plan(sched, self.kb, self.book, detail=options.detail)
+        return make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity,
+                         per_lead=options.per_lead)
+
+    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Plan:
+        return build_plan(self.schedule(a, options), self.kb, self.book, detail=options.detail)
+
+    def make(self, reduce: "Summary"):
+        """What a batch makes of each assessment for `reduce`: the schedule alone, or the whole plan."""
+        return self.schedule if reduce.reads == "schedule" else self.plan
 
 
 # --- batches -----------------------------------------------------------------------------------------------------
@@ -96,7 +103,7 @@ def _init_worker(knowledge_dir: str | None, rules_dir: str | None, reduce: Summa
 
 def _work(item: tuple[Assessment, PlanOptions]):
     a, options = item
-    return _REDUCE(_WORKER.plan(a, options))
+    return _REDUCE(_WORKER.make(_REDUCE)(a, options))
 
 
 class Progress:
@@ -137,8 +144,9 @@ def run_batch(advisor: Advisor, items: Sequence[tuple[Assessment, PlanOptions]],
     results: list = []
     try:
         if jobs <= 1 or len(items) < 2:
+            make = advisor.make(reduce)
             for i, item in enumerate(items):
-                results.append(reduce(advisor.plan(*item)))
+                results.append(reduce(make(*item)))
                 progress.update(i + 1)
             return results
         chunk = max(1, min(64, len(items) // (jobs * 4) or 1))
