@@ -13,8 +13,11 @@ assumption, not a statistic from the sources.
 
 For each milestone of the base plan the report gives the share of samples in which it is in the plan, starts in the
 first period, comes first among the steps, and is already reached (its subdomain sampled at or above that phase).
-It counts as **robust** when it keeps its place (the first period for a milestone planned there, the plan for the
-others) in at least `ROBUST_SHARE` of the samples; the threshold is the project's choice (`ROBUSTNESS_RULE`). The
+A milestone already reached in a sample is a question about its own rating, not about the order of the plan (which
+rating to verify, below, answers it); so a milestone counts as **robust** when, among the samples in which it is
+still to be done, it keeps its place (the first period for a milestone planned there, the plan for the others) in
+at least `ROBUST_SHARE` of them. The threshold is the project's choice (`ROBUSTNESS_RULE`). Counted over all
+samples, the shares of a milestone whose own rating may be off would mostly restate the perturbation rate. The
 report also gives how often the first two steps tie on score (their order then comes from the stated tie rule).
 
 **Which rating to verify first** (value of information): ratings are sampled independently, so the samples in
@@ -51,7 +54,7 @@ PERTURBATION = {
               "off; the sources give no error rates: these shares are the project's working assumption.",
 }
 
-#: A milestone is robust when it keeps its place in at least this share of the samples.
+#: A milestone is robust when it keeps its place in at least this share of the samples in which it is still to do.
 ROBUST_SHARE = 0.8
 
 ROBUSTNESS_RULE = {
@@ -166,11 +169,13 @@ class _Tally:
         m = (d.subdomain, d.to_phase)
         reached = sum(p.get(d.subdomain, 0) >= d.to_phase for p in self.phases)
         kept = self.in_first[m] if wave == 1 else self.in_plan[m]
+        to_do = self.n - reached
+        kept_to_do = kept / to_do if to_do else 0.0
         return {"subdomain": d.subdomain, "phase": d.to_phase, "step": d.id, "kind": d.kind, "rank": rank,
                 "wave": wave, "in_plan": self.share(self.in_plan[m]), "in_first_period": self.share(self.in_first[m]),
                 "ranked_first": self.share(self.ranked_first[m]), "already_reached": self.share(reached),
-                "measure": "in_first_period" if wave == 1 else "in_plan",
-                "robust": self.share(kept) >= ROBUST_SHARE}
+                "measure": "in_first_period" if wave == 1 else "in_plan", "samples_to_do": to_do,
+                "kept_when_to_do": kept_to_do, "robust": kept_to_do >= ROBUST_SHARE}
 
     def first_period(self) -> dict:
         return {"milestones": [{"subdomain": s, "phase": p} for s, p in sorted(self.base_first)],

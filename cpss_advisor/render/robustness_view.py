@@ -47,10 +47,10 @@ def assumption(report: dict) -> str:
             f"likely (at phase 1 or 4, inward), each rating independently of the others. {p['reason']}")
 
 
-def threshold(report: dict) -> str:
+def threshold(report: dict, cases: str = "of the samples in which it is still to be done") -> str:
     rule = report["robustness_rule"]
     return (f"A step counts as robust when it keeps its place (the first period for a step planned there, the plan "
-            f"for the others) in at least {pct(rule['share'])} of the cases. {rule['reason']}")
+            f"for the others) in at least {pct(rule['share'])} {cases}. {rule['reason']}")
 
 
 def robustness_view(report: dict, kb: KnowledgeBase) -> View:
@@ -70,18 +70,21 @@ def robustness_view(report: dict, kb: KnowledgeBase) -> View:
                     f"average {pct(fp['overlap'])} of the steps in either agree.")
     robust = [m for m in milestones if m["robust"]]
     findings.append(f"{count(len(robust), 'step').capitalize()} of {len(milestones)} keep their place in at least "
-                    f"{pct(report['robustness_rule']['share'])} of the samples.")
+                    f"{pct(report['robustness_rule']['share'])} of the samples in which they are still to be done.")
     view = View(f"How sure is the plan for {report['country']}? {n} samples of the ratings (seed {report['seed']})",
-                findings, [assumption(report), threshold(report)])
+                findings, [assumption(report), threshold(report) + " A step already reached in a sample (its "
+                           "rating came out at or above that phase) is a question for its rating, not for the order "
+                           "of the plan: see which rating to verify."])
     shown = milestones[:report["top"]]
     rows = [[str(m["rank"]), w.reaching(m["subdomain"], m["phase"]), str(m["wave"]), pct(m["in_plan"]),
              pct(m["in_first_period"]), pct(m["ranked_first"]), pct(m["already_reached"]),
-             "yes" if m["robust"] else "no"] for m in shown]
+             pct(m["kept_when_to_do"]), "yes" if m["robust"] else "no"] for m in shown]
     view.tables.append(("The steps of the plan", f"The first {count(len(shown), 'step')} of the plan: the share of "
                         "samples in which each is in the plan, starts in the first period, comes first, or is "
-                        "already reached (its rating came out at or above that phase).",
+                        "already reached (its rating came out at or above that phase); and, among the samples in "
+                        "which it is still to be done, the share in which it keeps its place.",
                         Table(["rank", "step", "period", "in plan", "in first period", "first", "already reached",
-                               "robust"], rows)))
+                               "keeps its place", "robust"], rows)))
     view.tables.append(("Which rating to verify", _verify_lead(report), _verify_table(report, w)))
     others = report["other_milestones"]
     if others:
@@ -156,7 +159,7 @@ def sensitivity_view(report: dict, kb: KnowledgeBase) -> View:
                     f"{pct(report['robustness_rule']['share'])} of the single changes.")
     view = View(f"Sensitivity of the plan for {report['country']} to one-phase changes in single ratings", findings,
                 ["Each rated subdomain is moved one phase up and one down, alone, and the plan made again. "
-                 + threshold(report).replace("of the cases", "of the single changes")])
+                 + threshold(report, "of the single changes")])
     rows = [[str(m["rank"]), w.reaching(m["subdomain"], m["phase"]), str(m["wave"]), pct(m["kept"]),
              "yes" if m["robust"] else "no", _movers(m["moved_by"])] for m in milestones]
     view.tables.append(("The steps of the plan", "The share of single changes under which each step keeps its "
