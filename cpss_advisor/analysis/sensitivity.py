@@ -4,11 +4,14 @@ Each change is planned on the lean path and compared with the base plan by miles
 phase, as in `cpss_advisor.analysis.robustness`): the milestones that enter or leave the first period, whether the
 top of the plan changes, and whether the change itself reaches a planned milestone (a rating one phase higher can
 mean the step is already done). For each milestone of the base plan it gives the share of the single changes under
-which it keeps its place (the first period for one planned there, the plan for the others); it is robust at
-`ROBUST_SHARE` or more, the same stated threshold as robustness.
+which it keeps its place (the first period for one planned there, the plan for the others), leaving out the changes
+that reach it (a question for its rating, not for the order of the plan); it is robust at `ROBUST_SHARE` or more,
+the same stated threshold as robustness.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from ..intake.assessment import Assessment
 from ..planning.pipeline import Advisor, PlanOptions, run_batch
@@ -37,11 +40,14 @@ def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: i
     base_top = [m[:2] for m in base[0][:top]]
     rows = []
     movers: dict[tuple, list[dict]] = {m[:2]: [] for m in base[0]}
+    reached: Counter = Counter()
     for (sid, old, new), (marks, _tie, _actions) in zip(variants, outcomes):
         first = [m[:2] for m in marks if m[2] == 1]
         plan = {m[:2] for m in marks}
         for m in base[0]:
-            if m[:2] not in (first if m[2] == 1 else plan):
+            if m[0] == sid and new >= m[1]:
+                reached[m[:2]] += 1  # the change itself reaches it: a question for the rating, not the order
+            elif m[:2] not in (first if m[2] == 1 else plan):
                 movers[m[:2]].append({"subdomain": sid, "from": old, "to": new})
         after = [m[:2] for m in marks[:top]]
         rows.append({"subdomain": sid, "from": old, "to": new, "direction": "up" if new > old else "down",
@@ -55,10 +61,12 @@ def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: i
     steps = [base_sched.drafts[i] for i in base_sched.order if base_sched.drafts[i].kind in ("climb", "restore")]
     milestones = []
     for d, m in zip(steps, base[0]):
-        share = (n - len(movers[m[:2]])) / n if n else 1.0
+        counted = n - reached[m[:2]]
+        share = (counted - len(movers[m[:2]])) / counted if counted else 1.0
         milestones.append({"subdomain": d.subdomain, "phase": d.to_phase, "step": d.id, "rank": ranks[d.id],
-                           "wave": m[2], "measure": "in_first_period" if m[2] == 1 else "in_plan", "kept": share,
-                           "robust": share >= ROBUST_SHARE, "moved_by": movers[m[:2]]})
+                           "wave": m[2], "measure": "in_first_period" if m[2] == 1 else "in_plan",
+                           "changes_counted": counted, "kept": share, "robust": share >= ROBUST_SHARE,
+                           "moved_by": movers[m[:2]]})
     return {"schema_version": 2, "country": a.country, "as_of": a.as_of.isoformat(),
             "provenance": base_sched.evaluation.provenance.as_dict(), "options": options.as_dict(), "top": top,
             "robustness_rule": ROBUSTNESS_RULE, "base_first_period": [_mark(m) for m in sorted(base_first)],

@@ -80,7 +80,11 @@ class Advisor:
 
 class Summary:
     """A reducer: what a batch caller needs of each plan, computed where the plan is made, so that workers send
-    back a few ids instead of whole plans. Subclasses must be picklable (they travel to the workers once)."""
+    back a few ids instead of whole plans. Subclasses must be picklable (they travel to the workers once). A reducer
+    whose `reads` is "schedule" is given the planner's `Schedule` instead of the plan data: the lean path of
+    batches that need neither rationale nor text."""
+
+    reads = "plan"
 
     def __call__(self, plan: Plan):
         return {"first_wave": first_wave(plan), "planned": planned(plan)}

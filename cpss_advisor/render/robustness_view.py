@@ -63,8 +63,12 @@ def robustness_view(report: dict, kb: KnowledgeBase) -> View:
         findings.append(f"The plan's first step, {w.reaching(m['subdomain'], m['phase'])}, comes first in "
                         f"{pct(m['ranked_first'])} of the samples.")
     ties = report["ties"]
-    findings.append(f"The first two steps have the same score in {pct(ties['share'])} of the samples, and their "
-                    "order then comes from the stated tie rule" + (" (as in the plan itself)." if ties["base"] else "."))
+    if ties["share"] == 0:
+        findings.append("The first two steps never have the same score in these samples.")
+    else:
+        findings.append(f"The first two steps have the same score in {pct(ties['share'])} of the samples, and their "
+                        "order then comes from the stated tie rule"
+                        + (" (as in the plan itself)." if ties["base"] else "."))
     fp = report["first_period"]
     findings.append(f"The first period holds the same steps as the plan's in {pct(fp['same'])} of the samples; on "
                     f"average {pct(fp['overlap'])} of the steps in either agree.")
@@ -156,14 +160,15 @@ def sensitivity_view(report: dict, kb: KnowledgeBase) -> View:
     milestones = report["milestones"]
     robust = [m for m in milestones if m["robust"]]
     findings.append(f"{count(len(robust), 'step').capitalize()} of {len(milestones)} keep their place under at least "
-                    f"{pct(report['robustness_rule']['share'])} of the single changes.")
+                    f"{pct(report['robustness_rule']['share'])} of the single changes that do not reach them.")
     view = View(f"Sensitivity of the plan for {report['country']} to one-phase changes in single ratings", findings,
                 ["Each rated subdomain is moved one phase up and one down, alone, and the plan made again. "
-                 + threshold(report, "of the single changes")])
+                 + threshold(report, "of the single changes that do not reach it themselves")])
     rows = [[str(m["rank"]), w.reaching(m["subdomain"], m["phase"]), str(m["wave"]), pct(m["kept"]),
              "yes" if m["robust"] else "no", _movers(m["moved_by"])] for m in milestones]
     view.tables.append(("The steps of the plan", "The share of single changes under which each step keeps its "
-                        "place, and the one-phase changes (a rating up or down) that move it.",
+                        "place (leaving out a change of its own rating that reaches it), and the one-phase changes "
+                        "(a rating up or down) that move it.",
                         Table(["rank", "step", "period", "keeps its place", "robust", "moved by"], rows)))
     rows = [[_change(c, w), _marks(c["first_period_added"], w), _marks(c["first_period_removed"], w),
              "yes" if c["alters_top"] else "no"] for c in changes]
