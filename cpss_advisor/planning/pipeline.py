@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from ..core.allocator import reuse_freed_memory
 from ..core.messages import quiet
 from ..intake.assessment import Assessment
 from ..engine.evaluation import evaluate_assessment
@@ -101,6 +102,7 @@ _REDUCE: Summary | None = None
 
 def _init_worker(knowledge_dir: str | None, rules_dir: str | None, reduce: Summary) -> None:
     global _WORKER, _REDUCE
+    reuse_freed_memory()
     _WORKER = Advisor.load(knowledge_dir, rules_dir)
     _REDUCE = reduce
 
@@ -144,6 +146,8 @@ def run_batch(advisor: Advisor, items: Sequence[tuple[Assessment, PlanOptions]],
     """`reduce(plan)` for each item (the whole plan data by default), in item order. `jobs > 1` uses that many
     worker processes, each with its own knowledge base, rule set and engine."""
     reduce = reduce if reduce is not None else WholePlan()
+    if len(items) > 1:
+        reuse_freed_memory()
     progress = Progress(len(items), label)
     results: list = []
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..core.escape import terminal
 from ..kb.knowledge_base import KnowledgeBase
-from .text_table import table, wrap
+from .text_table import wrap
 
 
 def render_whatif(report: dict, kb: KnowledgeBase | None = None) -> str:
