@@ -80,7 +80,8 @@ class Milestones(Summary):
     def __call__(self, sched) -> tuple:
         steps = [sched.drafts[i] for i in sched.order if sched.drafts[i].kind in _STEP_KINDS]
         marks = tuple((d.subdomain, d.to_phase, sched.wave_of(d.item.start)) for d in steps)
-        tie = len(steps) > 1 and steps[0].score == steps[1].score and steps[0].item.start == steps[1].item.start
+        # as the plan reports its ties: the same score, and the stated tie rule put one first
+        tie = len(steps) > 1 and any(t["first"] == steps[0].id and t["second"] == steps[1].id for t in sched.ties)
         actions = tuple(i for i in sched.order if sched.drafts[i].kind not in _STEP_KINDS)
         return marks, tie, actions
 
@@ -118,6 +119,8 @@ def plan_samples(advisor: Advisor, drawn: list[Assessment], options: PlanOptions
 
 def robustness(advisor: Advisor, a: Assessment, options: PlanOptions, *, samples: int, seed: int, jobs: int = 1,
                top: int = 10, dirs: dict | None = None) -> dict:
+    """The report: `samples` readings of the ratings drawn with `seed`, each planned; `top` is how many of the
+    plan's milestones a report for people lists (the data holds them all)."""
     rng = random.Random(seed)
     drawn = [sample_assessment(a, rng) for _ in range(samples)]
     base_sched = advisor.schedule(a, options)
@@ -130,7 +133,8 @@ def robustness(advisor: Advisor, a: Assessment, options: PlanOptions, *, samples
     return {"schema_version": 2, "country": a.country, "as_of": a.as_of.isoformat(),
             "provenance": base_sched.evaluation.provenance.as_dict(), "options": options.as_dict(),
             "samples": samples, "seed": seed, "distinct_samples": len({tuple(p.items()) for p in phases}),
-            "perturbation": PERTURBATION, "robustness_rule": ROBUSTNESS_RULE, "top": top,
+            "perturbation": {**PERTURBATION, "off_by_one": dict(OFF_BY_ONE)}, "robustness_rule": dict(ROBUSTNESS_RULE),
+            "top": top,
             "milestones": [tally.milestone(d, ranks[d.id], base_sched.wave_of(d.item.start)) for d in steps],
             "first_period": tally.first_period(), "ties": {"base": base[1], "share": tally.share(tally.ties)},
             "other_milestones": tally.others(), "actions": tally.actions(base[2]),

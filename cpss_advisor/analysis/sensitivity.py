@@ -25,6 +25,8 @@ def _mark(m: tuple) -> dict:
 
 def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: int = 5, jobs: int = 1,
                 dirs: dict | None = None) -> dict:
+    """The report: every one-phase change of a single rating, planned and compared with the base plan; `top` is how
+    many of the plan's first milestones count as its top."""
     variants = []
     for sid, r in a.ratings.items():
         for delta in (1, -1):
@@ -69,7 +71,7 @@ def sensitivity(advisor: Advisor, a: Assessment, options: PlanOptions, *, top: i
                            "moved_by": movers[m[:2]]})
     return {"schema_version": 2, "country": a.country, "as_of": a.as_of.isoformat(),
             "provenance": base_sched.evaluation.provenance.as_dict(), "options": options.as_dict(), "top": top,
-            "robustness_rule": ROBUSTNESS_RULE, "base_first_period": [_mark(m) for m in sorted(base_first)],
+            "robustness_rule": dict(ROBUSTNESS_RULE), "base_first_period": [_mark(m) for m in sorted(base_first)],
             "base_top": [_mark(m) for m in base_top], "milestones": milestones, "changes": rows,
             "alter_first_wave": [f"{r['subdomain']} {r['from']}->{r['to']}" for r in rows if r["alters_first_wave"]]}
 

@@ -109,12 +109,14 @@ def _verify_sentence(report: dict, w: Words) -> str:
     v = report["verification"]
     if v["verify_first"] is None:
         if not v["ratings"]:
-            return "Every rating was given with high confidence: the samples do not vary, and no rating needs checking first."
+            return ("Every rating was given with high confidence: the samples do not vary, and no rating needs "
+                    "checking first.")
         return ("No single rating, verified, makes the first period steadier in these samples: check the ratings "
                 "given with low confidence as the evidence allows.")
     row = next(r for r in v["ratings"] if r["subdomain"] == v["verify_first"])
     sid = row["subdomain"]
-    stated = f"rated {w.phase(row['phase'])} with {'no stated' if row['confidence'] == 'unstated' else row['confidence']} confidence"
+    confidence = "no stated" if row["confidence"] == "unstated" else row["confidence"]
+    stated = f"rated {w.phase(row['phase'])} with {confidence} confidence"
     text = (f"Verify the rating of {w.subdomain(sid)} first ({stated}): in the {row['samples_as_stated']} samples "
             f"where it came out as stated, the first period is the plan's in "
             f"{pct(row['same_first_period_as_stated'])} of them, against {pct(v['same_first_period'])} over all "
