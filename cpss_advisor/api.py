@@ -21,6 +21,7 @@ from .analysis import consensus_agree as _agree
 from .analysis import portfolio as _portfolio
 from .analysis import progress as _progress
 from .analysis import robustness as _robustness
+from .analysis import sensitivity as _sensitivity
 from .analysis import whatif as _whatif
 from .analysis.scenario import Scenario, from_command_line, load_scenarios
 from .analysis.summary import summary_view
@@ -99,19 +100,23 @@ def whatif(source: _load.Source | Assessment, scenarios: Sequence[Scenario], *, 
 def sensitivity(source: _load.Source | Assessment, *, top: int = 5, horizon_years: int | None = None,
                 capacity: int | None = None, per_lead: int | None = None, jobs: int = 1,
                 knowledge: KnowledgeArg = None, rules: RulesArg = None) -> dict:
-    """Each rated subdomain one phase up and one down, alone: how the top of the plan changes."""
+    """Each rated subdomain one phase up and one down, alone: how the first period and the top of the plan change,
+    and for each planned milestone the share of those changes under which it keeps its place."""
     adv = advisor(knowledge, rules)
-    return _robustness.sensitivity(adv, _assessment(source, adv.kb), PlanOptions(horizon_years, capacity, per_lead),
+    return _sensitivity.sensitivity(adv, _assessment(source, adv.kb), PlanOptions(horizon_years, capacity, per_lead),
                                    top=top, jobs=jobs, dirs=_dirs(adv))
 
 
-def robustness(source: _load.Source | Assessment, *, samples: int = 200, seed: int = 1,
+def robustness(source: _load.Source | Assessment, *, samples: int = 200, seed: int = 1, top: int = 10,
                horizon_years: int | None = None, capacity: int | None = None, per_lead: int | None = None,
                jobs: int = 1, knowledge: KnowledgeArg = None, rules: RulesArg = None) -> dict:
-    """Plausible ratings sampled from each rating's confidence: how often each step stays in the first wave."""
+    """Plausible ratings sampled from each rating's confidence: for each planned milestone (a subdomain reaching a
+    phase) how often it is in the plan, in the first period and ranked first; how often the first two steps tie;
+    which single rating, verified, most steadies the first period. `top`: how many milestones a report for people
+    shows. The same seed gives the same report, whatever `jobs`."""
     adv = advisor(knowledge, rules)
     return _robustness.robustness(adv, _assessment(source, adv.kb), PlanOptions(horizon_years, capacity, per_lead),
-                                  samples=samples, seed=seed, jobs=jobs, dirs=_dirs(adv))
+                                  samples=samples, seed=seed, top=top, jobs=jobs, dirs=_dirs(adv))
 
 
 def portfolio(paths: Iterable[str | Path], *, horizon_years: int | None = None, capacity: int | None = None,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from ..core.allocator import reuse_freed_memory
 from ..core.messages import quiet
 from ..intake.assessment import Assessment
 from ..engine.evaluation import evaluate_assessment
@@ -24,7 +25,7 @@ from ..kb.knowledge_base import KnowledgeBase
 from ..kb.loader import load_knowledge
 from .plan_model import Plan
 from .plan_build import build_plan
-from .planner import make_plan, setting_for
+from .planner import Schedule, make_plan, setting_for
 from ..engine.rulebook import Rulebook
 from ..engine.rule_loader import load_rulebook
 
@@ -62,18 +63,29 @@ class Advisor:
         """The horizon in years: the option, or the default of the assessment's setting."""
         return options.horizon_years or setting_for(self.kb, a.context).horizon_years
 
-    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Plan:
+    def schedule(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Schedule:
+        """The scheduled steps and actions, before the plan data is built (no rationale, no text)."""
         ev = evaluate_assessment(a, self.kb, self.book, horizon_years=self.horizon(a, options))
-        sched = make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity,
-                          per_lead=options.per_lead)
-        return build_plan(sched, self.kb, self.book, detail=options.detail)
+        return make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity,
+                         per_lead=options.per_lead)
+
+    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Plan:
+        return build_plan(self.schedule(a, options), self.kb, self.book, detail=options.detail)
+
+    def make(self, reduce: "Summary"):
+        """What a batch makes of each assessment for `reduce`: the schedule alone, or the whole plan."""
+        return self.schedule if reduce.reads == "schedule" else self.plan
 
 
 # --- batches -----------------------------------------------------------------------------------------------------
 
 class Summary:
     """A reducer: what a batch caller needs of each plan, computed where the plan is made, so that workers send
-    back a few ids instead of whole plans. Subclasses must be picklable (they travel to the workers once)."""
+    back a few ids instead of whole plans. Subclasses must be picklable (they travel to the workers once). A reducer
+    whose `reads` is "schedule" is given the planner's `Schedule` instead of the plan data: the lean path of
+    batches that need neither rationale nor text."""
+
+    reads = "plan"
 
     def __call__(self, plan: Plan):
         return {"first_wave": first_wave(plan), "planned": planned(plan)}
@@ -90,13 +102,14 @@ _REDUCE: Summary | None = None
 
 def _init_worker(knowledge_dir: str | None, rules_dir: str | None, reduce: Summary) -> None:
     global _WORKER, _REDUCE
+    reuse_freed_memory()
     _WORKER = Advisor.load(knowledge_dir, rules_dir)
     _REDUCE = reduce
 
 
 def _work(item: tuple[Assessment, PlanOptions]):
     a, options = item
-    return _REDUCE(_WORKER.plan(a, options))
+    return _REDUCE(_WORKER.make(_REDUCE)(a, options))
 
 
 class Progress:
@@ -133,12 +146,15 @@ def run_batch(advisor: Advisor, items: Sequence[tuple[Assessment, PlanOptions]],
     """`reduce(plan)` for each item (the whole plan data by default), in item order. `jobs > 1` uses that many
     worker processes, each with its own knowledge base, rule set and engine."""
     reduce = reduce if reduce is not None else WholePlan()
+    if len(items) > 1:
+        reuse_freed_memory()
     progress = Progress(len(items), label)
     results: list = []
     try:
         if jobs <= 1 or len(items) < 2:
+            make = advisor.make(reduce)
             for i, item in enumerate(items):
-                results.append(reduce(advisor.plan(*item)))
+                results.append(reduce(make(*item)))
                 progress.update(i + 1)
             return results
         chunk = max(1, min(64, len(items) // (jobs * 4) or 1))

@@ -1,11 +1,11 @@
-"""What-if, sensitivity and robustness reports for people (`cpss whatif`, `cpss sensitivity`, `cpss robustness`),
-from the data of `cpss_advisor.analysis.whatif` and `cpss_advisor.analysis.robustness`."""
+"""What-if reports for people (`cpss whatif`), from the data of `cpss_advisor.analysis.whatif` (sensitivity and
+robustness: `robustness_text`)."""
 
 from __future__ import annotations
 
 from ..core.escape import terminal
 from ..kb.knowledge_base import KnowledgeBase
-from .text_table import table, wrap
+from .text_table import wrap
 
 
 def render_whatif(report: dict, kb: KnowledgeBase | None = None) -> str:
@@ -39,35 +39,3 @@ def _where(w: dict | None) -> str:
     if w["status"] == "planned":
         return f"month {w['start_month']}, rank {w['rank']}, score {w['score']:g}"
     return f"deferred, score {w['score']:g}"
-
-
-def render_sensitivity(report: dict, kb: KnowledgeBase | None = None) -> str:
-    out = [f"Sensitivity of the plan for {terminal(report['country'])} to one-phase changes in single ratings",
-           f"Base first wave: {', '.join(report['base_first_wave']) or 'none'}; "
-           f"top {report['top']}: {', '.join(report['base_top']) or 'none'}", ""]
-    rows = [[f"{r['subdomain']} {r['from']}->{r['to']}", ", ".join(r["first_wave_added"]) or "-",
-             ", ".join(r["first_wave_removed"]) or "-", "yes" if r["alters_top"] else "no"]
-            for r in report["changes"]]
-    out.append(table(["rating change", "enters first wave", "leaves first wave", f"top {report['top']} changes"], rows))
-    out.append("")
-    if report["alter_first_wave"]:
-        out.append(wrap(f"{len(report['alter_first_wave'])} single change(s) would alter the first wave: "
-                        + ", ".join(report["alter_first_wave"]) + ". Check the evidence for these ratings first."))
-    else:
-        out.append("No single one-phase change alters the first wave.")
-    return "\n".join(out) + "\n"
-
-
-def render_robustness(report: dict, kb: KnowledgeBase | None = None) -> str:
-    out = [f"Robustness of the plan for {terminal(report['country'])}: {report['samples']} samples "
-           f"(seed {report['seed']})",
-           "Ratings vary by confidence: high never, medium or unstated one phase off in 25% of samples, low in 50%.",
-           ""]
-    rows = [[s["rank"], s["id"], s["wave"], f"{s['first_wave_share']:.0%}", f"{s['plan_share']:.0%}"]
-            for s in report["steps"]]
-    out.append(table(["rank", "step", "wave", "in first wave", "in plan"], rows))
-    if report["other_steps"]:
-        out.append("")
-        out.append("Steps not in the base plan that appear in at least 10% of samples: "
-                   + ", ".join(f"{o['id']} ({o['plan_share']:.0%})" for o in report["other_steps"]))
-    return "\n".join(out) + "\n"

@@ -150,9 +150,14 @@ def test_robustness_with_all_confidences_high_is_certain(kb, advisor, data):
     a = data.draw(assessments(kb, valid_contexts=True))
     a = dataclasses.replace(a, ratings={s: r.model_copy(update={"confidence": "high"}) for s, r in a.ratings.items()})
     report = robustness(advisor, a, PlanOptions(), samples=5, seed=data.draw(st.integers(0, 10**6)))
-    steps = [s for s in report["steps"] if ":" in s["id"] and s["id"].split(":")[1][:1].isdigit()]
-    assert all(s["first_wave_share"] == (1.0 if s["wave"] == 1 else 0.0) for s in steps)
-    assert all(s["plan_share"] == 1.0 for s in report["steps"]) and report["other_steps"] == []
+    steps = report["milestones"]
+    assert all(s["in_first_period"] == (1.0 if s["wave"] == 1 else 0.0) for s in steps)
+    assert all(s["in_plan"] == 1.0 and s["robust"] and s["already_reached"] == 0.0 for s in steps)
+    assert [s["ranked_first"] for s in steps] == [1.0 if i == 0 else 0.0 for i in range(len(steps))]
+    assert report["other_milestones"] == [] and all(x["in_plan"] == 1.0 for x in report["actions"])
+    assert report["first_period"]["same"] == 1.0 and report["first_period"]["overlap"] == 1.0
+    assert report["ties"]["share"] == (1.0 if report["ties"]["base"] else 0.0)
+    assert report["verification"] == {"same_first_period": 1.0, "ratings": [], "verify_first": None}
 
 
 def test_robustness_is_reproducible_and_bounded(kb, advisor):
@@ -161,7 +166,7 @@ def test_robustness_is_reproducible_and_bounded(kb, advisor):
     r2 = run_cli("robustness", BEREMIA, "--samples", "30", "--seed", "3", "-f", "json").stdout
     assert r1 == r2
     data = json.loads(r1)
-    assert all(0 <= s["first_wave_share"] <= s["plan_share"] <= 1 for s in data["steps"])
+    assert all(0 <= s["in_first_period"] <= s["in_plan"] <= 1 for s in data["milestones"])
     import random
     rng = random.Random(0)
     moved = sum(sample_assessment(a, rng).ratings[s].phase != a.ratings[s].phase for _ in range(400) for s in ["6.2"])
@@ -174,9 +179,13 @@ def test_sensitivity_matches_independent_plans(kb, advisor, tmp_path):
     report = json.loads(r.stdout)
     assert len(report["changes"]) == sum((x.phase < 4) + (x.phase > 1) for x in load_assessment(BEREMIA, kb).ratings.values())
     a = load_assessment(BEREMIA, kb)
+    base = {(m["subdomain"], m["phase"]) for m in report["base_first_period"]}
     for row in report["changes"][:6]:
         variant = apply(a, Scenario("v", ((row["subdomain"], row["to"]),)), kb)
-        fw = set(first_wave(advisor.plan(variant, PlanOptions())))
-        assert row["alters_first_wave"] == (fw != set(report["base_first_wave"]))
+        plan = advisor.plan(variant, PlanOptions())
+        fw = {(r.subdomain, r.to_phase) for r in plan.recommendations if r.id in first_wave(plan)}
+        assert row["alters_first_wave"] == (fw != base)
+        assert {(m["subdomain"], m["phase"]) for m in row["first_period_added"]} == fw - base
+        assert {(m["subdomain"], m["phase"]) for m in row["first_period_removed"]} == base - fw
     text = run_cli("sensitivity", BEREMIA).stdout
-    assert "would alter the first wave" in text or "No single one-phase change" in text
+    assert "alter the first period" in text or "No single one-phase change" in text
