@@ -7,7 +7,6 @@ from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
 from .brief_markdown import render_brief_markdown
 from .brief_waiting import deferred_title
-from .brief_waiting import reason as waiting_reason
 from .brief_words import Words
 from .text_table import number, table, wrap
 
@@ -44,12 +43,12 @@ def _term(t, esc=terminal) -> str:
 
 
 def _by_reason(plan: Plan, kb: KnowledgeBase) -> list[tuple[str, list[str], list[str]]]:
-    """Deferred steps grouped by their reason in words (as the brief gives it), in order of first appearance
-    (highest score first): (reason, the steps in words, their ids)."""
+    """Deferred steps grouped by their reason (with the months each found no room in), in order of first
+    appearance (highest score first): (reason, the steps in words, their ids)."""
     words = Words(kb)
     groups: dict[str, tuple[list[str], list[str]]] = {}
     for d in plan.deferred:
-        titles, ids = groups.setdefault(waiting_reason(d, plan, words), ([], []))
+        titles, ids = groups.setdefault(d.reason, ([], []))
         titles.append(deferred_title(d, words))
         ids.append(d.id)
     return [(why, titles, ids) for why, (titles, ids) in groups.items()]
@@ -105,7 +104,8 @@ def render_text(plan: Plan, kb: KnowledgeBase) -> str:
     if plan.deferred:
         out += ["", f"Deferred ({len(plan.deferred)})"]
         for reason, titles, ids in _by_reason(plan, kb):
-            out.append(wrap(f"- {'; '.join(titles)}: {reason} [{', '.join(ids)}]", indent="  ", hang="  "))
+            out.append(wrap(f"- {'; '.join(titles)} [{', '.join(ids)}]", indent="  ", hang="  "))
+            out.append(wrap(f"Why: {reason}", indent="    ", hang="  "))
     if plan.ties:
         out += ["", "Ties"]
         for t in plan.ties:
