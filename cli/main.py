@@ -31,6 +31,7 @@ COMMANDS = {
     "sensitivity": "whatif:sensitivity_cmd",
     "robustness": "whatif:robustness_cmd",
     "portfolio": "portfolio:portfolio",
+    "consensus": "consensus:consensus",
     "explain": "audit:explain",
     "verify": "audit:verify",
     "validate": "assessment_cmds:validate",

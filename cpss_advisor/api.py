@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from .analysis import consensus as _consensus
+from .analysis import consensus_agree as _agree
 from .analysis import portfolio as _portfolio
 from .analysis import robustness as _robustness
 from .analysis import whatif as _whatif
@@ -123,6 +125,32 @@ def portfolio(paths: Iterable[str | Path], *, horizon_years: int | None = None, 
                                       skipped=skipped, **_dirs(adv))
 
 
+def consensus(sources: Sequence[_load.Source | Assessment], *, names: Sequence[str] | None = None,
+              knowledge: KnowledgeArg = None, options: PlanOptions | dict | None = None, rules: RulesArg = None,
+              decisions: Any = None, jobs: int = 1) -> _consensus.Consensus:
+    """Several participants' assessments of one country (paths or `Assessment`s): where they agree and disagree
+    per subdomain, and which disagreements change the plan (`options`: a `PlanOptions` or a mapping of
+    horizon_years, capacity, per_lead). `names` name the participants in order (default: each file's
+    `participant:`, else its name). `decisions` (as for `agree`), when given, hold the subdomains decided so far at
+    the agreed phase; they are checked, but a disagreement may still be undecided."""
+    adv = advisor(knowledge, rules)
+    people = _consensus.read_participants(sources, adv.kb, names)
+    decided = None
+    if decisions is not None:
+        found = _agree.parse_decisions(_agree.decisions_document(decisions), [p.name for p in people], adv.kb)
+        decided = {sid: {"phase": d.phase, "agreed_by": list(d.agreed_by)} for sid, d in found.items()}
+    return _consensus.consensus(adv, people, _consensus.options_from(options), decided=decided, jobs=jobs,
+                                dirs=_dirs(adv))
+
+
+def agree(consensus: _consensus.Consensus, decisions: Any, *, knowledge: KnowledgeArg = None) -> Assessment:
+    """The agreed assessment: the consensus's ratings with the group's `decisions` (a mapping or a YAML or JSON
+    file: {subdomain: {"phase": 2, "agreed_by": [names], "evidence": "..."}}) on the subdomains they disagree on;
+    it keeps every individual rating under `consensus:`. `InputError` names each disagreement left undecided."""
+    kb = consensus.kb if knowledge is None and consensus.kb is not None else knowledge_base(knowledge)
+    return _agree.agree(consensus, decisions, kb)
+
+
 def workplan(plan: Plan, *, previous: str | Path | None = None, knowledge: KnowledgeArg = None,
              notify: Callable[[str], None] | None = None, inputs: Iterable[str | Path] = ()):
     """The plan as a workplan to write over the file `previous` (`render_report("plan", workplan, "xlsx")`): the
@@ -217,11 +245,12 @@ def assessment_data(source: _load.Source | Assessment, *, knowledge: KnowledgeAr
     return _data(_assessment(source, knowledge_base(knowledge), name))
 
 
-def assessment_yaml(data: dict) -> str:
-    """An assessment's data (`assessment_data`) as the YAML text of an assessment file."""
-    from .render.assessment_yaml import assessment_yaml as _yaml
+def assessment_yaml(source: _load.Source | Assessment, *, knowledge: KnowledgeArg = None,
+                    name: str | None = None) -> str:
+    """An assessment (or its data, `assessment_data`) as the YAML text of an assessment file."""
+    from .render.assessment_yaml import render_yaml
 
-    return _yaml(data)
+    return render_yaml(_assessment(source, knowledge_base(knowledge), name))
 
 
 def assessment_workbook(source: _load.Source | Assessment, *, knowledge: KnowledgeArg = None,

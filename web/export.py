@@ -77,7 +77,11 @@ def export_assessment(request: Request, fmt: str):
     if s.current is None or fmt not in ("yaml", "xlsx"):
         raise HTTPException(404, "Nothing to export: start or upload an assessment first.")
     if fmt == "yaml":
-        return download(api.assessment_yaml(s.current.data), f"{_stem(s)}.yaml", "yaml")
+        try:
+            text = api.assessment_yaml(s.current.data, knowledge=work(request).kb, name=s.current.name)
+        except api.CpssError as exc:
+            raise HTTPException(422, "The assessment has problems; the Rate page lists them.") from exc
+        return download(text, f"{_stem(s)}.yaml", "yaml")
     try:
         data = api.assessment_workbook(s.current.data, knowledge=work(request).kb, name=s.current.name)
     except api.CpssError as exc:
@@ -94,7 +98,8 @@ async def save(request: Request):
         raise HTTPException(404, "Saving needs 'cpss serve --data DIR' and an assessment.")
     saved, problems = [], []
     try:
-        saved.append(api.save_new(directory, f"{_stem(s)}.yaml", api.assessment_yaml(s.current.data)).name)
+        text = api.assessment_yaml(s.current.data, knowledge=work(request).kb, name=s.current.name)
+        saved.append(api.save_new(directory, f"{_stem(s)}.yaml", text).name)
         record = work(request).record(s)
         saved.append(api.save_new(directory, f"{_stem(s)}-record.json",
                                   api.to_json(record)).name)

@@ -126,7 +126,8 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "SOURCE_DATE_EPOCH names).",
            "Check the year of as_of.", (WARNING,)),
     _entry("unknown-subdomain", "assessment",
-           "A subdomain id (in an assessment, an answer sheet, a scenario file or on the command line) is not one "
+           "A subdomain id (in an assessment, an answer sheet, a scenario file, a consensus's decisions or on the "
+           "command line) is not one "
            "of the knowledge base's subdomains, the 19 of the CPSS benchmarks from \"1.1\" to \"7.3\".",
            "Use an id such as \"3.3\", quoted in YAML; the hint names the closest, and 'cpss template' lists them "
            "all."),
@@ -173,8 +174,9 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "A date (as_of, also of an answer sheet or a case management file) is not a real date in the form "
            "YYYY-MM-DD, such as 2026-13-45.",
            "Write it as YYYY-MM-DD; the message says what is wrong with it."),
-    _entry("bad-one-line", "assessment", "The country name holds a line break, a tab or another control character.",
-           "Write the country's name on one line."),
+    _entry("bad-one-line", "assessment",
+           "The country name (or a participant's name) holds a line break, a tab or another control character.",
+           "Write the name on one line."),
     _entry("bad-context", "assessment", "context is written as one text instead of a list of context ids.",
            "Write a list, for example context: [armed_conflict, protracted_crisis]."),
 
@@ -271,6 +273,36 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "None of the assessment files given to 'cpss portfolio' is valid (the problems of each are listed), so "
            "there is nothing to compare.",
            "Check the files one at a time with 'cpss validate FILE'."),
+
+    # --- consensus ---------------------------------------------------------------------------------------------
+    _entry("bad-participant", "consensus",
+           "'cpss consensus' was given no assessment, a number of --name options other than the number of files, or "
+           "a participant's name that is not one line of 1-200 characters.",
+           "Give one --name per file, in the same order, or none (names then come from each file's "
+           "'participant:', else from the file's name)."),
+    _entry("too-many-participants", "consensus", "More than 50 participants' assessments were given.",
+           "Group the participants and give each group's ratings in one file."),
+    _entry("duplicate-participant", "consensus",
+           "Two participants have the same name (two files, or a name listed twice under consensus: "
+           "participants).",
+           "Give each file a 'participant:' of its own, or name the files with --name."),
+    _entry("unknown-participant", "consensus",
+           "A decision's agreed_by, or a rating of an assessment's consensus section, names someone who is not "
+           "among the participants.",
+           "Use the participants' names as the consensus shows them; the hint names the closest."),
+    _entry("mismatched-country", "consensus", "The participants' assessments are not all of the same country.",
+           "Give the assessments of one country; compare countries with 'cpss portfolio'."),
+    _entry("mismatched-knowledge", "consensus",
+           "A participant's assessment names subdomains or contexts that the knowledge base in use does not have: "
+           "it was read against another knowledge base.",
+           "Read every participant's assessment with the same knowledge base."),
+    _entry("undecided", "consensus",
+           "The participants disagree on a subdomain and the decisions give no agreed phase for it.",
+           "Add the subdomain to the decisions file with its phase, agreed_by (the participants who agreed) and "
+           "evidence."),
+    _entry("consensus-mismatch", "consensus",
+           "The agreed phase of a subdomain under consensus: is not the subdomain's rating (or it is not rated).",
+           "Make the rating and the agreed phase the same: the agreed phase is the rating that is planned."),
 
     # --- decision records --------------------------------------------------------------------------------------
     _entry("not-a-record", "record",

@@ -55,6 +55,9 @@ AREAS = (
          "Changes given to 'cpss whatif' and 'cpss sensitivity' on the command line or in a scenario file.",
          (EXIT_BAD_INPUT,)),
     Area("portfolio", "Portfolios", "The files and directories given to 'cpss portfolio'.", (EXIT_BAD_INPUT,)),
+    Area("consensus", "Consensus",
+         "Participants' assessments given to 'cpss consensus', its decisions file, and an assessment's "
+         "'participant:' and 'consensus:' sections.", (EXIT_BAD_INPUT,)),
     Area("record", "Decision records",
          "Records written by 'cpss recommend --record' and read by 'cpss verify' and 'cpss explain'.",
          (EXIT_BAD_INPUT,)),

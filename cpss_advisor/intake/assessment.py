@@ -159,6 +159,43 @@ class CaseManagementSection(_Model):
         return v
 
 
+#: A participant's name: one line (checked with the country's rule), as a group names itself.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Evidence = Annotated[str, StringConstraints(max_length=5000)]
+#: Bound on the participants of one consensus: a workshop's ministries, partners and groups.
+MAX_PARTICIPANTS = 50
+
+
+class ParticipantRating(_Model):
+    """One participant's rating of a subdomain, as the consensus section keeps it."""
+
+    phase: PhaseValue
+    confidence: Confidence | None = None
+    evidence: Evidence | None = None
+
+
+class ConsensusEntry(_Model):
+    """How a group settled one subdomain: each participant's rating, the phase agreed, who agreed and why."""
+
+    ratings: dict[Name, ParticipantRating] = Field(default_factory=dict)
+    phase: PhaseValue
+    agreed_by: Annotated[list[Name], Field(min_length=1, max_length=MAX_PARTICIPANTS)]
+    evidence: Evidence | None = None
+
+    @field_validator("ratings", mode="before")
+    @classmethod
+    def _ratings(cls, v: Any) -> Any:
+        return {k: _rating_before(x) for k, x in v.items()} if isinstance(v, dict) else v
+
+
+class ConsensusSection(_Model):
+    """`consensus:` in an assessment agreed by several participants (`cpss consensus --decisions`): who took part,
+    and for each subdomain their individual ratings and the agreed one (which is the subdomain's rating)."""
+
+    participants: Annotated[list[Name], Field(min_length=1, max_length=MAX_PARTICIPANTS)]
+    subdomains: dict[str, ConsensusEntry] = Field(default_factory=dict)
+
+
 _ISO_SHAPED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?)?")
 
 
@@ -208,19 +245,23 @@ class AssessmentFile(_Model):
     figures: dict[str, FigureValue] = Field(default_factory=dict)
     notes: Annotated[str, StringConstraints(max_length=20000)] | None = None
     case_management: CaseManagementSection | None = None
+    #: who rated, when several participants rate independently (`cpss consensus` names them by it)
+    participant: Name | None = None
+    consensus: ConsensusSection | None = None
 
     @field_validator("as_of", mode="before")
     @classmethod
     def _date(cls, v: Any) -> Any:
         return parse_date(v)
 
-    @field_validator("country")
+    @field_validator("country", "participant")
     @classmethod
-    def _one_line(cls, v: str) -> str:
-        ch = first_control(v, multiline=False)
+    def _one_line(cls, v: str | None, info: Any) -> str | None:
+        ch = None if v is None else first_control(v, multiline=False)
         if ch is not None:
-            raise PydanticCustomError("cpss_one_line", "the country name must be one line of text; it contains {ch}",
-                                      {"ch": describe(ch), "hint": ONE_LINE_HINT})
+            raise PydanticCustomError("cpss_one_line", "the {what} must be one line of text; it contains {ch}",
+                                      {"what": "country name" if info.field_name == "country" else "participant's name",
+                                       "ch": describe(ch), "hint": ONE_LINE_HINT})
         return v
 
     @field_validator("ratings", "targets", "figures", mode="before")
@@ -279,6 +320,10 @@ class Assessment:
     case_management: CaseManagementRecord | None = None
     #: subdomains whose target is `keep`: left where they are, with no default target
     kept: tuple[str, ...] = ()
+    #: who rated (the `participant:` field), when several participants rate independently
+    participant: str | None = None
+    #: the `consensus:` section of an agreed assessment: the individual ratings behind the agreed ones
+    consensus: ConsensusSection | None = None
 
     def phase(self, sid: str) -> int | None:
         r = self.ratings.get(sid)
@@ -337,6 +382,8 @@ def assessment_from_document(doc: Document, kb: KnowledgeBase, *, today: _dt.dat
         case_management=(None if parsed.case_management is None else
                          CaseManagementRecord(unique_done(parsed.case_management.done), parsed.case_management.notes)),
         kept=tuple(sorted(s for s, t in parsed.targets.items() if t == KEEP)),
+        participant=parsed.participant,
+        consensus=parsed.consensus,
     )
 
 
@@ -407,6 +454,8 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase, *,
                                       f"prior_phase {r.prior_phase} of {sid} is not above its phase ({r.phase})",
                                       "prior_phase is the phase the subdomain had before a shock set it back; "
                                       "leave it out when nothing was lost"))
+    if a.consensus is not None:
+        errors.extend(check_consensus(doc, a, kb))
     for sid, target in a.targets.items():
         current = a.ratings.get(sid)
         if sid not in kb.subdomains or target == KEEP:
@@ -420,6 +469,39 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase, *,
                                         f"target phase {target} for {sid} is not above its rating ({current.phase}); "
                                         "no step will be planned for it"))
     return errors, warnings
+
+
+def check_consensus(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> list[Problem]:
+    """The consensus section against the rest: known subdomains, participants named in its list (once), and each
+    agreed phase equal to the subdomain's rating."""
+    c, errors = a.consensus, []
+    names: set[str] = set()
+    for i, name in enumerate(c.participants):
+        if name in names:
+            errors.append(doc.problem(("consensus", "participants", i), "duplicate-participant",
+                                      f"participant '{name}' is listed twice", "name each participant once"))
+        names.add(name)
+
+    def unknown(loc: tuple, name: str, at: str = "value") -> Problem:
+        return doc.problem(loc, "unknown-participant", f"'{name}' is not among the participants of the consensus",
+                           did_you_mean(name, names) or "participants: " + ", ".join(sorted(names)), at=at)
+
+    for sid, entry in c.subdomains.items():
+        loc = ("consensus", "subdomains", sid)
+        if sid not in kb.subdomains:
+            errors.append(doc.problem(loc, "unknown-subdomain", f"unknown subdomain '{sid}'",
+                                      kb.suggest_subdomain(sid) or _subdomain_list(kb), at="key"))
+            continue
+        errors.extend(unknown(loc + ("ratings", n), n, "key") for n in entry.ratings if n not in names)
+        errors.extend(unknown(loc + ("agreed_by", i), n) for i, n in enumerate(entry.agreed_by) if n not in names)
+        rating = a.ratings.get(sid)
+        if rating is None or rating.phase != entry.phase:
+            rated = f"its rating is {rating.phase}" if rating is not None else "it is not rated"
+            errors.append(doc.problem(loc + ("phase",), "consensus-mismatch",
+                                      f"the agreed phase of {sid} is {entry.phase} but {rated}",
+                                      f"the agreed phase is the subdomain's rating: make ratings.\"{sid}\" and "
+                                      f"this phase the same"))
+    return errors
 
 
 def check_figure_names(doc: Document, figures: dict[str, float], kb: KnowledgeBase) -> list[Problem]:

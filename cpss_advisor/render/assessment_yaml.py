@@ -1,29 +1,58 @@
-"""An assessment's data (`cpss_advisor.intake.assessment_data`) as the YAML text of an assessment file: what the
-local web app exports and saves. The keys keep the order of the data; the same data gives the same text."""
+"""An assessment written as a file again: YAML (`cpss consensus ... --decisions D -o agreed.yaml`) or JSON.
+
+The data is `cpss_advisor.intake.assessment_data.assessment_data`; read back, the file is the same assessment.
+Every text is written as a double-quoted scalar with JSON's escapes, which YAML reads as the same text whatever it
+holds (a colon, a hash, a quote, a word YAML would take for a boolean such as `no`); keys are quoted the same way,
+so that a subdomain id stays text ("3.3"). Dates are written as YYYY-MM-DD, numbers as they are. The same
+assessment gives the same bytes.
+"""
 
 from __future__ import annotations
 
-import io
+import json
+import re
 from typing import Any
 
-from ruamel.yaml import YAML
+from ..core.output import to_json
+from ..intake.assessment_data import assessment_data
+from ..kb.knowledge_base import KnowledgeBase
+
+#: A field name of the schema, written as it is; every other key (a subdomain, a participant) is quoted.
+_FIELD = re.compile(r"[a-z][a-z_]*")
+HEADER = "# An assessment agreed by several participants, or written from Python by cpss; 'cpss validate' checks it.\n"
 
 
-def assessment_yaml(data: dict[str, Any]) -> str:
-    """An assessment's data as YAML text, the keys in the order of an assessment file; the same data gives the same
-    text."""
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    yaml.width = 100
-    yaml.allow_unicode = True
-    out = io.StringIO()
-    yaml.dump(_plain(data), out)
-    return out.getvalue()
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    return json.dumps(str(value), ensure_ascii=False)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+def _lines(value: Any, indent: str) -> list[str]:
+    out = []
+    for key, item in value.items():
+        head = f"{indent}{key if _FIELD.fullmatch(str(key)) else _scalar(key)}:"
+        if isinstance(item, dict):
+            out += [head + " {}"] if not item else [head, *_lines(item, indent + "  ")]
+        elif isinstance(item, list) and all(not isinstance(x, (dict, list)) for x in item):
+            out.append(f"{head} [{', '.join(_scalar(x) for x in item)}]")
+        elif isinstance(item, list):
+            out.append(head)
+            for x in item:
+                sub = _lines(x, indent + "    ")
+                out += [f"{indent}  - {sub[0].lstrip()}", *sub[1:]] if sub else [f"{indent}  - {{}}"]
+        else:
+            out.append(f"{head} {_scalar(item)}")
+    return out
+
+
+def render_yaml(a, kb: KnowledgeBase | None = None) -> str:
+    data = assessment_data(a)
+    lines = _lines(data, "")
+    return HEADER + "\n".join(lines) + "\n"
+
+
+def render_json(a, kb: KnowledgeBase | None = None) -> str:
+    return to_json(assessment_data(a))
