@@ -42,6 +42,7 @@ async def add(request: Request):
         if isinstance(file, str) or not file.filename:
             continue
         if len(s.compared) >= MAX_COMPARED:
+            await file.close()
             problems[upload_name(file)] = [{"at": upload_name(file), "message": f"at most {MAX_COMPARED} "
                                             "assessments are compared at once", "hint": "remove some first",
                                             "code": "too-many"}]

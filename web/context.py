@@ -48,6 +48,7 @@ async def form_of(request: Request):
     """The request's form, once its CSRF token is checked (403 otherwise)."""
     form = await request.form(max_files=50, max_fields=5000, max_part_size=MAX_PART)
     if request.state.session is None or not csrf_ok(request, form, request.state.session.csrf):
+        await form.close()
         raise HTTPException(403, "The form's security token is missing or out of date: reload the page and "
                                  "try again.")
     return form

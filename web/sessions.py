@@ -25,6 +25,8 @@ class Entry:
     name: str
     data: dict
     size: int
+    #: a participant's name in a consensus, when given in the app
+    label: str | None = None
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Session:
     participants: list[Entry] = field(default_factory=list)
     #: agreed ratings: subdomain -> {"phase", "agreed_by", "evidence"}
     decisions: dict[str, dict] = field(default_factory=dict)
+    #: the last consensus computed: (key of what it was computed from, the consensus)
+    consensus: tuple[str, object] | None = None
 
     def size(self) -> int:
         entries = [self.current, *self.compared, *self.participants]

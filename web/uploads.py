@@ -25,7 +25,10 @@ def upload_name(file: UploadFile) -> str:
 async def read_upload(file: UploadFile, kb) -> Entry:
     """An uploaded assessment as an entry to work on; `api.InputError` with the problems, located, otherwise."""
     name = upload_name(file)
-    raw = await file.read(READ_LIMIT)
+    try:
+        raw = await file.read(READ_LIMIT)
+    finally:
+        await file.close()
     if not raw:
         raise api.InputError(api.Problem(name, None, None, "empty", "the file is empty",
                                          "choose the assessment's .xlsx, .yaml, .yml or .json file"))
