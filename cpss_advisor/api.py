@@ -349,6 +349,10 @@ def save_new(directory: str | Path, name: str, data: str | bytes) -> Path:
                 pass
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise OutputError(Problem(str(base), None, None, "write-failed",
+                                      f"cannot write into {base}: {exc.strerror or exc}",
+                                      "check that the directory exists and can be written")) from None
         write_atomic(target, data)
         return target
     raise OutputError(Problem(str(base), None, None, "no-free-name", f"no free file name for {name} in {base}",

@@ -42,7 +42,8 @@ def consensus_of(request: Request):
     return s.consensus[1]
 
 
-def _show(request: Request, problems: dict[str, list[dict]] | None = None, status: int = 200, agreed: bool = False):
+def _show(request: Request, problems: dict[str, list[dict]] | None = None, status: int = 200, agreed: bool = False,
+          shown: dict | None = None):
     s = request.state.session
     c, errors = None, []
     if len(s.participants) >= 2:
@@ -51,7 +52,8 @@ def _show(request: Request, problems: dict[str, list[dict]] | None = None, statu
         except api.CpssError as exc:
             errors = problems_of(exc)
     return page(request, "consensus.html.j2", status, participants=list(zip(names_of(s), s.participants)),
-                consensus=c, errors=errors, problems=problems or {}, decisions=s.decisions, agreed=agreed,
+                consensus=c, errors=errors, problems=problems or {}, decisions=s.decisions if shown is None else shown,
+                agreed=agreed,
                 phases=work(request).form["phases"], limit=MAX_PARTICIPANTS)
 
 
@@ -122,13 +124,15 @@ async def agree(request: Request):
     s = request.state.session
     if len(s.participants) < 2:
         return RedirectResponse("/consensus", status_code=303)
+    c = None
     try:
         c = consensus_of(request)
-        s.decisions = decisions_from(form, c)
-        c = consensus_of(request)
-        agreed = api.agree(c, s.decisions, knowledge=work(request).kb)
-    except api.CpssError as exc:
-        return _show(request, {"decisions": problems_of(exc)}, 422)
+        decisions = decisions_from(form, c)
+        agreed = api.agree(c, decisions, knowledge=work(request).kb)
+    except api.CpssError as exc:  # the decisions are shown as given, with what is wrong with them
+        return _show(request, {"decisions": problems_of(exc)}, 422,
+                     shown=decisions_from(form, c) if c is not None else None)
+    s.decisions = decisions
     country = "".join(ch if ch.isalnum() else "-" for ch in agreed.country.lower()).strip("-") or "assessment"
     s.current = entry_of(agreed, f"{country}-agreed.yaml", work(request).kb, 0)
     return _show(request, agreed=True)

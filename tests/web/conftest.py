@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 import warnings
 from pathlib import Path
 
@@ -62,4 +63,4 @@ def example_workbook(name: str = "beremia-conflict.yaml") -> bytes:
 
 def text_of(html: str) -> str:
     """A page's text, tags removed and spaces squeezed, for assertions on what a person reads."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
