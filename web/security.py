@@ -63,10 +63,14 @@ def check_request(request: Request, settings: Settings) -> Response | None:
         return refusal(413, f"The request is larger than {MAX_BODY // (1024 * 1024)} MB, more than any upload "
                             "cpss reads.")
     if request.method in UNSAFE:
+        # A browser names the origin of a request (Origin) and how it relates to the app (Sec-Fetch-Site); under
+        # Referrer-Policy no-referrer it sends "Origin: null" for the app's own forms, so "null" is not refused
+        # here (the CSRF token and the SameSite=Strict cookie still are required). Another port of this machine
+        # is "same-site" but another origin: refused too.
         origin = request.headers.get("origin")
-        if origin is not None and origin not in settings.origins():
+        if origin is not None and origin != "null" and origin not in settings.origins():
             return refusal(403, "Refused: this request comes from another site.")
-        if request.headers.get("sec-fetch-site") == "cross-site":
+        if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
             return refusal(403, "Refused: this request comes from another site.")
     return None
 

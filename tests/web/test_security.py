@@ -96,6 +96,21 @@ def test_a_cross_site_post_is_refused_even_with_a_token(client):
     assert r.status_code == 403
 
 
+def test_the_apps_own_form_is_accepted_as_a_browser_sends_it(client):
+    """Under Referrer-Policy no-referrer, Chromium sends "Origin: null" with the app's own form posts (found by the
+    browser test): accepted with the token when the browser says the request is same-origin; another port of
+    this machine (same-site) is refused."""
+    token = csrf(client)
+    form = {"csrf_token": token, "country": "X", "as_of": "2026-01-01"}
+    ok = client.post("/start/blank", data=form, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert ok.status_code == 200 and ok.url.path == "/rate"
+    for site in ("same-site", "cross-site"):
+        r = client.post("/start/blank", data=form, headers={"Origin": "null", "Sec-Fetch-Site": site})
+        assert r.status_code == 403
+    r = client.post("/start/blank", data=form, headers={"Origin": "http://127.0.0.1:3000"})
+    assert r.status_code == 403
+
+
 def test_the_session_cookie_is_httponly_and_strict(make_client):
     c = make_client()
     r = c.get("/", follow_redirects=False)
