@@ -90,11 +90,20 @@ def scenarios(*, knowledge: KnowledgeArg = None, sets: Sequence[str] = (), conte
 
 def whatif(source: _load.Source | Assessment, scenarios: Sequence[Scenario], *, horizon_years: int | None = None,
            capacity: int | None = None, per_lead: int | None = None, jobs: int = 1, knowledge: KnowledgeArg = None,
-           rules: RulesArg = None) -> dict:
-    """The base plan against each scenario's: the steps added, removed, moved or re-ranked, and why."""
+           rules: RulesArg = None, base: Plan | None = None) -> dict:
+    """The base plan against each scenario's: the steps added, removed, moved or re-ranked, and why. `base`: the
+    base plan `whatif_base` made of the same assessment and options, when many what-ifs compare with one base."""
     adv = advisor(knowledge, rules)
     return _whatif.whatif(adv, _assessment(source, adv.kb), list(scenarios),
-                          PlanOptions(horizon_years, capacity, per_lead), jobs=jobs, dirs=_dirs(adv))
+                          PlanOptions(horizon_years, capacity, per_lead), jobs=jobs, dirs=_dirs(adv), base=base)
+
+
+def whatif_base(source: _load.Source | Assessment, *, horizon_years: int | None = None, capacity: int | None = None,
+                per_lead: int | None = None, knowledge: KnowledgeArg = None, rules: RulesArg = None) -> Plan:
+    """The plan a what-if compares its scenarios with (lean: without the reasons' detail), made once for `whatif`'s
+    `base=`."""
+    adv = advisor(knowledge, rules)
+    return _whatif.base_plan(adv, _assessment(source, adv.kb), PlanOptions(horizon_years, capacity, per_lead))
 
 
 def sensitivity(source: _load.Source | Assessment, *, top: int = 5, horizon_years: int | None = None,

@@ -85,6 +85,14 @@ class Work:
                 intake.assessment, horizon_years=s.horizon_years, knowledge=self.kb, rules=self.advisor.book))}
         return s.cache["planned"]
 
+    def whatif_base(self, s: Session):
+        """The lean base plan every what-if of the session's assessment is compared with (made once)."""
+        planned = self.plan(s)
+        if "whatif_base" not in s.cache:
+            s.cache["whatif_base"] = api.whatif_base(planned.intake.assessment, horizon_years=s.horizon_years,
+                                                     knowledge=self.kb, rules=self.advisor.book)
+        return s.cache["whatif_base"]
+
     def brief(self, s: Session) -> str:
         planned = self.plan(s)
         if "brief" not in s.cache:

@@ -34,7 +34,7 @@ def compare(w, s, sets, contexts, shocks) -> dict:
     if not scenarios:
         return {"empty": True}
     report = api.whatif(planned.intake.assessment, scenarios, horizon_years=s.horizon_years, knowledge=w.kb,
-                        rules=w.advisor.book)
+                        rules=w.advisor.book, base=w.whatif_base(s))
     scenario = report["scenarios"][0]
     changes = scenario["difference"]["changes"]
     return {"empty": False, "report": report, "scenario": scenario, "changes": changes,
