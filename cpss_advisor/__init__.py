@@ -20,7 +20,7 @@ from .core.version import __version__
 _API = {
     "load_assessment": "api", "read_assessment": "api", "recommend": "api", "validate": "api", "whatif": "api",
     "scenarios": "api", "sensitivity": "api", "robustness": "api", "portfolio": "api", "render_report": "api",
-    "workplan": "api",
+    "workplan": "api", "consensus": "api", "agree": "api",
     "knowledge_base": "api", "advisor": "api",
     "Plan": "planning.plan_model", "Assessment": "intake.assessment",
     "InputError": "core.errors", "KnowledgeError": "core.errors", "CpssError": "core.errors",

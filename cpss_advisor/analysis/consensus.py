@@ -155,13 +155,13 @@ def read_participants(sources: Sequence[Any], kb: KnowledgeBase, names: Sequence
     the files when they cannot be compared (other countries, another knowledge base, two with one name)."""
     sources = list(sources)
     if not sources:
-        raise InputError(_problem("bad-participant", "no assessment given: a consensus compares participants' "
+        raise InputError(_refusal("bad-participant", "no assessment given: a consensus compares participants' "
                                   "assessments of one country", "give each participant's assessment file"))
     if len(sources) > MAX_PARTICIPANTS:
-        raise InputError(_problem("too-many-participants", f"{len(sources)} assessments given; a consensus compares "
+        raise InputError(_refusal("too-many-participants", f"{len(sources)} assessments given; a consensus compares "
                                   f"at most {MAX_PARTICIPANTS} participants", "group the participants' ratings"))
     if names is not None and len(names) != len(sources):
-        raise InputError(_problem("bad-participant", f"{len(names)} names given for {len(sources)} assessments",
+        raise InputError(_refusal("bad-participant", f"{len(names)} names given for {len(sources)} assessments",
                                   "give one name per assessment, in the same order, or none"))
     assessments = [s if isinstance(s, Assessment) else load_assessment(s, kb) for s in sources]
     files = [a.source if isinstance(s, Assessment) else str(s) for s, a in zip(sources, assessments)]
@@ -172,14 +172,14 @@ def read_participants(sources: Sequence[Any], kb: KnowledgeBase, names: Sequence
     return out
 
 
-def _problem(code: str, message: str, hint: str | None = None, file: str = PARTICIPANTS) -> Problem:
+def _refusal(code: str, message: str, hint: str | None = None, file: str = PARTICIPANTS) -> Problem:
     return Problem(file, None, None, code, message, hint)
 
 
 def _name(a: Assessment, file: str, given: str | None) -> str:
     name = given if given is not None else a.participant or PurePath(file).stem or file
     if first_control(str(name), multiline=False) is not None or not 1 <= len(" ".join(str(name).split())) <= 200:
-        raise InputError(_problem("bad-participant", f"the participant name of {file} is not one line of 1-200 "
+        raise InputError(_refusal("bad-participant", f"the participant name of {file} is not one line of 1-200 "
                                   "characters", "give a short name such as 'Ministry of Justice'", file))
     return " ".join(str(name).split())
 
@@ -190,7 +190,7 @@ def _check_names(people: list[Participant]) -> None:
     for p in people:
         first = seen.setdefault(p.name.casefold(), p)
         if first is not p:
-            problems.append(_problem("duplicate-participant", f"{p.file} and {first.file} are both named "
+            problems.append(_refusal("duplicate-participant", f"{p.file} and {first.file} are both named "
                                      f"'{p.name}'", "give each participant's file a participant: of its own, or "
                                      "name them in order", p.file))
     if problems:
@@ -202,14 +202,14 @@ def _check_comparable(people: list[Participant], kb: KnowledgeBase) -> None:
     problems = []
     for p in people[1:]:
         if _folded(p.assessment.country) != _folded(host.assessment.country):
-            problems.append(_problem("mismatched-country", f"{p.file} rates {p.assessment.country} but {host.file} "
+            problems.append(_refusal("mismatched-country", f"{p.file} rates {p.assessment.country} but {host.file} "
                                      f"rates {host.assessment.country}", "a consensus compares ratings of one "
                                      "country: give the participants' files of the same country", p.file))
     for p in people:
         a = p.assessment
         unknown = sorted({*a.ratings, *a.targets, *a.kept} - set(kb.subdomains)) + sorted(set(a.context) - set(kb.contexts))
         if unknown:
-            problems.append(_problem("mismatched-knowledge", f"{p.file} was read against another knowledge base: it "
+            problems.append(_refusal("mismatched-knowledge", f"{p.file} was read against another knowledge base: it "
                                      f"names {', '.join(unknown)}, which this one does not have",
                                      "read every participant's file with the same knowledge base", p.file))
     if problems:
@@ -230,6 +230,14 @@ def held_phase(given: Sequence[int]) -> int:
 def lowest_confidence(values: Sequence[str | None]) -> str | None:
     stated = [v for v in values if v is not None]
     return min(stated, key=_CONFIDENCE_ORDER.index) if stated else None
+
+
+def prior_phase(people: Sequence[Participant], sid: str, phase: int) -> int | None:
+    """The phase a subdomain had before a shock set it back, as the highest any participant records above `phase`
+    (`inferred`: a participant who records a loss knows of it; the way back then restores rather than builds)."""
+    stated = [r.prior_phase for p in people if (r := p.assessment.ratings.get(sid)) is not None
+              and r.prior_phase is not None and r.prior_phase > phase]
+    return max(stated) if stated else None
 
 
 def _subdomain(sid: str, people: list[Participant], kb: KnowledgeBase, decided: Mapping[str, dict]) -> SubdomainConsensus:
@@ -260,7 +268,8 @@ def base_assessment(people: list[Participant], rows: list[SubdomainConsensus]) -
         if row.held is None:
             continue
         conf = lowest_confidence(list(row.confidence.values())) if row.held_because == "unanimous" else None
-        ratings[row.subdomain] = Rating(phase=row.held, confidence=conf)
+        ratings[row.subdomain] = Rating(phase=row.held, confidence=conf,
+                                        prior_phase=prior_phase(people, row.subdomain, row.held))
     digest = hashlib.sha256(json.dumps([[p.assessment.sha256 for p in people],
                                         {s: r.phase for s, r in ratings.items()}]).encode()).hexdigest()
     return dataclasses.replace(host, ratings=ratings, unrated=tuple(r.subdomain for r in rows if r.held is None),

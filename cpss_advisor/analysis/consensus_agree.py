@@ -27,7 +27,7 @@ from ..intake.assessment import MAX_PARTICIPANTS, Confidence, Evidence, Name, Ph
 from ..intake.assessment_data import assessment_data, rating_data
 from ..intake.load import load_assessment
 from ..kb.knowledge_base import KnowledgeBase
-from .consensus import Consensus, lowest_confidence
+from .consensus import Consensus, lowest_confidence, prior_phase
 
 #: How an agreed assessment is named in messages, before it is written to a file.
 AGREED = "<agreed assessment>"
@@ -64,10 +64,12 @@ def parse_decisions(doc: Document, participants: list[str], kb: KnowledgeBase) -
     parsed, problems = validate_document(doc, Decisions)
     decided: dict[str, Decision] = {}
     names = set(participants)
-    for sid, d in (parsed.root.items() if parsed is not None else ()):
+    for sid in (doc.data if isinstance(doc.data, dict) else ()):
         if sid not in kb.subdomains:
             problems.append(doc.problem((sid,), "unknown-subdomain", f"unknown subdomain '{sid}'",
                                         kb.suggest_subdomain(sid), at="key"))
+    for sid, d in (parsed.root.items() if parsed is not None else ()):
+        if sid not in kb.subdomains:
             continue
         for i, who in enumerate(d.agreed_by):
             if who not in names:
@@ -128,6 +130,7 @@ def agreed_data(c: Consensus, decided: Mapping[str, Decision]) -> dict:
             rating = {"phase": row.held, "confidence": lowest_confidence(list(row.confidence.values())),
                       "evidence": _joined_evidence(row)}
             entry = {"phase": row.held, "agreed_by": [n for n, x in row.ratings.items() if x is not None]}
+        rating["prior_phase"] = prior_phase(c.members, row.subdomain, rating["phase"])
         ratings[row.subdomain] = {k: v for k, v in rating.items() if v is not None}
         entries[row.subdomain] = {"ratings": individual, **entry}
     data["ratings"] = ratings

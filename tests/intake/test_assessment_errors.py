@@ -63,6 +63,12 @@ CASES = [
     ("table.csv", None, "CSV is not an assessment format", "use the .xlsx template"),
     ("spreadsheet.ods", None, "this is an OpenDocument spreadsheet (.ods)", "Excel 2007-365 (.xlsx)"),
     ("old_workbook.xls", None, "this is an Excel 97-2003 workbook (.xls)", "save it as 'Excel Workbook (.xlsx)'"),
+    ("consensus_mismatch.yaml", "8:66", "the agreed phase of 3.3 is 1 but its rating is 2", "the agreed phase is"),
+    ("consensus_unknown_participant.yaml", "8:81", "'UNICEFF' is not among the participants", "did you mean 'UNICEF'"),
+    ("consensus_duplicate_participant.yaml", "6:26", "participant 'UNICEF' is listed twice", None),
+    ("consensus_unknown_subdomain.yaml", "8:5", "unknown subdomain '3.7'", "did you mean '3.3'"),
+    ("consensus_nobody_agreed.yaml", "8:56", 'consensus.subdomains."3.3".agreed_by', None),
+    ("participant_two_lines.yaml", "3:14", "the participant's name must be one line of text", "on one line"),
 ]
 
 
