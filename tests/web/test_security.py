@@ -155,3 +155,18 @@ def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(client):
 def test_no_api_docs_are_served(client):
     for path in ("/docs", "/redoc", "/openapi.json"):
         assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith(("/static", "/brief"))])
+def test_every_control_has_a_label_and_the_page_a_skip_link(started, path):
+    """Accessibility: each input, select and textarea (but hidden fields) is named by a label, and the first link
+    skips to the content for keyboard users."""
+    html = started.get(path).text
+    controls = re.findall(r'<(input|select|textarea)\b([^>]*)>', html)
+    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+    for kind, attrs in controls:
+        if 'type="hidden"' in attrs:
+            continue
+        cid = re.search(r'\bid="([^"]+)"', attrs)
+        assert cid and cid.group(1) in labelled, f"{kind} without a label: {attrs[:80]}"
+    assert re.search(r'<body[^>]*>\s*<a class="skip" href="#main">', html)
