@@ -52,7 +52,7 @@ def refusal(status: int, text: str) -> Response:
 def check_request(request: Request, settings: Settings) -> Response | None:
     """The refusal of a request the app must not serve, or None."""
     host = request.headers.get("host", "")
-    if host not in settings.allowed_hosts():
+    if not settings.host_allowed(host):
         return refusal(400, "This address is not the one cpss serve listens on; open the address it printed.")
     if settings.token is not None:
         denied = _check_token(request, settings.token)
@@ -68,7 +68,7 @@ def check_request(request: Request, settings: Settings) -> Response | None:
         # here (the CSRF token and the SameSite=Strict cookie still are required). Another port of this machine
         # is "same-site" but another origin: refused too.
         origin = request.headers.get("origin")
-        if origin is not None and origin != "null" and origin not in settings.origins():
+        if origin is not None and origin != "null" and not settings.origin_allowed(origin):
             return refusal(403, "Refused: this request comes from another site.")
         if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
             return refusal(403, "Refused: this request comes from another site.")

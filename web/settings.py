@@ -41,5 +41,29 @@ class Settings:
             names |= {"127.0.0.1" + port, "localhost" + port, "[::1]" + port}
         return names
 
-    def origins(self) -> set[str]:
-        return {f"http://{h}" for h in self.allowed_hosts()}
+    def host_allowed(self, header: str) -> bool:
+        """Whether a request's Host header names the app. Bound to every address (0.0.0.0 or ::), the app cannot
+        know the names it is reached by: an address written as numbers (or localhost) with the app's port is
+        accepted, a name is not, which still defeats DNS rebinding (it needs a name)."""
+        if header in self.allowed_hosts():
+            return True
+        if self.host not in WILDCARDS:
+            return False
+        name, _, port = header.rpartition(":")
+        if port != str(self.port):
+            return False
+        name = name[1:-1] if name.startswith("[") and name.endswith("]") else name
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return name == "localhost"
+
+    def origin_allowed(self, origin: str) -> bool:
+        """Whether an Origin header names the app itself."""
+        scheme, _, host = origin.partition("://")
+        return scheme == "http" and self.host_allowed(host)
+
+
+#: addresses that bind every interface of the machine
+WILDCARDS = ("0.0.0.0", "::")

@@ -46,3 +46,14 @@ def test_loopback_names():
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2") and not is_loopback("example.org")
     assert Settings(host="::1", port=1).allowed_hosts() >= {"[::1]:1", "localhost:1"}
     assert Settings(host="10.0.0.2", port=5).allowed_hosts() == {"10.0.0.2:5"}
+
+
+def test_bound_to_every_address_numbers_are_accepted_names_are_not():
+    """On 0.0.0.0 the app is reached by the machine's addresses, which it cannot list: an address in numbers with
+    its port passes the Host check, a name (what DNS rebinding needs) does not."""
+    s = Settings(host="0.0.0.0", port=8765, token="t")
+    assert s.host_allowed("192.168.1.20:8765") and s.host_allowed("[fe80::1]:8765") and s.host_allowed("localhost:8765")
+    assert not s.host_allowed("attacker.example:8765") and not s.host_allowed("192.168.1.20:80")
+    assert s.origin_allowed("http://192.168.1.20:8765") and not s.origin_allowed("http://attacker.example:8765")
+    bound = Settings(host="192.168.1.20", port=8765, token="t")
+    assert not bound.host_allowed("10.0.0.1:8765") and bound.host_allowed("192.168.1.20:8765")
