@@ -45,7 +45,7 @@ def main() -> None:
             page.check("#shock-refugee-influx")
             page.wait_for_selector("#whatif-result h2")
             page.select_option("#set-5\\.1", "3")
-            page.wait_for_selector("#whatif-result h2:has-text('5.1')")
+            page.wait_for_selector("#whatif-result h2:has-text('5.1')")  # the second change has arrived
             page.screenshot(path=str(args.out / "web-whatif.png"))
             browser.close()
     print(f"wrote {args.out / 'web-rate.png'} and {args.out / 'web-whatif.png'}")

@@ -38,9 +38,25 @@ def compare(w, s, sets, contexts, shocks) -> dict:
     scenario = report["scenarios"][0]
     changes = scenario["difference"]["changes"]
     return {"empty": False, "report": report, "scenario": scenario, "changes": changes,
+            "title": describe(w.form, sets, contexts, shocks),
             "added": {c["step"] for c in changes if c["change"] == "added"},
             "removed": {c["step"] for c in changes if c["change"] == "removed"},
             "moved": {c["step"] for c in changes if c["change"] not in ("added", "removed")}}
+
+
+def describe(form: dict, sets, contexts, shocks) -> str:
+    """The changes in words: the shocks' titles, each rating as its subdomain and phase, each context by title."""
+    shock_titles = {sh["id"]: sh["title"] for sh in form["shocks"]}
+    shorts = {sd["id"]: sd["short"] for o in form["outcomes"] for sd in o["subdomains"]}
+    contexts_by_id = {c["id"]: c["title"] for c in form["contexts"]["contexts"]}
+    parts = [shock_titles.get(sh, sh) for sh in shocks]
+    for spec in sets:
+        sid, phase = spec.split("=")
+        parts.append(f"{sid} {shorts.get(sid, '')} at {form['phases'][int(phase)]}")
+    for spec in contexts:
+        title = contexts_by_id.get(spec[1:], spec[1:])
+        parts.append(f"with {title}" if spec[0] == "+" else f"without {title}")
+    return "; ".join(parts)
 
 
 def _words(w, planned, result) -> dict[str, str]:
