@@ -7,16 +7,21 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.formparsers import MultiPartParser
 
 from cpss_advisor import api
 
 from . import export, jsonapi, pages, rate, whatif, compare, consensus
 from .context import Work
-from .security import add_headers, check_request
+from .security import MAX_BODY, add_headers, check_request
 from .sessions import COOKIE, SessionStore
 from .settings import Settings
 
 STATIC = Path(__file__).parent / "static"
+
+# An uploaded file stays in memory (a request is at most MAX_BODY bytes): Starlette would otherwise spool one over
+# 1 MB to a temporary file, and the app writes nothing to disk without --data.
+MultiPartParser.spool_max_size = MAX_BODY
 
 
 def create_app(settings: Settings = Settings(), *, knowledge: Path | None = None, rules: Path | None = None,

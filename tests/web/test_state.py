@@ -106,3 +106,17 @@ def test_with_data_a_directory_that_went_away_is_a_message(make_client, tmp_path
     upload(c, "beremia.yaml", example_bytes(), token)
     r = c.post("/export/save", data={"csrf_token": token})
     assert r.status_code == 422 and 'class="problems"' in r.text and "cannot write into" in r.text
+
+
+def test_a_large_upload_stays_in_memory(client, monkeypatch):
+    """An upload over 1 MB (Starlette's default spooling threshold) is not written to a temporary file."""
+    import tempfile
+
+    spilled = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: spilled.append(1) or real(*a, **k))
+    big = example_bytes() + b"# padding\n" * 150_000  # about 1.5 MB, under the 2 MB an assessment may be
+    assert len(big) > 1024 * 1024
+    r = upload(client, "big.yaml", big)
+    assert r.status_code == 200 and r.url.path == "/rate"
+    assert spilled == []
