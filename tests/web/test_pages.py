@@ -271,3 +271,13 @@ def test_compare_shows_the_portfolio(client):
     assert page.status_code == 200 and "Beremia" in page.text and "Aldovia" in page.text
     client.post("/compare/remove", data={"csrf_token": token, "index": "0"})
     assert "Beremia (" not in client.get("/compare").text
+
+
+def test_every_step_and_deferred_step_opens_its_reasons(client):
+    upload(client, "corvania.yaml", example_bytes("corvania-decentralisation.yaml"))
+    steps = re.findall(r'hx-get="/plan/reasons\?step=([^"]+)"', client.get("/plan").text)
+    plan = api.recommend(EXAMPLES / "corvania-decentralisation.yaml")
+    assert len(steps) == len(plan.recommendations) + len(plan.deferred)
+    for step in steps:
+        r = client.get(f"/plan/reasons?step={step}", headers={"HX-Request": "true"})
+        assert r.status_code == 200 and r.text.startswith('<pre class="explain">'), step
