@@ -47,6 +47,14 @@ def consensus(ctx: click.Context, base, files: tuple[Path, ...], names: tuple[st
     if names and len(names) != len(files):
         raise click.UsageError(f"{len(names)} --name given for {len(files)} files: give one per file, in order, or "
                                "none")
+    if decisions is not None:
+        source = ctx.get_parameter_source("fmt")
+        if source is not None and source is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("--format applies to the comparison; with --decisions the agreed assessment is "
+                                   "YAML (or JSON for -o FILE.json)")
+        if output is not None and registry.implied_format("assessment", output) is None:
+            raise click.UsageError(f"-o {output}: the agreed assessment is written as YAML (.yaml, .yml) or JSON "
+                                   "(.json)")
     inputs = [*files, *([decisions] if decisions is not None else [])]
     rules = advisor(ctx, base).book
     c = api.consensus(files, names=names or None, knowledge=base, rules=rules, jobs=jobs,
@@ -54,13 +62,8 @@ def consensus(ctx: click.Context, base, files: tuple[Path, ...], names: tuple[st
     if decisions is None:
         emit_report("consensus", c, base, fmt, output, inputs=inputs)
         return
-    source = ctx.get_parameter_source("fmt")
-    if source is not None and source is not click.core.ParameterSource.DEFAULT:
-        raise click.UsageError("--format applies to the comparison; with --decisions the agreed assessment is YAML "
-                               "(or JSON for -o FILE.json)")
     agreed = api.agree(c, decisions, knowledge=base)
-    decided = len(c.disagreements)
-    notice(f"agreed {len(agreed.ratings)} ratings of {len(c.participants)} participants, {decided} of them by "
-           "decision")
+    notice(f"agreed {len(agreed.ratings)} ratings of {len(c.participants)} participants, {len(c.disagreements)} of "
+           "them by decision")
     emit_report("assessment", agreed, base, registry.implied_format("assessment", output) or "yaml", output,
                 inputs=inputs)

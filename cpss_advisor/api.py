@@ -147,7 +147,7 @@ def consensus(sources: Sequence[_load.Source | Assessment], *, names: Sequence[s
     decided = None
     if decisions is not None:
         found = _agree.parse_decisions(_agree.decisions_document(decisions), [p.name for p in people], adv.kb)
-        decided = {sid: {"phase": d.phase, "agreed_by": list(d.agreed_by)} for sid, d in found.items()}
+        decided = {sid: d.model_dump(exclude_none=True) for sid, d in found.items()}
     return _consensus.consensus(adv, people, _consensus.options_from(options), decided=decided, jobs=jobs,
                                 dirs=_dirs(adv))
 

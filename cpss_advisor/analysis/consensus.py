@@ -31,7 +31,7 @@ import json
 import math
 import statistics
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any, Mapping, Sequence
 
 from ..core.control_characters import first_control
@@ -40,7 +40,6 @@ from ..intake.assessment import MAX_PARTICIPANTS, Assessment, Rating
 from ..intake.load import load_assessment
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.pipeline import Advisor, PlanOptions, run_batch
-from .plan_diff import diff_plans
 from .scenario import Scenario, apply
 from .whatif import DiffAgainst
 
@@ -163,7 +162,14 @@ def read_participants(sources: Sequence[Any], kb: KnowledgeBase, names: Sequence
     if names is not None and len(names) != len(sources):
         raise InputError(_refusal("bad-participant", f"{len(names)} names given for {len(sources)} assessments",
                                   "give one name per assessment, in the same order, or none"))
-    assessments = [s if isinstance(s, Assessment) else load_assessment(s, kb) for s in sources]
+    assessments, problems = [], []
+    for s in sources:  # every file is read, so that one run lists the problems of all
+        try:
+            assessments.append(s if isinstance(s, Assessment) else load_assessment(s, kb))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
     files = [a.source if isinstance(s, Assessment) else str(s) for s, a in zip(sources, assessments)]
     out = [Participant(_name(a, f, names[i] if names is not None else None), f, a)
            for i, (a, f) in enumerate(zip(assessments, files))]
@@ -228,6 +234,8 @@ def held_phase(given: Sequence[int]) -> int:
 
 
 def lowest_confidence(values: Sequence[str | None]) -> str | None:
+    """The confidence of a phase everyone gave: the lowest any participant stated (`inferred`: a rating is no surer
+    than its least sure rater, so a low-confidence rating that decides a step is still flagged)."""
     stated = [v for v in values if v is not None]
     return min(stated, key=_CONFIDENCE_ORDER.index) if stated else None
 
@@ -352,8 +360,8 @@ def _alternative(kb: KnowledgeBase, row: SubdomainConsensus, phase: int, who: tu
         parts.append("drops " + _listing([step_words(kb, s) for s in removed]))
     if moved:
         parts.append("moves " + _listing([f"{step_words(kb, s)} from month {a} to month {b}" for s, a, b in moved]))
-    rated = (f"Rated {_phase(kb, phase)} (as {_listing(who)} rate{'s' if len(who) == 1 else ''} it) rather than "
-             f"{_phase(kb, row.held)}")
+    rated = (f"If it is rated {_phase(kb, phase)} (as {_listing(who)} rate{'s' if len(who) == 1 else ''} it) "
+             f"rather than {_phase(kb, row.held)}")
     if parts:
         words = f"{rated}, the plan {_listing(parts)}."
     elif minor:

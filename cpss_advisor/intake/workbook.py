@@ -195,7 +195,7 @@ _FIGURE_COLUMNS = {"metric": {"figure", "metric", "figure id"}, "value": {"your 
 _CHECKLIST_COLUMNS = {"id": {"action id", "id"}, "done": {"done", "yes/no"}}
 _ASSESSMENT_LABELS = {"country": "country", "as of": "as_of", "as-of date": "as_of", "as of date": "as_of",
                       "notes": "notes", "schema version": "schema_version",
-                      "case management notes": "cm_notes"}
+                      "case management notes": "cm_notes", "participant": "participant"}
 
 _YES_WORDS = {"yes", "y", "true", "x", "1", "oui", "si", "sí", "ja"}
 _NO_WORDS = {"no", "n", "false", "0", "non", "nein", "-"}

@@ -22,6 +22,8 @@ def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
         "schema_version: 1",
         "country: \"Country name\"",
         f"as_of: {as_of.isoformat()}",
+        "# When several participants rate independently ('cpss consensus' compares them), who rated:",
+        "# participant: \"Ministry of Social Welfare\"",
         "",
         "ratings:",
     ]

@@ -31,7 +31,7 @@ def render_text(c: Any, kb: KnowledgeBase) -> str:
         for name, phase, evidence in d.ratings:
             out.append(wrap(f"- {name}: {phase}" + (f". {evidence}" if evidence else ""), indent="  ", hang="  "))
         if d.decided:
-            out.append(wrap(f"Agreed: {d.decided}.", indent="  "))
+            out.append(wrap(f"Agreed: {d.decided}", indent="  "))
         out.append(wrap(f"Compared with the plan at {d.held}:", indent="  "))
         out += [wrap(f"- {x}", indent="    ", hang="  ") for x in d.changes]
     out += ["", wrap(v.assumption)]
@@ -60,7 +60,7 @@ def render_markdown(c: Any, kb: KnowledgeBase) -> str:
         out += [f"- {markdown(name)}: {markdown(phase)}" + (f". {markdown(ev)}" if ev else "")
                 for name, phase, ev in d.ratings]
         if d.decided:
-            out += ["", f"Agreed: {markdown(d.decided)}."]
+            out += ["", f"Agreed: {markdown(d.decided)}"]
         out += ["", f"Compared with the plan at {markdown(d.held)}:", ""] + [f"- {markdown(x)}" for x in d.changes]
     out += ["", "## How the plans were compared", "", markdown(v.assumption)]
     out += [""] + [markdown(x) for x in v.other_differences] if v.other_differences else []

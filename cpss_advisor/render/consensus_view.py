@@ -16,7 +16,7 @@ from typing import Any
 
 from ..core.text import number
 from ..kb.knowledge_base import KnowledgeBase
-from .brief_words import Words, capital, count, date, listing
+from .brief_words import Words, capital, count, date, listing, sentence
 
 DASH = "\u2013"
 
@@ -42,7 +42,7 @@ class Disagreement:
     held: str                                  # "System Building (the median, rounded down)"
     changes_plan: bool
     changes: tuple[str, ...]                   # one sentence per other rating
-    decided: str | None                        # "System Enhancement, agreed by A and B"
+    decided: str | None                        # "System Enhancement, agreed by A and B: evidence."
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,8 @@ def consensus_view(c: Any, kb: KnowledgeBase) -> ConsensusView:
         if s["agree"]:
             continue
         dec = d["decided"].get(s["subdomain"])
-        decided = (f"{words.phase(dec['phase'])}, agreed by {listing(dec.get('agreed_by', []))}"
-                   if dec is not None else None)
+        decided = (sentence(f"{words.phase(dec['phase'])}, agreed by {listing(dec.get('agreed_by', []))}"
+                            + (f": {dec['evidence']}" if dec.get("evidence") else "")) if dec is not None else None)
         disputed.append(Disagreement(
             label, tuple((n, words.phase(s["ratings"][n]) if s["ratings"].get(n) is not None else "not rated",
                           s["evidence"].get(n, "")) for n in names),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -198,3 +197,88 @@ def test_the_consensus_section_keeps_the_agreed_phase_equal_to_the_rating(tmp_pa
     assert [p.code for p in e.value.problems] == ["consensus-mismatch"]
 
 
+
+
+def test_the_problems_of_every_file_are_listed_at_once(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("schema_version: 1\ncountry: Beremia\nas_of: 2026-06-30\nratings: {\"3.7\": 2}\n")
+    b.write_text("schema_version: 1\ncountry: Beremia\nas_of: 2026-06-30\nratings: {\"3.3\": 9}\n")
+    with pytest.raises(InputError) as e:
+        api.consensus([a, WORKSHOP[0], b])
+    assert {p.file for p in e.value.problems} == {str(a), str(b)}
+
+
+def test_a_phase_lost_to_a_shock_is_kept_in_the_agreed_assessment(kb):
+    """Participants who agree on a phase and record the phase a shock took away: the agreed assessment keeps it,
+    so the way back restores rather than builds (as each participant's own plan would)."""
+    base = {"schema_version": 1, "country": "Examplia", "as_of": "2026-06-30",
+            "ratings": {"3.3": {"phase": 1, "prior_phase": 2}, "5.1": 2}}
+    a = load_assessment(base, kb)
+    c = api.consensus([a, a], names=["A", "B"], knowledge=kb)
+    agreed = api.agree(c, {}, knowledge=kb)
+    assert agreed.ratings["3.3"].prior_phase == 2
+    assert [r.kind for r in api.recommend(agreed, knowledge=kb).recommendations if r.subdomain == "3.3"] == \
+        [r.kind for r in api.recommend(a, knowledge=kb).recommendations if r.subdomain == "3.3"]
+
+
+def test_files_that_differ_beyond_the_ratings_are_told(tmp_path):
+    text = WORKSHOP[1].read_text().replace("context: [armed_conflict, protracted_crisis, government_capacity_weakened]",
+                                           "context: [armed_conflict, protracted_crisis]")
+    (tmp_path / "sw.yaml").write_text(text)
+    c = api.consensus([WORKSHOP[0], tmp_path / "sw.yaml"])
+    assert c.other_differences == ["Ministry of Social Welfare's file gives other context than Ministry of Justice's; "
+                                   "Ministry of Justice's are used."]
+    assert "Ministry of Social Welfare's file gives other context" in api.render_report("consensus", c, "text")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_words_for_people_hold_no_ids(workshop, fmt):
+    """The comparison names steps and subdomains in words: no step id, no snake_case id, no hash."""
+    import re
+
+    out = api.render_report("consensus", workshop, fmt)
+    assert not re.search(r"\b\d\.\d:\d-\d\b", out)
+    assert not re.search(r"\b(held_because|changes_plan|agreed_by|armed_conflict)\b", out)
+    assert workshop.provenance["input_sha256"] not in out
+
+
+def test_the_decisions_taken_are_shown_with_their_evidence():
+    c = api.consensus(WORKSHOP, decisions=DECISIONS)
+    assert c.decided["3.3"]["agreed_by"] == ["Ministry of Social Welfare", "UNICEF country office"]
+    text = " ".join(api.render_report("consensus", c, "text").split())
+    assert ("Agreed: System Building, agreed by Ministry of Social Welfare and UNICEF country office: The national "
+            "SOPs are still a draft;") in text
+    assert "in use.." not in text and "Compared with the plan at System Building (as agreed):" in text
+
+
+def test_the_template_offers_the_participant_line(kb, tmp_path):
+    text = api.render_report("template", __import__("datetime").date(2026, 6, 30), "yaml")
+    text = text.replace('# participant: "Ministry of Social Welfare"', 'participant: "Ministry of Social Welfare"')
+    text = text.replace('  # "3.3": 1 ', '  "3.3": 1 ')
+    (tmp_path / "a.yaml").write_text(text.replace('"Country name"', "Examplia"))
+    assert load_assessment(tmp_path / "a.yaml", kb).participant == "Ministry of Social Welfare"
+
+
+def test_a_workbook_names_its_participant(kb, tmp_path):
+    """An intake workbook's Assessment sheet may carry a Participant row, read like the YAML field."""
+    import datetime
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(api.render_report("template", datetime.date(2026, 6, 30), "xlsx")))
+    ws = wb["Assessment"]
+    ws["B2"] = "Beremia"
+    ws["A7"], ws["B7"] = "Participant", "Ministry of Justice"
+    wb["Ratings"]["D2"] = 2
+    wb.save(tmp_path / "justice.xlsx")
+    a = load_assessment(tmp_path / "justice.xlsx", kb)
+    assert a.participant == "Ministry of Justice"
+    c = api.consensus([tmp_path / "justice.xlsx", WORKSHOP[1]], knowledge=kb)
+    assert c.participants == ["Ministry of Justice", "Ministry of Social Welfare"]
+
+
+def test_the_reports_render_from_the_json_data_too(workshop):
+    data = json.loads(api.render_report("consensus", workshop, "json"))
+    for fmt in ("text", "markdown", "html"):
+        assert api.render_report("consensus", data, fmt) == api.render_report("consensus", workshop, fmt)

@@ -93,6 +93,8 @@ def test_usage_errors():
     r = run_cli("consensus", *WORKSHOP, "--decisions", DECISIONS, "--format", "html")
     assert r.code == 2 and "--format applies to the comparison" in r.stderr
     assert run_cli("consensus", *WORKSHOP, "-f", "xlsx").code == 2
+    r = run_cli("consensus", *WORKSHOP, "--decisions", DECISIONS, "-o", "agreed.html")
+    assert r.code == 2 and "written as YAML" in r.stderr and not os.path.exists("agreed.html")
 
 
 def test_other_countries_are_bad_input():
@@ -104,3 +106,9 @@ def test_names_on_the_command_line():
     r = run_cli("consensus", *WORKSHOP, "--name", "MoJ", "--name", "MoSW", "--name", "UNICEF", "-f", "json")
     assert json.loads(r.stdout)["participants"] == ["MoJ", "MoSW", "UNICEF"]
     assert os.path.exists(DECISIONS)
+
+
+def test_the_workbook_is_the_same_bytes_twice(tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run_cli("consensus", *WORKSHOP, "-o", a).code == 0 and run_cli("consensus", *WORKSHOP, "-o", b).code == 0
+    assert a.read_bytes() == b.read_bytes()
