@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from cpss_advisor import api
 
-from .context import form_of, page, work
+from .context import Planned, form_of, page, work
 from .uploads import problems_of
 
 router = APIRouter()
@@ -88,19 +88,29 @@ def whatif_page(request: Request):
 async def run(request: Request):
     form = await form_of(request)
     s = request.state.session
-    if s.current is None:
-        return RedirectResponse("/", status_code=303)
     w = work(request)
+    planned = _planned(request)
+    if not isinstance(planned, Planned):
+        return planned
     sets, contexts, shocks = changes_of(form, w.kb)
     try:
-        planned = w.plan(s)
-        result = compare(w, s, sets, contexts, shocks)
-        problems = []
+        result, problems = compare(w, s, sets, contexts, shocks), []
     except api.CpssError as exc:
-        planned, result, problems = w.plan(s), {"empty": True}, problems_of(exc)
+        result, problems = {"empty": True}, problems_of(exc)
     template = "whatif_result.html.j2" if request.headers.get("hx-request") == "true" else "whatif_page.html.j2"
     return page(request, template, 422 if problems else 200, result=result, problems=problems,
                 words=_words(w, planned, result))
+
+
+def _planned(request: Request):
+    """The plan of the session's assessment, or the response that says why there is none."""
+    s = request.state.session
+    if s.current is None:
+        return RedirectResponse("/", status_code=303)
+    try:
+        return work(request).plan(s)
+    except api.CpssError as exc:
+        return page(request, "problems.html.j2", 422, problems=problems_of(exc))
 
 
 @router.post("/whatif/sensitivity", response_class=HTMLResponse)
@@ -108,7 +118,9 @@ async def sensitivity(request: Request):
     await form_of(request)
     s = request.state.session
     w = work(request)
-    planned = w.plan(s)
+    planned = _planned(request)
+    if not isinstance(planned, Planned):
+        return planned
     report = api.sensitivity(planned.intake.assessment, horizon_years=s.horizon_years, knowledge=w.kb,
                              rules=w.advisor.book)
     return page(request, "analysis.html.j2", title="Sensitivity",
@@ -120,7 +132,9 @@ async def robustness(request: Request):
     await form_of(request)
     s = request.state.session
     w = work(request)
-    planned = w.plan(s)
+    planned = _planned(request)
+    if not isinstance(planned, Planned):
+        return planned
     report = api.robustness(planned.intake.assessment, samples=ROBUSTNESS_SAMPLES, horizon_years=s.horizon_years,
                             knowledge=w.kb, rules=w.advisor.book)
     return page(request, "analysis.html.j2", title=f"Robustness ({ROBUSTNESS_SAMPLES} samples)",

@@ -281,3 +281,20 @@ def test_every_step_and_deferred_step_opens_its_reasons(client):
     for step in steps:
         r = client.get(f"/plan/reasons?step={step}", headers={"HX-Request": "true"})
         assert r.status_code == 200 and r.text.startswith('<pre class="explain">'), step
+
+
+def test_what_if_of_an_assessment_that_cannot_be_planned_says_why(client):
+    """A blank assessment (nothing rated yet) has no plan: each what-if route lists the problem instead of
+    failing."""
+    token = csrf(client)
+    client.post("/start/blank", data={"csrf_token": token, "country": "Testland", "as_of": "2026-05-01"})
+    for route in ("/whatif/run", "/whatif/sensitivity", "/whatif/robustness"):
+        r = client.post(route, data={"csrf_token": token, "set-5.1": "3"})
+        assert r.status_code == 422 and "nothing is rated" in text_of(r.text), route
+    assert client.get("/whatif").status_code == 422
+
+
+def test_what_if_before_any_assessment_sends_to_start(client):
+    token = csrf(client)
+    for route in ("/whatif/run", "/whatif/sensitivity", "/whatif/robustness"):
+        assert client.post(route, data={"csrf_token": token}).url.path == "/", route

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from cpss_advisor.web.sessions import SessionStore
 
 from .conftest import csrf, example_bytes, example_workbook, upload
