@@ -35,7 +35,9 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m cpss_advisor.core.error_codes -o docs/errors.md
 
 # The programs some tests drive: LibreOffice Calc (tests/intake/test_workbook.py) and Writer, Chromium
-# (tests/render/test_html_report.py) and Ghostscript (tests/render/test_brief_print.py counts and draws PDF pages).
+# (tests/render/test_html_report.py; tests/web/test_browser.py drives it through Playwright, a pip package of the
+# test extra, with Debian's own Chromium: no browser is downloaded) and Ghostscript (tests/render/test_brief_print.py
+# counts and draws PDF pages).
 # Tests never install anything; without these programs those tests are skipped, or fail under CI=true.
 # Debian or Ubuntu, as root; each is installed only when missing.
 system-deps:

@@ -42,6 +42,7 @@ COMMANDS = {
     "cm": "cm:cm",
     "assess": "assess:assess",
     "errors": "errors:errors_cmd",
+    "serve": "serve:serve",
 }
 
 

@@ -25,6 +25,8 @@ from .analysis import sensitivity as _sensitivity
 from .analysis import whatif as _whatif
 from .analysis.scenario import Scenario, from_command_line, load_scenarios
 from .analysis.summary import summary_view
+from .core.errors import CpssError, InputError, OutputError, Problem  # noqa: F401 - the errors callers catch
+from .core.output import to_json  # noqa: F401 - results as JSON, as every command writes them
 from .engine.rule_loader import load_rulebook
 from .engine.rulebook import Rulebook
 from .intake import load as _load
@@ -90,11 +92,20 @@ def scenarios(*, knowledge: KnowledgeArg = None, sets: Sequence[str] = (), conte
 
 def whatif(source: _load.Source | Assessment, scenarios: Sequence[Scenario], *, horizon_years: int | None = None,
            capacity: int | None = None, per_lead: int | None = None, jobs: int = 1, knowledge: KnowledgeArg = None,
-           rules: RulesArg = None) -> dict:
-    """The base plan against each scenario's: the steps added, removed, moved or re-ranked, and why."""
+           rules: RulesArg = None, base: Plan | None = None) -> dict:
+    """The base plan against each scenario's: the steps added, removed, moved or re-ranked, and why. `base`: the
+    base plan `whatif_base` made of the same assessment and options, when many what-ifs compare with one base."""
     adv = advisor(knowledge, rules)
     return _whatif.whatif(adv, _assessment(source, adv.kb), list(scenarios),
-                          PlanOptions(horizon_years, capacity, per_lead), jobs=jobs, dirs=_dirs(adv))
+                          PlanOptions(horizon_years, capacity, per_lead), jobs=jobs, dirs=_dirs(adv), base=base)
+
+
+def whatif_base(source: _load.Source | Assessment, *, horizon_years: int | None = None, capacity: int | None = None,
+                per_lead: int | None = None, knowledge: KnowledgeArg = None, rules: RulesArg = None) -> Plan:
+    """The plan a what-if compares its scenarios with (lean: without the reasons' detail), made once for `whatif`'s
+    `base=`."""
+    adv = advisor(knowledge, rules)
+    return _whatif.base_plan(adv, _assessment(source, adv.kb), PlanOptions(horizon_years, capacity, per_lead))
 
 
 def sensitivity(source: _load.Source | Assessment, *, top: int = 5, horizon_years: int | None = None,
@@ -219,6 +230,175 @@ def render_report(report: str, data: Any, fmt: str | None = None, *, knowledge: 
     format that does not take it."""
     return registry.render(report, fmt or registry.default_format(report), data, knowledge_base(knowledge),
                            detail=detail)
+
+
+# --- for the local web app (`cpss serve`): what its pages show and offer, from the same code as the command line ---
+
+def rating_form(*, knowledge: KnowledgeArg = None) -> dict:
+    """What a rating form shows: the phases; the outcomes, each with its subdomains and, for each, the criteria of
+    the four phases; the context flags and the combinations refused; the figures and their standards; the shock
+    presets; the case management checklist by unit; the evidence questions by subdomain."""
+    from .render.kb_views import contexts_view, shocks_view
+
+    kb = knowledge_base(knowledge)
+    outcomes = []
+    for oid, outcome in kb.outcomes.items():
+        subs = []
+        for sid in sorted((s for s, sd in kb.subdomains.items() if sd.outcome == oid), key=_subdomain_key):
+            sd = kb.subdomains[sid]
+            subs.append({"id": sid, "title": sd.title, "short": sd.short, "phases": [
+                {"phase": n, "name": kb.phases[n].name, "summary": " ".join(c.summary.split()) if c else None,
+                 "criteria": list(c.criteria) if c else []}
+                for n in sorted(kb.phases) for c in [kb.criteria.get((sid, n))]]})
+        outcomes.append({"id": oid, "title": outcome.title, "subdomains": subs})
+    units = [{"id": u.id, "title": u.title, "actions": [
+        {"id": a.id, "text": " ".join(a.text.split()), "from_level": t.from_level} for t in u.transitions
+        for a in t.actions]} for u in kb.checklist.units]
+    questions = {sid: [{"id": q.id, "phase": q.phase, "text": " ".join(q.text.split()),
+                        "help": " ".join(q.help.split()) if q.help else None} for q in qs]
+                 for sid, qs in sorted(kb.questions.items(), key=lambda x: _subdomain_key(x[0]))}
+    figures = [{"id": m, "limit": s.limit, "comparison": s.comparison, "unit": s.unit, "text": " ".join(s.text.split())}
+               for m, s in sorted(kb.standards().items())]
+    return {"phases": {n: p.name for n, p in sorted(kb.phases.items())}, "outcomes": outcomes,
+            "contexts": contexts_view(kb), "shocks": shocks_view(kb), "figures": figures, "checklist": units,
+            "questions": questions}
+
+
+def _subdomain_key(sid: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else x for x in sid.split("."))
+
+
+def questionnaire_ratings(answers: dict[str, str], *, knowledge: KnowledgeArg = None) -> dict[str, dict]:
+    """The phase and confidence the benchmarking questionnaire gives each subdomain with an answered question
+    (answers: question id -> yes, partly, no or unknown), as `cpss assess` finds them."""
+    from .intake.questionnaire import normalise_answer, rate_all
+
+    kb = knowledge_base(knowledge)
+    given = {q: a for q, v in answers.items() if (a := normalise_answer(v)) is not None}
+    return {sid: {"phase": r.phase, "confidence": r.confidence} for sid, r in rate_all(kb, given).items()}
+
+
+def assessment_data(source: _load.Source | Assessment, *, knowledge: KnowledgeArg = None,
+                    name: str | None = None) -> dict:
+    """An assessment as the data of an assessment file (plain values): `load_assessment` of it gives the same
+    assessment back, and it is what a form edits."""
+    from .intake.assessment_data import assessment_data as _data
+
+    return _data(_assessment(source, knowledge_base(knowledge), name))
+
+
+def assessment_yaml(source: _load.Source | Assessment, *, knowledge: KnowledgeArg = None,
+                    name: str | None = None) -> str:
+    """An assessment (or its data, `assessment_data`) as the YAML text of an assessment file."""
+    from .render.assessment_yaml import render_yaml
+
+    return render_yaml(_assessment(source, knowledge_base(knowledge), name))
+
+
+def assessment_workbook(source: _load.Source | Assessment, *, knowledge: KnowledgeArg = None,
+                        name: str | None = None) -> bytes:
+    """An assessment as the intake workbook (`cpss template --format xlsx`) with its values filled in."""
+    from .render.template_workbook import template_workbook
+
+    kb = knowledge_base(knowledge)
+    a = _assessment(source, kb, name)
+    return template_workbook(kb, a.as_of, a)
+
+
+def record_assessment(raw: bytes, name: str, *, knowledge: KnowledgeArg = None) -> _load.Intake:
+    """The assessment a decision record embeds, from the record's bytes (an upload named `name`); `InputError`
+    when they are not a decision record, or what it embeds is not a valid assessment."""
+    from .audit.record import MAX_RECORD_BYTES, input_bytes, read_record_text
+    from .core.document import decode_text
+
+    if len(raw) > MAX_RECORD_BYTES:
+        raise InputError(Problem(name, None, None, "too-large",
+                                 f"the record is {len(raw):,} bytes; the limit is {MAX_RECORD_BYTES:,} bytes",
+                                 "a decision record is at most a few megabytes: is this the right file?"))
+    inp = read_record_text(decode_text(raw, name), name)["input"]
+    return read_assessment(input_bytes(inp), knowledge=knowledge, name=Path(inp["file"]).name or name)
+
+
+def decision_record(intake: _load.Intake, plan: Plan, *, horizon_years: int | None = None,
+                    capacity: int | None = None, per_lead: int | None = None) -> dict:
+    """The decision record of a plan made from `intake` with these options (`cpss recommend --record`)."""
+    from .audit.record import make_record
+
+    return make_record(intake.name, intake.content(), PlanOptions(horizon_years, capacity, per_lead), plan)
+
+
+def explain(record: dict, step: str | None = None) -> dict:
+    """What `cpss explain` says of a decision record: one step (its id), or the whole plan step by step
+    (`render_report("explanation", ..., "text")` writes it for people)."""
+    from .audit.explain import explain_plan, explain_step
+
+    return explain_plan(record) if step is None else explain_step(record, step)
+
+
+def brief_fragment(plan: Plan, *, knowledge: KnowledgeArg = None) -> str:
+    """The brief of a plan as an HTML fragment (the body of `render_report("plan", plan, "html")`, with the
+    dependency chart), for a page that has its own head; `brief_stylesheet()` is its style."""
+    from .render.brief_html import render_brief_fragment
+
+    return render_brief_fragment(plan, knowledge_base(knowledge))
+
+
+def brief_stylesheet() -> str:
+    """The CSS of the brief, for the page that shows `brief_fragment`."""
+    from .render.brief_html import brief_stylesheet as _css
+
+    return _css()
+
+
+def step_words(plan: Plan, *, knowledge: KnowledgeArg = None) -> dict[str, str]:
+    """Each step of a plan (and each deferred step) by id, in the brief's words ("3.3 Case management ...
+    reaching System Enhancement")."""
+    from .render.brief_words import Words
+
+    words = Words(knowledge_base(knowledge))
+    return {s.id: words.step(s.id) for s in [*plan.recommendations, *plan.deferred]}
+
+
+def step_label(step_id: str, *, knowledge: KnowledgeArg = None) -> str:
+    """One step id ("3.3:1-2", or an action's) in the brief's words."""
+    from .render.brief_words import Words
+
+    return Words(knowledge_base(knowledge)).step(step_id)
+
+
+def portfolio_of(assessments: Sequence[tuple[str, Assessment]], *, horizon_years: int | None = None,
+                 capacity: int | None = None, per_lead: int | None = None, knowledge: KnowledgeArg = None,
+                 rules: RulesArg = None) -> dict:
+    """`portfolio` of assessments already read, each with the name it is shown by (its file's name)."""
+    adv = advisor(knowledge, rules)
+    options = PlanOptions(horizon_years, capacity, per_lead)
+    inputs = [_portfolio.Input(Path(name), a.sha256, a) for name, a in assessments]
+    rows = _portfolio.plan_rows(adv, [(a, name) for name, a in assessments], options)
+    return _portfolio.portfolio_data(inputs, rows, adv, options)
+
+
+def save_new(directory: str | Path, name: str, data: str | bytes) -> Path:
+    """Write `data` atomically into `directory` as a new file named `name`, or `name` with -2, -3, ... before
+    its extension when that name is taken: never over another file. Returns the path written."""
+    from .core.output import write_atomic
+
+    base = Path(directory)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for n in range(1, 10_000):
+        target = base / (name if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            with open(target, "xb"):  # claims the name: two writers never pick the same one
+                pass
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(Problem(str(base), None, None, "write-failed",
+                                      f"cannot write into {base}: {exc.strerror or exc}",
+                                      "check that the directory exists and can be written")) from None
+        write_atomic(target, data)
+        return target
+    raise OutputError(Problem(str(base), None, None, "no-free-name", f"no free file name for {name} in {base}",
+                              "move some of the files saved there elsewhere"))
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:

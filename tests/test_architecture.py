@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "cpss_advisor"
 
 #: The layers, bottom first: a module imports from its own layer and the layers below it, never above.
-LAYERS = ["core", "kb", "intake", "engine", "planning", "analysis", "audit", "render", "api", "cli"]
+LAYERS = ["core", "kb", "intake", "engine", "planning", "analysis", "audit", "render", "api", "web", "cli"]
 #: No module longer than this (lines), and no function (outside data tables, listed below).
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
@@ -27,7 +27,8 @@ MAX_FUNCTION_LINES = 80
 
 def _modules() -> dict[str, Path]:
     out = {}
-    for base, prefix in ((PACKAGE, "cpss_advisor"), (ROOT / "cli", "cpss_advisor.cli")):
+    for base, prefix in ((PACKAGE, "cpss_advisor"), (ROOT / "cli", "cpss_advisor.cli"),
+                         (ROOT / "web", "cpss_advisor.web")):
         for p in base.rglob("*.py"):
             parts = list(p.relative_to(base).with_suffix("").parts)
             if parts[-1] == "__init__":
@@ -88,8 +89,8 @@ def import_graph() -> nx.DiGraph:
 
 def layer_of(module: str) -> str | None:
     parts = module.split(".")
-    if parts[1:2] == ["cli"]:
-        return "cli"
+    if parts[1:2] in (["cli"], ["web"]):
+        return parts[1]
     if len(parts) < 2:
         return None  # the package itself: the lazy public API
     return parts[1] if parts[1] in LAYERS else None
@@ -150,6 +151,20 @@ def test_the_cli_holds_no_domain_logic(module):
         "cpss_advisor.render.registry", "cpss_advisor.render.text_table", "cpss_advisor.render.kb_views",
         "cpss_advisor.render.rules_views"}
     assert not _imports(module, MODULES[module]) & (domain | renderers)
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer_of(m) == "web"))
+def test_the_web_app_reaches_the_domain_only_through_the_api(module):
+    """The web app (`cpss serve`) is a layer beside the command line, on top of the API: its modules import
+    `cpss_advisor.api` and each other, nothing else of the package, so it holds no planning logic."""
+    allowed = {"cpss_advisor.api"} | {m for m in MODULES if layer_of(m) == "web"}
+    assert _imports(module, MODULES[module]) <= allowed
+
+
+def test_the_web_rule_sees_a_domain_import(tmp_path):
+    """A web module that reaches past the API is caught."""
+    found = _imports("cpss_advisor.web.pages", _write(tmp_path, "from cpss_advisor.planning import planner\n"))
+    assert not found <= {"cpss_advisor.api"}
 
 
 def _write(tmp_path: Path, text: str) -> Path:

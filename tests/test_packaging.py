@@ -61,6 +61,11 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path):
     assert not (site / "cli").exists(), "a top-level 'cli' package must not be installed"
     for sub in ("cli", "rules", "knowledge"):
         assert (site / "cpss_advisor" / sub / "__init__.py").exists()
+    # the web app: a subpackage with its templates and static files, not a top-level 'web'
+    assert not (site / "web").exists(), "a top-level 'web' package must not be installed"
+    web = site / "cpss_advisor" / "web"
+    for folder in ("templates", "static"):
+        assert {p.name for p in (web / folder).iterdir()} == {p.name for p in (ROOT / "web" / folder).iterdir()}
 
     # The HTML page renders from the installed templates, not the checkout's.
     page = sh(cpss, "recommend", ROOT / "examples" / "beremia-conflict.yaml", "-f", "html", cwd=elsewhere, env=env)

@@ -18,10 +18,17 @@ class DiffAgainst(Summary):
         return {"first_wave": first_wave(plan), "difference": diff_plans(self.base, plan)}
 
 
+def base_plan(advisor: Advisor, a: Assessment, options: PlanOptions):
+    """The plan scenarios are compared with: lean, as theirs are."""
+    return advisor.plan(a, options.lean())
+
+
 def whatif(advisor: Advisor, a: Assessment, scenarios: list[Scenario], options: PlanOptions, *, jobs: int = 1,
-           dirs: dict | None = None) -> dict:
+           dirs: dict | None = None, base=None) -> dict:
+    """`base`: `base_plan(advisor, a, options)` when it was made already (many what-ifs on one assessment)."""
     applied = [apply(a, sc, advisor.kb) for sc in scenarios]
-    base = advisor.plan(a, options.lean())  # compared with lean scenario plans, so lean too
+    if base is None:
+        base = base_plan(advisor, a, options)
     results = run_batch(advisor, [(x, options.lean()) for x in applied], jobs=jobs, label="scenarios",
                         reduce=DiffAgainst(base), **(dirs or {}))
     out = []

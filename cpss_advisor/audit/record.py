@@ -55,6 +55,11 @@ MAX_RECORD_BYTES = 64 * 1024 * 1024
 
 # --- making and writing a record ---------------------------------------------------------------------------------
 
+def input_bytes(inp: dict) -> bytes:
+    """The bytes of the input a record embeds (its `input` section)."""
+    return _input_bytes(inp)
+
+
 def _input_bytes(inp: dict) -> bytes:
     return base64.b64decode(inp["base64"]) if inp.get("base64") is not None else inp["text"].encode("utf-8")
 
@@ -207,8 +212,11 @@ def read_record(path: str | Path) -> dict:
     Refused: a file that is not JSON, one cut short (truncated), JSON that is not a decision record, a record of
     another `record_version`, and a record missing what `verify` and `explain` need.
     """
-    name = str(path)
-    text = read_text(path, max_bytes=MAX_RECORD_BYTES)
+    return read_record_text(read_text(path, max_bytes=MAX_RECORD_BYTES), str(path))
+
+
+def read_record_text(text: str, name: str) -> dict:
+    """A record from its text (an upload, named `name` in messages), checked as `read_record` checks a file."""
     if not text.strip():
         raise InputError(Problem(name, None, None, "empty", "the record is empty", _WRITE_ONE))
     try:

@@ -527,6 +527,10 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "The file a workplan would replace is not a workplan cpss can read (another workbook, an older plan "
            "workbook, or not a workbook at all), so the values people filled in there could not be carried over.",
            "Write the workplan to another file with -o, or move the existing file away first."),
+    _entry("no-free-name", "output",
+           "'cpss serve --data DIR' saves a file under a new name (name-2, name-3, ...) rather than over another, "
+           "and found no free name.",
+           "Move some of the files saved in that directory elsewhere."),
     _entry("no-directory", "output", "The directory of the output file does not exist.",
            "Create the directory, or write the output elsewhere."),
     _entry("output-is-directory", "output", "The output path is a directory.",

@@ -77,3 +77,22 @@ def draw(name: str, plan: Plan, kb: KnowledgeBase) -> chart_module.Chart:
     if name == "dependencies":
         return chart_module.dependencies(plan, kb, scope="plan")
     return {"phases": chart_module.phases, "timeline": chart_module.timeline}[name](plan, kb)
+
+
+def render_brief_fragment(plan: Plan, kb: KnowledgeBase) -> str:
+    """The brief's body for a page with its own head and style sheet (the local web app, `cpss serve`): the cover
+    and the sections in a div, the dependency chart after the brief's own charts."""
+    context = brief_context(plan, kb)
+    chart = draw("dependencies", plan, kb)
+    context["charts"] = [*context["charts"], _Figure(
+        "chart-dependencies", "Dependencies that bear on the plan",
+        "The prerequisites between subdomains that shape this plan's order.", Markup(inline(chart.svg())),
+        f"{min(PRINT_WIDTH_CM, chart.width_in * 2.54):.1f}cm")]
+    return render("brief_body.html.j2", **context, container="div")
+
+
+def brief_stylesheet() -> str:
+    """The brief's style sheet, to be served as a file by a page that shows `render_brief_fragment`."""
+    from .templating import environment
+
+    return environment().loader.get_source(environment(), "brief.css")[0]

@@ -18,6 +18,7 @@ from ..intake.workbook import (
     SHEET_FIGURES,
     SHEET_RATINGS,
 )
+from ..intake.assessment import Assessment
 from ..kb.knowledge_base import KnowledgeBase
 from .xlsx_book import Book, Sheet
 
@@ -88,17 +89,28 @@ _ASSESSMENT_FIELDS = [
 ]
 
 
-def template_workbook(kb: KnowledgeBase, as_of: _dt.date) -> bytes:
-    """The intake workbook: Instructions, Assessment, Ratings, Context, Figures (and Case management)."""
+def template_workbook(kb: KnowledgeBase, as_of: _dt.date, filled: Assessment | None = None) -> bytes:
+    """The intake workbook: Instructions, Assessment, Ratings, Context, Figures (and Case management); with
+    `filled`, its input cells hold that assessment's values (read back, it gives the same assessment)."""
     book = Book("CPSS assessment")
     _instructions(book, kb)
-    _assessment_sheet(book, as_of)
-    _ratings_sheet(book, kb)
-    _context_sheet(book, kb)
-    _figures_sheet(book, kb)
+    _assessment_sheet(book, as_of, filled)
+    _ratings_sheet(book, kb, filled)
+    _context_sheet(book, kb, filled)
+    _figures_sheet(book, kb, filled)
     if _checklist_rows(kb):
-        _checklist_sheet(book, kb)
+        _checklist_sheet(book, kb, filled)
     return book.close(lock_structure=True)
+
+
+def _rating_values(a: Assessment | None, sid: str) -> tuple:
+    """Phase, Confidence, Evidence and Target phase of a subdomain as the Ratings sheet writes them."""
+    if a is None:
+        return (None, None, None, None)
+    r = a.ratings.get(sid)
+    target = a.targets.get(sid)
+    return (PHASE_CHOICES[r.phase - 1] if r else None, r.confidence if r else None, r.evidence if r else None,
+            PHASE_CHOICES[target - 1] if target else None)
 
 
 def _squash(text: str) -> str:
@@ -129,10 +141,13 @@ def _instructions(book: Book, kb: KnowledgeBase) -> None:
     _finish(sheet, freeze=None)
 
 
-def _assessment_sheet(book: Book, as_of: _dt.date) -> None:
+def _assessment_sheet(book: Book, as_of: _dt.date, a: Assessment | None = None) -> None:
     sheet = book.sheet(SHEET_ASSESSMENT, [22, 40, 60])
     sheet.header(["Field", "Value", "How to fill it"])
     values = {"Country": "Country name", "As of (YYYY-MM-DD)": as_of, "Schema version": 1}
+    if a is not None:
+        values.update({"Country": a.country, "As of (YYYY-MM-DD)": a.as_of, "Notes": a.notes,
+                       "Case management notes": a.case_management.notes if a.case_management else None})
     for row, (label, help_text) in enumerate(_ASSESSMENT_FIELDS, 1):
         sheet.put(row, 0, label, "bold")
         if label == "Schema version":
@@ -143,7 +158,7 @@ def _assessment_sheet(book: Book, as_of: _dt.date) -> None:
     _finish(sheet)
 
 
-def _ratings_sheet(book: Book, kb: KnowledgeBase) -> None:
+def _ratings_sheet(book: Book, kb: KnowledgeBase, a: Assessment | None = None) -> None:
     sheet = book.sheet(SHEET_RATINGS, _RATING_WIDTHS)
     sheet.header(RATING_HEADERS + [f"{n} {PHASE_CHOICES[n - 1]}: criteria" for n in sorted(kb.phases)])
     sids = _subdomain_order(kb)
@@ -152,8 +167,8 @@ def _ratings_sheet(book: Book, kb: KnowledgeBase) -> None:
         sheet.put(row, 0, f"{sd.outcome}. {kb.outcomes[sd.outcome].title}", "wrap")
         sheet.put(row, 1, sid, "wrap", "bold", "text")
         sheet.put(row, 2, sd.title, "wrap")
-        for col in _RATING_INPUTS:
-            sheet.put(row, col, None, "input")
+        for col, value in zip(_RATING_INPUTS, _rating_values(a, sid)):
+            sheet.put(row, col, value, "input")
         for n in sorted(kb.phases):
             crit = kb.criteria.get((sid, n))
             sheet.put(row, 6 + n, _squash(crit.summary) if crit else None, "wrap")
@@ -167,7 +182,7 @@ def _ratings_sheet(book: Book, kb: KnowledgeBase) -> None:
     _finish(sheet, freeze=(1, 3))
 
 
-def _context_sheet(book: Book, kb: KnowledgeBase) -> None:
+def _context_sheet(book: Book, kb: KnowledgeBase, a: Assessment | None = None) -> None:
     sheet = book.sheet(SHEET_CONTEXT, _CONTEXT_WIDTHS)
     sheet.header(CONTEXT_HEADERS)
     row = 1
@@ -175,7 +190,7 @@ def _context_sheet(book: Book, kb: KnowledgeBase) -> None:
         for ctx in sorted((c for c in kb.contexts.values() if c.category == cat), key=lambda c: c.id):
             sheet.put(row, 0, label, "wrap")
             sheet.put(row, 1, ctx.id, "wrap", "bold")
-            sheet.put(row, 2, NO, "input")
+            sheet.put(row, 2, YES if a is not None and ctx.id in a.context else NO, "input")
             sheet.put(row, 3, ctx.title, "wrap")
             sheet.put(row, 4, _squash(ctx.description), "wrap")
             row += 1
@@ -183,14 +198,14 @@ def _context_sheet(book: Book, kb: KnowledgeBase) -> None:
     _finish(sheet)
 
 
-def _figures_sheet(book: Book, kb: KnowledgeBase) -> None:
+def _figures_sheet(book: Book, kb: KnowledgeBase, a: Assessment | None = None) -> None:
     sheet = book.sheet(SHEET_FIGURES, _FIGURE_WIDTHS)
     sheet.header(FIGURE_HEADERS)
     standards = sorted(kb.standards().items())
     for row, (metric, s) in enumerate(standards, 1):
         sheet.put(row, 0, metric, "wrap", "bold")
         sheet.put(row, 1, f"{'at most' if s.comparison == 'max' else 'at least'} {s.limit:g}", "wrap")
-        sheet.put(row, 2, None, "input")
+        sheet.put(row, 2, a.figures.get(metric) if a is not None else None, "input")
         sheet.put(row, 3, s.unit, "wrap")
         sheet.put(row, 4, _squash(s.text), "wrap")
     if standards:
@@ -210,7 +225,8 @@ def _checklist_rows(kb: KnowledgeBase) -> list[tuple]:
             for u in kb.checklist.units for t in u.transitions for a in t.actions]
 
 
-def _checklist_sheet(book: Book, kb: KnowledgeBase) -> None:
+def _checklist_sheet(book: Book, kb: KnowledgeBase, filled: Assessment | None = None) -> None:
+    done = set(filled.case_management.done) if filled is not None and filled.case_management else set()
     sheet = book.sheet(SHEET_CHECKLIST, _CHECKLIST_WIDTHS)
     sheet.header(CHECKLIST_HEADERS)
     levels = kb.checklist.level_names
@@ -219,7 +235,7 @@ def _checklist_sheet(book: Book, kb: KnowledgeBase) -> None:
         sheet.put(row, 0, dimension, "wrap")
         sheet.put(row, 1, f"{a} {levels.get(a, '')} -> {b} {levels.get(b, '')}".replace("  ", " "), "wrap")
         sheet.put(row, 2, action.id, "wrap", "bold")
-        sheet.put(row, 3, NO, "input")
+        sheet.put(row, 3, YES if action.id in done else NO, "input")
         sheet.put(row, 4, _squash(action.text), "wrap")
     sheet.list_validation(f"D2:D{len(rows) + 1}", [YES, NO], "Done", "Yes if this action is done; blank is No.")
     _finish(sheet)
