@@ -25,8 +25,8 @@ from .analysis import sensitivity as _sensitivity
 from .analysis import whatif as _whatif
 from .analysis.scenario import Scenario, from_command_line, load_scenarios
 from .analysis.summary import summary_view
-from .core.errors import CpssError, InputError, OutputError, Problem  # noqa: F401 - the errors callers catch
-from .core.output import to_json  # noqa: F401 - results as JSON, as every command writes them
+from .core import errors as _errors
+from .core import output as _output
 from .engine.rule_loader import load_rulebook
 from .engine.rulebook import Rulebook
 from .intake import load as _load
@@ -36,6 +36,11 @@ from .kb.loader import load_knowledge
 from .planning.pipeline import Advisor, PlanOptions
 from .planning.plan_model import Plan
 from .render import registry
+
+#: the errors callers catch (`except api.CpssError`), and results as JSON as every command writes them
+CpssError, InputError, OutputError = _errors.CpssError, _errors.InputError, _errors.OutputError
+Problem = _errors.Problem
+to_json = _output.to_json
 
 KnowledgeArg = KnowledgeBase | str | Path | None
 RulesArg = Rulebook | str | Path | None
