@@ -1,8 +1,9 @@
 """Batches of rule evaluations: freed memory kept for the next evaluation instead of returned to the system.
 
 durable-rules allocates and frees a few megabytes for each session (one per evaluation). With glibc's defaults those
-pages are mapped afresh and returned every time: about 600 page faults and 1.5 ms of system time per evaluation
-(measured over 300 evaluations of an example, against about 6 ms of user time). `reuse_freed_memory` asks glibc
+pages may be mapped afresh and returned every time: up to about 600 page faults and 1.5 ms of system time per
+evaluation (measured over 300 evaluations of an example, against about 6 ms of user time); how many depends on
+glibc's sliding mmap threshold and what the process allocated before (as few as 11 in other runs). `reuse_freed_memory` asks glibc
 (`mallopt`) to serve allocations of up to 32 MB from the heap and to keep up to 64 MB of freed heap, so that a batch
 reuses the same pages. Batches call it (`cpss_advisor.planning.pipeline.run_batch`, in each worker too); a single
 plan does not. Where the C library has no such setting, nothing changes.

@@ -41,6 +41,8 @@ def _faults(mode: str) -> float:
 @pytest.mark.skipif(not sys.platform.startswith("linux") or "glibc" not in " ".join(__import__("platform").libc_ver()),
                     reason="mallopt's settings are glibc's")
 def test_a_batch_reuses_the_memory_an_evaluation_frees():
-    reused, default = _faults("reuse"), _faults("default")
-    assert reused < 50, reused            # measured: about 5
-    assert default > 4 * max(reused, 25), default  # measured: about 600 with glibc's defaults
+    """With the settings, an evaluation in a batch maps almost no fresh pages. Without them the count depends on
+    glibc's own sliding mmap threshold and on what the process allocated before (measured from about 11 to about
+    600 faults per evaluation), so it is not compared here."""
+    reused = _faults("reuse")
+    assert reused < 50, reused            # measured: under 5
