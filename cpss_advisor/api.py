@@ -41,9 +41,12 @@ KnowledgeArg = KnowledgeBase | str | Path | None
 RulesArg = Rulebook | str | Path | None
 
 
-def knowledge_base(source: KnowledgeArg = None) -> KnowledgeBase:
-    """The knowledge base: loaded and checked from a directory (None: the installed one), or as given."""
-    return source if isinstance(source, KnowledgeBase) else load_knowledge(source)
+def knowledge_base(source: KnowledgeArg = None, *, lang: str | None = None) -> KnowledgeBase:
+    """The knowledge base: loaded and checked from a directory (None: the installed one), or as given. `lang`
+    ("fr"): its texts in that language where translated (``i18n/<lang>/``), English elsewhere; same ids."""
+    if isinstance(source, KnowledgeBase):
+        return source if lang in (None, source.language) else load_knowledge(source.directory, lang=lang)
+    return load_knowledge(source, lang=lang)
 
 
 def translations(*, knowledge: KnowledgeArg = None, rules: RulesArg = None, lang: str | None = None,
