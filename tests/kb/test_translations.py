@@ -191,23 +191,39 @@ def test_rule_texts_are_keyed_by_rule_and_field():
     assert any("advice.text" in v for v in texts.values())
 
 
-def test_kb_check_prints_the_summary_and_complete_makes_missing_an_error():
-    r = run_cli("kb", "check", "--lang", "fr")
+def test_the_shipped_french_is_complete():
+    r = run_cli("kb", "check", "--lang", "fr", "--complete")
     assert r.code == 0, r.stderr
-    assert "fr: " in r.stdout and " texts translated" in r.stdout
-    (rep,) = api.translations(lang="fr")
-    if rep.translated < rep.total:
-        r = run_cli("kb", "check", "--lang", "fr", "--complete")
-        assert r.code == 3 and "translation-missing" not in r.stdout
+    assert "fr: 1,240 of 1,240 texts translated; 0 warnings, 0 errors" in r.stdout
+    assert "  intervention: 332 of 332" in r.stdout
+
+
+def test_complete_makes_a_missing_translation_an_error(kb_copy):
+    path = kb_copy / "i18n" / "fr" / "shocks.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  shock.fiscal-crisis:")
+    end = text.index("  shock.refugee-influx:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    r = run_cli("--knowledge", str(kb_copy), "kb", "check", "--lang", "fr")
+    assert r.code == 0 and "'shock.fiscal-crisis' has no translation of description, title" in r.stderr
+    r = run_cli("--knowledge", str(kb_copy), "kb", "check", "--lang", "fr", "--complete")
+    assert r.code == 3 and "'shock.fiscal-crisis' has no translation" in r.stderr
+    fr = load_knowledge(kb_copy, lang="fr")
+    assert fr.shock_presets["fiscal-crisis"].title == "Fiscal crisis"
+    assert {"shock.fiscal-crisis.title", "shock.fiscal-crisis.description"} <= set(fr.untranslated)
 
 
 def test_kb_check_reports_a_broken_placeholder(kb_copy):
-    _write(kb_copy, """  rule.no-long-term-capacity-advice:
-    en: "000000000000"
-    rationale: "{k.context} sans fermeture"
-""", language="fr")
+    path = kb_copy / "i18n" / "fr" / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"warning.text": "{f.metric} vaut {f.value} ; la norme de gestion des cas est d\'au moins') == 1
+    path.write_text(text.replace('"warning.text": "{f.metric} vaut {f.value} ; la norme de gestion des cas est '
+                                 'd\'au moins', '"warning.text": "{f.mesure} vaut {f.value} ; la norme de gestion '
+                                 'des cas est d\'au moins'), encoding="utf-8")
     r = run_cli("--knowledge", str(kb_copy), "kb", "check", "--lang", "fr")
-    assert r.code == 3 and "does not keep the English placeholders" in r.stderr
+    assert r.code == 3 and "translation-placeholders" not in r.stdout
+    assert "'rule.standard-minimum-missed'.warning.text does not keep the English placeholders: missing " \
+           "{f.metric}; not in English {f.mesure}" in r.stderr
 
 
 # --- the readers accept French -------------------------------------------------------------------------------------
