@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from cpss_advisor.core.errors import InputError, Problem, did_you_mean
+from cpss_advisor import api
+from cpss_advisor.core.errors import MAX_LISTED, InputError, KnowledgeError, Problem, did_you_mean
 from cpss_advisor.kb.dependency_graph import dependency_graph
 from cpss_advisor.kb.integrity import REGISTRY
-from cpss_advisor.render.kb_views import check_summary, contexts_view, shocks_view, subdomain_view
+from cpss_advisor.render.kb_views import check_summary, contexts_view, translation_summary, shocks_view, subdomain_view
 
-from .options import emit_report, knowledge, output_options, pass_kb
+from .options import emit_report, knowledge, output_options, pass_kb, rules_dir
 
 
 @click.group()
@@ -23,18 +24,34 @@ def kb() -> None:
 
 @kb.command("check")
 @click.option("--list", "list_checks", is_flag=True, help="List the integrity checks instead of running them.")
+@click.option("--lang", default=None, metavar="CODE",
+              help="Check the translations of this language only (default: every language under i18n/).")
+@click.option("--complete", is_flag=True, help="A missing or stale translation is an error, not a warning.")
 @click.pass_context
-def check(ctx: click.Context, list_checks: bool) -> None:
-    """Validate the knowledge base: file shapes, then every integrity check. Exit 3 listing every problem.
+def check(ctx: click.Context, list_checks: bool, lang: str | None, complete: bool) -> None:
+    """Validate the knowledge base: file shapes, then every integrity check, then the translations beside it
+    (i18n/<language>/). Exit 3 listing every problem; missing or stale translations are warnings.
 
     Example: cpss --knowledge my-knowledge/ kb check
+    Example: cpss kb check --lang fr --complete
     """
     if list_checks:
         for c in REGISTRY:
             click.echo(f"{c.id:<26} {c.description}")
         return
     base = knowledge(ctx)  # loading runs every check; a problem stops here with exit 3
+    reports = api.translations(knowledge=base, rules=rules_dir(ctx), lang=lang, complete=complete)
     click.echo(check_summary(base, len(REGISTRY)), nl=False)
+    errors = []
+    for rep in reports:
+        click.echo(translation_summary(rep, by_kind=lang is not None), nl=False)
+        for w in sorted(rep.warnings, key=lambda p: p.code != "translation-stale")[:MAX_LISTED]:
+            click.echo("warning: " + w.render(), err=True)
+        if len(rep.warnings) > MAX_LISTED:
+            click.echo(f"warning: ... and {len(rep.warnings) - MAX_LISTED:,} more {rep.language} warnings", err=True)
+        errors.extend(rep.errors)
+    if errors:
+        raise KnowledgeError(errors)
 
 
 @kb.command("show")

@@ -31,7 +31,10 @@ from .engine.rule_loader import load_rulebook
 from .engine.rulebook import Rulebook
 from .intake import load as _load
 from .intake.assessment import Assessment
+from .engine.rule_texts import rule_texts
+from .kb import translations as _translations
 from .kb.knowledge_base import KnowledgeBase
+from .kb.localisation import english_texts
 from .kb.loader import load_knowledge
 from .planning.pipeline import Advisor, PlanOptions
 from .planning.plan_model import Plan
@@ -46,9 +49,25 @@ KnowledgeArg = KnowledgeBase | str | Path | None
 RulesArg = Rulebook | str | Path | None
 
 
-def knowledge_base(source: KnowledgeArg = None) -> KnowledgeBase:
-    """The knowledge base: loaded and checked from a directory (None: the installed one), or as given."""
-    return source if isinstance(source, KnowledgeBase) else load_knowledge(source)
+def knowledge_base(source: KnowledgeArg = None, *, lang: str | None = None) -> KnowledgeBase:
+    """The knowledge base: loaded and checked from a directory (None: the installed one), or as given. `lang`
+    ("fr"): its texts in that language where translated (``i18n/<lang>/``), English elsewhere; same ids."""
+    if isinstance(source, KnowledgeBase):
+        return source if lang in (None, source.language) else load_knowledge(source.directory, lang=lang)
+    return load_knowledge(source, lang=lang)
+
+
+def translations(*, knowledge: KnowledgeArg = None, rules: RulesArg = None, lang: str | None = None,
+                 complete: bool = False) -> list[_translations.Report]:
+    """Check the translations beside the knowledge base (``i18n/<language>/``), one report per language (only
+    `lang` when given): texts of the knowledge base and rules without a current translation (warnings; errors
+    with `complete`), translations of unknown entries or fields and broken placeholders (errors)."""
+    kb = knowledge_base(knowledge)
+    book = rules if isinstance(rules, Rulebook) else load_rulebook(kb, rules)
+    english = {**english_texts(kb), **rule_texts(book)}
+    langs = [lang] if lang else _translations.languages(kb.directory)
+    return [_translations.check_translations(english, _translations.read_translations(kb.directory, code),
+                                             complete=complete) for code in langs]
 
 
 def advisor(knowledge: KnowledgeArg = None, rules: RulesArg = None) -> Advisor:

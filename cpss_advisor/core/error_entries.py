@@ -446,6 +446,35 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "The questionnaire asks nothing about one of the phases 2-4 of a subdomain.",
            "Add at least one question for each phase the message names."),
 
+    # --- translations of the knowledge base ---------------------------------------------------------------------
+    _entry("translation-missing", "knowledge",
+           "A text of the knowledge base or the rules has no translation in a language of i18n/<language>/; "
+           "the English text is shown instead. A warning: a language may be partial ('cpss kb check --lang fr "
+           "--complete' makes it an error).",
+           "Add the entry (its key, the translated fields and en: the fingerprint the check gives) to a file of "
+           "i18n/<language>/.", (WARNING, EXIT_INVALID_KNOWLEDGE)),
+    _entry("translation-stale", "knowledge",
+           "The English text changed after it was translated (the entry's 'en' fingerprint differs), or the entry "
+           "has no fingerprint; the English text is shown until the translation is checked. A warning unless "
+           "--complete.",
+           "Compare the translation with the English text, correct it, then set en: to the fingerprint the hint "
+           "gives.", (WARNING, EXIT_INVALID_KNOWLEDGE)),
+    _entry("translation-unknown-id", "knowledge",
+           "A translation's key names no entry of the knowledge base or the rules.",
+           "Correct the key (the hint names the closest), or remove the entry if its English entry was removed."),
+    _entry("translation-unknown-field", "knowledge",
+           "A translation gives a field that its English entry does not have, or that is not translated.",
+           "Use the fields the hint lists (such as title and description)."),
+    _entry("translation-placeholders", "knowledge",
+           "A translated template does not keep the {placeholders} of its English text exactly, or has a lone "
+           "brace.",
+           "Copy every {placeholder} unchanged from the English text; translate only the words around them."),
+    _entry("translation-invalid", "knowledge",
+           "A translation file or entry is not in the expected shape (kind: translations, schema_version: 1, "
+           "language, entries of field: text), an entry is translated twice, a list of texts has not as many "
+           "items as in English, or a language code is not valid.",
+           "Follow the shape in docs/knowledge.md (Translations); the message says what is wrong."),
+
     # --- rule sets ---------------------------------------------------------------------------------------------
     _entry("unknown-rule", "rules",
            "A rule id, on the command line of 'cpss rules show' or in a rule case, is not a rule of the rule set.",

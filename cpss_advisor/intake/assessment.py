@@ -18,6 +18,7 @@ import datetime as _dt
 import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -36,6 +37,11 @@ PHASE_NAMES = {1: "building", 2: "enhancement", 3: "integration", 4: "maturity"}
 _PHASE_WORDS = {name: n for n, name in PHASE_NAMES.items()}
 _PHASE_WORDS.update({f"system {name}": n for n, name in PHASE_NAMES.items()})
 _PHASE_WORDS.update({f"system_{name}": n for n, name in PHASE_NAMES.items()})
+#: The phases' names in French (`knowledge/i18n/fr/framework.yaml`, phase.1-4), read as the English ones are:
+#: "renforcement", "Renforcement du système"; accents are optional.
+FRENCH_PHASE_NAMES = {1: "mise en place", 2: "renforcement", 3: "integration", 4: "maturite"}
+_PHASE_WORDS.update({name: n for n, name in FRENCH_PHASE_NAMES.items()})
+_PHASE_WORDS.update({f"{name} du systeme": n for n, name in FRENCH_PHASE_NAMES.items()})
 PHASE_ALLOWED = "1-4, or building, enhancement, integration, maturity"
 
 Confidence = Literal["low", "medium", "high"]
@@ -55,6 +61,7 @@ def parse_phase(value: Any) -> int:
                                   {"value": shown(value), "hint": _PHASE_HINT})
     if isinstance(value, str):
         text = " ".join(value.strip().lower().split())
+        text = _PHASE_WORDS_FOLDED.get(_fold(text), text)
         if text.isdigit():
             if len(text) > 3:  # never converted: a number of thousands of digits cannot be
                 raise PydanticCustomError("cpss_phase_range", "phase {value} is out of range 1-4",
@@ -68,6 +75,14 @@ def parse_phase(value: Any) -> int:
     raise PydanticCustomError("cpss_phase", "{shown} is not a phase; allowed: {allowed}",
                               {"shown": _shown(value), "allowed": PHASE_ALLOWED})
 
+
+def _fold(text: str) -> str:
+    """Text without its accents ("maturité" -> "maturite"), for matching phase names."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+#: folded phase word -> the word the table knows ("système" and "systeme" alike)
+_PHASE_WORDS_FOLDED = {_fold(w): w for w in _PHASE_WORDS}
 
 _PHASE_HINT = "phases are 1 building, 2 enhancement, 3 integration, 4 maturity"
 

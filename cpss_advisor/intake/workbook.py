@@ -182,20 +182,27 @@ def _norm_header(value: Any) -> str:
     return " ".join(text.split()).strip(" ?*:")
 
 
-# Header names (normalised) each column is known by.
+# Header names (normalised) each column is known by, in English then in French (a French template's headers):
+# the one table of header aliases. A language added later adds its names to each set.
 _RATING_COLUMNS = {
-    "subdomain": {"subdomain", "subdomain id", "id"},
-    "phase": {"phase", "current phase", "rating"},
-    "confidence": {"confidence"},
-    "evidence": {"evidence"},
-    "target": {"target", "target phase"},
+    "subdomain": {"subdomain", "subdomain id", "id"} | {"sous-domaine", "sous domaine", "identifiant"},
+    "phase": {"phase", "current phase", "rating"} | {"phase actuelle", "notation", "note"},
+    "confidence": {"confidence"} | {"confiance", "degré de confiance", "degre de confiance"},
+    "evidence": {"evidence"} | {"preuves", "éléments de preuve", "elements de preuve", "justification"},
+    "target": {"target", "target phase"} | {"cible", "phase cible", "phase visée", "phase visee"},
 }
-_CONTEXT_COLUMNS = {"id": {"context id", "context", "id"}, "applies": {"applies", "yes/no", "present"}}
-_FIGURE_COLUMNS = {"metric": {"figure", "metric", "figure id"}, "value": {"your figure", "value", "figure value"}}
-_CHECKLIST_COLUMNS = {"id": {"action id", "id"}, "done": {"done", "yes/no"}}
+_CONTEXT_COLUMNS = {"id": {"context id", "context", "id"} | {"identifiant du contexte", "contexte", "identifiant"},
+                    "applies": {"applies", "yes/no", "present"} | {"s'applique", "oui/non", "présent", "present"}}
+_FIGURE_COLUMNS = {"metric": {"figure", "metric", "figure id"} | {"indicateur", "chiffre", "identifiant du chiffre"},
+                   "value": {"your figure", "value", "figure value"} | {"votre chiffre", "valeur"}}
+_CHECKLIST_COLUMNS = {"id": {"action id", "id"} | {"identifiant de l'action", "identifiant"},
+                      "done": {"done", "yes/no"} | {"fait", "réalisé", "realise", "oui/non"}}
 _ASSESSMENT_LABELS = {"country": "country", "as of": "as_of", "as-of date": "as_of", "as of date": "as_of",
                       "notes": "notes", "schema version": "schema_version",
-                      "case management notes": "cm_notes", "participant": "participant"}
+                      "case management notes": "cm_notes", "participant": "participant",
+                      "pays": "country", "date": "as_of", "à la date du": "as_of", "date de l'évaluation": "as_of",
+                      "version du schéma": "schema_version", "version du schema": "schema_version",
+                      "notes sur la gestion des cas": "cm_notes", "participante": "participant"}
 
 _YES_WORDS = {"yes", "y", "true", "x", "1", "oui", "si", "sí", "ja"}
 _NO_WORDS = {"no", "n", "false", "0", "non", "nein", "-"}

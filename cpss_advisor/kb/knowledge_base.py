@@ -79,6 +79,10 @@ class KnowledgeBase:
     checklist: Checklist = EMPTY
     #: contexts by category, in catalogue category order, each list by id
     contexts_by_category: dict[str, list[Context]] = field(default_factory=dict, repr=False)
+    #: the language of the texts ("en": as written; another: `load_knowledge(..., lang=...)`)
+    language: str = "en"
+    #: in another language: the texts that fell back to English, as "<key>.<field>" (`cpss_advisor.kb.localisation`)
+    untranslated: tuple[str, ...] = ()
     #: values other layers derive from the knowledge base alone, computed on first use (see `derived`)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

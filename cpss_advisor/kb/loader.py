@@ -19,6 +19,8 @@ from ..core.validation import validate_document
 from .integrity import run_checks
 from .knowledge_base import KnowledgeBase, Subdomain
 from .knowledge_schema import FILE_KINDS, Outcome, SubdomainEntry
+from .localisation import localise
+from .translations import LANGUAGE_PATTERN, read_translations
 
 #: Knowledge files are larger than assessments but still small.
 MAX_KNOWLEDGE_FILE_BYTES = 4 * 1024 * 1024
@@ -29,10 +31,23 @@ def default_directory() -> Path:
     return Path(str(importlib.resources.files("cpss_advisor.knowledge")))
 
 
-def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
+def load_knowledge(directory: str | Path | None = None, *, lang: str | None = None) -> KnowledgeBase:
     """Load and check a knowledge base; raise `KnowledgeError` (exit 3) with every problem found.
 
-    The same content gives the same object for the life of the process (`cpss_advisor.core.sources`)."""
+    `lang` (e.g. "fr") gives the knowledge base with the texts of ``<directory>/i18n/<lang>/`` where a current
+    translation exists and English elsewhere: the same ids and structure (`cpss_advisor.kb.localisation`); its
+    `untranslated` lists what fell back. The same content gives the same object for the life of the process
+    (`cpss_advisor.core.sources`)."""
+    kb = _load_english(directory)
+    if lang is None or lang == "en":
+        return kb
+    if not LANGUAGE_PATTERN.match(lang):
+        raise KnowledgeError(Problem(kb.directory, None, None, "translation-invalid",
+                                     f"{lang!r} is not a language code", "use a code such as fr, es, ar or pt-BR"))
+    return kb.derived(f"localised:{lang}", lambda k: localise(k, read_translations(k.directory, lang)))
+
+
+def _load_english(directory: str | Path | None) -> KnowledgeBase:
     path = Path(directory) if directory is not None else default_directory()
     if not path.is_dir():
         raise KnowledgeError(Problem(str(path), None, None, "not-found", "knowledge directory not found",

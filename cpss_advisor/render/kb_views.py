@@ -208,6 +208,15 @@ def render_shocks(view: list[dict], kb: KnowledgeBase | None = None) -> str:
     return "\n".join(lines)
 
 
+def translation_summary(report, *, by_kind: bool = False) -> str:
+    """What `cpss kb check` says of one language's translations: "fr: N of M texts translated" (`by_kind`: then
+    a line per kind of entry)."""
+    lines = [f"{report.summary()}; {len(report.warnings):,} warnings, {len(report.errors):,} errors"]
+    if by_kind:
+        lines += [f"  {kind}: {done:,} of {total:,}" for kind, (done, total) in sorted(report.by_kind.items())]
+    return "\n".join(lines) + "\n"
+
+
 def check_summary(kb: KnowledgeBase, checks: int) -> str:
     """What `cpss kb check` says of a knowledge base that passed: what it holds, how much is inferred."""
     counts = {

@@ -122,5 +122,6 @@ def test_list_checks():
 def test_kb_check_reports_what_it_checked_line_by_line():
     r = run_cli("kb", "check")
     lines = r.stdout.splitlines()
-    assert r.code == 0 and len(lines) == 4 and lines[0].startswith("knowledge base OK: ")
+    assert r.code == 0 and len(lines) == 5 and lines[0].startswith("knowledge base OK: ")
     assert re.fullmatch(r"  sha256 [0-9a-f]{64}", lines[3]) and "integrity checks passed" in lines[2]
+    assert re.fullmatch(r"fr: [0-9,]+ of [0-9,]+ texts translated; [0-9,]+ warnings, 0 errors", lines[4])
