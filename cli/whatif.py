@@ -74,7 +74,9 @@ def sensitivity_cmd(ctx, kb_, assessment: Path, top, horizon_years, capacity, pe
               help="How many of the plan's steps the report for people lists (JSON has them all).")
 @horizon_option
 @capacity_option
-@jobs_option
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (one rule engine each). Default: one per 250 samples, up to the processors "
+                   "available; the report is the same whatever the number.")
 @output_options("robustness")
 @pass_kb
 @click.pass_context

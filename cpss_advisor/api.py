@@ -144,11 +144,14 @@ def sensitivity(source: _load.Source | Assessment, *, top: int = 5, horizon_year
 
 def robustness(source: _load.Source | Assessment, *, samples: int = 200, seed: int = 1, top: int = 10,
                horizon_years: int | None = None, capacity: int | None = None, per_lead: int | None = None,
-               jobs: int = 1, knowledge: KnowledgeArg = None, rules: RulesArg = None) -> dict:
+               jobs: int | None = None, knowledge: KnowledgeArg = None, rules: RulesArg = None) -> dict:
     """Plausible ratings sampled from each rating's confidence: for each planned milestone (a subdomain reaching a
     phase) how often it is in the plan, in the first period and ranked first; how often the first two steps tie;
     which single rating, verified, most steadies the first period. `top`: how many milestones a report for people
-    shows. The same seed gives the same report, whatever `jobs`."""
+    shows. The same seed gives the same report, whatever `jobs` (worker processes; None: one per 250 samples, up
+    to the processors this process may use)."""
+    if jobs is None:
+        jobs = _robustness.workers_for(samples)
     adv = advisor(knowledge, rules)
     return _robustness.robustness(adv, _assessment(source, adv.kb), PlanOptions(horizon_years, capacity, per_lead),
                                   samples=samples, seed=seed, top=top, jobs=jobs, dirs=_dirs(adv))

@@ -271,3 +271,13 @@ def test_sensitivity_counts_each_step_against_the_changes_that_do_not_reach_it(k
     assert (first["subdomain"], first["phase"]) == ("1.1", 2)
     # 1.1 up is the only change that takes the mapping out of the first period, and it reaches it: not counted
     assert first["kept"] == 1.0 and first["moved_by"] == []
+
+
+def test_the_default_number_of_workers_follows_the_samples_and_the_processors(monkeypatch):
+    """One worker per 250 samples, at most the processors the process may use: a short run starts no pool."""
+    from cpss_advisor.analysis import robustness as r
+
+    monkeypatch.setattr(r.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert [r.workers_for(n) for n in (1, 200, 249, 500, 1000, 100_000)] == [1, 1, 1, 2, 2, 2]
+    monkeypatch.setattr(r.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert r.workers_for(1000) == 1
