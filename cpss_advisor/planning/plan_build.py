@@ -113,8 +113,14 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
 
 
 def _co(sched: Schedule, d: Draft) -> list[str]:
-    """The steps that start with this one: its co-requisites, and the steps that name it as theirs."""
-    return sorted(set(d.co) | {x.id for x in sched.drafts.values() if d.id in x.co})
+    """The steps that start with this one: its co-requisites, and the steps that name it as theirs. Only phase
+    steps start together: work beside them (a restore step on the response track at acute onset) starts whatever
+    the capacity and waits for no co-requisite, so no co-requisite is listed on either side (its reasons still
+    give the dependency)."""
+    if not d.counts:
+        return []
+    counting = {x.id for x in sched.drafts.values() if x.counts}
+    return sorted((set(d.co) | {x.id for x in sched.drafts.values() if d.id in x.co}) & counting)
 
 
 def _about(kb: KnowledgeBase, d: Draft) -> dict:

@@ -422,6 +422,26 @@ def test_readme_shows_the_real_demo_output():
         assert lines and all(ln in out for ln in lines), "README demo output is stale: regenerate it"
 
 
+def test_a_restore_step_beside_the_steps_waits_for_no_co_requisite(kb, book):
+    """At acute onset a subdomain set back by the shock is restored on the response track, whatever the capacity
+    (its co-requisite, a phase step, may wait for room): the restore step lists no co-requisite it does not start
+    with. Found by the invariants test (7.3 restored while its co-requisite 7.1 waits)."""
+    import datetime as dt
+
+    from cpss_advisor.intake.assessment import Assessment
+
+    phases = {"1.1": 4, "3.2": 4, "4.1": 4, "4.2": 4, "6.4": 4, "7.2": 4}
+    ratings = {s: Rating(phase=phases.get(s, 1)) for s in kb.subdomains}
+    ratings["7.3"] = Rating(phase=1, prior_phase=2)
+    a = Assessment("shock", "Shockland", dt.date(2026, 1, 1), ratings, ("acute_onset", "armed_conflict"), {}, {},
+                   None, ())
+    plan = plan_of(a, kb, book)
+    restore = next(r for r in plan["recommendations"] if r["id"] == "7.3:1-2")
+    assert restore["kind"] == "restore" and restore["track"] == "response" and restore["co_requisites"] == []
+    assert any(d["id"] == "7.1:1-2" for d in plan["deferred"])  # the co-requisite waits for room
+    check_invariants(plan, a)
+
+
 @pytest.mark.parametrize("horizon", [3, 5])
 def test_restore_steps_at_acute_onset_follow_each_other(kb, book, horizon):
     """A shock that took a subdomain down two phases gives two restore steps on the response track; they run
