@@ -43,6 +43,7 @@ from ..core.errors import InputError, Problem
 from ..core.escape import terminal
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.pipeline import Advisor, PlanOptions, Summary, run_batch
+from .regional import regional_analysis
 
 SCHEMA_VERSION = 1
 
@@ -59,8 +60,6 @@ MAX_SNIFF_BYTES = 32 * 1024 * 1024
 WORKBOOK_CATEGORY = "cpss-advisor portfolio"
 _CATEGORY_ELEMENT = f"<cp:category>{WORKBOOK_CATEGORY}</cp:category>".encode()
 MAX_PROPERTIES_BYTES = 64 * 1024
-
-#: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
 
 
 # --- inputs ------------------------------------------------------------------------------------------------------
@@ -215,7 +214,26 @@ class PlanDigest(Summary):
             "steps": sum(1 for r in plan.recommendations if r.kind in ("climb", "restore")),
             "deferred": len(plan.deferred),
             "first_period": plan.waves[0].months if plan.waves else None,
+            "milestones": plan_milestones(plan),
         }
+
+
+def plan_milestones(plan) -> list[dict]:
+    """Each phase step of a plan as a milestone (its subdomain and the phase it reaches): whether it is scheduled
+    within the horizon and starts in the first period, and the steps of other subdomains that depend on it (from
+    its dependency terms: `[subdomain, phase]` of each dependant in the plan, scheduled or deferred)."""
+    scheduled = [r for r in plan.recommendations if r.kind in ("climb", "restore")]
+    steps = scheduled + list(plan.deferred)
+    planned_ids = {r.id for r in scheduled}
+    where = {r.id: (r.subdomain, r.to_phase) for r in steps}
+    out = []
+    for r in steps:
+        planned = r.id in planned_ids
+        dependants = {where[t.dependant] for t in [*r.score_terms, *r.unpaid_terms]
+                      if t.dependant in where and where[t.dependant][0] != r.subdomain}
+        out.append({"subdomain": r.subdomain, "phase": r.to_phase, "planned": planned,
+                    "first_period": planned and r.wave == 1, "dependants": [list(d) for d in sorted(dependants)]})
+    return sorted(out, key=lambda m: (m["subdomain"], m["phase"]))
 
 
 def country_row(a: Assessment, digest: dict, kb: KnowledgeBase, file: str) -> dict:
@@ -233,6 +251,7 @@ def country_row(a: Assessment, digest: dict, kb: KnowledgeBase, file: str) -> di
         "blocking": digest["blocking"],
         "steps": digest["steps"],
         "deferred": digest["deferred"],
+        "milestones": digest["milestones"],
     }
 
 
@@ -317,6 +336,7 @@ def portfolio_data(inputs: Sequence[Input], rows: Sequence[dict], advisor: Advis
         "duplicates": [{"country": c, "files": files} for c, files in by_country.items() if len(files) > 1],
         "bottlenecks": bottleneck_ranking(rows, kb),
         "outcomes": outcome_summary(rows, kb),
+        "regional": regional_analysis(rows, kb),
         "invalid": invalid,
         "provenance": {
             "tool_version": __version__,
