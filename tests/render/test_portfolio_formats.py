@@ -4,7 +4,7 @@ Both show the same content (`cpss_advisor.render.portfolio_view`): the phase tab
 words, the region's bottlenecks with their three counts, the outcome medians, the invalid files with their
 problems, and where it all comes from. Checked here: the content, words for people (no id, snake_case value, flag
 or hash outside the small print), hostile country and file names, the same bytes for the same input, the page in
-Chromium (at most 3 A4 pages for the shipped examples) and the workbook in openpyxl and LibreOffice.
+Chromium (at most 4 A4 pages for the shipped examples) and the workbook in openpyxl and LibreOffice.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ from tests.render.test_html_report import CHROMIUM_FLAGS, Node, parse, png_pixel
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 BEREMIA = EXAMPLES / "beremia-conflict.yaml"
-#: The shipped examples' portfolio prints on at most this many A4 pages.
-PAGE_BUDGET = 3
+#: The shipped examples' portfolio prints on at most this many A4 pages (three before the regional sections:
+#: investments, milestones and profiles, which take about one page).
+PAGE_BUDGET = 4
 
 #: What must not appear in text meant for people: a step id (3.3:1-2), an edge (3.1@3<-5.2@2), a snake_case value,
 #: a command-line flag or command, a hash, a planning term of the code ("wave").
@@ -487,7 +488,7 @@ def pdf_pages(pdf: bytes) -> int:
     return len(PAGE.findall(pdf))
 
 
-def test_the_examples_print_on_at_most_three_a4_pages_in_chromium(tmp_path, page, chromium):
+def test_the_examples_print_on_at_most_four_a4_pages_in_chromium(tmp_path, page, chromium):
     report = tmp_path / "region.html"
     report.write_text(page, encoding="utf-8")
     pdf = tmp_path / "region.pdf"
