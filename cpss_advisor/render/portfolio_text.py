@@ -205,7 +205,7 @@ def regional_markdown(r: dict) -> list[str]:
     out = ["## Where one regional investment unblocks most", "", f"Counts of {_of(r)}. {markdown(r['ranking_rule'])} "
            f"{markdown(r['counting_rule'])} *({markdown(r['comparison_source'])})*", ""]
     for i in r["investments"]:
-        out.append(f"{i['rank']}. **{markdown(i['milestone'])}**: {markdown(i['reason'])}")
+        out.append(f"{i['rank']}. {markdown(i['reason'])}")
         form = i["regional_form"]
         if form:
             out.append(f"   For the region: {markdown(form['text'])} *({markdown('; '.join(form['sources']))})*")

@@ -10,6 +10,7 @@ Chromium (at most 4 A4 pages for the shipped examples) and the workbook in openp
 from __future__ import annotations
 
 import copy
+import os
 import io
 import json
 import re
@@ -537,3 +538,64 @@ def test_libreoffice_converts_and_resaves_the_workbook(tmp_path, book_bytes, dat
     assert [c.value for c in wb["Phases"]["A"][1:1 + len(data["countries"])]] == \
         [c["country"] for c in data["countries"]]
     assert wb["Phases"].conditional_formatting, "the colours survive LibreOffice"
+
+
+# --- the regional sections ---------------------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def _golden(name: str, text: str) -> None:
+    golden = GOLDEN / name
+    if os.environ.get("CPSS_UPDATE_GOLDEN") == "1" or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+        if os.environ.get("CPSS_UPDATE_GOLDEN") != "1":
+            pytest.fail(f"golden file {name} was missing and has been written; check it in")
+    assert text == golden.read_text(encoding="utf-8"), f"{name} differs; CPSS_UPDATE_GOLDEN=1 to accept"
+
+
+def test_golden_regional_sections_of_the_examples():
+    """The regional sections of the examples' portfolio, in Markdown and text (the rest of the output names the
+    checkout's paths and hashes)."""
+    md = run_cli("portfolio", EXAMPLES, "-f", "markdown").stdout
+    _golden("portfolio-regional-examples.md", md[md.index("## Where one regional investment"):md.index("\n---\n")])
+    text = run_cli("portfolio", EXAMPLES).stdout
+    _golden("portfolio-regional-examples.txt",
+            text[text.index("Where one regional investment"):text.index("\ncpss-advisor ")])
+
+
+def test_the_page_names_the_regional_investments_milestones_and_profiles(doc, data):
+    regional = data["regional"]
+    investments = section(doc, "investments").text
+    for i in regional["investments"]:
+        assert i["reason"] in investments
+    assert "the sources describe no shared form of this work" in investments
+    assert "comparative information across countries" in investments and "No cost is given" in investments
+    rows = [[c.text for c in tr.children] for tr in section(doc, "milestones").iter("tr")][1:]
+    shown = regional["milestones"][:6]
+    assert [r[:6] for r in rows] == [[str(m["rank"]), f"{m['subdomain']} {m['title']} reaching {m['phase_name']}",
+                                      str(m["holds_back"]), str(m["plans"]), str(m["first_period"]),
+                                      str(m["deferred"])] for m in shown]
+    assert f"{len(regional['milestones']) - 6} more milestones, ranked lower" in section(doc, "milestones").text
+    profiles = section(doc, "profiles").text
+    assert regional["profile_rule"] in profiles
+    for g in regional["profiles"]:
+        assert f"{g['description']} ({len(g['countries'])}): {', '.join(g['countries'])}" in profiles
+    assert "(the project's reading)" in profiles and "seed" not in profiles
+
+
+def test_the_workbook_has_the_regional_sheets(book, data):
+    regional = data["regional"]
+    inv = [[c.value for c in r] for r in book["Investments"].iter_rows(min_row=2)]
+    assert [r[:4] for r in inv[:len(regional["investments"])]] == \
+        [[i["rank"], i["milestone"], i["holds_back"], i["reason"]] for i in regional["investments"]]
+    assert inv[-1][3] == f"{regional['ranking_rule']} {regional['counting_rule']}"
+    ms = [[c.value for c in r] for r in book["Milestones"].iter_rows(min_row=2)]
+    assert [r[:6] for r in ms] == [[m["rank"], f"{m['subdomain']} {m['title']} reaching {m['phase_name']}",
+                                    m["holds_back"], m["plans"], m["first_period"], m["deferred"]]
+                                   for m in regional["milestones"]]
+    assert "(of 3 countries)" in book["Milestones"]["C1"].value
+    prof = [[c.value for c in r] for r in book["Profiles"].iter_rows(min_row=2)]
+    assert [r for r in prof[:len(regional["profiles"])]] == \
+        [[g["description"], len(g["countries"]), ", ".join(g["countries"])] for g in regional["profiles"]]
+    assert prof[-1][0] == regional["profile_rule"]
