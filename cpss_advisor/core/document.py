@@ -337,67 +337,46 @@ def _merge_problem(name: str, line: int | None, col: int | None) -> Problem:
                    "write the entries out in full: an assessment needs no anchors or merges")
 
 
-#: The C parser (ruamel.yaml.clib) composes the same node graph about eight times faster than the pure-Python one.
-#: It recurses in C without a bound, so it is only given documents whose nesting cannot pass this (see
-#: `_nesting_bound`); any other document, and any document it does not accept, goes to the pure-Python parser,
-#: whose messages are the ones users see.
+#: The C parser (ruamel.yaml.clib) composes the same node graph about eight times faster than the pure-Python one,
+#: but recurses in C without a bound: it only gets documents whose nesting cannot pass this (`_nesting_bound`).
 C_MAX_NESTING = 1000
 try:
     from ruamel.yaml.main import CParser as _CParser
 except ImportError:  # pragma: no cover - ruamel.yaml without its C extension
     _CParser = None
-
-
-#: What the C parser leaves to the pure-Python one: block texts, tags, anchors and aliases, directives, complex
-#: keys, tabs, document markers, characters YAML reserves, control characters and special line breaks. The two
-#: parsers differ at the edges of these (the C parser accepts some headers and indicators the pure-Python one
-#: refuses); an assessment rarely has any outside its comments.
+#: What the C parser leaves to the pure-Python one, outside comment lines: block texts, tags, anchors and aliases,
+#: directives, complex keys, tabs, document markers, reserved and control characters, special line breaks. The two
+#: parsers differ at the edges of these; an assessment rarely has any.
 _C_LEAVES = re.compile(r"[|>!&*%?\t`@\\]|^(?:---|\.\.\.)|[\x00-\x09\x0b-\x1f\x7f-\xa0\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]",
                        re.M)
-#: Lines that are only a comment (their text is never read).
 _COMMENT_LINE = re.compile(r"^ *#.*$", re.M)
 
 
 def _nesting_bound(text: str) -> int:
     """An upper bound on the nesting depth of a YAML document: a level opens a flow collection ('[', '{'), a
     block sequence entry or complex key on a line ('-', '?'), or a block mapping on a new line."""
-    return (text.count("\n") + text.count("[") + text.count("{") + text.count("-") + text.count("?") + 1)
+    return sum(text.count(c) for c in "\n[{-?") + 1
 
 
 def _compose_c(text: str):
-    """The node graph from the C parser, or None when it is not installed, the document is not plain (a directive,
-    nesting that could be deep), or it is not accepted (the pure-Python parser then reads it and says why)."""
+    """The node graph from the C parser, or None when it is not installed, the document could nest deeply or holds
+    what it leaves (`_C_LEAVES`), it refuses the document, or the document has an empty value (which the C parser
+    places where the key ends, the pure-Python one at the next item). The pure-Python parser then reads it, and
+    its messages and places are the ones users see."""
     if _CParser is None or _nesting_bound(text) > C_MAX_NESTING or _C_LEAVES.search(_COMMENT_LINE.sub("", text)):
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            root = YAML(typ="safe", pure=False).compose(text)
+        root = YAML(typ="safe", pure=False).compose(text)
     except Exception:  # noqa: BLE001 - any refusal is the pure-Python parser's to explain
         return None
-    if root is None or _has_empty_value(root):
-        return None
-    return root, YAML(typ="rt").constructor
-
-
-def _has_empty_value(root: Any) -> bool:
-    """Whether a node graph holds an empty value (a key with nothing after it): the C parser places it where the
-    key ends, the pure-Python one at the next item, and the messages keep the places they have always given."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
+    stack = [root] if root is not None else []
+    while stack:  # no anchors here, so no node is reached twice
         node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if node.value == "" and not node.style:  # plain (None from one parser, "" from the other)
-                return True
-        elif isinstance(node, MappingNode):
-            stack.extend(x for pair in node.value for x in pair)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return False
+        if isinstance(node, ScalarNode) and node.value == "" and not node.style:  # plain: None or ""
+            return None
+        if isinstance(node, (MappingNode, SequenceNode)):
+            stack.extend(x for item in node.value for x in (item if isinstance(item, tuple) else (item,)))
+    return (root, YAML(typ="rt").constructor) if root is not None else None
 
 
 def _compose(text: str, name: str):
