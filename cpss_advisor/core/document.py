@@ -401,9 +401,10 @@ def _compose(text: str, name: str):
         raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
     except YAMLError as exc:
         raise InputError(Problem(name, None, None, "syntax", f"invalid YAML: {exc}")) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, AssertionError) as exc:
         raise InputError(Problem(name, None, None, "unsupported-yaml",
-                                 f"unsupported YAML construct ({type(exc).__name__}: {shorten(str(exc), 120)})",
+                                 f"unsupported YAML construct ({type(exc).__name__}"
+                                 f"{': ' + shorten(str(exc), 120) if str(exc) else ''})",
                                  "write the document as simple mappings and lists")) from None
 
 
