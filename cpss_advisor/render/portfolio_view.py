@@ -122,6 +122,10 @@ class Investment:
     form: str | None                   # what one investment for the region can be, or None when no source says
     sources: tuple[str, ...]           # the sources of `form`, in words
 
+    @property
+    def sources_text(self) -> str:
+        return "; ".join(self.sources)
+
 
 @dataclass(frozen=True)
 class Milestone:
@@ -138,6 +142,10 @@ class Milestone:
 class Profile:
     description: str                   # "Weakest outcome: 7. Data ...; stage: Protracted crisis; shocks: Armed conflict"
     countries: tuple[str, ...]
+
+    @property
+    def names(self) -> str:
+        return ", ".join(self.countries)
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def _investments(book: Book, view: Portfolio) -> Sheet:
                "Sources"]
     rows: list[list[Any]] = [[i.rank, i.milestone, i.holds_back, i.reason,
                               i.form or "The sources describe no shared form of this work; each country's plan "
-                                        "lists its interventions.", "; ".join(i.sources) or None]
+                                        "lists its interventions.", i.sources_text or None]
                              for i in (g.investments if g else ())]
     if g and not g.investments:
         rows.append([None, "No milestone holds back another subdomain's step in any plan.", None, None, None, None])
@@ -178,7 +178,7 @@ def _milestones(book: Book, view: Portfolio) -> Sheet:
 
 def _profiles(book: Book, view: Portfolio) -> Sheet:
     g = view.regional
-    rows: list[list[Any]] = [[x.description, len(x.countries), ", ".join(x.countries)] for x in (g.profiles if g else ())]
+    rows: list[list[Any]] = [[x.description, len(x.countries), x.names] for x in (g.profiles if g else ())]
     if g:
         rows += [[None, None, None], [g.profile_rule, None, g.profile_source]]
     sheet, _ = _table(book, "Profiles", ["Profile", "Countries", "Which"], rows, [60, 11, 60])

@@ -599,3 +599,26 @@ def test_the_workbook_has_the_regional_sheets(book, data):
     assert [r for r in prof[:len(regional["profiles"])]] == \
         [[g["description"], len(g["countries"]), ", ".join(g["countries"])] for g in regional["profiles"]]
     assert prof[-1][0] == regional["profile_rule"]
+
+
+def test_a_regional_form_is_shown_with_its_sources_in_words(tmp_path, kb):
+    """Seed 002, Human and financial resources (lines 38-42), and seed 000, Table 1, 5.1 (line 168): the workforce
+    and its accreditation; three countries whose case management waits for the workforce get workforce
+    accreditation as the regional investment, with its sources named as documents, not as file ids."""
+    from tests.analysis.test_regional import ALL_AT_MATURITY, write_assessment
+
+    for name in ("Alpha", "Beta", "Gamma"):
+        write_assessment(tmp_path / f"{name.lower()}.yaml", name, {**ALL_AT_MATURITY, "3.3": 2, "5.1": 1}, [],
+                         targets={"3.3": 3})
+    data = portfolio_json(tmp_path)
+    doc = parse(render_html(data, kb)).root
+    text = section(doc, "investments").text
+    assert "For the region: a regional programme that accredits pre- and in-service training" in text
+    assert ("Multi-agency call to action, Strengthening Child Protection Systems: A Framework for Action: Human and "
+            "financial resources") in text
+    assert "(the project's reading)" in text and "seed" not in text
+    assert people_problems(text) == []
+    wb = load_workbook(io.BytesIO(portfolio_workbook(data, kb)))
+    row = [c.value for c in wb["Investments"][2]]
+    assert row[1] == "5.1 Social service workforce reaching System Enhancement" and row[2] == 3
+    assert row[4].startswith("a regional programme that accredits") and "UNICEF" in row[5]
