@@ -2,8 +2,8 @@
 
 A regional team hands over a set of assessment files (or directories of them). Each is loaded and validated on
 its own: a file that fails validation is listed with its problems and does not stop the others. Every valid one is
-planned exactly as `cpss recommend` would plan it (the same `Advisor.plan`), and each plan is reduced where it is
-made (`PlanDigest`) to what the portfolio needs. Reading, validating and planning a file happen together in one
+planned exactly as `cpss recommend` would plan it (the same `Advisor.schedule` that `Advisor.plan` builds on), and
+each plan is reduced where it is made (`schedule_digest`) to what the portfolio needs. Reading, validating and planning a file happen together in one
 worker process of a pool sized to the cores (`read_and_plan_all`), so that loading is parallel too:
 
 - **the phase table**: one row per assessment (country and file), one column per subdomain;
@@ -46,7 +46,8 @@ from ..intake.load import load_assessment
 from ..core.errors import InputError, Problem
 from ..core.escape import terminal
 from ..kb.knowledge_base import KnowledgeBase
-from ..planning.pipeline import Advisor, PlanOptions, Progress, Summary
+from ..planning.pipeline import Advisor, PlanOptions, Progress
+from ..planning.planner import Schedule
 from .regional import regional_analysis
 
 SCHEMA_VERSION = 1
@@ -198,7 +199,7 @@ def read_and_plan(path: Path, advisor: Advisor, options: PlanOptions) -> tuple[I
         item.problems = list(exc.problems)
         return item, None
     item.valid = True
-    return item, country_row(a, PlanDigest()(advisor.plan(a, options.lean())), advisor.kb, str(path))
+    return item, country_row(a, schedule_digest(advisor.schedule(a, options)), advisor.kb, str(path))
 
 
 # --- reading and planning in parallel ----------------------------------------------------------------------------
@@ -265,40 +266,42 @@ def read_and_plan_all(files: Sequence[Path], advisor: Advisor, options: PlanOpti
 
 # --- plans and their digests -------------------------------------------------------------------------------------
 
-class PlanDigest(Summary):
-    """What the portfolio keeps of one plan, computed in the worker that made it: the phase steps that start in
-    the first period, in plan order, the months of that period, and the subdomains whose steps another
-    subdomain's step waits for (a finish-to-start prerequisite, as the plan records it in `requires`)."""
-
-    def __call__(self, plan) -> dict:
-        steps = list(plan.recommendations) + list(plan.deferred)
-        return {
-            "first_wave": [{"id": r.id, "subdomain": r.subdomain, "from_phase": r.from_phase, "to_phase": r.to_phase}
-                           for r in plan.recommendations if r.wave == 1 and r.kind in ("climb", "restore")],
-            "blocking": sorted({q.split(":")[0] for r in steps for q in r.requires
-                                if q.split(":")[0] != r.subdomain}),
-            "steps": sum(1 for r in plan.recommendations if r.kind in ("climb", "restore")),
-            "deferred": len(plan.deferred),
-            "first_period": plan.waves[0].months if plan.waves else None,
-            "milestones": plan_milestones(plan),
-        }
+STEP_KINDS = ("climb", "restore")
 
 
-def plan_milestones(plan) -> list[dict]:
+def schedule_digest(sched: Schedule) -> dict:
+    """What the portfolio keeps of one plan, computed in the worker that made it, from the planner's decisions
+    (`Advisor.schedule`: the same steps, periods and deferrals as the plan `cpss recommend` builds from them,
+    without building the plan's reasons and texts): the phase steps that start in the first period, in plan order,
+    the months of that period, the subdomains whose steps another subdomain's step waits for (a finish-to-start
+    prerequisite, the plan's `requires`), and the milestones (`schedule_milestones`)."""
+    drafts = sched.drafts
+    scheduled = [drafts[i] for i in sched.order if drafts[i].kind in STEP_KINDS]
+    steps = [drafts[i] for i in sched.order] + [drafts[i] for i in sched.deferred]
+    first = [d for d in scheduled if sched.wave_of(d.item.start) == 1]
+    return {
+        "first_wave": [{"id": d.id, "subdomain": d.subdomain, "from_phase": d.from_phase, "to_phase": d.to_phase}
+                       for d in first],
+        "blocking": sorted({q.split(":")[0] for d in steps for q in d.requires if q.split(":")[0] != d.subdomain}),
+        "steps": len(scheduled),
+        "deferred": len(sched.deferred),
+        "first_period": f"{sched.spans[0][0]}-{sched.spans[0][1]}" if sched.spans else None,
+        "milestones": schedule_milestones(scheduled, [drafts[i] for i in sched.deferred], {d.id for d in first}),
+    }
+
+
+def schedule_milestones(scheduled: list, deferred: list, first: set[str]) -> list[dict]:
     """Each phase step of a plan as a milestone (its subdomain and the phase it reaches): whether it is scheduled
     within the horizon and starts in the first period, and the steps of other subdomains that depend on it (from
-    its dependency terms: `[subdomain, phase]` of each dependant in the plan, scheduled or deferred)."""
-    scheduled = [r for r in plan.recommendations if r.kind in ("climb", "restore")]
-    steps = scheduled + list(plan.deferred)
-    planned_ids = {r.id for r in scheduled}
-    where = {r.id: (r.subdomain, r.to_phase) for r in steps}
+    its dependency terms, counted or not: `[subdomain, phase]` of each dependant in the plan, scheduled or
+    deferred)."""
+    where = {d.id: (d.subdomain, d.to_phase) for d in [*scheduled, *deferred]}
     out = []
-    for r in steps:
-        planned = r.id in planned_ids
-        dependants = {where[t.dependant] for t in [*r.score_terms, *r.unpaid_terms]
-                      if t.dependant in where and where[t.dependant][0] != r.subdomain}
-        out.append({"subdomain": r.subdomain, "phase": r.to_phase, "planned": planned,
-                    "first_period": planned and r.wave == 1, "dependants": [list(d) for d in sorted(dependants)]})
+    for d, planned in [*((d, True) for d in scheduled), *((d, False) for d in deferred)]:
+        dependants = {where[t["dependant"]] for t in [*d.paid, *d.unpaid]
+                      if t.get("dependant") in where and where[t["dependant"]][0] != d.subdomain}
+        out.append({"subdomain": d.subdomain, "phase": d.to_phase, "planned": planned,
+                    "first_period": d.id in first, "dependants": [list(x) for x in sorted(dependants)]})
     return sorted(out, key=lambda m: (m["subdomain"], m["phase"]))
 
 

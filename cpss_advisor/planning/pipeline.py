@@ -24,7 +24,7 @@ from ..kb.knowledge_base import KnowledgeBase
 from ..kb.loader import load_knowledge
 from .plan_model import Plan
 from .plan_build import build_plan
-from .planner import make_plan, setting_for
+from .planner import Schedule, make_plan, setting_for
 from ..engine.rulebook import Rulebook
 from ..engine.rule_loader import load_rulebook
 
@@ -62,11 +62,14 @@ class Advisor:
         """The horizon in years: the option, or the default of the assessment's setting."""
         return options.horizon_years or setting_for(self.kb, a.context).horizon_years
 
-    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Plan:
+    def schedule(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Schedule:
+        """What the planner decided (steps, periods, what waits), before the plan's reasons and texts are built."""
         ev = evaluate_assessment(a, self.kb, self.book, horizon_years=self.horizon(a, options))
-        sched = make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity,
-                          per_lead=options.per_lead)
-        return build_plan(sched, self.kb, self.book, detail=options.detail)
+        return make_plan(ev, self.kb, horizon_years=options.horizon_years, capacity=options.capacity,
+                         per_lead=options.per_lead)
+
+    def plan(self, a: Assessment, options: PlanOptions = PlanOptions()) -> Plan:
+        return build_plan(self.schedule(a, options), self.kb, self.book, detail=options.detail)
 
 
 # --- batches -----------------------------------------------------------------------------------------------------

@@ -227,3 +227,34 @@ def test_shuffled_cli_runs_give_the_same_bytes(generated):
     random.Random(3).shuffle(files)
     for fmt in ("text", "markdown", "json"):
         assert run_cli("portfolio", *generated, "-f", fmt).stdout == run_cli("portfolio", *files, "-f", fmt).stdout
+
+
+def plan_oracle(plan) -> dict:
+    """The digest read from a built plan, as `cpss recommend` writes it: the reference for `schedule_digest`."""
+    steps = [r for r in plan.recommendations if r.kind in ("climb", "restore")]
+    where = {r.id: (r.subdomain, r.to_phase) for r in [*steps, *plan.deferred]}
+    milestones = []
+    for r, planned in [*((r, True) for r in steps), *((r, False) for r in plan.deferred)]:
+        dependants = {where[t.dependant] for t in [*r.score_terms, *r.unpaid_terms]
+                      if t.dependant in where and where[t.dependant][0] != r.subdomain}
+        milestones.append({"subdomain": r.subdomain, "phase": r.to_phase, "planned": planned,
+                           "first_period": planned and r.wave == 1, "dependants": [list(d) for d in sorted(dependants)]})
+    every = [*plan.recommendations, *plan.deferred]
+    return {
+        "first_wave": [{"id": r.id, "subdomain": r.subdomain, "from_phase": r.from_phase, "to_phase": r.to_phase}
+                       for r in steps if r.wave == 1],
+        "blocking": sorted({q.split(":")[0] for r in every for q in r.requires if q.split(":")[0] != r.subdomain}),
+        "steps": len(steps), "deferred": len(plan.deferred),
+        "first_period": plan.waves[0].months if plan.waves else None,
+        "milestones": sorted(milestones, key=lambda m: (m["subdomain"], m["phase"])),
+    }
+
+
+def test_the_digest_from_the_schedule_is_that_of_the_plan(generated, advisor):
+    from cpss_advisor.analysis.portfolio import schedule_digest
+    from cpss_advisor.intake.load import load_assessment
+
+    for path in [*generated[:-1], *EXAMPLES.glob("*.yaml")]:
+        a = load_assessment(path, advisor.kb)
+        for options in (PlanOptions(), PlanOptions(horizon_years=1, capacity=2)):
+            assert schedule_digest(advisor.schedule(a, options)) == plan_oracle(advisor.plan(a, options)), path.name
