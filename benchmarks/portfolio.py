@@ -5,9 +5,9 @@ Generates N fictional assessments (seeded: random ratings, confidence, shock and
 management figures) as YAML files in a temporary directory, then runs the portfolio over the directory once per
 --jobs value. Each run is a fresh Python process, so its peak memory (resource.getrusage ru_maxrss) is its own:
 "main" is the process that loads the files and builds the portfolio, "worker" the largest worker process (jobs > 1).
-Times are wall-clock seconds: load (read and validate every file, in the main process), plan (every plan, through
-run_batch, reduced to its digest in the worker), render (the JSON and text outputs); total includes loading the
-knowledge base and rule set.
+Times are wall-clock seconds: read and plan (read, validate and plan every file, reduced to its row, in the worker
+processes: `read_and_plan_all`), render (the regional analysis, the JSON and text outputs); total includes loading
+the knowledge base and rule set. `benchmarks/portfolio_speed.py` times the command against its target.
 
 usage: .venv/bin/python benchmarks/portfolio.py [--jobs 1 2] [--large] [--seed S]
 """
@@ -67,24 +67,21 @@ def generate(kb, directory: Path, n: int, seed: int) -> None:
 def measure(directory: str, jobs: int) -> dict:
     """One run, in this process: the portfolio over `directory`, timed by stage."""
     from cpss_advisor.planning.pipeline import Advisor, PlanOptions
-    from cpss_advisor.analysis.portfolio import collect_files, load_inputs, plan_rows, portfolio_data
+    from cpss_advisor.analysis.portfolio import collect_files, portfolio_data, read_and_plan_all
     from cpss_advisor.render.portfolio_text import render_text
     from cpss_advisor.core.output import to_json
 
     t0 = time.perf_counter()
     advisor = Advisor.load()
     t1 = time.perf_counter()
-    inputs = load_inputs(collect_files([directory]), advisor.kb)
-    t2 = time.perf_counter()
     options = PlanOptions()
-    rows = plan_rows(advisor, [(i.assessment, i.file) for i in inputs if i.assessment is not None], options,
-                     jobs=jobs)
-    t3 = time.perf_counter()
-    data = portfolio_data(inputs, rows, advisor, options)
+    done = read_and_plan_all(collect_files([directory]), advisor, options, jobs=jobs)
+    t2 = time.perf_counter()
+    data = portfolio_data([i for i, _ in done], [r for _, r in done if r is not None], advisor, options)
     size = len(to_json(data)) + len(render_text(data))
-    t4 = time.perf_counter()
-    return {"files": len(inputs), "valid": data["valid"], "load": t2 - t1, "plan": t3 - t2, "render": t4 - t3,
-            "total": t4 - t0, "output_bytes": size,
+    t3 = time.perf_counter()
+    return {"files": len(done), "valid": data["valid"], "read_plan": t2 - t1, "render": t3 - t2,
+            "total": t3 - t0, "output_bytes": size,
             "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if jobs > 1 else None}
 
@@ -103,7 +100,7 @@ def main() -> int:
     kb = load_knowledge()
     sizes = SIZES + ((LARGE,) if args.large else ())
     print(f"portfolio over generated assessments (seed {args.seed}); each run in a fresh process")
-    print(f"{'files':>6} {'jobs':>4} {'valid':>6} {'total s':>8} {'load s':>7} {'plan s':>7} {'render s':>8} "
+    print(f"{'files':>6} {'jobs':>4} {'valid':>6} {'total s':>8} {'read+plan s':>11} {'render s':>8} "
           f"{'ms/file':>8} {'main MB':>8} {'worker MB':>9}")
     with tempfile.TemporaryDirectory(prefix="cpss-portfolio-") as tmp:
         for n in sizes:
@@ -114,8 +111,8 @@ def main() -> int:
                                       capture_output=True, text=True, check=True)
                 r = json.loads(proc.stdout)
                 worker = f"{r['worker_mb']:9.1f}" if r["worker_mb"] is not None else f"{'-':>9}"
-                print(f"{r['files']:>6} {jobs:>4} {r['valid']:>6} {r['total']:8.2f} {r['load']:7.2f} {r['plan']:7.2f} "
-                      f"{r['render']:8.2f} {1000 * (r['load'] + r['plan']) / r['files']:8.1f} {r['main_mb']:8.1f} "
+                print(f"{r['files']:>6} {jobs:>4} {r['valid']:>6} {r['total']:8.2f} {r['read_plan']:11.2f} "
+                      f"{r['render']:8.2f} {1000 * r['read_plan'] / r['files']:8.1f} {r['main_mb']:8.1f} "
                       f"{worker}", flush=True)
     return 0
 

@@ -11,7 +11,7 @@ from cpss_advisor.analysis.portfolio import input_files, no_valid_assessment, pr
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.core.messages import notice
 
-from .options import advisor, emit_report, jobs_option, output_options, pass_kb
+from .options import advisor, emit_report, output_options, pass_kb
 from .recommend import capacity_option, horizon_option
 
 
@@ -19,11 +19,13 @@ from .recommend import capacity_option, horizon_option
 @click.argument("paths", nargs=-1, required=True, metavar="DIR_OR_FILES...", type=click.Path(path_type=Path))
 @horizon_option
 @capacity_option
-@jobs_option
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes that read and plan the files (one rule engine each). Default: one per core, "
+                   "when there are 100 files or more for each.")
 @output_options("portfolio")
 @pass_kb
 @click.pass_context
-def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: int | None, capacity: int | None, per_lead: int | None, jobs: int,
+def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: int | None, capacity: int | None, per_lead: int | None, jobs: int | None,
               fmt: str, output) -> None:
     """Compare countries: phases by subdomain, each plan's first wave, the region's common bottlenecks.
 

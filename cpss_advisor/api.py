@@ -158,10 +158,12 @@ def robustness(source: _load.Source | Assessment, *, samples: int = 200, seed: i
 
 
 def portfolio(paths: Iterable[str | Path], *, horizon_years: int | None = None, capacity: int | None = None,
-              per_lead: int | None = None, jobs: int = 1, knowledge: KnowledgeArg = None, rules: RulesArg = None,
-              skipped: list | None = None) -> dict:
-    """Many countries side by side: files and directories of assessments (see `cpss portfolio`). `skipped`, when
-    given, receives the (path, reason) of files left out."""
+              per_lead: int | None = None, jobs: int | None = None, knowledge: KnowledgeArg = None,
+              rules: RulesArg = None, skipped: list | None = None) -> dict:
+    """Many countries side by side: files and directories of assessments (see `cpss portfolio`), with the regional
+    analysis (milestones, regional investments, profiles). `jobs` worker processes read and plan the files (None:
+    one per core, for 100 files or more per worker). `skipped`, when given, receives the (path, reason) of files
+    left out."""
     adv = advisor(knowledge, rules)
     return _portfolio.build_portfolio(paths, adv, PlanOptions(horizon_years, capacity, per_lead), jobs=jobs,
                                       skipped=skipped, **_dirs(adv))

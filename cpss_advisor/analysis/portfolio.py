@@ -2,8 +2,9 @@
 
 A regional team hands over a set of assessment files (or directories of them). Each is loaded and validated on
 its own: a file that fails validation is listed with its problems and does not stop the others. Every valid one is
-planned exactly as `cpss recommend` would plan it (the same `Advisor.plan`, in a process pool through
-`run_batch`), and each plan is reduced where it is made (`PlanDigest`) to what the portfolio needs:
+planned exactly as `cpss recommend` would plan it (the same `Advisor.schedule` that `Advisor.plan` builds on), and
+each plan is reduced where it is made (`schedule_digest`) to what the portfolio needs. Reading, validating and planning a file happen together in one
+worker process of a pool sized to the cores (`read_and_plan_all`), so that loading is parallel too:
 
 - **the phase table**: one row per assessment (country and file), one column per subdomain;
 - **the first period** of each plan: the phase steps that start in its first planning period;
@@ -13,14 +14,16 @@ planned exactly as `cpss recommend` would plan it (the same `Advisor.plan`, in a
   rated at System Building; ranked on those three counts, in that order;
 - **the intermediate outcomes**: each assessment's median phase over the rated subdomains of an outcome, and the
   median of those across the region;
+- **the regional analysis** (`cpss_advisor.analysis.regional`): the milestones the plans share and hold back, where
+  one regional investment unblocks the most, and the countries grouped by profile;
 - **provenance**: the knowledge base and rule set hashes, and the sha256 of every input file.
 
 Two files naming the same country are both kept (a country assessed twice, or two teams' versions): each row
 shows its file, and each counts as one assessment in the totals. The same file reached twice (named, and inside a
 named directory) is read once.
 
-Only that digest of each plan travels back from a worker and is kept, so memory grows with the number of files
-by a few kilobytes each, not by whole plans. Everything is sorted (rows by country then file, problems by file),
+Only the checksum, the problems and the digest of each file travel back from a worker and are kept (never an
+assessment or a plan), so memory grows with the number of files by a few kilobytes each. Everything is sorted (rows by country then file, problems by file),
 so the same inputs give the same bytes in every format and for any number of worker processes.
 """
 
@@ -32,6 +35,7 @@ import os
 import statistics
 import zipfile
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -43,7 +47,9 @@ from ..intake.load import load_assessment
 from ..core.errors import InputError, Problem
 from ..core.escape import terminal
 from ..kb.knowledge_base import KnowledgeBase
-from ..planning.pipeline import Advisor, PlanOptions, Summary, run_batch
+from ..planning.pipeline import Advisor, PlanOptions, Progress
+from ..planning.planner import Schedule
+from .regional import regional_analysis
 
 SCHEMA_VERSION = 1
 
@@ -60,8 +66,6 @@ MAX_SNIFF_BYTES = 32 * 1024 * 1024
 WORKBOOK_CATEGORY = "cpss-advisor portfolio"
 _CATEGORY_ELEMENT = f"<cp:category>{WORKBOOK_CATEGORY}</cp:category>".encode()
 MAX_PROPERTIES_BYTES = 64 * 1024
-
-#: The rule whose firings mark a prerequisite blocking a step (see rules/dependencies.yaml).
 
 
 # --- inputs ------------------------------------------------------------------------------------------------------
@@ -162,11 +166,11 @@ def _workbook_output_kind(path: Path) -> str | None:
 
 @dataclass
 class Input:
-    """One file: its sha256 and either the valid assessment or the problems that made it invalid."""
+    """One file: its sha256, whether it is a valid assessment, and the problems that made it invalid."""
 
     path: Path
     sha256: str | None
-    assessment: Assessment | None = None
+    valid: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -186,37 +190,120 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def load_inputs(files: Sequence[Path], kb: KnowledgeBase) -> list[Input]:
-    """Load and validate each file on its own; a file's problems never stop the next file."""
-    inputs = []
-    for path in files:
-        item = Input(path, file_sha256(path))
-        try:
-            item.assessment = load_assessment(path, kb)
-        except InputError as exc:
-            item.problems = list(exc.problems)
-        inputs.append(item)
-    return inputs
+def read_and_plan(path: Path, advisor: Advisor, options: PlanOptions) -> tuple[Input, dict | None]:
+    """One file, on its own: loaded and validated, and when valid planned as `cpss recommend` would plan it and
+    reduced to its row (`country_row`). A file's problems never stop the next file."""
+    item = Input(path, file_sha256(path))
+    try:
+        a = load_assessment(path, advisor.kb)
+    except InputError as exc:
+        item.problems = list(exc.problems)
+        return item, None
+    item.valid = True
+    return item, country_row(a, schedule_digest(advisor.schedule(a, options)), advisor.kb, str(path))
+
+
+# --- reading and planning in parallel ----------------------------------------------------------------------------
+
+#: A worker process loads the knowledge base and the rules before it reads its first file (a fraction of a second):
+#: with fewer files than this per worker, the pool costs more than it saves.
+FILES_PER_WORKER = 100
+#: Files sent to a worker at a time, at most: few enough that the workers finish together.
+MAX_CHUNK = 32
+
+_WORKER: tuple[Advisor, PlanOptions] | None = None
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_jobs(files: int) -> int:
+    """Worker processes for a portfolio of `files` files: one per core, and one per `FILES_PER_WORKER` files."""
+    return max(1, min(cores(), files // FILES_PER_WORKER))
+
+
+def _init_worker(knowledge_dir: str | None, rules_dir: str | None, options: PlanOptions) -> None:
+    global _WORKER
+    _WORKER = (Advisor.load(knowledge_dir, rules_dir), options)
+
+
+def _read_and_plan(path: Path) -> tuple[Input, dict | None]:
+    advisor, options = _WORKER
+    return read_and_plan(path, advisor, options)
+
+
+def read_and_plan_all(files: Sequence[Path], advisor: Advisor, options: PlanOptions, *, jobs: int | None = None,
+                      knowledge_dir: str | Path | None = None,
+                      rules_dir: str | Path | None = None) -> list[tuple[Input, dict | None]]:
+    """`read_and_plan` for every file, in the order of `files`, whatever the number of processes. `jobs` worker
+    processes (None: `default_jobs`) each read, validate and plan their share of the files with their own knowledge
+    base, rules and engine, and send back only the file's checksum, problems and row: loading is parallel too,
+    and no assessment or plan crosses between processes."""
+    jobs = default_jobs(len(files)) if jobs is None else jobs
+    progress = Progress(len(files), "reading and planning")
+    out: list[tuple[Input, dict | None]] = []
+    try:
+        if jobs <= 1 or len(files) < 2:
+            for i, path in enumerate(files, 1):
+                out.append(read_and_plan(path, advisor, options))
+                progress.update(i)
+            return out
+        chunk = max(1, min(MAX_CHUNK, len(files) // (jobs * 4)))
+        initargs = (None if knowledge_dir is None else str(knowledge_dir),
+                    None if rules_dir is None else str(rules_dir), options)
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs) as pool:
+            for i, result in enumerate(pool.map(_read_and_plan, files, chunksize=chunk), 1):
+                out.append(result)
+                progress.update(i)
+        return out
+    finally:
+        progress.close()
 
 
 # --- plans and their digests -------------------------------------------------------------------------------------
 
-class PlanDigest(Summary):
-    """What the portfolio keeps of one plan, computed in the worker that made it: the phase steps that start in
-    the first period, in plan order, the months of that period, and the subdomains whose steps another
-    subdomain's step waits for (a finish-to-start prerequisite, as the plan records it in `requires`)."""
+STEP_KINDS = ("climb", "restore")
 
-    def __call__(self, plan) -> dict:
-        steps = list(plan.recommendations) + list(plan.deferred)
-        return {
-            "first_wave": [{"id": r.id, "subdomain": r.subdomain, "from_phase": r.from_phase, "to_phase": r.to_phase}
-                           for r in plan.recommendations if r.wave == 1 and r.kind in ("climb", "restore")],
-            "blocking": sorted({q.split(":")[0] for r in steps for q in r.requires
-                                if q.split(":")[0] != r.subdomain}),
-            "steps": sum(1 for r in plan.recommendations if r.kind in ("climb", "restore")),
-            "deferred": len(plan.deferred),
-            "first_period": plan.waves[0].months if plan.waves else None,
-        }
+
+def schedule_digest(sched: Schedule) -> dict:
+    """What the portfolio keeps of one plan, computed in the worker that made it, from the planner's decisions
+    (`Advisor.schedule`: the same steps, periods and deferrals as the plan `cpss recommend` builds from them,
+    without building the plan's reasons and texts): the phase steps that start in the first period, in plan order,
+    the months of that period, the subdomains whose steps another subdomain's step waits for (a finish-to-start
+    prerequisite, the plan's `requires`), and the milestones (`schedule_milestones`)."""
+    drafts = sched.drafts
+    scheduled = [drafts[i] for i in sched.order if drafts[i].kind in STEP_KINDS]
+    steps = [drafts[i] for i in sched.order] + [drafts[i] for i in sched.deferred]
+    first = [d for d in scheduled if sched.wave_of(d.item.start) == 1]
+    return {
+        "first_wave": [{"id": d.id, "subdomain": d.subdomain, "from_phase": d.from_phase, "to_phase": d.to_phase}
+                       for d in first],
+        "blocking": sorted({q.split(":")[0] for d in steps for q in d.requires if q.split(":")[0] != d.subdomain}),
+        "steps": len(scheduled),
+        "deferred": len(sched.deferred),
+        "first_period": f"{sched.spans[0][0]}-{sched.spans[0][1]}" if sched.spans else None,
+        "milestones": schedule_milestones(scheduled, [drafts[i] for i in sched.deferred], {d.id for d in first}),
+    }
+
+
+def schedule_milestones(scheduled: list, deferred: list, first: set[str]) -> list[dict]:
+    """Each phase step of a plan as a milestone (its subdomain and the phase it reaches): whether it is scheduled
+    within the horizon and starts in the first period, and the steps of other subdomains that depend on it (from
+    its dependency terms, counted or not: `[subdomain, phase]` of each dependant in the plan, scheduled or
+    deferred)."""
+    where = {d.id: (d.subdomain, d.to_phase) for d in [*scheduled, *deferred]}
+    out = []
+    for d, planned in [*((d, True) for d in scheduled), *((d, False) for d in deferred)]:
+        dependants = {where[t["dependant"]] for t in [*d.paid, *d.unpaid]
+                      if t.get("dependant") in where and where[t["dependant"]][0] != d.subdomain}
+        out.append({"subdomain": d.subdomain, "phase": d.to_phase, "planned": planned,
+                    "first_period": d.id in first, "dependants": [list(x) for x in sorted(dependants)]})
+    return sorted(out, key=lambda m: (m["subdomain"], m["phase"]))
 
 
 def country_row(a: Assessment, digest: dict, kb: KnowledgeBase, file: str) -> dict:
@@ -234,15 +321,8 @@ def country_row(a: Assessment, digest: dict, kb: KnowledgeBase, file: str) -> di
         "blocking": digest["blocking"],
         "steps": digest["steps"],
         "deferred": digest["deferred"],
+        "milestones": digest["milestones"],
     }
-
-
-def plan_rows(advisor: Advisor, items: Sequence[tuple[Assessment, str]], options: PlanOptions, *, jobs: int = 1,
-              knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None) -> list[dict]:
-    """`country_row` for each (assessment, file), in order; the plans are made by `run_batch`."""
-    digests = run_batch(advisor, [(a, options.lean()) for a, _ in items], jobs=jobs, knowledge_dir=knowledge_dir,
-                        rules_dir=rules_dir, label="planning", reduce=PlanDigest())
-    return [country_row(a, d, advisor.kb, file) for (a, file), d in zip(items, digests)]
 
 
 # --- the portfolio -----------------------------------------------------------------------------------------------
@@ -301,7 +381,7 @@ def portfolio_data(inputs: Sequence[Input], rows: Sequence[dict], advisor: Advis
     kb = advisor.kb
     rows = sorted(rows, key=_country_order)
     invalid = sorted(({"file": i.file, "sha256": i.sha256, "problems": [p.as_dict() for p in i.problems]}
-                      for i in inputs if i.assessment is None), key=lambda x: x["file"])
+                      for i in inputs if not i.valid), key=lambda x: x["file"])
     by_country: dict[str, list[str]] = {}
     for r in rows:
         by_country.setdefault(r["country"], []).append(r["file"])
@@ -318,27 +398,39 @@ def portfolio_data(inputs: Sequence[Input], rows: Sequence[dict], advisor: Advis
         "duplicates": [{"country": c, "files": files} for c, files in by_country.items() if len(files) > 1],
         "bottlenecks": bottleneck_ranking(rows, kb),
         "outcomes": outcome_summary(rows, kb),
+        "regional": regional_analysis(rows, kb),
         "invalid": invalid,
         "provenance": {
             "tool_version": __version__,
             "knowledge_sha256": kb.sha256,
             "rules_sha256": advisor.book.sha256,
-            "inputs": sorted(({"file": i.file, "sha256": i.sha256, "valid": i.assessment is not None}
+            "inputs": sorted(({"file": i.file, "sha256": i.sha256, "valid": i.valid}
                               for i in inputs), key=lambda x: x["file"]),
         },
     }
 
 
 def build_portfolio(args: Iterable[str | Path], advisor: Advisor, options: PlanOptions = PlanOptions(), *,
-                    jobs: int = 1, knowledge_dir: str | Path | None = None, rules_dir: str | Path | None = None,
-                    skipped: list[tuple[Path, str]] | None = None) -> dict:
-    """The whole job: collect the files, load each, plan the valid ones, summarise. Raises `InputError` only when
-    there is no file to read; invalid files are in the result (`invalid`), and `valid` may be 0. Files of a
-    directory left out as outputs of cpss are appended to `skipped` (see `collect_files`)."""
-    inputs = load_inputs(collect_files(args, skipped), advisor.kb)
-    items = [(i.assessment, i.file) for i in inputs if i.assessment is not None]
-    rows = plan_rows(advisor, items, options, jobs=jobs, knowledge_dir=knowledge_dir, rules_dir=rules_dir)
-    return with_trajectories(portfolio_data(inputs, rows, advisor, options), [a for a, _ in items], advisor.kb)
+                    jobs: int | None = None, knowledge_dir: str | Path | None = None,
+                    rules_dir: str | Path | None = None, skipped: list[tuple[Path, str]] | None = None) -> dict:
+    """The whole job: collect the files, read, validate and plan each (in `jobs` worker processes; None: one per
+    core for a large portfolio), summarise. Raises `InputError` only when there is no file to read; invalid files
+    are in the result (`invalid`), and `valid` may be 0. Files of a directory left out as outputs of cpss are
+    appended to `skipped` (see `collect_files`)."""
+    done = read_and_plan_all(collect_files(args, skipped), advisor, options, jobs=jobs,
+                             knowledge_dir=knowledge_dir, rules_dir=rules_dir)
+    rows = [r for _, r in done if r is not None]
+    data = portfolio_data([i for i, _ in done], rows, advisor, options)
+    return with_trajectories(data, repeated_assessments(rows, advisor.kb), advisor.kb)
+
+
+def repeated_assessments(rows: Sequence[dict], kb: KnowledgeBase) -> list[Assessment]:
+    """The assessments of the countries assessed in more than one file, read again in this process (the workers
+    send back rows, not assessments; a country is rarely assessed more than a few times)."""
+    by_country: dict[str, list[str]] = {}
+    for r in rows:
+        by_country.setdefault(" ".join(r["country"].split()).casefold(), []).append(r["file"])
+    return [load_assessment(Path(f), kb) for files in by_country.values() if len(files) > 1 for f in files]
 
 
 def with_trajectories(data: dict, assessments: Sequence[Assessment], kb: KnowledgeBase) -> dict:

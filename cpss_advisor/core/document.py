@@ -337,9 +337,54 @@ def _merge_problem(name: str, line: int | None, col: int | None) -> Problem:
                    "write the entries out in full: an assessment needs no anchors or merges")
 
 
+#: The C parser (ruamel.yaml.clib) composes the same node graph about eight times faster than the pure-Python one,
+#: but recurses in C without a bound: it only gets documents whose nesting cannot pass this (`_nesting_bound`).
+C_MAX_NESTING = 1000
+try:
+    from ruamel.yaml.main import CParser as _CParser
+except ImportError:  # pragma: no cover - ruamel.yaml without its C extension
+    _CParser = None
+#: What the C parser leaves to the pure-Python one, outside comment lines: block texts, tags, anchors and aliases,
+#: directives, complex keys, tabs, document markers, reserved and control characters, special line breaks. The two
+#: parsers differ at the edges of these; an assessment rarely has any.
+_C_LEAVES = re.compile(r"[|>!&*%?\t`@\\]|^(?:---|\.\.\.)|[\x00-\x09\x0b-\x1f\x7f-\xa0\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]",
+                       re.M)
+_COMMENT_LINE = re.compile(r"^ *#.*$", re.M)
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on the nesting depth of a YAML document: a level opens a flow collection ('[', '{'), a
+    block sequence entry or complex key on a line ('-', '?'), or a block mapping on a new line."""
+    return sum(text.count(c) for c in "\n[{-?") + 1
+
+
+def _compose_c(text: str):
+    """The node graph from the C parser, or None when it is not installed, the document could nest deeply or holds
+    what it leaves (`_C_LEAVES`), it refuses the document, or the document has an empty value (which the C parser
+    places where the key ends, the pure-Python one at the next item). The pure-Python parser then reads it, and
+    its messages and places are the ones users see."""
+    if _CParser is None or _nesting_bound(text) > C_MAX_NESTING or _C_LEAVES.search(_COMMENT_LINE.sub("", text)):
+        return None
+    try:
+        root = YAML(typ="safe", pure=False).compose(text)
+    except Exception:  # noqa: BLE001 - any refusal is the pure-Python parser's to explain
+        return None
+    stack = [root] if root is not None else []
+    while stack:  # no anchors here, so no node is reached twice
+        node = stack.pop()
+        if isinstance(node, ScalarNode) and node.value == "" and not node.style:  # plain: None or ""
+            return None
+        if isinstance(node, (MappingNode, SequenceNode)):
+            stack.extend(x for item in node.value for x in (item if isinstance(item, tuple) else (item,)))
+    return (root, YAML(typ="rt").constructor) if root is not None else None
+
+
 def _compose(text: str, name: str):
     """The parser's node graph (aliases are shared nodes, nothing is expanded yet) and the constructor used for
-    scalars."""
+    scalars (the round-trip one, whichever parser composed the graph)."""
+    fast = _compose_c(text)
+    if fast is not None:
+        return fast
     yaml = YAML(typ="rt")
     try:
         with warnings.catch_warnings():
@@ -356,9 +401,10 @@ def _compose(text: str, name: str):
         raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
     except YAMLError as exc:
         raise InputError(Problem(name, None, None, "syntax", f"invalid YAML: {exc}")) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, AssertionError) as exc:
         raise InputError(Problem(name, None, None, "unsupported-yaml",
-                                 f"unsupported YAML construct ({type(exc).__name__}: {shorten(str(exc), 120)})",
+                                 f"unsupported YAML construct ({type(exc).__name__}"
+                                 f"{': ' + shorten(str(exc), 120) if str(exc) else ''})",
                                  "write the document as simple mappings and lists")) from None
 
 

@@ -18,10 +18,14 @@ from .plan_html import CSP
 from .portfolio_view import PHASE_FILLS, PHASE_INKS, portfolio_view
 from .templating import render
 
+#: The milestones the page lists (the most shared first); the workbook and the JSON list every one.
+SHOWN_MILESTONES = 6
+
 
 def render_html(data: dict, kb: KnowledgeBase) -> str:
     """The whole page for a portfolio (`cpss_advisor.analysis.portfolio.portfolio_data`)."""
     view = portfolio_view(data, kb)
     return render("portfolio.html.j2", csp=CSP, p=view,
                   phase_colours=[(n, PHASE_FILLS[n], PHASE_INKS[n]) for n in sorted(PHASE_FILLS)],
-                  counted=[b for b in view.bottlenecks if b.counted], progress=trajectory_view(data, kb))
+                  counted=[b for b in view.bottlenecks if b.counted], shown_milestones=SHOWN_MILESTONES,
+                  progress=trajectory_view(data, kb))

@@ -74,6 +74,8 @@ def render_text(data: dict, kb: KnowledgeBase | None = None) -> str:
         out.append(wrap("blocks a step: a prerequisite below the phase another step needs (hard dependency); "
                         "first period: has a step starting in the first period; at Building: rated 1.",
                         indent="  "))
+        if data.get("regional"):
+            out += regional_text(data["regional"])
         out += _progress_text(data, kb)
     if data["invalid"]:
         if data["countries"]:
@@ -173,6 +175,8 @@ def render_markdown(data: dict, kb: KnowledgeBase | None = None) -> str:
                          [[b["rank"], f"{b['subdomain']} {markdown(b['title'])}", b["blocking"], b["first_wave"],
                            b["at_building"]] for b in data["bottlenecks"]])
         out.append("")
+        if data.get("regional"):
+            out += regional_markdown(data["regional"])
         out += _progress_markdown(data, kb)
     if data["invalid"]:
         out += [f"## Not valid ({len(data['invalid'])})", ""]
@@ -188,3 +192,68 @@ def render_markdown(data: dict, kb: KnowledgeBase | None = None) -> str:
     out += _md_table(["Input", "sha256"], [[_code(x["file"]), _code(x["sha256"]) if x["sha256"] else None]
                                            for x in prov["inputs"]])
     return "\n".join(out) + "\n"
+
+
+# --- the regional sections ---------------------------------------------------------------------------------------
+
+def _of(r: dict) -> str:
+    n = r["countries"]
+    return f"{n} countr{'y' if n == 1 else 'ies'}"
+
+
+def _milestone(m: dict, esc=terminal) -> str:
+    return f"{m['subdomain']} {esc(m['title'])} reaching {esc(m['phase_name'])}"
+
+
+def _held(m: dict, esc=terminal) -> str:
+    return "; ".join(f"{_milestone(h, esc)} ({h['plans']})" for h in m["held"]) or "-"
+
+
+def regional_text(r: dict) -> list[str]:
+    """Where one regional investment unblocks most, the milestones of the plans, the countries by profile."""
+    out = ["", f"Where one regional investment unblocks most (counts of {_of(r)})"]
+    for i in r["investments"]:
+        out.append(wrap(f"{i['rank']}. {i['reason']}", indent="  ", hang="   "))
+        form = i["regional_form"]
+        if form:
+            out.append(wrap(f"For the region: {form['text']} [{'; '.join(form['sources'])}]", indent="     ",
+                            hang="  "))
+        else:
+            out.append(wrap("For the region: the sources describe no shared form of this work; each plan lists its "
+                            "interventions.", indent="     ", hang="  "))
+    if not r["investments"]:
+        out.append("  - no milestone holds back another subdomain's step in any plan")
+    out += [wrap(f"{r['ranking_rule']} {r['counting_rule']} [{r['comparison_source']}]", indent="  "), "",
+            f"Milestones in the plans (counts of {_of(r)})"]
+    out.append(table(["rank", "milestone", "holds back", "in plans", "first period", "deferred", "steps held back"],
+                     [[m["rank"], _milestone(m), m["holds_back"], m["plans"], m["first_period"], m["deferred"],
+                       _held(m)] for m in r["milestones"]], indent="  "))
+    out += ["", f"Countries by profile ({_of(r)})"]
+    for g in r["profiles"]:
+        out.append(wrap(f"- {g['description']} ({len(g['countries'])}): {', '.join(g['countries'])}",
+                        indent="  ", hang="  "))
+    out.append(wrap(f"{r['profile_rule']} [{r['profile_source']}]", indent="  "))
+    return out
+
+
+def regional_markdown(r: dict) -> list[str]:
+    out = ["## Where one regional investment unblocks most", "", f"Counts of {_of(r)}. {markdown(r['ranking_rule'])} "
+           f"{markdown(r['counting_rule'])} *({markdown(r['comparison_source'])})*", ""]
+    for i in r["investments"]:
+        out.append(f"{i['rank']}. {markdown(i['reason'])}")
+        form = i["regional_form"]
+        if form:
+            out.append(f"   For the region: {markdown(form['text'])} *({markdown('; '.join(form['sources']))})*")
+        else:
+            out.append("   For the region: the sources describe no shared form of this work; each plan lists its "
+                       "interventions.")
+    if not r["investments"]:
+        out.append("No milestone holds back another subdomain's step in any plan.")
+    out += ["", "## Milestones in the plans", "", f"Counts of {_of(r)}.", ""]
+    out += _md_table(["Rank", "Milestone", "Holds back", "In plans", "First period", "Deferred", "Steps held back"],
+                     [[m["rank"], _milestone(m, markdown), m["holds_back"], m["plans"], m["first_period"],
+                       m["deferred"], _held(m, markdown)] for m in r["milestones"]])
+    out += ["", "## Countries by profile", "", f"{markdown(r['profile_rule'])} *({markdown(r['profile_source'])})*", ""]
+    out += [f"- {markdown(g['description'])} ({len(g['countries'])}): {', '.join(markdown(c) for c in g['countries'])}"
+            for g in r["profiles"]]
+    return out + [""]

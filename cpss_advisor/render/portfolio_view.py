@@ -21,6 +21,7 @@ from typing import Sequence
 from ..core.errors import MORE_PROBLEMS
 from ..core.text import number
 from ..kb.knowledge_base import KnowledgeBase
+from .brief_sources import parse as parse_citation
 
 DASH = "\u2013"
 
@@ -111,6 +112,58 @@ class InvalidFile:
 
 
 @dataclass(frozen=True)
+class Investment:
+    """A milestone where one investment for the region unblocks much: why, and what it can be where a source says."""
+
+    rank: int
+    milestone: str                     # "5.1 Social service workforce reaching System Integration"
+    holds_back: int
+    reason: str
+    form: str | None                   # what one investment for the region can be, or None when no source says
+    sources: tuple[str, ...]           # the sources of `form`, in words
+
+    @property
+    def sources_text(self) -> str:
+        return "; ".join(self.sources)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    rank: int
+    milestone: str
+    holds_back: int
+    held: str                          # the steps it holds back, in words, or ""
+    plans: int
+    first_period: int
+    deferred: int
+
+
+@dataclass(frozen=True)
+class Profile:
+    description: str                   # "Weakest outcome: 7. Data ...; stage: Protracted crisis; shocks: Armed conflict"
+    countries: tuple[str, ...]
+
+    @property
+    def names(self) -> str:
+        return ", ".join(self.countries)
+
+
+@dataclass(frozen=True)
+class Regional:
+    """The regional sections: where one investment unblocks most, the milestones, the countries by profile."""
+
+    countries: int                     # the number of countries the counts are of
+    counting_rule: str
+    ranking_rule: str
+    comparison_source: str             # in words
+    investments: tuple[Investment, ...]
+    milestones: tuple[Milestone, ...]
+    profile_rule: str
+    profile_source: str                # in words
+    profiles: tuple[Profile, ...]
+
+
+@dataclass(frozen=True)
 class Checksum:
     what: str                          # "Knowledge base", "Rules", or a file name
     sha256: str | None
@@ -131,6 +184,7 @@ class Portfolio:
     counted_of: int                    # the number of assessments the bottleneck counts are of
     bottlenecks: tuple[Bottleneck, ...]
     outcomes: tuple[Outcome, ...]
+    regional: Regional | None
     invalid: tuple[InvalidFile, ...]
     tool: str                          # "cpss-advisor 0.1.0"
     files: tuple[str, ...]             # every file read, sorted
@@ -166,6 +220,7 @@ def portfolio_view(data: dict, kb: KnowledgeBase) -> Portfolio:
         bottlenecks=tuple(Bottleneck(b["rank"], labels.get(b["subdomain"], b["subdomain"]), b["blocking"],
                                      b["first_wave"], b["at_building"]) for b in data["bottlenecks"]),
         outcomes=tuple(_outcome(o, kb) for o in data["outcomes"]),
+        regional=regional_view(data["regional"], kb) if data.get("regional") else None,
         invalid=tuple(InvalidFile(x["file"], tuple(_problem(p) for p in x["problems"])) for x in data["invalid"]),
         tool=f"cpss-advisor {prov['tool_version']}",
         files=tuple(x["file"] for x in prov["inputs"]),
@@ -247,3 +302,38 @@ def _problem(p: dict) -> ProblemLine:
     if p.get("code") == MORE_PROBLEMS:
         return ProblemLine("", p["message"], None)
     return ProblemLine(problem_place(p), p["message"], p.get("hint"))
+
+
+def source_words(label: str, kb: KnowledgeBase) -> str:
+    """A citation label in words: the document's publisher and title, the part cited, and whether the statement is
+    the project's reading of it; the label itself when it names no document the knowledge base lists."""
+    parsed = parse_citation(label)
+    if parsed is None or parsed[0] not in kb.sources:
+        return label
+    seed, at, inferred = parsed
+    doc = kb.sources[seed]
+    by = f"{doc.publisher}, " if doc.publisher else ""
+    return f"{by}{doc.title}: {at}" + (" (the project's reading)" if inferred else "")
+
+
+def _held_words(m: dict) -> str:
+    return "; ".join(f"{h['subdomain']} {h['title']} reaching {h['phase_name']} ({plural(h['plans'], 'plan')})"
+                     for h in m["held"])
+
+
+def regional_view(r: dict, kb: KnowledgeBase) -> Regional:
+    """The regional sections of a portfolio's data (`cpss_advisor.analysis.regional.regional_analysis`) in words."""
+    investments = tuple(
+        Investment(i["rank"], i["milestone"], i["holds_back"], i["reason"],
+                   i["regional_form"]["text"] if i["regional_form"] else None,
+                   tuple(source_words(x, kb) for x in i["regional_form"]["sources"]) if i["regional_form"] else ())
+        for i in r["investments"])
+    milestones = tuple(
+        Milestone(m["rank"], f"{m['subdomain']} {m['title']} reaching {m['phase_name']}", m["holds_back"],
+                  _held_words(m), m["plans"], m["first_period"], m["deferred"])
+        for m in r["milestones"])
+    return Regional(countries=r["countries"], counting_rule=r["counting_rule"], ranking_rule=r["ranking_rule"],
+                    comparison_source=source_words(r["comparison_source"], kb), investments=investments,
+                    milestones=milestones, profile_rule=r["profile_rule"],
+                    profile_source=source_words(r["profile_source"], kb),
+                    profiles=tuple(Profile(g["description"], tuple(g["countries"])) for g in r["profiles"]))

@@ -1,10 +1,12 @@
 """The regional comparison as a workbook: `cpss portfolio DIR --format xlsx -o region.xlsx`.
 
-Seven sheets, from the same content as the page (`portfolio_view`): Phases (countries by subdomain, each phase a
+Ten sheets, from the same content as the page (`portfolio_view`): Phases (countries by subdomain, each phase a
 number coloured by a conditional format, with a legend under the table), First period (one row per country and
-step), Bottlenecks, Outcomes, Progress (countries assessed more than once), Invalid files and Provenance (the files
-read, with their checksums). Every sheet prints on A4 landscape, as wide as the page, with its header row on every
-page and a header and footer naming the sheet and the page.
+step), Bottlenecks, Investments (where one regional investment unblocks most, why, and what it can be where a
+source says), Milestones (every milestone of the plans with its counts), Profiles (the countries grouped, with the
+rule), Outcomes, Progress (countries assessed more than once), Invalid files and Provenance (the files read, with
+their checksums). Every sheet prints on A4 landscape, as wide as the page, with its header row on every page and a
+header and footer naming the sheet and the page.
 
 Written with XlsxWriter through `xlsx_book`: every text is written as text (a country named like a formula stays
 text), control characters are shown as escapes, and the same data gives the same bytes. The sheets are not
@@ -22,7 +24,8 @@ from ..kb.knowledge_base import KnowledgeBase
 from .portfolio_view import PHASE_FILLS, PHASE_INKS, Portfolio, portfolio_view
 from .xlsx_book import CREATOR, FIXED_CREATED, Book, Sheet, cell_text
 
-SHEETS = ("Phases", "First period", "Bottlenecks", "Outcomes", "Progress", "Invalid files", "Provenance")
+SHEETS = ("Phases", "First period", "Bottlenecks", "Investments", "Milestones", "Profiles", "Outcomes", "Progress",
+          "Invalid files", "Provenance")
 #: The page header and footer of every sheet (XlsxWriter's codes: &L left, &R right, &A the sheet, &P the page,
 #: &N the pages); no user text goes into them.
 PAGE_HEADER = "&LChild protection systems strengthening: regional comparison&R&A"
@@ -40,7 +43,8 @@ def portfolio_workbook(data: dict, kb: KnowledgeBase) -> bytes:
     book.workbook.set_properties({"title": view.title, "author": CREATOR, "created": FIXED_CREATED,
                                   "category": WORKBOOK_CATEGORY})
     footer = PAGE_FOOTER.format(tool=view.tool.replace("&", "&&"))
-    writers = (_phases, _first_period, _bottlenecks, _outcomes, _progress_writer(data, kb), _invalid, _provenance)
+    writers = (_phases, _first_period, _bottlenecks, _investments, _milestones, _profiles, _outcomes,
+               _progress_writer(data, kb), _invalid, _provenance)
     for write in writers:
         sheet = write(book, view)
         sheet.ws.set_header(PAGE_HEADER)
@@ -143,6 +147,42 @@ def _bottlenecks(book: Book, view: Portfolio) -> Sheet:
                f"Its plan starts a step in the first period {of}", f"At System Building {of}"]
     rows = [[b.rank, b.subdomain, b.blocking, b.first_period, b.at_building] for b in view.bottlenecks]
     sheet, _ = _table(book, "Bottlenecks", headers, rows, [7, 34, 20, 20, 20], autofilter=True)
+    return sheet
+
+
+def _investments(book: Book, view: Portfolio) -> Sheet:
+    g = view.regional
+    headers = ["Rank", "Milestone", "Plans it holds back", "Why", "What one investment for the region can be",
+               "Sources"]
+    rows: list[list[Any]] = [[i.rank, i.milestone, i.holds_back, i.reason,
+                              i.form or "The sources describe no shared form of this work; each country's plan "
+                                        "lists its interventions.", i.sources_text or None]
+                             for i in (g.investments if g else ())]
+    if g and not g.investments:
+        rows.append([None, "No milestone holds back another subdomain's step in any plan.", None, None, None, None])
+    if g:
+        rows += [[None, None, None, None, None, None], [None, "How", None, f"{g.ranking_rule} {g.counting_rule}",
+                                                        None, g.comparison_source]]
+    sheet, _ = _table(book, "Investments", headers, rows, [7, 34, 12, 60, 40, 40])
+    return sheet
+
+
+def _milestones(book: Book, view: Portfolio) -> Sheet:
+    of = f"(of {view.regional.countries if view.regional else 0} countries)"
+    headers = ["Rank", "Milestone", f"Plans it holds back {of}", f"In plans {of}", f"Starts in the first period {of}",
+               f"Cannot start within the horizon {of}", "Steps it holds back"]
+    rows = [[m.rank, m.milestone, m.holds_back, m.plans, m.first_period, m.deferred, m.held or None]
+            for m in (view.regional.milestones if view.regional else ())]
+    sheet, _ = _table(book, "Milestones", headers, rows, [7, 40, 13, 13, 13, 13, 50], autofilter=True)
+    return sheet
+
+
+def _profiles(book: Book, view: Portfolio) -> Sheet:
+    g = view.regional
+    rows: list[list[Any]] = [[x.description, len(x.countries), x.names] for x in (g.profiles if g else ())]
+    if g:
+        rows += [[None, None, None], [g.profile_rule, None, g.profile_source]]
+    sheet, _ = _table(book, "Profiles", ["Profile", "Countries", "Which"], rows, [60, 11, 60])
     return sheet
 
 

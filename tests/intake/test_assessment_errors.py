@@ -47,6 +47,8 @@ CASES = [
     ("complex_key.yaml", "1:3", "a key must be plain text or a number", "keys must be plain text"),
     ("alias_bomb.yaml", None, "expands to more than 200,000 values", None),
     ("deep_nesting.yaml", "4:72", "nested more than 64 levels deep", None),
+    # the round-trip scanner fails an internal check on a comment after a block indicator following a flow list
+    ("comment_after_block_indicator.yaml", None, "unsupported YAML construct (AssertionError", "simple mappings"),
     ("control_character.yaml", "2:10", r"country: the text contains the control character \x1b (ESC)", "remove it"),
     ("json_control_character.json", "2:46", r'ratings."3.3".evidence: the text contains the control character \x00',
      None),

@@ -4,12 +4,13 @@ Both show the same content (`cpss_advisor.render.portfolio_view`): the phase tab
 words, the region's bottlenecks with their three counts, the outcome medians, the invalid files with their
 problems, and where it all comes from. Checked here: the content, words for people (no id, snake_case value, flag
 or hash outside the small print), hostile country and file names, the same bytes for the same input, the page in
-Chromium (at most 3 A4 pages for the shipped examples) and the workbook in openpyxl and LibreOffice.
+Chromium (at most 4 A4 pages for the shipped examples) and the workbook in openpyxl and LibreOffice.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 import io
 import json
 import re
@@ -35,8 +36,9 @@ from tests.render.test_html_report import CHROMIUM_FLAGS, Node, parse, png_pixel
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 BEREMIA = EXAMPLES / "beremia-conflict.yaml"
-#: The shipped examples' portfolio prints on at most this many A4 pages.
-PAGE_BUDGET = 3
+#: The shipped examples' portfolio prints on at most this many A4 pages (three before the regional sections:
+#: investments, milestones and profiles, which take about one page).
+PAGE_BUDGET = 4
 
 #: What must not appear in text meant for people: a step id (3.3:1-2), an edge (3.1@3<-5.2@2), a snake_case value,
 #: a command-line flag or command, a hash, a planning term of the code ("wave").
@@ -487,7 +489,7 @@ def pdf_pages(pdf: bytes) -> int:
     return len(PAGE.findall(pdf))
 
 
-def test_the_examples_print_on_at_most_three_a4_pages_in_chromium(tmp_path, page, chromium):
+def test_the_examples_print_on_at_most_four_a4_pages_in_chromium(tmp_path, page, chromium):
     report = tmp_path / "region.html"
     report.write_text(page, encoding="utf-8")
     pdf = tmp_path / "region.pdf"
@@ -536,3 +538,87 @@ def test_libreoffice_converts_and_resaves_the_workbook(tmp_path, book_bytes, dat
     assert [c.value for c in wb["Phases"]["A"][1:1 + len(data["countries"])]] == \
         [c["country"] for c in data["countries"]]
     assert wb["Phases"].conditional_formatting, "the colours survive LibreOffice"
+
+
+# --- the regional sections ---------------------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def _golden(name: str, text: str) -> None:
+    golden = GOLDEN / name
+    if os.environ.get("CPSS_UPDATE_GOLDEN") == "1" or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+        if os.environ.get("CPSS_UPDATE_GOLDEN") != "1":
+            pytest.fail(f"golden file {name} was missing and has been written; check it in")
+    assert text == golden.read_text(encoding="utf-8"), f"{name} differs; CPSS_UPDATE_GOLDEN=1 to accept"
+
+
+def test_golden_regional_sections_of_the_examples():
+    """The regional sections of the examples' portfolio, in Markdown and text (the rest of the output names the
+    checkout's paths and hashes)."""
+    md = run_cli("portfolio", EXAMPLES, "-f", "markdown").stdout
+    _golden("portfolio-regional-examples.md", md[md.index("## Where one regional investment"):md.index("\n---\n")])
+    text = run_cli("portfolio", EXAMPLES).stdout
+    _golden("portfolio-regional-examples.txt",
+            text[text.index("Where one regional investment"):text.index("\ncpss-advisor ")])
+
+
+def test_the_page_names_the_regional_investments_milestones_and_profiles(doc, data):
+    regional = data["regional"]
+    investments = section(doc, "investments").text
+    for i in regional["investments"]:
+        assert i["reason"] in investments
+    assert "the sources describe no shared form of this work" in investments
+    assert "comparative information across countries" in investments and "No cost is given" in investments
+    rows = [[c.text for c in tr.children] for tr in section(doc, "milestones").iter("tr")][1:]
+    shown = regional["milestones"][:6]
+    assert [r[:6] for r in rows] == [[str(m["rank"]), f"{m['subdomain']} {m['title']} reaching {m['phase_name']}",
+                                      str(m["holds_back"]), str(m["plans"]), str(m["first_period"]),
+                                      str(m["deferred"])] for m in shown]
+    assert f"{len(regional['milestones']) - 6} more milestones, ranked lower" in section(doc, "milestones").text
+    profiles = section(doc, "profiles").text
+    assert regional["profile_rule"] in profiles
+    for g in regional["profiles"]:
+        assert f"{g['description']} ({len(g['countries'])}): {', '.join(g['countries'])}" in profiles
+    assert "(the project's reading)" in profiles and "seed" not in profiles
+
+
+def test_the_workbook_has_the_regional_sheets(book, data):
+    regional = data["regional"]
+    inv = [[c.value for c in r] for r in book["Investments"].iter_rows(min_row=2)]
+    assert [r[:4] for r in inv[:len(regional["investments"])]] == \
+        [[i["rank"], i["milestone"], i["holds_back"], i["reason"]] for i in regional["investments"]]
+    assert inv[-1][3] == f"{regional['ranking_rule']} {regional['counting_rule']}"
+    ms = [[c.value for c in r] for r in book["Milestones"].iter_rows(min_row=2)]
+    assert [r[:6] for r in ms] == [[m["rank"], f"{m['subdomain']} {m['title']} reaching {m['phase_name']}",
+                                    m["holds_back"], m["plans"], m["first_period"], m["deferred"]]
+                                   for m in regional["milestones"]]
+    assert "(of 3 countries)" in book["Milestones"]["C1"].value
+    prof = [[c.value for c in r] for r in book["Profiles"].iter_rows(min_row=2)]
+    assert [r for r in prof[:len(regional["profiles"])]] == \
+        [[g["description"], len(g["countries"]), ", ".join(g["countries"])] for g in regional["profiles"]]
+    assert prof[-1][0] == regional["profile_rule"]
+
+
+def test_a_regional_form_is_shown_with_its_sources_in_words(tmp_path, kb):
+    """Seed 002, Human and financial resources (lines 38-42), and seed 000, Table 1, 5.1 (line 168): the workforce
+    and its accreditation; three countries whose case management waits for the workforce get workforce
+    accreditation as the regional investment, with its sources named as documents, not as file ids."""
+    from tests.analysis.test_regional import ALL_AT_MATURITY, write_assessment
+
+    for name in ("Alpha", "Beta", "Gamma"):
+        write_assessment(tmp_path / f"{name.lower()}.yaml", name, {**ALL_AT_MATURITY, "3.3": 2, "5.1": 1}, [],
+                         targets={"3.3": 3})
+    data = portfolio_json(tmp_path)
+    doc = parse(render_html(data, kb)).root
+    text = section(doc, "investments").text
+    assert "For the region: a regional programme that accredits pre- and in-service training" in text
+    assert ("Multi-agency call to action, Strengthening Child Protection Systems: A Framework for Action: Human and "
+            "financial resources") in text
+    assert "(the project's reading)" in text and "seed" not in text
+    assert people_problems(text) == []
+    wb = load_workbook(io.BytesIO(portfolio_workbook(data, kb)))
+    row = [c.value for c in wb["Investments"][2]]
+    assert row[1] == "5.1 Social service workforce reaching System Enhancement" and row[2] == 3
+    assert row[4].startswith("a regional programme that accredits") and "UNICEF" in row[5]
