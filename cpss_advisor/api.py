@@ -401,9 +401,11 @@ def portfolio_of(assessments: Sequence[tuple[str, Assessment]], *, horizon_years
     """`portfolio` of assessments already read, each with the name it is shown by (its file's name)."""
     adv = advisor(knowledge, rules)
     options = PlanOptions(horizon_years, capacity, per_lead)
-    inputs = [_portfolio.Input(Path(name), a.sha256, a) for name, a in assessments]
-    rows = _portfolio.plan_rows(adv, [(a, name) for name, a in assessments], options)
-    return _portfolio.portfolio_data(inputs, rows, adv, options)
+    inputs = [_portfolio.Input(Path(name), a.sha256, valid=True) for name, a in assessments]
+    rows = [_portfolio.country_row(a, _portfolio.schedule_digest(adv.schedule(a, options)), adv.kb, name)
+            for name, a in assessments]
+    data = _portfolio.portfolio_data(inputs, rows, adv, options)
+    return _portfolio.with_trajectories(data, [a for _, a in assessments], adv.kb)
 
 
 def save_new(directory: str | Path, name: str, data: str | bytes) -> Path:
