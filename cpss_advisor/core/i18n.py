@@ -84,3 +84,8 @@ def number_words(n: int, language: str) -> str:
     fr = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"]
     words = fr if language == "fr" else en
     return words[n] if 0 <= n < len(words) else str(n)
+
+
+def N_(message: str) -> str:
+    """Marks `message` for extraction where it is translated later (a table of words): returns it unchanged."""
+    return message

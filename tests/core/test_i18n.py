@@ -24,11 +24,11 @@ def _extracted() -> set[str]:
 
     with open(ROOT / "babel.cfg", encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     ids: set[str] = set()
     for top in ("cpss_advisor", "cli"):
         for _f, _l, msg, _c, _ctx in extract_from_dir(ROOT / top, method_map, options_map, keywords=keywords):
-            ids.update([msg] if isinstance(msg, str) else [m for m in msg if m])
+            ids.add(msg if isinstance(msg, str) else msg[0])
     return ids
 
 
