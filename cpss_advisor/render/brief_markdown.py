@@ -49,7 +49,7 @@ def _cover(brief: Brief, _) -> list[str]:
     facts = [(_("Assessment as of"), c.date), (_("Horizon"), c.horizon), (_("Setting"), c.setting),
              (_("Context"), "; ".join(c.contexts) or _("none given")), (_("Ratings"), c.rated)]
     out = [f"# {md(c.title)}: {md(c.country)}", ""]
-    out += [f"- **{_('%(label)s:') % {'label': label}}** {md(value)}" for label, value in facts]
+    out += ["- **" + _("%(label)s:") % {"label": label} + f"** {md(value)}" for label, value in facts]
     out.append("")
     if c.note:
         out += [f"**{md(c.note)}**", ""]
