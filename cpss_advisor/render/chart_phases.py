@@ -177,8 +177,8 @@ def _legend(ax, y: float) -> None:
 
 def phases_chart(plan: Plan, kb: KnowledgeBase) -> Chart:
     data = phase_data(plan, kb)
+    _ = gettext_for(kb.language)
     return Chart(name="phases-chart",
-                 title=gettext_for(kb.language)("%(country)s: current and target phase of each subdomain") % {
-                     "country": plan.country},
+                 title=_("%(country)s: current and target phase of each subdomain") % {"country": plan.country},
                  description=_description(data, kb), width_in=st.WIDTH_IN, height_in=_height(data), data=data,
                  draw=lambda ax: _draw(data, ax))
