@@ -56,6 +56,7 @@ def brief_view(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> Brief
         footer=_footer(plan, words),
         detail=detail,
         annex=annex_view(plan, kb) if detail == "full" else None,
+        language=kb.language,
     )
 
 

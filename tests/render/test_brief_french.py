@@ -73,3 +73,16 @@ def test_no_english_function_word_is_left_in_the_french_brief(path, kb_fr):
     md = _body(render_markdown(_plan(path, kb_fr), kb_fr))
     english = sorted({m.group() for m in _ENGLISH.finditer(md)})
     assert english == [], english
+
+
+def test_the_french_word_document_says_its_language_and_uses_french_headings(kb_fr):
+    import io
+
+    from docx import Document
+
+    from cpss_advisor.render.brief_docx import render_docx
+
+    doc = Document(io.BytesIO(render_docx(_plan(BEREMIA, kb_fr), kb_fr)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert doc.core_properties.language == "fr"
+    assert "Messages clés" in text and "Ce qui attend, et pourquoi" in text and "Key messages" not in text
