@@ -18,6 +18,11 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 #: words translated where they are used (marked here for extraction)
 _MARKED = (N_("and"), N_("or"), N_("reaching"), N_("has reached"), N_("reached"))
+#: the case management figures (`metric` of the knowledge base's standards), in words
+_METRICS = (N_("caseload per caseworker"), N_("cases per data entry staff"), N_("caseworkers per supervisor"),
+            N_("months since data protection assessment"), N_("months since information policies update"),
+            N_("months since service mapping update"), N_("months since service provider training"),
+            N_("months since sop update"), N_("months to final review after closure"))
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _STEP_ID = re.compile(r"^(\d\.\d):(\d)-(\d)$")
@@ -135,7 +140,7 @@ class Words:
 
     def metric(self, metric: str) -> str:
         """A case management figure in words: "caseload per caseworker"."""
-        return metric.replace("_", " ")
+        return self._(metric.replace("_", " "))
 
     def figure(self, metric: str, value, limit, comparison: str = "max", level: str = "minimum") -> str:
         """"caseload per caseworker 38 (minimum standard: at most 25)"."""
