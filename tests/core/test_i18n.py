@@ -63,14 +63,6 @@ def test_an_unknown_language_names_the_available_ones():
         i18n.translator("xx")
 
 
-def test_two_languages_in_turn_never_mix():
-    from cpss_advisor.render.templating import render
-
-    fr = render("brief_macros.html.j2", language="fr")  # renders nothing language-dependent, but must not leak
-    assert i18n.translator("en").gettext("Key messages") == "Key messages"
-    assert fr is not None
-
-
 def test_direction_and_dates():
     from datetime import date
 

@@ -86,3 +86,13 @@ def test_the_french_word_document_says_its_language_and_uses_french_headings(kb_
     text = "\n".join(p.text for p in doc.paragraphs)
     assert doc.core_properties.language == "fr"
     assert "Messages clés" in text and "Ce qui attend, et pourquoi" in text and "Key messages" not in text
+
+
+def test_a_french_page_then_an_english_one_never_mix(kb_fr):
+    """The language goes with each call (the knowledge base's), never left behind in shared state."""
+    kb_en = api.knowledge_base()
+    plan = _plan(ALDOVIA, kb_en)
+    french = render_html(_plan(ALDOVIA, kb_fr), kb_fr)
+    english = render_html(plan, kb_en)
+    assert "Messages clés" in french and "Key messages" not in french
+    assert "Key messages" in english and "Messages clés" not in english and '<html lang="en"' in english
