@@ -6,7 +6,7 @@ BIN     = $(VENV)/bin
 DR_CPPFLAGS := $(shell $(PYTHON) -c 'import sys; print("-DPyEval_CallObject=PyObject_CallObject" if sys.version_info >= (3, 13) else "")' 2>/dev/null)
 DEMO_ASSESSMENT ?= examples/beremia-conflict.yaml
 
-.PHONY: demo test install docs clean system-deps
+.PHONY: demo test install docs clean system-deps messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,10 @@ system-deps:
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
+
+# The code's words for translation: extract them (babel.cfg) into the template, then update each language's
+# catalogue (cpss_advisor/locale/<lang>/LC_MESSAGES/cpss.po); translate the new entries, then `make test`.
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header \
+		-k _ -k gettext -k ngettext:1,2 -k N_ -o cpss_advisor/locale/cpss.pot cpss_advisor cli
+	$(BIN)/pybabel -q update -N --no-wrap -D cpss -i cpss_advisor/locale/cpss.pot -d cpss_advisor/locale

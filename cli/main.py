@@ -46,6 +46,19 @@ COMMANDS = {
 }
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """--lang / CPSS_LANG: one of the languages the package is written in, else a usage error naming them."""
+    if value == "en":
+        return value
+    from cpss_advisor import api  # only when a language is chosen: `cpss --help` stays quick
+
+    available = api.languages()
+    if value not in available:
+        raise click.BadParameter(f"'{value}' is not a language of cpss; available: {', '.join(available)}.",
+                                 ctx=ctx, param=param)
+    return value
+
+
 class LazyGroup(click.Group):
     """Commands imported when run; a misspelt command gets a suggestion, as a misspelt option does."""
 
@@ -77,8 +90,12 @@ class LazyGroup(click.Group):
               help="Use this knowledge base directory instead of the installed one (it is validated first).")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Use this rule set directory instead of the installed one (it is validated first).")
+@click.option("--lang", "lang", envvar="CPSS_LANG", default="en", show_default=True, callback=_language,
+              help="Write reports and read the knowledge base in this language (also CPSS_LANG); ids and JSON "
+                   "keys never change.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, quiet: bool, knowledge_dir: Path | None, rules_dir: Path | None) -> None:
+def cli(ctx: click.Context, debug: bool, quiet: bool, knowledge_dir: Path | None, rules_dir: Path | None,
+        lang: str) -> None:
     """Decision support for child protection systems strengthening (CPSS).
 
     Rate a country's child protection system on the 19 subdomains of UNICEF's CPSS benchmarks, then get a
@@ -100,6 +117,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool, knowledge_dir: Path | None
     ctx.ensure_object(dict)
     ctx.obj["knowledge_dir"] = knowledge_dir
     ctx.obj["rules_dir"] = rules_dir
+    ctx.obj["lang"] = lang
     ctx.obj["kb"] = None
 
 

@@ -86,7 +86,7 @@ def knowledge(ctx: click.Context) -> KnowledgeBase:
     """The knowledge base chosen with --knowledge (or the installed one), loaded and checked."""
     obj = ctx.find_root().obj
     if obj.get("kb") is None:
-        obj["kb"] = api.knowledge_base(obj.get("knowledge_dir"))
+        obj["kb"] = api.knowledge_base(obj.get("knowledge_dir"), lang=obj.get("lang"))
     return obj["kb"]
 
 

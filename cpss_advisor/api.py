@@ -26,6 +26,7 @@ from .analysis import whatif as _whatif
 from .analysis.scenario import Scenario, from_command_line, load_scenarios
 from .analysis.summary import summary_view
 from .core import errors as _errors
+from .core import i18n as _i18n
 from .core import output as _output
 from .engine.rule_loader import load_rulebook
 from .engine.rulebook import Rulebook
@@ -55,6 +56,12 @@ def knowledge_base(source: KnowledgeArg = None, *, lang: str | None = None) -> K
     if isinstance(source, KnowledgeBase):
         return source if lang in (None, source.language) else load_knowledge(source.directory, lang=lang)
     return load_knowledge(source, lang=lang)
+
+
+def languages() -> tuple[str, ...]:
+    """The languages reports can be written in (``--lang``, ``CPSS_LANG``): English, then each language whose
+    catalogue of the code's words ships with the package (``cpss_advisor/locale/``)."""
+    return _i18n.languages()
 
 
 def translations(*, knowledge: KnowledgeArg = None, rules: RulesArg = None, lang: str | None = None,

@@ -35,6 +35,7 @@ from .brief_html import PRINT_WIDTH_CM, draw
 from .brief_model import Annex, Brief, Card
 from .brief_view import brief_view
 from .docx_package import normalised
+from ..core.i18n import gettext_for
 
 TEMPLATE = Path(__file__).parent / "templates" / "brief.docx"
 CHART_DPI = 200
@@ -51,21 +52,23 @@ def render_docx(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief", templat
     doc = open_template(template, TEMPLATE)
     _properties(doc, brief)
     _header_footer(doc, brief)
+    gettext = gettext_for(brief.language)
+    doc.core_properties.language = brief.language
     _cover(doc, brief)
-    _heading(doc, "Key messages")
+    _heading(doc, gettext("Key messages"))
     for m in brief.messages:
         doc.add_paragraph(_t(m), style="List Number")
     for c in brief.charts:
         _chart(doc, c, plan, kb)
-    _heading(doc, "The steps and actions, in plan order")
+    _heading(doc, gettext("The steps and actions, in plan order"))
     _columns(doc, 2)
     for card in brief.cards:
-        _card(doc, card)
+        _card(doc, card, gettext)
     if not brief.cards:
-        doc.add_paragraph("The plan has no steps or actions: every rated subdomain is at its target.")
+        doc.add_paragraph(gettext("The plan has no steps or actions: every rated subdomain is at its target."))
     _columns(doc, 1)
     _waiting(doc, brief)
-    _heading(doc, "Sources")
+    _heading(doc, gettext("Sources"))
     _columns(doc, 2)
     _sources(doc, brief)
     doc.add_paragraph(_t(brief.footer), style="Caption")
@@ -157,11 +160,11 @@ def _field(paragraph, instruction: str) -> None:
 
 
 def _cover(doc, brief: Brief) -> None:
-    c = brief.cover
+    c, gettext = brief.cover, gettext_for(brief.language)
     doc.add_paragraph(_t(c.country), style="Title")
     doc.add_paragraph(_t(c.title), style="Subtitle")
-    facts = [("Assessment as of", c.date), ("Horizon", c.horizon), ("Setting", c.setting),
-             ("Context", "; ".join(c.contexts) or "none given"), ("Ratings", c.rated)]
+    facts = [(gettext("Assessment as of"), c.date), (gettext("Horizon"), c.horizon), (gettext("Setting"), c.setting),
+             (gettext("Context"), "; ".join(c.contexts) or gettext("none given")), (gettext("Ratings"), c.rated)]
     _table(doc, None, facts, widths=(4.0, 13.2))
     if c.note:
         doc.add_paragraph(_t(c.note))
@@ -205,48 +208,53 @@ def _chart(doc, c, plan: Plan, kb: KnowledgeBase) -> None:
     doc.add_paragraph(_t(c.caption), style="Caption")
 
 
-def _card(doc, card: Card) -> None:
+def _card(doc, card: Card, gettext) -> None:
     _heading(doc, f"{card.number}. {card.title}", level=2)
-    doc.add_paragraph(_t(f"{card.kind}. {card.months}. Lead: {card.lead}."), style="Card Meta")
+    doc.add_paragraph(_t(f"{card.kind}. {card.months}. {gettext('Lead:')} {card.lead}."), style="Card Meta")
     if card.summary:
         doc.add_paragraph(_t(card.summary))
     p = doc.add_paragraph()
-    p.add_run("What: ", style="Card Label")
+    p.add_run(gettext("What:") + " ", style="Card Label")
     for w in card.first:
         p.add_run(_t(w.title) + ".").italic = True
         if w.description:
             p.add_run(" " + _t(w.description))
     if card.then:
-        p.add_run(" Then: " + "; ".join(_t(t) for t in card.then) + (f"; and {card.more} more." if card.more else "."))
+        more = "; " + gettext("and %(n)s more") % {"n": card.more} + "." if card.more else "."
+        p.add_run(" " + gettext("Then:") + " " + "; ".join(_t(t) for t in card.then) + more)
     elif card.more:
-        p.add_run(f" And {card.more} more.")
-    p = _labelled(doc, "Why now:", card.why)
+        p.add_run(" " + gettext("And %(n)s more.") % {"n": card.more})
+    p = _labelled(doc, gettext("Why now:"), card.why)
     if card.notes:
         p.add_run(" " + ", ".join(str(n) for n in card.notes)).font.superscript = True
-    for label, text in (("Unlocks:", card.unlocks), ("Interim:", card.interim), ("Check first:", card.check)):
+    for label, text in ((gettext("Unlocks:"), card.unlocks), (gettext("Interim:"), card.interim),
+                        (gettext("Check first:"), card.check)):
         if text:
             _labelled(doc, label, text)
 
 
 def _waiting(doc, brief: Brief) -> None:
-    _heading(doc, "What waits and why")
+    gettext = gettext_for(brief.language)
+    _heading(doc, gettext("What waits and why"))
     if brief.waiting_summary is None:
-        doc.add_paragraph("Nothing waits: every step of the plan starts within the horizon.")
+        doc.add_paragraph(gettext("Nothing waits: every step of the plan starts within the horizon."))
         return
     doc.add_paragraph(_t(brief.waiting_summary))
-    table = _table(doc, ("Steps that wait", "Why"), [(w.steps[0], w.reason) for w in brief.waiting])
+    table = _table(doc, (gettext("Steps that wait"), gettext("Why")), [(w.steps[0], w.reason) for w in brief.waiting])
     for row, w in zip(table.rows[1:], brief.waiting):
         for step in w.steps[1:]:
             row.cells[0].add_paragraph(_t(step))
 
 
 def _sources(doc, brief: Brief) -> None:
-    doc.add_paragraph("The numbers in the cards refer to these sections of the documents behind the knowledge base; "
-                      "\u201cour reading\u201d marks the project's inference from a document.", style="Caption")
+    gettext = gettext_for(brief.language)
+    doc.add_paragraph(gettext("The numbers in the cards refer to these sections of the documents behind the "
+                              "knowledge base; \u201cour reading\u201d marks the project's inference from a "
+                              "document."), style="Caption")
     for d in brief.documents:
         doc.add_paragraph(_t(d.reference), style="Reference")
         for n in d.notes:
-            doc.add_paragraph(f"{n.number}\t{_t(n.section)}" + (" (our reading)" if n.inferred else ""),
+            doc.add_paragraph(f"{n.number}\t{_t(n.section)}" + (" (" + gettext("our reading") + ")" if n.inferred else ""),
                               style="Note")
     if not brief.documents:
         doc.add_paragraph("No sources are cited.")

@@ -51,7 +51,7 @@ def brief_context(plan: Plan, kb: KnowledgeBase, detail: str = "brief") -> dict:
 
 def render_brief_html(plan: Plan, kb: KnowledgeBase) -> str:
     """The brief's page alone (`plan_html.render_html` puts the full page after it for the full detail)."""
-    return render("brief.html.j2", **brief_context(plan, kb), container="main")
+    return render("brief.html.j2", **brief_context(plan, kb), container="main", language=kb.language)
 
 
 def figures(brief: Brief, plan: Plan, kb: KnowledgeBase) -> list[_Figure]:
@@ -88,7 +88,7 @@ def render_brief_fragment(plan: Plan, kb: KnowledgeBase) -> str:
         "chart-dependencies", "Dependencies that bear on the plan",
         "The prerequisites between subdomains that shape this plan's order.", Markup(inline(chart.svg())),
         f"{min(PRINT_WIDTH_CM, chart.width_in * 2.54):.1f}cm")]
-    return render("brief_body.html.j2", **context, container="div")
+    return render("brief_body.html.j2", **context, container="div", language=kb.language)
 
 
 def brief_stylesheet() -> str:

@@ -146,6 +146,7 @@ class Brief:
     footer: str                                  # what made it, in words
     detail: str = "brief"                        # "brief" or "full"
     annex: Annex | None = None
+    language: str = "en"                         # the language of its words (its knowledge base's)
 
     @property
     def notes(self) -> tuple[Note, ...]:

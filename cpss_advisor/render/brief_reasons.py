@@ -36,24 +36,25 @@ def _fact(firing: dict, kind: str) -> dict:
 
 def reason(t: ScoreTerm, r: Recommendation, words: Words) -> str:
     """One score term as a sentence."""
-    label = t.label
+    label, _ = t.label, words._
     if t.dependant:
-        return f"{words.step(t.dependant)} needs it first."
+        return capital(_("%(step)s needs it first.") % {"step": words.step(t.dependant)})
     if label.startswith("core function in a crisis: "):
-        return sentence("it matters most in a crisis: " + label.split(": ", 1)[1])
+        return sentence(_("it matters most in a crisis: %(why)s") % {"why": label.split(": ", 1)[1]})
     if label.startswith("core function: "):
-        return sentence("it is a core function: " + label.split(": ", 1)[1])
+        return sentence(_("it is a core function: %(why)s") % {"why": label.split(": ", 1)[1]})
     if label.startswith("lagging"):
         m = _LAG.search(label)
         n = float(m.group(1)) if m else 1
-        behind = "a phase" if n == 1 else f"{m.group(1)} phases" if m else "a phase or more"
-        return f"It lags {behind} behind the rest of the system."
+        behind = (_("a phase") if n == 1 else _("%(n)s phases") % {"n": m.group(1)} if m
+                  else _("a phase or more"))
+        return _("It lags %(behind)s behind the rest of the system.") % {"behind": behind}
     m = _HELPS.search(label)
     if m:
-        return f"It helps {words.reaching(m.group(1), int(m.group(2)))}."
+        return _("It helps %(step)s.") % {"step": words.reaching(m.group(1), int(m.group(2)))}
     m = _RISK.search(label)
     if m:
-        return f"{capital(words.plain(m.group(1)))} puts it at risk."
+        return _("%(risk)s puts it at risk.") % {"risk": capital(words.plain(m.group(1)))}
     figure = _figure(t, r, words)
     if figure:
         return figure
@@ -67,13 +68,13 @@ def _figure(t: ScoreTerm, r: Recommendation, words: Words) -> str | None:
         if f.get("metric") and f["metric"] in t.label:
             std = words.standards.get(f["metric"])
             comparison = std.comparison if std is not None else "max"
-            return sentence("its case management figures miss a standard: "
-                            + words.figure(f["metric"], f.get("value"), f.get("limit"), comparison,
-                                           f.get("level", "minimum")))
+            figure = words.figure(f["metric"], f.get("value"), f.get("limit"), comparison,
+                                  f.get("level", "minimum"))
+            return sentence(words._("its case management figures miss a standard: %(figure)s") % {"figure": figure})
         level = _fact(x, "cm_level")
         if level.get("title") and level.get("level_name"):
-            return (f"The case management checklist puts {level['title'][:1].lower()}{level['title'][1:]} "
-                    f"at {level['level_name']}.")
+            return words._("The case management checklist puts %(dimension)s at %(level)s.") % {
+                "dimension": level["title"][:1].lower() + level["title"][1:], "level": level["level_name"]}
     return None
 
 
@@ -87,23 +88,25 @@ def sources(terms: list[ScoreTerm], r: Recommendation) -> list[str]:
 
 def placement(r: Recommendation, words: Words, first_month: int, capacity: int) -> str:
     """Why the step starts when it does, in words."""
-    p = r.placement
+    p, _, lang = r.placement, words._, words.language
     held = sorted({iv.held.until_month for iv in r.interventions if iv.held is not None})
-    hold = f" Part of its work waits until month {held[-1]}." if held else ""
+    hold = " " + _("Part of its work waits until month %(month)s.") % {"month": held[-1]} if held else ""
     if r.start_month <= first_month:
         if r.kind not in ("climb", "restore"):
-            return "It starts at once, beside the steps." + hold
-        return "It starts at once." + hold
-    start = f"It starts at month {r.start_month}"
+            return _("It starts at once, beside the steps.") + hold
+        return _("It starts at once.") + hold
+    start = _("It starts at month %(month)s") % {"month": r.start_month}
     if p.code == "prerequisite" and p.waited_for:
-        return f"{start}, once {listing([words.step(w, 'reached') for w in p.waited_for])}." + hold
+        return start + _(", once %(steps)s.") % {
+            "steps": listing([words.step(w, "reached") for w in p.waited_for], language=lang)} + hold
     if p.code == "held" and r.holds:
         return f"{start}: {r.holds[0].reason}." + hold
     if p.code == "capacity" or p.code == "beside" and "room" in p.text:
         if "already carries" in p.text:
-            return (f"{start}, when its lead has room: {words.actor(r.lead)} already carries as many steps at once "
-                    "as it can." + hold)
-        return f"{start}, when there is room: the plan runs at most {number(capacity)} steps at once." + hold
+            return start + _(", when its lead has room: %(lead)s already carries as many steps at once as it "
+                             "can.") % {"lead": words.actor(r.lead)} + hold
+        return start + _(", when there is room: the plan runs at most %(n)s steps at once.") % {
+            "n": number(capacity, lang)} + hold
     return f"{start}." + hold
 
 
@@ -120,4 +123,5 @@ def context_reason(r: Recommendation, words: Words) -> str | None:
                     found.append(title)
     if not found:
         return None
-    return f"The context calls for it ({listing(found)}), whatever the ratings."
+    return words._("The context calls for it (%(contexts)s), whatever the ratings.") % {
+        "contexts": listing(found, language=words.language)}

@@ -24,16 +24,17 @@ from .brief_messages import messages
 from .brief_model import Brief, Card, Chart, Cover, Work
 from .brief_sources import Footnotes
 from .brief_waiting import waiting_view
-from .brief_words import Words, count, date, listing, months, number, sentence
+from ..core.i18n import N_, SOURCE_LANGUAGE, translator
+from .brief_words import Words, date, listing, months, number, sentence
 
 DETAILS = ("brief", "full")
-TITLE = "Child protection systems strengthening plan"
+TITLE = N_("Child protection systems strengthening plan")
 #: interventions a card describes, and names after them
 FIRST, THEN = 1, 1
 DESCRIPTION_WORDS = 45
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-KINDS = {"climb": "Step", "restore": "Restore", "respond": "Response", "protect": "Protection", "surge": "Surge",
-         "enable": "Enabling action"}
+KINDS = {"climb": N_("Step"), "restore": N_("Restore"), "respond": N_("Response"), "protect": N_("Protection"),
+         "surge": N_("Surge"), "enable": N_("Enabling action")}
 
 
 def brief_view(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> Brief:
@@ -47,41 +48,52 @@ def brief_view(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> Brief
     return Brief(
         cover=_cover(plan, kb, words),
         messages=tuple(messages(plan, kb, words)),
-        charts=_charts(detail),
+        charts=_charts(detail, words),
         cards=cards,
         waiting=waiting,
         waiting_summary=waiting_summary,
         documents=notes.documents(),
-        footer=_footer(plan),
+        footer=_footer(plan, words),
         detail=detail,
         annex=annex_view(plan, kb) if detail == "full" else None,
+        language=kb.language,
     )
 
 
 # --- cover ---------------------------------------------------------------------------------------------------------
 
 def _cover(plan: Plan, kb: KnowledgeBase, words: Words) -> Cover:
+    _, lang = words._, words.language
     total = len(plan.ratings) + len(plan.unrated)
-    rated = (f"All {total} subdomains rated" if not plan.unrated else
-             f"{len(plan.ratings)} of {total} subdomains rated (not rated: "
-             f"{listing([words.subdomain(s) for s in plan.unrated])})")
-    note = ("A supportive plan: long work is handed to a partner that can resource a longer-term response."
+    rated = (_("All %(total)s subdomains rated") % {"total": total} if not plan.unrated else
+             _("%(rated)s of %(total)s subdomains rated (not rated: %(unrated)s)") % {
+                 "rated": len(plan.ratings), "total": total,
+                 "unrated": listing([words.subdomain(s) for s in plan.unrated], language=lang)})
+    note = (_("A supportive plan: long work is handed to a partner that can resource a longer-term response.")
             if plan.plan_kind == "supportive" else None)
-    return Cover(title=TITLE, country=plan.country, as_of=plan.as_of, date=date(plan.as_of),
-                 horizon=horizon(plan), setting=_setting(plan),
+    return Cover(title=_(TITLE), country=plan.country, as_of=plan.as_of, date=date(plan.as_of, lang),
+                 horizon=horizon(plan, words), setting=_setting(plan),
                  contexts=tuple(words.context(c) for c in plan.context), rated=rated, note=note)
 
 
-def horizon(plan: Plan) -> str:
+def horizon(plan: Plan, words: Words | None = None) -> str:
     """"Two years, in four periods of six months" (periods of unequal length are listed)."""
+    lang = words.language if words is not None else SOURCE_LANGUAGE
+    t = translator(lang)
     years = plan.horizon_years
-    head = f"{number(years).capitalize()} year{'s' if years != 1 else ''}"
+    head = t.ngettext("%(n)s year", "%(n)s years", years) % {"n": number(years, lang)}
+    head = head[:1].upper() + head[1:]
     lengths = {p.end_month - p.start_month for p in plan.waves}
     n = len(plan.waves)
+    periods = t.ngettext("%(n)s period", "%(n)s periods", n) % {"n": number(n, lang)}
     if len(lengths) == 1:
-        return f"{head}, in {count(n, 'period')} of {count(lengths.pop(), 'month')}"
+        length = lengths.pop()
+        return t.ngettext("%(head)s, in %(periods)s of %(n)s month", "%(head)s, in %(periods)s of %(n)s months",
+                          length) % {
+            "head": head, "periods": periods, "n": number(length, lang)}
     spans = [f"{p.start_month}\u2013{p.end_month}" for p in plan.waves]
-    return f"{head}, in {count(n, 'period')}: months {listing(spans)}"
+    return t.gettext("%(head)s, in %(periods)s: months %(spans)s") % {
+        "head": head, "periods": periods, "spans": listing(spans, language=lang)}
 
 
 def _setting(plan: Plan) -> str:
@@ -106,12 +118,13 @@ def _card(n: int, r: Recommendation, plan: Plan, kb: KnowledgeBase, words: Words
         why = " ".join([*(reasons.reason(t, r, words) for t in terms)] or [_target_reason(r, plan, words)])
         cited = [*reasons.sources(terms, r), *(iv.source for iv in timed[:FIRST])]
     else:
-        why = reasons.context_reason(r, words) or "It runs beside the phase steps."
+        why = reasons.context_reason(r, words) or words._("It runs beside the phase steps.")
         cited = [*r.sources[:1], *(iv.source for iv in timed[:FIRST])]
     why += " " + reasons.placement(r, words, first_month, plan.capacity)
     return Card(
-        number=n, kind=KINDS.get(r.kind, r.kind.capitalize()), title=title,
-        start_month=r.start_month, end_month=r.end_month, months=months(r.start_month, r.end_month),
+        number=n, kind=words._(KINDS[r.kind]) if r.kind in KINDS else r.kind.capitalize(), title=title,
+        start_month=r.start_month, end_month=r.end_month,
+        months=months(r.start_month, r.end_month, words.language),
         lead=words.actor(r.lead), first=first, then=then, more=more, why=words.plain(why),
         unlocks=_unlocks(r, plan, kb, words) if step else None, interim=_interim(r, kb, words),
         check=_check(r, words), summary=None if step else r.description,
@@ -138,10 +151,13 @@ def _short(text: str | None) -> str | None:
 def _target_reason(r: Recommendation, plan: Plan, words: Words) -> str:
     """Why a step with no weighing term is in the plan: it goes with another step, or its target asks for it."""
     if r.co_requisites:
-        return f"It is built together with {listing([words.step(c) for c in r.co_requisites])}."
+        return words._("It is built together with %(steps)s.") % {
+            "steps": listing([words.step(c) for c in r.co_requisites], language=words.language)}
     target = next((t for t in plan.targets if t.subdomain == r.subdomain), None)
-    how = "set in the assessment" if target is not None and target.explicit else "the default for the horizon"
-    return f"Its target is {words.phase(target.phase if target else r.to_phase)} ({how})."
+    how = (words._("set in the assessment") if target is not None and target.explicit
+           else words._("the default for the horizon"))
+    return words._("Its target is %(phase)s (%(how)s).") % {
+        "phase": words.phase(target.phase if target else r.to_phase), "how": how}
 
 
 def _unlocks(r: Recommendation, plan: Plan, kb: KnowledgeBase, words: Words) -> str | None:
@@ -154,12 +170,13 @@ def _unlocks(r: Recommendation, plan: Plan, kb: KnowledgeBase, words: Words) -> 
         if (e.subdomain, e.to_phase) not in planned:
             continue
         (soft if e.type == "soft" else hard).append(words.reaching(e.subdomain, e.to_phase))
+    _, lang = words._, words.language
     parts = []
     if hard:
-        parts.append("opens the way for " + listing(hard[:3]))
+        parts.append(_("opens the way for %(steps)s") % {"steps": listing(hard[:3], language=lang)})
     if soft:
-        parts.append("helps " + listing(soft[:2]))
-    return sentence("Reaching it " + "; it also ".join(parts)) if parts else None
+        parts.append(_("helps %(steps)s") % {"steps": listing(soft[:2], language=lang)})
+    return sentence(_("Reaching it %(parts)s") % {"parts": _("; it also ").join(parts)}) if parts else None
 
 
 def _interim(r: Recommendation, kb: KnowledgeBase, words: Words) -> str | None:
@@ -170,33 +187,38 @@ def _interim(r: Recommendation, kb: KnowledgeBase, words: Words) -> str | None:
         if known is None or known.use != "interim":
             continue
         needs = [e.needs for e in kb.edges if e.interim == iv.id and e.subdomain == r.subdomain]
-        while_ = f", while {listing([words.subdomain(s) for s in needs])} is built" if needs else ""
+        while_ = words._(", while %(needs)s is built") % {
+            "needs": listing([words.subdomain(s) for s in needs], language=words.language)} if needs else ""
         out.append(f"{iv.title}{while_}")
-    return sentence("It starts on an interim measure: " + "; ".join(out)) if out else None
+    return sentence(words._("It starts on an interim measure: %(measures)s") % {"measures": "; ".join(out)}) \
+        if out else None
 
 
 def _check(r: Recommendation, words: Words) -> str | None:
     if not r.checks:
         return None
-    rated = listing([f"{words.subdomain(c.rated)} ({words.phase(c.phase)})" for c in r.checks])
-    return (f"Verify the rating of {rated} before committing: it is held with low confidence and it decides "
-            "this step.")
+    rated = listing([f"{words.subdomain(c.rated)} ({words.phase(c.phase)})" for c in r.checks],
+                    language=words.language)
+    return words._("Verify the rating of %(rated)s before committing: it is held with low confidence and it "
+                   "decides this step.") % {"rated": rated}
 
 
 # --- charts and footer ---------------------------------------------------------------------------------------------
 
-def _charts(detail: str) -> tuple[Chart, ...]:
-    out = [Chart("phases", "Where the system stands",
-                 "Each subdomain's current phase and its target over the horizon, by intermediate outcome."),
-           Chart("timeline", "The plan over time",
-                 "When each step and action starts and ends, by track, with the planning periods marked.")]
+def _charts(detail: str, words: Words) -> tuple[Chart, ...]:
+    _ = words._
+    out = [Chart("phases", _("Where the system stands"),
+                 _("Each subdomain's current phase and its target over the horizon, by intermediate outcome.")),
+           Chart("timeline", _("The plan over time"),
+                 _("When each step and action starts and ends, by track, with the planning periods marked."))]
     if detail == "full":
-        out.append(Chart("dependencies", "Dependencies that bear on the plan",
-                         "The prerequisites between subdomains that shape this plan's order."))
+        out.append(Chart("dependencies", _("Dependencies that bear on the plan"),
+                         _("The prerequisites between subdomains that shape this plan's order.")))
     return tuple(out)
 
 
-def _footer(plan: Plan) -> str:
+def _footer(plan: Plan, words: Words) -> str:
     version = plan.provenance.get("tool_version", "")
-    return (f"Prepared offline with cpss-advisor {version} from the assessment of {date(plan.as_of)}. The plan's "
-            "full record (every rule, fact, dependency and source) is in its annex and its data file.")
+    return words._("Prepared offline with cpss-advisor %(version)s from the assessment of %(date)s. The plan's full "
+                   "record (every rule, fact, dependency and source) is in its annex and its data file.") % {
+        "version": version, "date": date(plan.as_of, words.language)}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..planning.plan_model import Deferred, Plan
 from .brief_model import Waiting
-from .brief_words import Words, count, listing, number, sentence
+from ..core.i18n import translator
+from .brief_words import Words, listing, number, sentence
 
 _ROOM = "already carries as many steps at once as it can"
 _PLAN_FULL = "the plan already runs"
@@ -16,7 +17,7 @@ def waiting_view(plan: Plan, words: Words) -> tuple[tuple[Waiting, ...], str | N
     for d in plan.deferred:
         groups.setdefault(reason(d, plan, words), []).append(deferred_title(d, words))
     waiting = tuple(Waiting(tuple(steps), why) for why, steps in groups.items())
-    return waiting, _summary(plan)
+    return waiting, _summary(plan, words)
 
 
 def deferred_title(d: Deferred, words: Words) -> str:
@@ -29,26 +30,32 @@ def reason(d: Deferred, plan: Plan, words: Words) -> str:
     """Why one step waits, in words."""
     if d.reason_code != "capacity":
         return sentence(words.plain(d.reason))
-    full, leads = [], []
+    full, leads, _ = [], [], words._
     for segment in d.reason.split(": ", 1)[-1].split(", with steps of higher priority")[0].split("; "):
         if segment.endswith(_ROOM):
-            leads.append(f"{segment[:-len(_ROOM)].strip()} {_ROOM}")
+            leads.append(_("%(lead)s already carries as many steps at once as it can") % {
+                "lead": segment[:-len(_ROOM)].strip()})
         elif segment.startswith(_PLAN_FULL):
-            full = [f"the plan already runs the {number(plan.capacity)} steps it can carry at once"]
+            full = [_("the plan already runs the %(n)s steps it can carry at once") % {
+                "n": number(plan.capacity, words.language)}]
     parts = full + sorted(leads)
     if not parts:
         return sentence(words.plain(d.reason))
-    return sentence(f"no room within the horizon: {listing(parts)}, with steps of higher priority")
+    return sentence(_("no room within the horizon: %(parts)s, with steps of higher priority") % {
+        "parts": listing(parts, language=words.language)})
 
 
-def _summary(plan: Plan) -> str | None:
+def _summary(plan: Plan, words: Words) -> str | None:
     n = len(plan.deferred)
     if not n:
         return None
-    verb = "does" if n == 1 else "do"
-    out = f"{count(n, 'step').capitalize()} of the system track {verb} not start within the horizon."
+    out = translator(words.language).ngettext(
+        "%(n)s step of the system track does not start within the horizon.",
+        "%(n)s steps of the system track do not start within the horizon.", n) % {"n": number(n, words.language)}
+    out = out[:1].upper() + out[1:]
     if any(d.reason_code == "capacity" for d in plan.deferred):
-        out += " More steps at once, a longer horizon or more hands for the busiest lead would bring them in."
+        out += " " + words._("More steps at once, a longer horizon or more hands for the busiest lead would bring "
+                             "them in.")
     stretched = [p.reason for p in plan.policies if p.policy == "lead_ministry_stretched"]
     if stretched:
         out += " " + sentence(stretched[0])

@@ -14,6 +14,7 @@ from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
 from . import chart_style as st
 from .chart_figure import Chart
+from ..core.i18n import gettext_for
 
 
 @dataclass(frozen=True)
@@ -64,24 +65,28 @@ def phase_data(plan: Plan, kb: KnowledgeBase) -> PhaseData:
 
 
 def _description(data: PhaseData, kb: KnowledgeBase) -> str:
+    _ = gettext_for(kb.language)
     rows = [r for g in data.groups for r in g.rows]
     rated = [r for r in rows if r.current is not None]
-    parts = [f"For each of the {len(rows)} subdomains, grouped by the {len(data.groups)} intermediate outcomes, a "
-             "solid bar shows the phase it has reached and a hatched bar the climb to its target phase; the phases "
-             f"are, in order, {', '.join(data.phases)}. {len(rated)} of {len(rows)} subdomains are rated."]
+    parts = [_("For each of the %(subdomains)s subdomains, grouped by the %(outcomes)s intermediate outcomes, a "
+               "solid bar shows the phase it has reached and a hatched bar the climb to its target phase; the "
+               "phases are, in order, %(phases)s. %(rated)s of %(subdomains)s subdomains are rated.") % {
+        "subdomains": len(rows), "outcomes": len(data.groups), "phases": ", ".join(data.phases),
+        "rated": len(rated)}]
     for g in data.groups:
         says = []
         for r in g.rows:
             if r.current is None:
-                says.append(f"{r.label}: not rated")
+                says.append(_("%(subdomain)s: not rated") % {"subdomain": r.label})
                 continue
-            text = f"{r.label}: now {st.phase_name(kb, r.current)}"
-            text += (", at its target" if r.target == r.current
-                     else f", target {st.phase_name(kb, r.target)}")
+            text = _("%(subdomain)s: now %(phase)s") % {"subdomain": r.label, "phase": st.phase_name(kb, r.current)}
+            text += (_(", at its target") if r.target == r.current
+                     else _(", target %(phase)s") % {"phase": st.phase_name(kb, r.target)})
             if r.plan == "deferred":
-                text += " (its step is deferred)"
+                text += _(" (its step is deferred)")
             elif r.plan:
-                text += f" (in the plan, {r.plan})"
+                text += _(" (in the plan, %(months)s)") % {
+                    "months": r.plan.replace("months", _("months"), 1)}
             says.append(text)
         parts.append(f"{g.outcome}. {g.title}: " + "; ".join(says) + ".")
     return " ".join(parts)
@@ -172,7 +177,8 @@ def _legend(ax, y: float) -> None:
 
 def phases_chart(plan: Plan, kb: KnowledgeBase) -> Chart:
     data = phase_data(plan, kb)
+    _ = gettext_for(kb.language)
     return Chart(name="phases-chart",
-                 title=f"{plan.country}: current and target phase of each subdomain",
+                 title=_("%(country)s: current and target phase of each subdomain") % {"country": plan.country},
                  description=_description(data, kb), width_in=st.WIDTH_IN, height_in=_height(data), data=data,
                  draw=lambda ax: _draw(data, ax))

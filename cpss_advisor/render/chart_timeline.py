@@ -16,9 +16,10 @@ from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan, Recommendation
 from . import chart_style as st
 from .chart_figure import Chart
+from ..core.i18n import N_, translator
 
 #: the groups of the timeline, in order, with their headings
-GROUPS = {"response": "Response track", "enabling": "Enabling actions", "steps": "Steps"}
+GROUPS = {"response": N_("Response track"), "enabling": N_("Enabling actions"), "steps": N_("Steps")}
 
 
 @dataclass(frozen=True)
@@ -76,28 +77,35 @@ def _tick_step(months: int) -> int:
     return 3 if months <= 12 else 6 if months <= 60 else 12
 
 
-def _spoken(label: str) -> str:
+def _spoken(label: str, language: str = "en") -> str:
     """A bar's label as a screen reader should say it: "Financing to Integration" rather than "right arrow"."""
-    return label.replace(" \u2192 ", " to ")
+    return label.replace(" \u2192 ", " " + translator(language).gettext("to") + " ")
 
 
-def _description(data: TimelineData) -> str:
+def _description(data: TimelineData, language: str = "en") -> str:
+    t = translator(language)
+    _ = t.gettext
     periods = ", ".join(st.months(p.start, p.end) for p in data.periods)
-    parts = [f"A timeline with one bar per step and action of the plan, from the month it starts to the month it "
-             f"is expected to end, grouped by track. The plan covers {data.horizon} months in "
-             f"{st.plural(len(data.periods), 'period')} (months {periods}); work starts at the beginning of a "
-             "period."]
+    parts = [t.ngettext("A timeline with one bar per step and action of the plan, from the month it starts to the "
+                        "month it is expected to end, grouped by track. The plan covers %(horizon)s months in "
+                        "%(num)s period (months %(periods)s); work starts at the beginning of a period.",
+                        "A timeline with one bar per step and action of the plan, from the month it starts to the "
+                        "month it is expected to end, grouped by track. The plan covers %(horizon)s months in "
+                        "%(num)s periods (months %(periods)s); work starts at the beginning of a period.",
+                        len(data.periods)) % {"horizon": data.horizon, "num": len(data.periods), "periods": periods}]
     for key, heading in GROUPS.items():
         bars = [b for b in data.bars if b.group == key]
         if bars:
-            parts.append(f"{heading} ({len(bars)}): "
-                         + "; ".join(f"{_spoken(b.label)}, months {st.months(b.start, b.end)}" for b in bars) + ".")
+            parts.append(f"{_(heading)} ({len(bars)}): " + "; ".join(
+                _("%(bar)s, months %(months)s") % {"bar": _spoken(b.label, language),
+                                                   "months": st.months(b.start, b.end)} for b in bars) + ".")
     if not data.bars:
-        parts.append("The plan has no step and no action.")
+        parts.append(_("The plan has no step and no action."))
     after = sum(b.end > data.horizon for b in data.bars)
     if after:
-        parts.append(f"{st.plural(after, 'bar')} run{'s' if after == 1 else ''} past the end of the horizon "
-                     f"(month {data.horizon}).")
+        parts.append(t.ngettext("%(num)s bar runs past the end of the horizon (month %(horizon)s).",
+                                "%(num)s bars run past the end of the horizon (month %(horizon)s).", after) % {
+            "num": after, "horizon": data.horizon})
     return " ".join(parts)
 
 
@@ -234,6 +242,8 @@ def _legend(ax, data: TimelineData, y: float) -> None:
 def timeline_chart(plan: Plan, kb: KnowledgeBase) -> Chart:
     data = timeline_data(plan, kb)
     layout = _layout(data)
-    return Chart(name="timeline-chart", title=f"{plan.country}: timeline of the plan's steps and actions",
-                 description=_description(data), width_in=st.WIDTH_IN, height_in=layout.height, data=data,
+    title = translator(kb.language).gettext("%(country)s: timeline of the plan's steps and actions") % {
+        "country": plan.country}
+    return Chart(name="timeline-chart", title=title,
+                 description=_description(data, kb.language), width_in=st.WIDTH_IN, height_in=layout.height, data=data,
                  draw=lambda ax: _draw(data, layout, ax))

@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..core.escape import html
+from ..core.i18n import SOURCE_LANGUAGE, direction, translator
 
 
 def finalize(value: object) -> object:
@@ -46,9 +47,23 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
 
 
-def render(template: str, **context: object) -> str:
-    """Template `template` (a name under `templates/`) rendered with `context`."""
-    return environment().get_template(template).render(**context)
+def render(template: str, *, language: str = SOURCE_LANGUAGE, **context: object) -> str:
+    """Template `template` (a name under `templates/`) rendered with `context`, its words (``{% trans %}``,
+    ``_()``) in `language`, whose code and direction the page shell writes (``<html lang dir>``). The translation
+    functions are passed with the context of this one call (never installed in the shared environment), so two
+    pages in two languages never mix."""
+    t = translator(language)
+
+    def gettext(message: str, **values: object) -> str:
+        text = t.gettext(message)
+        return text % values if values else text
+
+    def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+        return t.ngettext(singular, plural, n) % {"num": n, **values}
+
+    return environment().get_template(template).render(
+        gettext=gettext, ngettext=ngettext, _=gettext, lang=language, dir=direction(language), **context)
