@@ -4,8 +4,6 @@ between calls, and pages say their language and direction."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
