@@ -47,8 +47,8 @@ KIND = "comparison"
 
 #: The benchmarks' note on set-backs, stated in the project's words, with the passage it rests on.
 SETBACK_NOTE = {
-    "text": "The benchmarks expect that a subdomain can move back to a lower phase: sudden shocks and humanitarian "
-            "situations can set back the progress made in strengthening the system, in some or all of its parts. "
+    "text": "The benchmarks expect that a subdomain can move back to a lower phase: a crisis or an abrupt shock may "
+            "undo part or all of what strengthening had achieved. "
             "A fall is a finding to explain (a shock, lost funding or staff, or a stricter reading of the "
             "evidence), not an error in the assessment.",
     "source": {"seed": "000", "at": "Section 1.1, Phases of CPSS: the considerations for reading the phases",

@@ -247,7 +247,7 @@ def test_a_shock_sets_subdomains_back_and_each_fall_is_flagged_and_explained(kb)
     fell = sorted(s.subdomain for s in preset.setbacks if before.ratings[s.subdomain].phase > 1)
     assert out["regressions"] == fell == ["5.1", "6.4"]  # 3.3 was already at System Building
     assert out["setback_note"]["source"] == {"seed": "000", "at": SETBACK_NOTE["source"]["at"], "line": 112}
-    assert "shocks and humanitarian situations can set back" in out["setback_note"]["text"]
+    assert "a crisis or an abrupt shock may undo" in out["setback_note"]["text"]
     assert {c["id"] for c in out["context"]["added"]} == set(preset.context) - set(before.context)
     text = api.render_report("compare", out, "text", knowledge=kb)
     assert "Regressions (2)" in text and "(seed 000, line 112)" in text
