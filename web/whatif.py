@@ -115,27 +115,23 @@ def _planned(request: Request):
 
 @router.post("/whatif/sensitivity", response_class=HTMLResponse)
 async def sensitivity(request: Request):
-    await form_of(request)
-    s = request.state.session
-    w = work(request)
-    planned = _planned(request)
-    if not isinstance(planned, Planned):
-        return planned
-    report = api.sensitivity(planned.intake.assessment, horizon_years=s.horizon_years, knowledge=w.kb,
-                             rules=w.advisor.book)
-    return page(request, "analysis.html.j2", title="Sensitivity",
-                text=api.render_report("sensitivity", report, "text", knowledge=w.kb))
+    return await _analysis(request, "sensitivity", "Sensitivity", {})
 
 
 @router.post("/whatif/robustness", response_class=HTMLResponse)
 async def robustness(request: Request):
+    return await _analysis(request, "robustness", f"Robustness ({ROBUSTNESS_SAMPLES} samples)",
+                           {"samples": ROBUSTNESS_SAMPLES})
+
+
+async def _analysis(request: Request, report: str, title: str, options: dict):
+    """The base plan's sensitivity or robustness (`api.sensitivity`, `api.robustness`) as a page of text."""
     await form_of(request)
-    s = request.state.session
     w = work(request)
     planned = _planned(request)
     if not isinstance(planned, Planned):
         return planned
-    report = api.robustness(planned.intake.assessment, samples=ROBUSTNESS_SAMPLES, horizon_years=s.horizon_years,
-                            knowledge=w.kb, rules=w.advisor.book)
-    return page(request, "analysis.html.j2", title=f"Robustness ({ROBUSTNESS_SAMPLES} samples)",
-                text=api.render_report("robustness", report, "text", knowledge=w.kb))
+    result = getattr(api, report)(planned.intake.assessment, horizon_years=request.state.session.horizon_years,
+                                  knowledge=w.kb, rules=w.advisor.book, **options)
+    return page(request, "analysis.html.j2", title=title,
+                text=api.render_report(report, result, "text", knowledge=w.kb))
