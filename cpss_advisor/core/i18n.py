@@ -89,3 +89,15 @@ def number_words(n: int, language: str) -> str:
 def N_(message: str) -> str:
     """Marks `message` for extraction where it is translated later (a table of words): returns it unchanged."""
     return message
+
+
+def language_tag(language: str) -> str:
+    """The language with its most likely country, as word processors tag text for proofing ("fr" -> "fr-FR",
+    "en" -> "en-US"), from the Unicode CLDR's likely subtags (Babel); a tag that already names a country is kept."""
+    from babel.core import get_global
+
+    if "-" in language or "_" in language:
+        return language.replace("_", "-")
+    likely = get_global("likely_subtags").get(language, "")
+    parts = likely.split("_")
+    return f"{language}-{parts[-1]}" if len(parts) >= 2 and parts[-1].isupper() else language

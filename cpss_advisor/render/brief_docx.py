@@ -34,6 +34,7 @@ from .brief_docx_styles import open_template
 from .brief_html import PRINT_WIDTH_CM, draw
 from .brief_model import Annex, Brief, Card
 from .brief_view import brief_view
+from .docx_language import set_language
 from .docx_package import normalised
 from ..core.i18n import gettext_for
 
@@ -75,6 +76,7 @@ def render_docx(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief", templat
     if brief.annex is not None:
         _columns(doc, 1, WD_SECTION.NEW_PAGE)
         _annex(doc, brief.annex)
+    set_language(doc, brief.language)
     buf = io.BytesIO()
     doc.save(buf)
     return normalised(buf.getvalue())
