@@ -18,6 +18,15 @@ from .xlsx_book import Book, Sheet, column_pixels, PRINTABLE_WIDTH_PX
 SHEET_ROADMAP = N_("Roadmap")
 _LABEL_HEADERS = [N_("No."), N_("Step"), N_("Lead"), N_("Months")]
 _LABEL_WIDTHS = [5, 30, 20, 7]
+#: Wider step and lead columns for languages whose names run longer (the knowledge base's French titles and actors
+#: are about a quarter longer than the English ones): the rows then wrap onto as few lines, and the sheet keeps to
+#: one printed page.
+_LABEL_WIDTHS_BY_LANGUAGE = {"fr": [5, 36, 30, 7]}
+
+
+def label_widths(language: str) -> list[float]:
+    """The widths of the columns before the timeline (No., Step, Lead, Months) for a workplan in `language`."""
+    return list(_LABEL_WIDTHS_BY_LANGUAGE.get(language, _LABEL_WIDTHS))
 #: Months per timeline column and the column's width, shortest first: the first that divides the periods and fits
 #: the page at the scale aimed at is taken.
 _UNITS = [(1, 2.3), (3, 3.3), (6, 4.3), (12, 5.3)]
@@ -51,11 +60,11 @@ class Timeline:
         return range(self.column_of(start), max(self.column_of(start) + 1, math.ceil(end / self.unit)))
 
 
-def timeline(plan) -> Timeline:
+def timeline(plan, language: str = "en") -> Timeline:
     """Months per column: the shortest unit whose columns, over the whole span of the plan, fit the page; among
     those that fit, one that every period boundary falls on when there is one."""
     span = max([plan.horizon_months, *(r.end_month for r in plan.recommendations)])
-    fixed = sum(column_pixels(w) for w in _LABEL_WIDTHS)
+    fixed = sum(column_pixels(w) for w in label_widths(language))
     budget = PRINTABLE_WIDTH_PX / _AIM_SCALE - fixed
     fitting = [(u, w) for u, w in _UNITS if math.ceil(span / u) * column_pixels(w) <= budget] or [_UNITS[-1]]
     bounds = {w.start_month for w in plan.waves} | {plan.horizon_months}
@@ -65,10 +74,10 @@ def timeline(plan) -> Timeline:
 
 
 def roadmap_sheet(book: Book, plan, words: Words) -> Sheet:
-    line = timeline(plan)
+    line = timeline(plan, words.language)
     first = len(_LABEL_HEADERS)
     _ = words._
-    sheet = book.sheet(_(SHEET_ROADMAP), _LABEL_WIDTHS + [line.width] * line.count, header_rows=2)
+    sheet = book.sheet(_(SHEET_ROADMAP), label_widths(words.language) + [line.width] * line.count, header_rows=2)
     _headers(sheet, plan, line, first)
     horizon_col = math.ceil(plan.horizon_months / line.unit)
     row = 2
