@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..core.errors import InputError, OutputError, Problem
-from ..core.i18n import N_, languages, translator
+from ..core.i18n import N_
+from .sheet_words import canonical, fold as _fold, names
 from .xlsx_package import open_workbook, read_bytes, refuse_if_open
 
 # The names below are English; a workplan in another language writes their translations (`gettext`), and the
@@ -43,29 +44,6 @@ COUNTRY_LABEL = N_("Country")
 #: Why an edit has no row in the new workplan (translated where it is written).
 NO_LONGER_IN_STEP = N_("The intervention is no longer part of this step in the plan.")
 ROW_TAKEN = N_("Another row of the workplan had edits for the same intervention; those were carried over.")
-
-
-def names(english: str) -> tuple[str, ...]:
-    """`english` and its translation in every language the package has, English first (each once)."""
-    out = [english]
-    for lang in languages():
-        word = translator(lang).gettext(english)
-        if word not in out:
-            out.append(word)
-    return tuple(out)
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def canonical(value: str, choices: Sequence[str]) -> str | None:
-    """The English name of `choices` whose name in some language is `value` (case and spaces aside), else None."""
-    folded = _fold(value)
-    for english in choices:
-        if any(_fold(n) == folded for n in names(english)):
-            return english
-    return None
 
 
 @dataclass(frozen=True)

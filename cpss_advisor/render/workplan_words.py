@@ -24,6 +24,13 @@ _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _PHASE_SUFFIX = {"fr": " du système"}
 
 
+def short_phase(kb: KnowledgeBase, n: int) -> str:
+    """"Enhancement" ("Renforcement"): a phase's name without "System" ("du système")."""
+    short = kb.phase_short(n)
+    suffix = _PHASE_SUFFIX.get(kb.language)
+    return short[:-len(suffix)] if suffix and short.endswith(suffix) else short
+
+
 class Words:
     """Names in words for one plan and knowledge base."""
 
@@ -56,11 +63,7 @@ class Words:
 
     def phase(self, n: int | None) -> str | None:
         """"Enhancement" ("Renforcement"): a phase's name without "System"."""
-        if n is None:
-            return None
-        short = self.kb.phase_short(n)
-        suffix = _PHASE_SUFFIX.get(self.language)
-        return short[:-len(suffix)] if suffix and short.endswith(suffix) else short
+        return None if n is None else short_phase(self.kb, n)
 
     def step(self, rid: str) -> str:
         """A step or an action by what it does: "Case management and referral: from Building to Enhancement",
