@@ -16,10 +16,11 @@ names, headers, drop-downs, notes and page header and footer (the words marked h
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.i18n import N_, translator
+from ..core.i18n import SOURCE_LANGUAGE, N_, format_date, translator
 from ..core.version import __version__
 from ..intake.workplan_edits import (
     COUNTRY_LABEL,
@@ -71,7 +72,7 @@ def plan_workbook(data, kb: KnowledgeBase) -> bytes:
     book = Book(_("CPSS workplan for {country}").format(country=plan.country),
                 header=f"&L&B{country}&B&C&A&R{title}",
                 footer="&L{}&R{}".format(
-                    header_text(_("Assessment as of {date}").format(date=plan.as_of), 60),
+                    header_text(_("Assessment as of {date}").format(date=_date(plan.as_of, kb.language)), 60),
                     _("Page {page} of {pages}").format(page="&P", pages="&N")),
                 language=kb.language)
     actions_sheet(book, action_rows(plan, kb, words), carry)
@@ -83,6 +84,17 @@ def plan_workbook(data, kb: KnowledgeBase) -> bytes:
     _waiting_sheet(book, plan, words)
     _about_sheet(book, plan, kb, words, carry)
     return book.close()
+
+
+def _date(value, language: str):
+    """The assessment's date as the page footer gives it: as written in English (2026-03-31), in words in another
+    language (31 mars 2026)."""
+    if language == SOURCE_LANGUAGE:
+        return value
+    try:
+        return format_date(value if isinstance(value, _dt.date) else _dt.date.fromisoformat(str(value)), language)
+    except ValueError:
+        return value
 
 
 def _waiting_sheet(book: Book, plan, words: Words) -> None:
@@ -123,7 +135,7 @@ def _about_rows(plan, kb: KnowledgeBase, words: Words, carry: Carry) -> list[tup
         (COUNTRY_LABEL, plan.country),
         (N_("Assessment as of"), plan.as_of),
         (N_("Setting"), plan.setting.title),
-        (N_("Context"), "; ".join(words.context(c) for c in plan.context) or _("None given")),
+        (N_("Context"), _("; ").join(words.context(c) for c in plan.context) or _("None given")),
         (N_("Horizon"), _("{years} (months 0-{end}), in {n} periods: months {periods}").format(
             years=years, end=plan.horizon_months, n=len(plan.waves), periods=periods)),
         (N_("Work at once"), _("Up to {n} steps of the system track at the same time, and up to {lead} led by one "

@@ -14,6 +14,7 @@ accepts the names of every language, so a French workbook gives the same assessm
 from __future__ import annotations
 
 import datetime as _dt
+import math
 
 from ..core.i18n import SOURCE_LANGUAGE, N_, gettext_for
 from ..intake.sheet_words import (
@@ -33,7 +34,7 @@ from ..intake.workbook import PHASE_CHOICES
 from ..intake.assessment import Assessment
 from ..kb.knowledge_base import KnowledgeBase
 from .workplan_words import short_phase
-from .xlsx_book import Book, Sheet
+from .xlsx_book import BOLD_CHARS_PER_UNIT, Book, Sheet
 
 _R = WRITTEN_HEADERS["ratings"]
 RATING_HEADERS = [N_("Intermediate outcome"), _R["subdomain"], N_("Title"), _R["phase"], _R["confidence"],
@@ -172,7 +173,10 @@ def _instructions(book: Book, kb: KnowledgeBase) -> None:
 
 def _assessment_sheet(book: Book, as_of: _dt.date, a: Assessment | None = None) -> None:
     _ = book._
-    sheet = book.sheet(_(SHEET_ASSESSMENT), [22, 40, 60])
+    labels = [_(label) for label, _help in _ASSESSMENT_FIELDS]
+    # the labels are bold on one line: the first column as wide as the longest (at least 22, as in English)
+    sheet = book.sheet(_(SHEET_ASSESSMENT), [max(22, math.ceil(max(map(len, labels)) / BOLD_CHARS_PER_UNIT)), 40,
+                                             60])
     sheet.header([_("Field"), _("Value"), _("How to fill it")])
     values = {_L["country"]: _("Country name"), _L["as_of"]: as_of, _L["schema_version"]: 1}
     if a is not None:

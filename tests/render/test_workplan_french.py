@@ -76,7 +76,7 @@ def test_golden_structure_of_the_french_workplan(book_fr):
         "Période", "Responsable", "Budget", "Statut"]
     status = next(d for d in data["Actions"]["drop-downs"] if d[2] == "Statut")
     assert status[1] == '"' + ",".join(STATUS_FR) + '"'
-    assert data["Actions"]["page"][3:] == ["Évaluation au 2026-06-30", "Page &P sur &N"]
+    assert data["Actions"]["page"][3:] == ["Évaluation au 30 juin 2026", "Page &P sur &N"]
     assert book_fr["Phases"]["C2"].value == "2 Renforcement"
     assert book_fr["À propos"]["A2"].value == "Pays" and book_fr["À propos"]["B2"].value == "Beremia"
     _golden("workplan-beremia-conflict.fr.json", json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
