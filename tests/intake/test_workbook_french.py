@@ -147,3 +147,26 @@ def test_libreoffice_resaves_the_french_template_and_it_reads_back(tmp_path, kb,
     assert wb.sheetnames == SHEETS_FR
     lists = {str(dv.sqref): dv.formula1 for dv in wb["Notations"].data_validations.dataValidation}
     assert lists["D2:D20"] == '"' + ",".join(PHASES_FR) + '"'
+
+
+def test_the_yaml_template_in_french_keeps_its_keys_and_reads_back(tmp_path, kb, kb_fr):
+    """`cpss --lang fr template`: the comments in French, the keys and ids as the reader reads them; filled with a
+    French phase name, it reads, and its placeholder country is still noticed."""
+    from cpss_advisor.render.assessment_template import blank_assessment
+    from tests.render.test_workplan_french import _ENGLISH
+
+    en, fr = (blank_assessment(k, AS_OF).splitlines() for k in (kb, kb_fr))
+    assert len(en) == len(fr)
+    keys = [line for line in fr if line and not line.lstrip().startswith("#")]
+    assert keys == [line.replace('"Country name"', '"Nom du pays"') for line in en
+                    if line and not line.lstrip().startswith("#")]
+    own = [line for line, english in zip(fr, en) if line.startswith("#") and line != english
+           and not line.startswith("#   ")]  # the lists of ids and figures aside
+    assert len(own) > 10
+    english = sorted({m.group() for line in own for m in _ENGLISH.finditer(line.split("context:")[0])})
+    assert english == [], english
+    path = tmp_path / "a.yaml"
+    path.write_text("\n".join(fr).replace('  # "3.3": 1', '  "3.3": renforcement', 1) + "\n", encoding="utf-8")
+    a = load_assessment(path, kb)
+    assert a.ratings["3.3"].phase == 2
+    assert [p.message for p in a.warnings] == ["the country is still the template's placeholder 'Nom du pays'"]
