@@ -170,3 +170,12 @@ def test_the_yaml_template_in_french_keeps_its_keys_and_reads_back(tmp_path, kb,
     a = load_assessment(path, kb)
     assert a.ratings["3.3"].phase == 2
     assert [p.message for p in a.warnings] == ["the country is still the template's placeholder 'Nom du pays'"]
+
+
+@pytest.mark.parametrize("typed,answer", [("oui", "yes"), ("Oui", "yes"), ("en  partie", "partly"),
+                                          ("partiellement", "partly"), ("non", "no"), ("inconnu", "unknown"),
+                                          ("ne sait pas", "unknown"), ("peut-être", None)])
+def test_questionnaire_answers_in_french(typed, answer):
+    from cpss_advisor.intake.questionnaire import normalise_answer
+
+    assert normalise_answer(typed) == answer
