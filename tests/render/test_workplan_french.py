@@ -181,3 +181,18 @@ def test_edits_carry_over_between_languages(first, then, tmp_path):
     assert (rows[dropped][owner], rows[dropped][stat], rows[other][stat]) == ("Ali", status[first][1],
                                                                              status[first][1])
     assert len(wb.sheetnames) == 7 and wb.sheetnames[1] != carried
+
+
+def test_a_french_workplan_of_another_country_is_kept_aside_in_english(tmp_path):
+    """The country is read from the French About sheet ("Pays"): another country's edits are all kept aside."""
+    out = tmp_path / "plan.xlsx"
+    assert run_cli("--lang", "fr", "recommend", BEREMIA, "-o", out).code == 0
+    ws_keys = _table(load_workbook(out)["Actions"])[0]
+    _fill(out, "Actions", ("Clé de l'étape", "Clé de l'intervention"),
+          {(ws_keys["Clé de l'étape"], ws_keys["Clé de l'intervention"]): {"Responsable": "Awa"}})
+    r = run_cli("recommend", EXAMPLES / "aldovia-early-stable.yaml", "-o", out)
+    assert r.code == 0, r.stderr
+    (row,) = _table(load_workbook(out)["Carried over"])
+    assert row["Owner"] == "Awa"
+    assert row["Why it has no row"] == "The workplan it came from was made for Beremia, not Aldovia."
+    assert row["From"] == "Actions row 2"
