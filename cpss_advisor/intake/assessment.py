@@ -30,6 +30,7 @@ from ..core.document import Document
 from ..core.errors import InputError, Problem, did_you_mean, shown
 from ..kb.knowledge_base import KnowledgeBase
 from ..core.validation import salvage, validate_document
+from .sheet_words import names
 
 SCHEMA_VERSION = 1
 
@@ -443,9 +444,10 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase, *,
     about a placeholder country and an `as_of` far in the future."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    if a.country.strip().lower() == PLACEHOLDER_COUNTRY.lower():
+    placeholder = next((n for n in names(PLACEHOLDER_COUNTRY) if n.lower() == a.country.strip().lower()), None)
+    if placeholder is not None:  # the template's placeholder, in any language
         warnings.append(doc.problem(("country",), "placeholder-country",
-                                    f"the country is still the template's placeholder '{PLACEHOLDER_COUNTRY}'",
+                                    f"the country is still the template's placeholder '{placeholder}'",
                                     "write the country's name"))
     if a.as_of > _a_year_after(today or reference_day()):
         warnings.append(doc.problem(("as_of",), "future-date",

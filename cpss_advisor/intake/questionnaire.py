@@ -39,6 +39,9 @@ MET = 0.5
 #: what a person may type for each answer
 ANSWER_WORDS = {"y": "yes", "yes": "yes", "p": "partly", "partly": "partly", "n": "no", "no": "no",
                 "u": "unknown", "unknown": "unknown", "?": "unknown"}
+#: The answers in French, as an answer sheet or a person may give them (the sheet itself writes the English words).
+ANSWER_WORDS.update({"o": "yes", "oui": "yes", "en partie": "partly", "partiellement": "partly", "non": "no",
+                     "i": "unknown", "inconnu": "unknown", "ne sait pas": "unknown"})
 
 
 def normalise_answer(value: object) -> str | None:
@@ -48,7 +51,7 @@ def normalise_answer(value: object) -> str | None:
     if value is False:
         return "no"
     if isinstance(value, str):
-        return ANSWER_WORDS.get(value.strip().lower())
+        return ANSWER_WORDS.get(" ".join(value.split()).lower())
     return None
 
 

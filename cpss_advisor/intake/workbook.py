@@ -37,13 +37,23 @@ from ..core.document import Document
 from ..core.validation import dotted_path
 from ..core.errors import MORE_PROBLEMS, InputError, Problem, shorten, shown
 from ..kb.knowledge_base import KnowledgeBase
+from .sheet_words import (
+    NO_WORDS,
+    SHEET_ASSESSMENT,
+    SHEET_CHECKLIST,
+    SHEET_CONTEXT,
+    SHEET_FIGURES,
+    SHEET_RATINGS,
+    YES_WORDS,
+    assessment_labels,
+    columns,
+    confidence,
+    norm_header,
+    sheet_names,
+)
 from .xlsx_package import open_elsewhere_notice, open_workbook, read_bytes
 
-#: Sheets of the intake workbook that are read (Instructions is only for people).
-SHEET_ASSESSMENT, SHEET_RATINGS, SHEET_CONTEXT, SHEET_FIGURES = "Assessment", "Ratings", "Context", "Figures"
 REQUIRED_SHEETS = (SHEET_ASSESSMENT, SHEET_RATINGS, SHEET_CONTEXT, SHEET_FIGURES)
-#: Optional: the case management benchmarks checklist (the assessment's `case_management:` section).
-SHEET_CHECKLIST = "Case management"
 
 PHASE_CHOICES = [PHASE_NAMES[n].capitalize() for n in sorted(PHASE_NAMES)]  # Building, Enhancement, ...
 
@@ -157,7 +167,7 @@ def _read_workbook(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None
     """`raw`: the workbook's bytes when already read (a decision record embeds them); else the file is read."""
     name = str(path)
     raw = read_bytes(path) if raw is None else raw
-    wb = open_workbook(raw, name, (*REQUIRED_SHEETS, SHEET_CHECKLIST))
+    wb = open_workbook(raw, name, [t for s in (*REQUIRED_SHEETS, SHEET_CHECKLIST) for t in sheet_names(s)])
     try:
         reader = _Reader(name, kb, wb.epoch)
         sheets = reader.sheets(wb)
@@ -174,38 +184,6 @@ def _read_workbook(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None
                                    omitted=reader.dropped)]
     return (WorkbookDocument(name, reader.data, None, "", hashlib.sha256(raw).hexdigest(),
                              cells=reader.cells, key_cells=reader.key_cells), errors)
-
-
-def _norm_header(value: Any) -> str:
-    text = str(value or "").lower().replace("\u00a0", " ")
-    text = re.sub(r"\([^)]*\)", " ", text)
-    return " ".join(text.split()).strip(" ?*:")
-
-
-# Header names (normalised) each column is known by, in English then in French (a French template's headers):
-# the one table of header aliases. A language added later adds its names to each set.
-_RATING_COLUMNS = {
-    "subdomain": {"subdomain", "subdomain id", "id"} | {"sous-domaine", "sous domaine", "identifiant"},
-    "phase": {"phase", "current phase", "rating"} | {"phase actuelle", "notation", "note"},
-    "confidence": {"confidence"} | {"confiance", "degré de confiance", "degre de confiance"},
-    "evidence": {"evidence"} | {"preuves", "éléments de preuve", "elements de preuve", "justification"},
-    "target": {"target", "target phase"} | {"cible", "phase cible", "phase visée", "phase visee"},
-}
-_CONTEXT_COLUMNS = {"id": {"context id", "context", "id"} | {"identifiant du contexte", "contexte", "identifiant"},
-                    "applies": {"applies", "yes/no", "present"} | {"s'applique", "oui/non", "présent", "present"}}
-_FIGURE_COLUMNS = {"metric": {"figure", "metric", "figure id"} | {"indicateur", "chiffre", "identifiant du chiffre"},
-                   "value": {"your figure", "value", "figure value"} | {"votre chiffre", "valeur"}}
-_CHECKLIST_COLUMNS = {"id": {"action id", "id"} | {"identifiant de l'action", "identifiant"},
-                      "done": {"done", "yes/no"} | {"fait", "réalisé", "realise", "oui/non"}}
-_ASSESSMENT_LABELS = {"country": "country", "as of": "as_of", "as-of date": "as_of", "as of date": "as_of",
-                      "notes": "notes", "schema version": "schema_version",
-                      "case management notes": "cm_notes", "participant": "participant",
-                      "pays": "country", "date": "as_of", "à la date du": "as_of", "date de l'évaluation": "as_of",
-                      "version du schéma": "schema_version", "version du schema": "schema_version",
-                      "notes sur la gestion des cas": "cm_notes", "participante": "participant"}
-
-_YES_WORDS = {"yes", "y", "true", "x", "1", "oui", "si", "sí", "ja"}
-_NO_WORDS = {"no", "n", "false", "0", "non", "nein", "-"}
 
 
 class _Reader:
@@ -258,6 +236,10 @@ class _Reader:
 
     def sheets(self, wb) -> dict:
         found = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+        for s in (*REQUIRED_SHEETS, SHEET_CHECKLIST):  # a sheet by its name in any language
+            title = next((t.lower() for t in sheet_names(s) if t.lower() in found), None)
+            if title is not None:
+                found.setdefault(s.lower(), found[title])
         missing = [s for s in REQUIRED_SHEETS if s.lower() not in found]
         if missing:
             have = ", ".join(repr(ws.title) for ws in wb.worksheets) or "none"
@@ -279,8 +261,8 @@ class _Reader:
         for r, row in self.iter_rows(ws, 1, max_col=2):
             if not row:
                 continue
-            label = _norm_header(row[0].value)
-            fieldname = _ASSESSMENT_LABELS.get(label)
+            label = norm_header(row[0].value)
+            fieldname = assessment_labels().get(label)
             if fieldname is None:
                 continue
             if fieldname in seen:
@@ -308,7 +290,7 @@ class _Reader:
         notes = self.data.pop("cm_notes", None)
         done: list[str] = []
         if ws is not None:
-            found = self.header(ws, _CHECKLIST_COLUMNS, ("id", "done"), {"id": "Action id"})
+            found = self.header(ws, columns("checklist"), ("id", "done"), {"id": "Action id"})
             if found is None:
                 return
             header_row, cols = found
@@ -358,7 +340,7 @@ class _Reader:
         for r, row in enumerate(ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS), 1):
             found: dict[str, int] = {}
             for c, cell in enumerate(row, 1):
-                h = _norm_header(getattr(cell, "value", None))
+                h = norm_header(getattr(cell, "value", None))
                 for key, names in columns.items():
                     if h in names and key not in found:
                         found[key] = c
@@ -383,7 +365,7 @@ class _Reader:
             yield r, values
 
     def ratings(self, ws) -> None:
-        found = self.header(ws, _RATING_COLUMNS, ("subdomain", "phase"))
+        found = self.header(ws, columns("ratings"), ("subdomain", "phase"))
         if found is None:
             return
         header_row, cols = found
@@ -420,7 +402,7 @@ class _Reader:
                 if value is None:
                     continue
                 if k == "confidence" and isinstance(value, str):
-                    value = value.lower()
+                    value = confidence(value)
                 elif k == "evidence":
                     value = _text(value)
                 rating[k] = value
@@ -434,7 +416,7 @@ class _Reader:
         self.data["targets"] = targets
 
     def context(self, ws) -> None:
-        found = self.header(ws, _CONTEXT_COLUMNS, ("id", "applies"))
+        found = self.header(ws, columns("context"), ("id", "applies"))
         if found is None:
             return
         header_row, cols = found
@@ -471,7 +453,7 @@ class _Reader:
         self.data["context"] = present
 
     def figures(self, ws) -> None:
-        found = self.header(ws, _FIGURE_COLUMNS, ("metric", "value"))
+        found = self.header(ws, columns("figures"), ("metric", "value"))
         if found is None:
             return
         header_row, cols = found
@@ -578,9 +560,9 @@ def _yes_no(value: Any) -> bool | None:
     if isinstance(value, (int, float)):
         return {1: True, 0: False}.get(value)  # type: ignore[arg-type]
     text = _text(value).strip().lower()
-    if text in _YES_WORDS:
+    if text in YES_WORDS:
         return True
-    if text in _NO_WORDS:
+    if text in NO_WORDS:
         return False
     return None
 

@@ -8,6 +8,11 @@ edits it could not place on a row. `place` puts edits on the rows of a new workp
 the step's and the intervention's names where the keys were cleared); what it cannot place is kept, with the
 reason, for the new workplan's "Carried over" sheet.
 
+The sheet names, the headers and the Status values are read in any language the workplan is written in (the
+translations of the English names below, `cpss_advisor.core.i18n`): a workplan written in French is regenerated in
+English and the reverse. A Status value is carried as the English choice it stands for, so that a workplan
+written in another language shows it in its own words; the hidden key columns are the join.
+
 The workbook is read once, bounded, through `cpss_advisor.intake.xlsx_package` (only these sheets are parsed, each
 within its size limit, which bounds the rows read), and never written. A workbook a spreadsheet program has open is refused, as every workbook output is; a file that is
 not a workplan is refused too: replacing it could destroy what it holds."""
@@ -22,16 +27,23 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..core.errors import InputError, OutputError, Problem
+from ..core.i18n import N_
+from .sheet_words import canonical, fold as _fold, names
 from .xlsx_package import open_workbook, read_bytes, refuse_if_open
 
-SHEET_ACTIONS, SHEET_CARRIED, SHEET_ABOUT = "Actions", "Carried over", "About"
+# The names below are English; a workplan in another language writes their translations (`gettext`), and the
+# reader accepts the names of every language (`names`).
+SHEET_ACTIONS, SHEET_CARRIED, SHEET_ABOUT = N_("Actions"), N_("Carried over"), N_("About")
 #: The columns people fill in, in their order on the Actions sheet.
-EDIT_COLUMNS = ("Owner", "Budget", "Status", "Notes")
-STATUS_CHOICES = ("Not started", "Under way", "Done", "On hold", "Dropped")
+EDIT_COLUMNS = (N_("Owner"), N_("Budget"), N_("Status"), N_("Notes"))
+STATUS_CHOICES = (N_("Not started"), N_("Under way"), N_("Done"), N_("On hold"), N_("Dropped"))
 #: The hidden columns that name a row's step and intervention, and the columns that show their names.
-STEP_KEY, INTERVENTION_KEY = "Step key", "Intervention key"
-STEP_LABEL, INTERVENTION_LABEL = "Step", "Intervention"
-COUNTRY_LABEL = "Country"
+STEP_KEY, INTERVENTION_KEY = N_("Step key"), N_("Intervention key")
+STEP_LABEL, INTERVENTION_LABEL = N_("Step"), N_("Intervention")
+COUNTRY_LABEL = N_("Country")
+#: Why an edit has no row in the new workplan (translated where it is written).
+NO_LONGER_IN_STEP = N_("The intervention is no longer part of this step in the plan.")
+ROW_TAKEN = N_("Another row of the workplan had edits for the same intervention; those were carried over.")
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,8 @@ class Edit:
     intervention_label: str | None
     values: tuple[Any, ...]
     where: str
+    sheet: str | None = None
+    row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,19 +100,21 @@ def read_previous(path: str | Path) -> PreviousWorkplan | None:
         return None
     refuse_if_open(p)
     name = str(path)
-    sheets = (SHEET_ACTIONS, SHEET_CARRIED, SHEET_ABOUT)
+    sheets = [n for sheet in (SHEET_ACTIONS, SHEET_CARRIED, SHEET_ABOUT) for n in names(sheet)]
     try:
         raw = read_bytes(p)
         values, formulas = (open_workbook(raw, name, sheets, data_only=d) for d in (True, False))
     except InputError as exc:
         raise _not_a_workplan(name, exc.problems[0].message) from None
     try:
-        if SHEET_ACTIONS not in values.sheetnames:
+        actions, carried, about = (_sheet_title(values.sheetnames, s)
+                                   for s in (SHEET_ACTIONS, SHEET_CARRIED, SHEET_ABOUT))
+        if actions is None:
             raise _not_a_workplan(name, f"it has no '{SHEET_ACTIONS}' sheet")
-        edits = _edits(name, values[SHEET_ACTIONS], formulas[SHEET_ACTIONS], required=True)
-        if SHEET_CARRIED in values.sheetnames:
-            edits += _edits(name, values[SHEET_CARRIED], formulas[SHEET_CARRIED], required=False)
-        country = _country(values[SHEET_ABOUT]) if SHEET_ABOUT in values.sheetnames else None
+        edits = _edits(name, values[actions], formulas[actions], required=True)
+        if carried is not None:
+            edits += _edits(name, values[carried], formulas[carried], required=False)
+        country = _country(values[about]) if about is not None else None
     finally:
         values.close()
         formulas.close()
@@ -125,12 +141,11 @@ def place(edits: Iterable[Edit], slots: Sequence[Slot], *, reason_all: str | Non
             found = names.get((e.step_label, e.intervention_label), [])
             row = found[0] if len(found) == 1 else None
         if row is None:
-            carry.kept.append((e, "The intervention is no longer part of this step in the plan."))
+            carry.kept.append((e, NO_LONGER_IN_STEP))
         elif row not in carry.placed:
             carry.placed[row] = e
         elif carry.placed[row].values != e.values:
-            carry.kept.append((e, "Another row of the workplan had edits for the same intervention; those were "
-                                  "carried over."))
+            carry.kept.append((e, ROW_TAKEN))
     return carry
 
 
@@ -143,8 +158,23 @@ def _not_a_workplan(name: str, why: str) -> OutputError:
                                "write the workplan to another file with -o, or move this file away first"))
 
 
+def _sheet_title(titles: Sequence[str], english: str) -> str | None:
+    """The title of the sheet named `english` in some language, the first one found."""
+    wanted = {_fold(n) for n in names(english)}
+    return next((t for t in titles if _fold(t) in wanted), None)
+
+
+_COLUMNS = (*EDIT_COLUMNS, STEP_KEY, INTERVENTION_KEY, STEP_LABEL, INTERVENTION_LABEL)
+
+
 def _header_index(header: Sequence[Any]) -> dict[str, int]:
-    return {str(v).strip(): i for i, v in reversed(list(enumerate(header))) if v is not None}
+    """The column of each of `_COLUMNS` (by its English name) whose header is its name in some language."""
+    out: dict[str, int] = {}
+    for i, v in enumerate(header):
+        english = canonical(str(v), _COLUMNS) if v is not None else None
+        if english is not None and english not in out:
+            out[english] = i
+    return out
 
 
 def _edits(name: str, ws, formulas_ws, *, required: bool) -> list[Edit]:
@@ -167,8 +197,16 @@ def _edits(name: str, ws, formulas_ws, *, required: bool) -> list[Edit]:
             continue
         out.append(Edit(_text(row, cols[STEP_KEY]), _text(row, cols[INTERVENTION_KEY]),
                         _text(row, cols.get(STEP_LABEL)), _text(row, cols.get(INTERVENTION_LABEL)),
-                        values, f"{ws.title} row {n}"))
+                        _status(values), f"{ws.title} row {n}", ws.title, n))
     return out
+
+
+def _status(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The values with a Status written in any language as the English choice (other text as it was)."""
+    i = EDIT_COLUMNS.index("Status")
+    status = values[i]
+    english = canonical(status, STATUS_CHOICES) if isinstance(status, str) else None
+    return values if english is None else (*values[:i], english, *values[i + 1:])
 
 
 def _formula(row: Sequence[Any], col: int) -> str | None:
@@ -197,6 +235,6 @@ def _country(ws) -> str | None:
     for n, row in enumerate(ws.iter_rows(values_only=True, max_col=2), 1):
         if n > 200:
             break
-        if row and isinstance(row[0], str) and row[0].strip() == COUNTRY_LABEL:
+        if row and isinstance(row[0], str) and canonical(row[0], (COUNTRY_LABEL,)):
             return _text(row, 1)
     return None

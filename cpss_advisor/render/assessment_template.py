@@ -1,29 +1,36 @@
-"""A blank assessment to fill in: every subdomain (commented out, with the gist of each phase) and every context id."""
+"""A blank assessment to fill in: every subdomain (commented out, with the gist of each phase) and every context id.
+
+The comments are in the knowledge base's language (`kb.language`: `cpss --lang fr template`); the keys, ids and
+values stay as the assessment reads them (a phase may also be written by its French name)."""
 
 from __future__ import annotations
 
 import datetime as _dt
 
 from ..core.escape import terminal
+from ..core.i18n import N_, gettext_for
 from ..kb.knowledge_base import KnowledgeBase
 
 
 def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
+    _ = gettext_for(kb.language)
     lines = [
-        "# cpss-advisor assessment (schema_version 1)",
+        _("# cpss-advisor assessment (schema_version 1)"),
         "#",
-        "# Rate each subdomain at the phase whose description fits it best; the phase texts are indicative, not a",
-        "# checklist. A rating is a number or a phase name: 1 building, 2 enhancement, 3 integration, 4 maturity.",
-        "# Short form:  \"3.3\": 2",
-        "# Long form:   \"3.3\": {phase: 2, confidence: medium, evidence: \"national SOPs adopted; no referral protocols\"}",
-        "# confidence is low, medium or high. Uncomment the lines you rate; a subdomain left out is reported as unrated.",
-        "# 'cpss kb show 3.3' prints the full criteria of every phase.",
+        _("# Rate each subdomain at the phase whose description fits it best; the phase texts are indicative, not a"),
+        _("# checklist. A rating is a number or a phase name: 1 building, 2 enhancement, 3 integration, 4 maturity."),
+        _("# Short form:  \"3.3\": 2"),
+        _("# Long form:   \"3.3\": {phase: 2, confidence: medium, evidence: \"national SOPs adopted; no referral "
+          "protocols\"}"),
+        _("# confidence is low, medium or high. Uncomment the lines you rate; a subdomain left out is reported as "
+          "unrated."),
+        _("# 'cpss kb show 3.3' prints the full criteria of every phase."),
         "",
         "schema_version: 1",
-        "country: \"Country name\"",
+        "country: \"{}\"".format(_("Country name")),
         f"as_of: {as_of.isoformat()}",
-        "# When several participants rate independently ('cpss consensus' compares them), who rated:",
-        "# participant: \"Ministry of Social Welfare\"",
+        _("# When several participants rate independently ('cpss consensus' compares them), who rated:"),
+        _("# participant: \"Ministry of Social Welfare\""),
         "",
         "ratings:",
     ]
@@ -40,31 +47,32 @@ def blank_assessment(kb: KnowledgeBase, as_of: _dt.date) -> str:
                     lines.append(f"  #     {n} {terminal(gist)}")
     lines += [
         "",
-        "# Context: list the ids that apply, e.g. context: [armed_conflict, protracted_crisis]",
+        _("# Context: list the ids that apply, e.g. context: [armed_conflict, protracted_crisis]"),
     ]
-    categories = [("shock", "shocks"), ("stage", "stage of the response (one at most, with a shock)"),
-                  ("capacity", "government capacity"), ("office", "the office's own preconditions"),
-                  ("opportunity", "opportunities")]
+    categories = [("shock", N_("shocks")), ("stage", N_("stage of the response (one at most, with a shock)")),
+                  ("capacity", N_("government capacity")), ("office", N_("the office's own preconditions")),
+                  ("opportunity", N_("opportunities"))]
     for cat, label in categories:
         ids = sorted(c.id for c in kb.contexts.values() if c.category == cat)
         if ids:
-            lines.append(f"#   {label}: {', '.join(ids)}")
+            lines.append(_("#   {label}: {ids}").format(label=_(label), ids=", ".join(ids)))
     lines += [
         "context: []",
         "",
-        "# Targets (optional): the phase each subdomain should reach over the planning horizon, e.g. \"3.3\": 3",
+        _("# Targets (optional): the phase each subdomain should reach over the planning horizon, e.g. \"3.3\": 3"),
         "targets: {}",
         "",
-        "# Case management figures (optional), checked against the case management standards:",
+        _("# Case management figures (optional), checked against the case management standards:"),
     ]
     for metric, s in sorted(kb.standards().items()):
-        word = "at most" if s.comparison == "max" else "at least"
-        lines.append(f"#   {metric}: standard {word} {s.limit:g} ({terminal(s.unit)})")
+        word = _("at most") if s.comparison == "max" else _("at least")
+        lines.append(_("#   {metric}: standard {word} {limit} ({unit})").format(
+            metric=metric, word=word, limit=f"{s.limit:g}", unit=terminal(s.unit)))
     lines += [
         "figures: {}",
         "",
-        "# Case management checklist (optional): the ids of the checklist actions that are done, from",
-        "# knowledge/case_management.yaml; 'cpss cm FILE' shows each dimension's level and its next actions, e.g.",
+        _("# Case management checklist (optional): the ids of the checklist actions that are done, from"),
+        _("# knowledge/case_management.yaml; 'cpss cm FILE' shows each dimension's level and its next actions, e.g."),
         "# case_management: {done: [cm-1-1-external-context-assessment, cm-1-1-cp-risk-analysis]}",
         "",
     ]

@@ -4,7 +4,10 @@ edits of the workplan it replaced that have no row any more).
 
 The Actions sheet is protected without a password: only the columns people fill in (Owner, Budget, Status, Notes:
 yellow, unlocked) take input, and the filter works. Two hidden columns name each row's step and intervention, so
-that a regenerated workplan puts every edit back on its intervention (`cpss_advisor.intake.workplan_edits`)."""
+that a regenerated workplan puts every edit back on its intervention (`cpss_advisor.intake.workplan_edits`).
+
+Headers and fixed words are English here, marked for translation, and written in the book's language
+(`Book._`); a Status carried over is written as its choice in that language."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ..core.i18n import N_
 from ..intake.workplan_edits import (
     EDIT_COLUMNS,
     INTERVENTION_KEY,
@@ -28,16 +32,17 @@ from ..kb.knowledge_base import KnowledgeBase
 from .workplan_words import Words
 from .xlsx_book import Book, Sheet
 
-ACTION_HEADERS = ["No.", STEP_LABEL, "Subdomain", INTERVENTION_LABEL, "Description", "Lead", "Start (month)",
-                  "End (month)", "Period", *EDIT_COLUMNS, STEP_KEY, INTERVENTION_KEY]
+ACTION_HEADERS = [N_("No."), STEP_LABEL, N_("Subdomain"), INTERVENTION_LABEL, N_("Description"), N_("Lead"),
+                  N_("Start (month)"), N_("End (month)"), N_("Period"), *EDIT_COLUMNS, STEP_KEY, INTERVENTION_KEY]
 _ACTION_WIDTHS = [5, 24, 18, 28, 48, 20, 7, 7, 10, 14, 10, 11, 22, 14, 14]
 _FIRST_EDIT = ACTION_HEADERS.index(EDIT_COLUMNS[0])
 _KEYS = (ACTION_HEADERS.index(STEP_KEY), ACTION_HEADERS.index(INTERVENTION_KEY))
 
-STEP_HEADERS = ["No.", "Step", "Track", "Lead", "Months", "Needs first", "Unblocks", "Why"]
+STEP_HEADERS = [N_("No."), N_("Step"), N_("Track"), N_("Lead"), N_("Months"), N_("Needs first"), N_("Unblocks"),
+                N_("Why")]
 _STEP_WIDTHS = [5, 28, 9, 22, 8, 26, 26, 72]
 
-CARRIED_HEADERS = [STEP_LABEL, INTERVENTION_LABEL, *EDIT_COLUMNS, "Why it has no row", "From", STEP_KEY,
+CARRIED_HEADERS = [STEP_LABEL, INTERVENTION_LABEL, *EDIT_COLUMNS, N_("Why it has no row"), N_("From"), STEP_KEY,
                    INTERVENTION_KEY]
 _CARRIED_WIDTHS = [26, 30, 14, 10, 11, 26, 36, 16, 14, 14]
 
@@ -71,36 +76,41 @@ def action_rows(plan, kb: KnowledgeBase, words: Words) -> list[ActionRow]:
             end = rec.end_month if iv.end_month is None else iv.end_month
             lead = iv.lead_actors[0] if iv.lead_actors else rec.lead
             rows.append(ActionRow(rec.rank, words.step(rec.id), words.subdomain(rec.subdomain), iv.title,
-                                  iv.description or _checklist_description(iv, kb), words.actor(lead), start, end,
-                                  period_words(plan, start), rec.id, iv.id))
+                                  iv.description or _checklist_description(iv, kb, words._), words.actor(lead), start,
+                                  end, period_words(plan, start, words._), rec.id, iv.id))
     return rows
 
 
-def period_words(plan, month: int) -> str:
-    """"Period 2 (months 6-12)" for the period a month falls in; "After the horizon" past it."""
+def period_words(plan, month: int, _=str) -> str:
+    """"Period 2 (months 6-12)" for the period a month falls in; "After the horizon" past it (`_`: the
+    translator's gettext)."""
     for w in plan.waves:
         if w.start_month <= month < w.end_month:
-            return f"Period {w.wave} (months {w.months})"
-    return "After the horizon"
+            return _("Period {n} (months {months})").format(n=w.wave, months=w.months)
+    return _("After the horizon")
 
 
-def _checklist_description(iv, kb: KnowledgeBase) -> str | None:
+def _checklist_description(iv, kb: KnowledgeBase, _=str) -> str | None:
     """An action of the case management checklist, in words (the checklist gives it a title only)."""
     if not iv.checklist:
         return None
     dim = kb.cm_dimension(iv.dimension) if iv.dimension else None
     levels = kb.checklist.level_names
-    what = f"dimension {iv.dimension} ({dim.title})" if dim else f"dimension {iv.dimension}"
+    what = (_("dimension {id} ({title})").format(id=iv.dimension, title=dim.title) if dim
+            else _("dimension {id}").format(id=iv.dimension))
     frm, to = levels.get(iv.from_level), iv.to_level_name or levels.get(iv.to_level)
-    lift = f" from {frm} to {to}" if frm and to else ""
-    return f"An action of the case management benchmarks checklist that lifts {what}{lift}."
+    if frm and to:
+        return _("An action of the case management benchmarks checklist that lifts {what} from {start} to "
+                 "{end}.").format(what=what, start=frm, end=to)
+    return _("An action of the case management benchmarks checklist that lifts {what}.").format(what=what)
 
 
 # --- Actions -----------------------------------------------------------------------------------------------------
 
 def actions_sheet(book: Book, rows: Sequence[ActionRow], carry: Carry) -> Sheet:
-    sheet = book.sheet(SHEET_ACTIONS, _ACTION_WIDTHS, hidden=_KEYS)
-    sheet.header(ACTION_HEADERS)
+    _ = book._
+    sheet = book.sheet(_(SHEET_ACTIONS), _ACTION_WIDTHS, hidden=_KEYS)
+    sheet.header([_(h) for h in ACTION_HEADERS])
     for n, r in enumerate(rows, 1):
         sheet.put_row(n, [r.rank, r.step, r.subdomain, r.intervention, r.description, r.lead, r.start, r.end,
                           r.period], "wrap")
@@ -119,11 +129,14 @@ def actions_sheet(book: Book, rows: Sequence[ActionRow], carry: Carry) -> Sheet:
 
 def put_edits(sheet: Sheet, row: int, first: int, values: Sequence[Any]) -> None:
     """The columns people fill in, as input cells, with the values carried over (as they were: text, numbers,
-    dates)."""
+    dates; a Status choice in the book's language)."""
     for col, value in enumerate(values, first):
         styles = ["input"]
-        if EDIT_COLUMNS[col - first] == "Budget":
+        column = EDIT_COLUMNS[col - first]
+        if column == "Budget":
             styles.append("number")
+        elif column == "Status" and value in STATUS_CHOICES:
+            value = sheet.book._(value)
         if isinstance(value, (_dt.date, _dt.datetime)):
             styles.append("date")
         sheet.put(row, col, value, *styles)
@@ -131,14 +144,15 @@ def put_edits(sheet: Sheet, row: int, first: int, values: Sequence[Any]) -> None
 
 def _edit_validations(sheet: Sheet, first: int, last: int) -> None:
     """The Status drop-down and the Budget check (a warning only: a person may write "to be costed")."""
-    letter = _column_letter
+    letter, _ = _column_letter, sheet.book._
     budget, status = first + EDIT_COLUMNS.index("Budget"), first + EDIT_COLUMNS.index("Status")
-    sheet.list_validation(f"{letter(status)}2:{letter(status)}{last + 1}", list(STATUS_CHOICES), "Status",
-                          "Where the work stands: " + ", ".join(STATUS_CHOICES) + ".")
+    choices = [_(c) for c in STATUS_CHOICES]
+    sheet.list_validation(f"{letter(status)}2:{letter(status)}{last + 1}", choices, _("Status"),
+                          _("Where the work stands: {choices}.").format(choices=", ".join(choices)))
     sheet.validation(f"{letter(budget)}2:{letter(budget)}{last + 1}", {
         "validate": "decimal", "criteria": ">=", "value": 0, "ignore_blank": True, "error_type": "warning",
-        "input_title": "Budget", "input_message": "The amount set aside for this intervention, as a number.",
-        "error_title": "Not an amount", "error_message": "A budget is a number of 0 or more. Keep this value?",
+        "input_title": _("Budget"), "input_message": _("The amount set aside for this intervention, as a number."),
+        "error_title": _("Not an amount"), "error_message": _("A budget is a number of 0 or more. Keep this value?"),
     })
 
 
@@ -156,8 +170,9 @@ def _column_letter(col: int) -> str:
 def steps_sheet(book: Book, plan, words: Words) -> None:
     """Each step and action once, its distinct reasons one to a row below it (a long list never overflows a
     cell); the step's number repeats on every row, so that a filter on it keeps a step's rows together."""
-    sheet = book.sheet("Steps", _STEP_WIDTHS)
-    sheet.header(STEP_HEADERS)
+    _ = words._
+    sheet = book.sheet(_("Steps"), _STEP_WIDTHS)
+    sheet.header([_(h) for h in STEP_HEADERS])
     row = 1
     for rec in sorted(plan.recommendations, key=lambda r: r.rank):
         reasons = _reasons(rec, words)
@@ -177,7 +192,7 @@ def steps_sheet(book: Book, plan, words: Words) -> None:
 
 def _reasons(rec, words: Words) -> list[str]:
     """What an action is, then every distinct reason the rules gave for the step, in words, each once."""
-    out = [f"What it is: {rec.description}"] if rec.description else []
+    out = [words._("What it is: {description}").format(description=rec.description)] if rec.description else []
     for x in rec.rationale:
         text = words.text(x.get("text"))
         if text and text not in out:
@@ -190,13 +205,16 @@ def _reasons(rec, words: Words) -> list[str]:
 def carried_sheet(book: Book, carry: Carry) -> None:
     """The edits that have no row in the new workplan, with their values (input cells: clear a row's values once
     it is dealt with, and it is not carried again) and the reason."""
-    sheet = book.sheet(SHEET_CARRIED, _CARRIED_WIDTHS, hidden=(8, 9))
-    sheet.header(CARRIED_HEADERS)
+    _ = book._
+    sheet = book.sheet(_(SHEET_CARRIED), _CARRIED_WIDTHS, hidden=(8, 9))
+    sheet.header([_(h) for h in CARRIED_HEADERS])
     for n, (edit, why) in enumerate(carry.kept, 1):
         sheet.put_row(n, [edit.step_label, edit.intervention_label], "wrap")
         put_edits(sheet, n, 2, edit.values)
-        sheet.put(n, 6, why, "wrap")
-        sheet.put(n, 7, edit.where, "wrap")
+        sheet.put(n, 6, _(why), "wrap")
+        where = (edit.where if edit.row is None
+                 else _("{sheet} row {row}").format(sheet=edit.sheet, row=edit.row))
+        sheet.put(n, 7, where, "wrap")
         sheet.put(n, 8, edit.step, "text")
         sheet.put(n, 9, edit.intervention, "text")
     _edit_validations(sheet, 2, max(len(carry.kept), 1))

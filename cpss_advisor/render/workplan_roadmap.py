@@ -11,26 +11,36 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..core.i18n import N_
 from .workplan_words import Words
 from .xlsx_book import Book, Sheet, column_pixels, PRINTABLE_WIDTH_PX
 
-SHEET_ROADMAP = "Roadmap"
-_LABEL_HEADERS = ["No.", "Step", "Lead", "Months"]
+SHEET_ROADMAP = N_("Roadmap")
+_LABEL_HEADERS = [N_("No."), N_("Step"), N_("Lead"), N_("Months")]
 _LABEL_WIDTHS = [5, 30, 20, 7]
+#: Wider step and lead columns for languages whose names run longer (the knowledge base's French titles and actors
+#: are about a quarter longer than the English ones): the rows then wrap onto as few lines, and the sheet keeps to
+#: one printed page.
+_LABEL_WIDTHS_BY_LANGUAGE = {"fr": [5, 36, 30, 7]}
+
+
+def label_widths(language: str) -> list[float]:
+    """The widths of the columns before the timeline (No., Step, Lead, Months) for a workplan in `language`."""
+    return list(_LABEL_WIDTHS_BY_LANGUAGE.get(language, _LABEL_WIDTHS))
 #: Months per timeline column and the column's width, shortest first: the first that divides the periods and fits
 #: the page at the scale aimed at is taken.
 _UNITS = [(1, 2.3), (3, 3.3), (6, 4.3), (12, 5.3)]
 _AIM_SCALE = 0.62
-#: Each track: its letter and its fill.
+#: Each track: its letter and its fill (the letter is translated: "S" for "System", "R" for "Response").
 TRACKS = {
-    "system": ("S", "#9DC3E6"),
-    "response": ("R", "#F8CBAD"),
+    "system": (N_("S"), "#9DC3E6"),
+    "response": (N_("R"), "#F8CBAD"),
 }
 _AFTER = "#E7E6E6"  # months after the horizon
 _LEGEND = {
-    "system": "System track: steps that move a subdomain up a phase, and the actions that enable them.",
-    "response": "Response track: actions that keep children safe now and protect what works after a shock.",
-    "after": "After the horizon: work planned to go on past the plan's last month.",
+    "system": N_("System track: steps that move a subdomain up a phase, and the actions that enable them."),
+    "response": N_("Response track: actions that keep children safe now and protect what works after a shock."),
+    "after": N_("After the horizon: work planned to go on past the plan's last month."),
 }
 
 
@@ -50,11 +60,11 @@ class Timeline:
         return range(self.column_of(start), max(self.column_of(start) + 1, math.ceil(end / self.unit)))
 
 
-def timeline(plan) -> Timeline:
+def timeline(plan, language: str = "en") -> Timeline:
     """Months per column: the shortest unit whose columns, over the whole span of the plan, fit the page; among
     those that fit, one that every period boundary falls on when there is one."""
     span = max([plan.horizon_months, *(r.end_month for r in plan.recommendations)])
-    fixed = sum(column_pixels(w) for w in _LABEL_WIDTHS)
+    fixed = sum(column_pixels(w) for w in label_widths(language))
     budget = PRINTABLE_WIDTH_PX / _AIM_SCALE - fixed
     fitting = [(u, w) for u, w in _UNITS if math.ceil(span / u) * column_pixels(w) <= budget] or [_UNITS[-1]]
     bounds = {w.start_month for w in plan.waves} | {plan.horizon_months}
@@ -64,9 +74,10 @@ def timeline(plan) -> Timeline:
 
 
 def roadmap_sheet(book: Book, plan, words: Words) -> Sheet:
-    line = timeline(plan)
+    line = timeline(plan, words.language)
     first = len(_LABEL_HEADERS)
-    sheet = book.sheet(SHEET_ROADMAP, _LABEL_WIDTHS + [line.width] * line.count, header_rows=2)
+    _ = words._
+    sheet = book.sheet(_(SHEET_ROADMAP), label_widths(words.language) + [line.width] * line.count, header_rows=2)
     _headers(sheet, plan, line, first)
     horizon_col = math.ceil(plan.horizon_months / line.unit)
     row = 2
@@ -76,7 +87,7 @@ def roadmap_sheet(book: Book, plan, words: Words) -> Sheet:
         filled = set(line.columns(rec.start_month, rec.end_month))
         for col in range(line.count):
             if col in filled:
-                sheet.ws.write_string(row, first + col, TRACKS[rec.track][0], _track_format(book, rec.track))
+                sheet.ws.write_string(row, first + col, _(TRACKS[rec.track][0]), _track_format(book, rec.track))
             else:
                 sheet.ws.write_blank(row, first + col, None, _empty_format(book, col >= horizon_col))
         row += 1
@@ -90,13 +101,16 @@ def roadmap_sheet(book: Book, plan, words: Words) -> Sheet:
 def _headers(sheet: Sheet, plan, line: Timeline, first: int) -> None:
     """Row 1: the label headers (over both header rows) and the periods over their months; row 2: the month each
     column starts at."""
+    _ = sheet.book._
     for col, name in enumerate(_LABEL_HEADERS):
         sheet.ws.merge_range(0, col, 1, col, "", sheet.book.format("header"))
-        sheet.ws.write_string(0, col, name, sheet.book.format("header"))
-    spans = [(w.start_month, w.end_month, (f"Period {w.wave}: months {w.months}", f"Period {w.wave}", str(w.wave)))
+        sheet.ws.write_string(0, col, _(name), sheet.book.format("header"))
+    spans = [(w.start_month, w.end_month, (_("Period {n}: months {months}").format(n=w.wave, months=w.months),
+                                           _("Period {n}").format(n=w.wave), str(w.wave)))
              for w in plan.waves]
     if line.count * line.unit > plan.horizon_months:
-        spans.append((plan.horizon_months, line.count * line.unit, ("After the horizon", "After", "After")))
+        after = _("After")
+        spans.append((plan.horizon_months, line.count * line.unit, (_("After the horizon"), after, after)))
     for start, end, labels in spans:
         a, b = line.column_of(start), min(line.count, math.ceil(end / line.unit)) - 1
         if b < a:
@@ -124,14 +138,15 @@ def _empty_format(book: Book, after: bool):
 def _legend(sheet: Sheet, row: int, last_col: int) -> None:
     """A legend under the timeline: each track's cell as it looks, and what it means."""
     book = sheet.book
-    sheet.put(row, 1, "How to read the timeline", "bold")
+    _ = book._
+    sheet.put(row, 1, _("How to read the timeline"), "bold")
     for n, key in enumerate(("system", "response", "after"), row + 1):
         if key in TRACKS:
-            sheet.ws.write_string(n, 0, TRACKS[key][0], _track_format(book, key))
+            sheet.ws.write_string(n, 0, _(TRACKS[key][0]), _track_format(book, key))
         else:
             sheet.ws.write_blank(n, 0, None, _empty_format(book, True))
-        sheet.merge(n, 1, max(3, min(last_col, 12)), _LEGEND[key], "wrap")
-    note = ("The first header row gives the planning periods, the second the month each column starts at. Months "
-            "count from the start of the plan: months 0-6 are its first six months. Each row runs from the month "
-            "its work starts to the month it is expected to be done.")
+        sheet.merge(n, 1, max(3, min(last_col, 12)), _(_LEGEND[key]), "wrap")
+    note = _("The first header row gives the planning periods, the second the month each column starts at. Months "
+             "count from the start of the plan: months 0-6 are its first six months. Each row runs from the month "
+             "its work starts to the month it is expected to be done.")
     sheet.merge(row + 4, 1, max(3, min(last_col, 12)), note, "wrap")

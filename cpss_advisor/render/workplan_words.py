@@ -1,12 +1,16 @@
 """The plan's ids and values in words, for the workplan's readers: the knowledge base's titles for actors, contexts,
 subdomains and phases, a step named by what it does ("Case management and referral: from Building to
 Enhancement"), and the texts of rules and of the planner with the step ids, dependency edges and snake_case values
-they quote put into words. Ids stay in the JSON and in the workplan's hidden key columns."""
+they quote put into words. Ids stay in the JSON and in the workplan's hidden key columns.
+
+The words are in the knowledge base's language (`kb.language`): its titles, and the renderers' own words through
+`Words._` (the translator of that language), which every sheet of the workplan uses."""
 
 from __future__ import annotations
 
 import re
 
+from ..core.i18n import gettext_for
 from ..kb.knowledge_base import KnowledgeBase
 
 #: A step or action id ("3.3:1-2", "3.3:restore-2", "3.1:respond-family-based-care").
@@ -16,6 +20,15 @@ _CLIMB = re.compile(r"^(\d)-(\d)$")
 _EDGE_NOTE = re.compile(r"\s*\((?:([a-z_]+) )?dependency [^()]*@[^()]*\)")
 _EDGE = re.compile(r"\b\d+\.\d+@\d<-\d+\.\d+@\d\b")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+#: What a phase's full name adds to its short name, per language ("System Integration", "Intégration du système").
+_PHASE_SUFFIX = {"fr": " du système"}
+
+
+def short_phase(kb: KnowledgeBase, n: int) -> str:
+    """"Enhancement" ("Renforcement"): a phase's name without "System" ("du système")."""
+    short = kb.phase_short(n)
+    suffix = _PHASE_SUFFIX.get(kb.language)
+    return short[:-len(suffix)] if suffix and short.endswith(suffix) else short
 
 
 class Words:
@@ -23,6 +36,8 @@ class Words:
 
     def __init__(self, plan, kb: KnowledgeBase):
         self.plan, self.kb = plan, kb
+        self.language = kb.language
+        self._ = gettext_for(kb.language)
         vocabulary = kb.vocabulary
         self._actors = {a.id: a.title for a in vocabulary.actors} if vocabulary else {}
         self._steps = {r.id: r for r in plan.recommendations}
@@ -47,8 +62,8 @@ class Words:
         return f"{oid} {out.title}" if out else oid
 
     def phase(self, n: int | None) -> str | None:
-        """"Enhancement": a phase's name without "System"."""
-        return None if n is None else self.kb.phase_short(n)
+        """"Enhancement" ("Renforcement"): a phase's name without "System"."""
+        return None if n is None else short_phase(self.kb, n)
 
     def step(self, rid: str) -> str:
         """A step or an action by what it does: "Case management and referral: from Building to Enhancement",
@@ -59,7 +74,8 @@ class Words:
             if kind == "climb":
                 return self._climb(rec.subdomain, rec.from_phase, rec.to_phase)
             if kind == "restore":
-                return f"{self._short(rec.subdomain)}: back to {self.phase(rec.to_phase)}"
+                return self._("{subdomain}: back to {phase}").format(subdomain=self._short(rec.subdomain),
+                                                                     phase=self.phase(rec.to_phase))
             title = getattr(rec, "title", None)
             if title:
                 return title
@@ -69,7 +85,8 @@ class Words:
         return "; ".join(self.step(i) for i in ids) or None
 
     def track(self, track: str) -> str:
-        return {"response": "Response", "system": "System"}.get(track, track.capitalize())
+        _ = self._
+        return {"response": _("Response"), "system": _("System")}.get(track, track.capitalize())
 
     def months(self, start: int | None, end: int | None) -> str | None:
         if start is None or end is None:
@@ -84,9 +101,8 @@ class Words:
         upper case."""
         if not text:
             return text
-        out = _EDGE_NOTE.sub(lambda m: f" ({m.group(1).replace('_', '-')} dependency)" if m.group(1)
-                             else "", text)
-        out = _EDGE.sub("a dependency", out)
+        out = _EDGE_NOTE.sub(lambda m: self._edge_note(m.group(1)) if m.group(1) else "", text)
+        out = _EDGE.sub(self._("a dependency"), out)
         out = _STEP_ID.sub(lambda m: f'"{self.step(m.group(0))}"', out)
         out = _SNAKE.sub(lambda m: self._snake(m.group(0)), out)
         return out[:1].upper() + out[1:]
@@ -98,7 +114,15 @@ class Words:
         return sd.short if sd else sid
 
     def _climb(self, sid: str, a: int, b: int) -> str:
-        return f"{self._short(sid)}: from {self.phase(a)} to {self.phase(b)}"
+        return self._("{subdomain}: from {start} to {end}").format(subdomain=self._short(sid), start=self.phase(a),
+                                                                   end=self.phase(b))
+
+    def _edge_note(self, kind: str) -> str:
+        """" (co-requisite dependency)": the kind of a dependency a text quoted, in words."""
+        _ = self._
+        words = {"co_requisite": _("co-requisite dependency"), "soft": _("soft dependency"),
+                 "hard": _("hard dependency")}
+        return " ({})".format(words.get(kind) or self._("{kind} dependency").format(kind=kind.replace("_", "-")))
 
     def _parsed_step(self, rid: str) -> str:
         m = _STEP_ID.fullmatch(rid)

@@ -27,6 +27,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..core.escape import visible
+from ..core.i18n import SOURCE_LANGUAGE, gettext_for
 
 #: The workbook's document properties: a fixed creation date (the same input gives the same bytes).
 FIXED_CREATED = _dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -131,9 +132,13 @@ def header_text(text: object, limit: int = 60) -> str:
 class Book:
     """An .xlsx workbook written in memory. Sheets are added in order; `close` gives the bytes."""
 
-    def __init__(self, title: str, *, header: str | None = None, footer: str | None = None):
+    def __init__(self, title: str, *, header: str | None = None, footer: str | None = None,
+                 language: str = SOURCE_LANGUAGE):
         """`header` and `footer`: printed on every page of every sheet, in the codes of a page header (`&A` the
-        sheet's name, `&P` the page, `&N` the pages; user text through `header_text`)."""
+        sheet's name, `&P` the page, `&N` the pages; user text through `header_text`). `language`: the language of
+        the workbook's own words (`_`, its translator's gettext: drop-downs' messages say it too)."""
+        self.language = language
+        self._ = gettext_for(language)
         self._buffer = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(self._buffer, _OPTIONS)
         self.workbook.set_properties({"title": cell_text(title), "author": CREATOR, "created": FIXED_CREATED})
@@ -266,7 +271,9 @@ class Sheet:
         self.validation(cells, {
             "validate": "list", "source": list(choices), "ignore_blank": True,
             "input_title": title, "input_message": prompt[:255],
-            "error_title": title, "error_message": f"Choose one of: {', '.join(choices)} (or leave it blank).",
+            "error_title": title,
+            "error_message": self.book._("Choose one of: {choices} (or leave it blank).").format(
+                choices=", ".join(choices))[:255],
         })
 
     def validation(self, cells: str, options: dict[str, Any]) -> None:

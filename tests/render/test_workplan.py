@@ -590,22 +590,42 @@ def _convert(soffice: str, profile: Path, outdir: Path, files: list[Path]) -> No
 PAGE_BUDGET = {"Roadmap": 1, "Phases": 1, "Waiting": 2, "About": 1}
 
 
+#: The French names of `SHEETS` and of the page budget's sheets.
+SHEETS_FR = {"Actions": "Actions", "Steps": "Étapes", "Roadmap": "Calendrier", "Phases": "Phases",
+             "Waiting": "En attente", "About": "À propos"}
+
+
 def test_libreoffice_prints_every_sheet_without_a_blank_page(books, tmp_path, soffice):
+    _prints_every_sheet(books, {s: s for s in SHEETS}, tmp_path, soffice)
+
+
+def test_libreoffice_prints_every_sheet_of_the_french_workplan_within_the_page_budget(tmp_path, soffice):
+    """The French words are longer: the same page budget holds, without a blank page."""
+    kb_fr = api.knowledge_base(lang="fr")
+    books_fr = {name: plan_workbook(api.recommend(EXAMPLES / f"{name}.yaml", knowledge=kb_fr), kb_fr)
+                for name in EXAMPLE_NAMES}
+    _prints_every_sheet(books_fr, SHEETS_FR, tmp_path, soffice)
+
+
+def _prints_every_sheet(books, names: dict[str, str], tmp_path, soffice) -> None:
+    """Each sheet of each example printed alone by LibreOffice: every page has more than the page header and
+    footer, and the sheets keep to `PAGE_BUDGET` (`names`: each sheet's name in the workbook's language)."""
     src = tmp_path / "src"
     src.mkdir()
     files = []
     for name in EXAMPLE_NAMES:
         for sheet in SHEETS:
             path = src / f"{name}--{sheet}.xlsx"
-            path.write_bytes(only_sheet(books[name], sheet))
+            path.write_bytes(only_sheet(books[name], names[sheet]))
             files.append(path)
     # the page header and footer alone: the text a page has without any cell (a one-cell sheet, less that cell)
     path = src / "baseline--About.xlsx"
     wb = _open(books["corvania-decentralisation"])
+    waiting = names["Waiting"]
     for ws in wb.worksheets:
-        ws.sheet_state = "hidden" if ws.title != "Waiting" else "visible"
-    wb.active = wb.sheetnames.index("Waiting")
-    ws = wb["Waiting"]
+        ws.sheet_state = "hidden" if ws.title != waiting else "visible"
+    wb.active = wb.sheetnames.index(waiting)
+    ws = wb[waiting]
     ws.delete_rows(1, ws.max_row)
     ws["A1"] = "x"
     wb.save(path)
