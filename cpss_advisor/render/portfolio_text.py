@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..analysis.regional import investment_reason, profile_words
+from ..analysis.regional import investment_reason, milestone_words, profile_words
 from ..core.escape import markdown, markdown_code, terminal
 from ..core.i18n import N_
 from ..intake.assessment import PHASE_NAMES
@@ -268,7 +268,8 @@ def regional_words(r: dict, kb: KnowledgeBase | None) -> dict:
         m = milestones.get((i["subdomain"], i["phase"]))
         reason = investment_reason(m, r["countries"], say.language) if m is not None else i["reason"]
         form = i["regional_form"] and {**i["regional_form"], "text": _(i["regional_form"]["text"])}
-        investments.append({**i, "reason": reason, "regional_form": form})
+        milestone = milestone_words(m, say.language) if m is not None else i["milestone"]
+        investments.append({**i, "milestone": milestone, "reason": reason, "regional_form": form})
     profiles = [{**g, "description": profile_words(g, kb, say.language)} for g in r["profiles"]]
     return {**r, "investments": investments, "profiles": profiles, "ranking_rule": _(r["ranking_rule"]),
             "counting_rule": _(r["counting_rule"]), "profile_rule": _(r["profile_rule"])}
