@@ -95,6 +95,7 @@ class Comparison:
     tool: str
     files: tuple[str, ...]
     checksums: tuple[Checksum, ...]
+    language: str = "en"               # the language of its words
 
 
 def phase_words(kb: KnowledgeBase, n: int | None) -> str:
@@ -203,6 +204,7 @@ def comparison_view(data: dict, kb: KnowledgeBase) -> Comparison:
         files=tuple(x["file"] for x in prov["inputs"]),
         checksums=(Checksum(_("Knowledge base"), prov["knowledge_sha256"]),
                    *(Checksum(x["file"], x["sha256"] or _("not readable")) for x in prov["inputs"])),
+        language=say.language,
     )
 
 
