@@ -40,7 +40,7 @@ def _normalise(text: str, *paths) -> str:
     for p in paths:
         text = text.replace(str(p), "<record>")
     text = text.replace(str(ROOT) + "/", "")
-    text = re.sub(r"(?<=cpss-advisor )\d+\.\d+\.\d+\S*", "<version>", text)
+    text = re.sub(r"(?<=cpss-advisor )\d+\.\d+\.\d+(?:[-+][\w.]*\w)?", "<version>", text)
     return _HASH.sub("<sha256>", text)
 
 
