@@ -28,19 +28,22 @@ def _text(view: View, language: str) -> str:
 
 def _table(t: Table, language: str) -> str:
     """A table, or, when it would be wider than a terminal, one entry per row with its cells under it."""
+    _ = gettext_for(language)
     if not t.rows:
-        return gettext_for(language)("(none)")
+        return _("(none)")
     text = table(t.headers, t.rows)
     if max(len(line) for line in text.splitlines()) <= WIDTH:
         return text
     out = []
     for row in t.rows:
         out.append(wrap(f"- {row[0]}", hang="  "))
-        out += [wrap(f"{h}: {c}", indent="    ", hang="  ") for h, c in zip(t.headers[1:], row[1:])]
+        out += [wrap(_("%(label)s: %(value)s") % {"label": h, "value": c}, indent="    ", hang="  ")
+                for h, c in zip(t.headers[1:], row[1:])]
     return "\n".join(out)
 
 
 def _markdown(view: View, language: str) -> str:
+    _ = gettext_for(language)
     out = [f"# {markdown(view.title)}", ""]
     out += [f"- {markdown(f)}" for f in view.findings]
     out.append("")
@@ -50,7 +53,7 @@ def _markdown(view: View, language: str) -> str:
     for heading, lead, t in view.tables:
         out += ["", f"## {markdown(heading)}", "", markdown(lead), ""]
         if not t.rows:
-            out.append(gettext_for(language)("None."))
+            out.append(_("None."))
             continue
         out.append("| " + " | ".join(markdown(h) for h in t.headers) + " |")
         out.append("|" + "|".join(" --- " for _ in t.headers) + "|")
