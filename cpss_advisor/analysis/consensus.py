@@ -358,7 +358,8 @@ def alternative_words(kb: KnowledgeBase, held: int | None, alt: Mapping[str, Any
                                                              language)})
     if alt["moved"]:
         parts.append(_("moves %(steps)s") % {"steps": _listing([
-            _("%(step)s from month %(from)s to month %(to)s") % {"step": step_words(kb, s, language), "from": a, "to": b}
+            _("%(step)s from month %(from)s to month %(to)s") % {"step": step_words(kb, s, language), "from": a,
+                                                                  "to": b}
             for s, a, b in alt["moved"]], language)})
     who = alt["participants"]
     rated = t.ngettext("If it is rated %(phase)s (as %(who)s rates it) rather than %(held)s",

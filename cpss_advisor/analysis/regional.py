@@ -41,13 +41,13 @@ TOP_INVESTMENTS = 3
 COMPARISON_SOURCE = Citation(seed="000", at="Section 1: comparative information across countries", lines=[102, 102])
 
 COUNTING_RULE = N_("Counts are of countries: where a country is assessed more than once, its latest assessment (by "
-                 "date, then file name) is counted.")
+                   "date, then file name) is counted.")
 RANKING_RULE = N_("A milestone is a subdomain reaching a phase. Ranked by the number of plans it holds back (another "
-                "subdomain's step waits for it, starts with it or starts on a stopgap until it is reached), then "
-                "the plans it is in, then the plans that start it in the first period.")
+                  "subdomain's step waits for it, starts with it or starts on a stopgap until it is reached), then "
+                  "the plans it is in, then the plans that start it in the first period.")
 PROFILE_RULE = N_("Countries are in one group when they share their weakest intermediate outcome (the lowest median "
-                "phase; a tie goes to the lower mean phase of its subdomains, then to the lower outcome number), the "
-                "stage of the response (or no crisis) and the same shocks. Groups are listed largest first.")
+                  "phase; a tie goes to the lower mean phase of its subdomains, then to the lower outcome number), the "
+                  "stage of the response (or no crisis) and the same shocks. Groups are listed largest first.")
 PROFILE_SOURCE = Citation(
     seed="000", at="Section 1: phases, stages and shocks; comparative information across countries",
     lines=[102, 111], inferred=True,

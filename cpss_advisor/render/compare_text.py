@@ -57,7 +57,8 @@ def _plan_text(p: PlanFollowUp, data: dict, say: Say) -> list[str]:
            table([_("planned step"), _("due"), _("status"), _("later phase")],
                  [[s.step, s.due, s.status, s.later] for s in p.steps], indent="  ")]
     if p.unplanned:
-        out += ["", "  " + _("Moves that were not planned")] + [wrap(f"- {u}", indent="  ", hang="  ") for u in p.unplanned]
+        out += ["", "  " + _("Moves that were not planned")]
+        out += [wrap(f"- {u}", indent="  ", hang="  ") for u in p.unplanned]
     if p.targets:
         out += ["", "  " + _("Percentage to target by subdomain"),
                 table([_("subdomain"), _("earlier"), _("target"), _("later"), _("planned"), _("gained"),

@@ -67,8 +67,8 @@ def _summary(book: Book, v: Comparison) -> Sheet:
         rows += [[_("Why falls happen"), v.setback_note], [_("Source"), v.setback_source]]
     if v.plan is not None:
         p = v.plan
-        rows += [[_("Earlier plan"), p.intro], [_("Planned steps"), p.steps_summary], [_("Progress to date"), p.to_date],
-                 [_("Percentage to target"), p.to_target]]
+        rows += [[_("Earlier plan"), p.intro], [_("Planned steps"), p.steps_summary],
+                 [_("Progress to date"), p.to_date], [_("Percentage to target"), p.to_target]]
         rows += [[_("Not planned"), u] for u in p.unplanned]
         rows += [[_("Due means"), p.due_rule], [_("Percentage means"), p.percent_rule]]
     sheet = book.sheet(_("Summary"), [22, 110])

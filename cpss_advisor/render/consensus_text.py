@@ -26,7 +26,8 @@ def render_text(c: Any, kb: KnowledgeBase) -> str:
     _ = Say(kb)._
     k = keys(v.participants)
     out = [v.title, "", wrap(v.summary), "",
-           _("Participants: %(participants)s") % {"participants": "; ".join(f"{a} {n}" for a, n in zip(k, v.participants))},
+           _("Participants: %(participants)s") % {
+               "participants": "; ".join(f"{a} {n}" for a, n in zip(k, v.participants))},
            _("Phases: %(legend)s") % {"legend": _legend(v)}, ""]
     out.append(table([_("subdomain"), *k, _("status")],
                      [[r.subdomain, *map(phase_cell, r.phases), r.status] for r in v.rows]))

@@ -140,11 +140,14 @@ def _progress_text(data: dict, kb: KnowledgeBase | None) -> list[str]:
     views = trajectory_view(data, kb)
     if not views:
         return []
-    out = ["", _Say(kb)._("Progress of countries assessed more than once (in date order)")]
+    _ = _Say(kb)._
+    out = ["", _("Progress of countries assessed more than once (in date order)")]
     for t in views:
-        out.append(wrap(f"{t.country}: {t.summary}", indent="  ", hang="  "))
+        out.append(wrap(_("%(country)s: %(summary)s") % {"country": t.country, "summary": t.summary}, indent="  ",
+                        hang="  "))
         for leg in t.legs:
-            out.append(wrap(f"- {leg.span}, {leg.files}: {leg.counts}", indent="    ", hang="  "))
+            out.append(wrap("- " + _("%(span)s, %(files)s: %(counts)s") % {
+                "span": leg.span, "files": leg.files, "counts": leg.counts}, indent="    ", hang="  "))
             out += [wrap(x, indent="      ", hang="  ") for x in (leg.moved_up, leg.fell_back, leg.context) if x]
         if t.regressions:
             out.append(wrap(t.regressions, indent="    ", hang="  "))
@@ -161,7 +164,8 @@ def _progress_markdown(data: dict, kb: KnowledgeBase | None) -> list[str]:
     for t in views:
         out += [f"### {markdown(t.country)}", "", markdown(t.summary), ""]
         for leg in t.legs:
-            out.append(f"- **{markdown(leg.span)}** ({markdown(leg.files)}): {markdown(leg.counts)}")
+            out.append("- " + _("**%(span)s** (%(files)s): %(counts)s") % {
+                "span": markdown(leg.span), "files": markdown(leg.files), "counts": markdown(leg.counts)})
             out += [f"  - {markdown(x)}" for x in (leg.moved_up, leg.fell_back, leg.context) if x]
         out += (["", markdown(t.regressions), ""] if t.regressions else [""])
     return out

@@ -55,6 +55,7 @@ class Country:
     phases: tuple[int | None, ...]     # in the order of `Portfolio.columns`
     first_period: str                  # "months 0-6", or "the first period"
     first_steps: tuple["Step", ...]
+    as_of_words: str = ""              # the date as the page writes it ("2026-06-30"; French "30 juin 2026")
 
     @property
     def file_name(self) -> str:
@@ -281,6 +282,7 @@ def _country(r: dict, sids: Sequence[str], labels: dict[str, str], kb: Knowledge
         first_period=(say._("months %(months)s") % {"months": months.replace("-", DASH)} if months
                       else say._("the first period")),
         first_steps=tuple(steps),
+        as_of_words=r["as_of"] if say.english else say.date(r["as_of"]),
     )
 
 

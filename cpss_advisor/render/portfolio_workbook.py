@@ -182,7 +182,8 @@ def _investments(book: Book, view: Portfolio) -> Sheet:
 def _milestones(book: Book, view: Portfolio) -> Sheet:
     _ = Say(language=view.language)._
     of = _("(of %(n)s countries)") % {"n": view.regional.countries if view.regional else 0}
-    headers = [_("Rank"), _("Milestone"), _("Plans it holds back %(of)s") % {"of": of}, _("In plans %(of)s") % {"of": of},
+    headers = [_("Rank"), _("Milestone"), _("Plans it holds back %(of)s") % {"of": of},
+               _("In plans %(of)s") % {"of": of},
                _("Starts in the first period %(of)s") % {"of": of},
                _("Cannot start within the horizon %(of)s") % {"of": of}, _("Steps it holds back")]
     rows = [[m.rank, m.milestone, m.holds_back, m.plans, m.first_period, m.deferred, m.held or None]

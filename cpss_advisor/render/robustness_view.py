@@ -83,7 +83,8 @@ def robustness_view(report: dict, kb: KnowledgeBase) -> View:
         findings.append(_("The first two steps never have the same score in these samples."))
     elif ties["base"]:
         findings.append(_("The first two steps have the same score in %(share)s of the samples, and their order then "
-                          "comes from the stated tie rule (as in the plan itself).") % {"share": say.pct(ties["share"])})
+                          "comes from the stated tie rule (as in the plan itself).") % {
+            "share": say.pct(ties["share"])})
     else:
         findings.append(_("The first two steps have the same score in %(share)s of the samples, and their order then "
                           "comes from the stated tie rule.") % {"share": say.pct(ties["share"])})
@@ -169,7 +170,8 @@ def _verify_sentence(report: dict, w: Words, say: _Say) -> str:
 
 #: "rated System Building with low confidence", by confidence
 _STATED = {"high": N_("rated %(phase)s with high confidence"), "medium": N_("rated %(phase)s with medium confidence"),
-           "low": N_("rated %(phase)s with low confidence"), "unstated": N_("rated %(phase)s with no stated confidence")}
+           "low": N_("rated %(phase)s with low confidence"),
+           "unstated": N_("rated %(phase)s with no stated confidence")}
 #: a rating's confidence in the table
 _CONFIDENCE = {"high": N_("high"), "medium": N_("medium"), "low": N_("low"), "unstated": N_("unstated")}
 

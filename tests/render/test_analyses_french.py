@@ -125,7 +125,7 @@ def test_the_french_portfolio_workbook(portfolio, kb_fr):
     assert wb.sheetnames == ["Phases", "Première période", "Goulets d'étranglement", "Investissements", "Jalons",
                              "Profils", "Résultats", "Progrès", "Fichiers non valides", "Provenance"]
     assert [c.value for c in wb["Phases"][1][:3]] == ["Pays", "Fichier", "Date"]
-    assert wb["Bottlenecks" if "Bottlenecks" in wb.sheetnames else "Goulets d'étranglement"]["B1"].value == "Sous-domaine"
+    assert wb["Goulets d'étranglement"]["B1"].value == "Sous-domaine"
     assert wb["Jalons"]["C1"].value == "Plans qu'il retient (sur 3 pays)"
     assert wb["Provenance"]["A2"].value == "Établi avec" and wb["Provenance"]["A4"].value == "Planification"
     assert "Mise en place du système" in [c.value for c in wb["Phases"]["B"]]
