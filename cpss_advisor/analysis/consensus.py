@@ -36,6 +36,7 @@ from typing import Any, Mapping, Sequence
 
 from ..core.control_characters import first_control
 from ..core.errors import InputError, Problem
+from ..core.i18n import SOURCE_LANGUAGE, translator
 from ..intake.assessment import MAX_PARTICIPANTS, Assessment, Rating
 from ..intake.load import load_assessment
 from ..kb.knowledge_base import KnowledgeBase
@@ -321,23 +322,55 @@ def _phase(kb: KnowledgeBase, n: int | None) -> str:
     return p.name if p is not None else f"phase {n}"
 
 
-def step_words(kb: KnowledgeBase, step_id: str) -> str:
+def step_words(kb: KnowledgeBase, step_id: str, language: str = SOURCE_LANGUAGE) -> str:
     """A step id ("3.3:1-2") as the move it names ("3.3 Case management and referral reaching System
     Enhancement"); an action's id as its title."""
     head, _, tail = step_id.partition(":")
     if head in kb.subdomains and "-" in tail:
         to = tail.rsplit("-", 1)[-1]
         phase = _phase(kb, int(to)) if to.isdigit() else tail
-        return f"{head} {kb.subdomains[head].short} reaching {phase}"
+        return translator(language).gettext("%(subdomain)s %(title)s reaching %(phase)s") % {
+            "subdomain": head, "title": kb.subdomains[head].short, "phase": phase}
     action = kb.response_actions.get(tail or head)
     return action.title if action is not None else step_id
 
 
-def _listing(items: Sequence[str]) -> str:
+def _listing(items: Sequence[str], language: str = SOURCE_LANGUAGE) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ("; " if any("," in x for x in items) else ", ").join(items[:-1]) + " and " + items[-1]
+    conjunction = translator(language).gettext("and")
+    return ("; " if any("," in x for x in items) else ", ").join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def alternative_words(kb: KnowledgeBase, held: int | None, alt: Mapping[str, Any],
+                      language: str = SOURCE_LANGUAGE) -> str:
+    """What rating a disputed subdomain at `alt`'s phase (its `phase`, `participants`, `added`, `removed`, `moved`
+    as (step, from month, to month), `minor_differences`) rather than at `held` changes in the plan, in words."""
+    t = translator(language)
+    _ = t.gettext
+    parts = []
+    if alt["added"]:
+        parts.append(_("adds %(steps)s") % {"steps": _listing([step_words(kb, s, language) for s in alt["added"]],
+                                                            language)})
+    if alt["removed"]:
+        parts.append(_("drops %(steps)s") % {"steps": _listing([step_words(kb, s, language) for s in alt["removed"]],
+                                                             language)})
+    if alt["moved"]:
+        parts.append(_("moves %(steps)s") % {"steps": _listing([
+            _("%(step)s from month %(from)s to month %(to)s") % {"step": step_words(kb, s, language), "from": a,
+                                                                  "to": b}
+            for s, a, b in alt["moved"]], language)})
+    who = alt["participants"]
+    rated = t.ngettext("If it is rated %(phase)s (as %(who)s rates it) rather than %(held)s",
+                       "If it is rated %(phase)s (as %(who)s rate it) rather than %(held)s", len(who)) % {
+        "phase": _phase(kb, alt["phase"]), "who": _listing(who, language), "held": _phase(kb, held)}
+    if parts:
+        return _("%(rated)s, the plan %(changes)s.") % {"rated": rated, "changes": _listing(parts, language)}
+    if alt["minor_differences"]:
+        return _("%(rated)s, the same steps start in the same months; only scores, ranks or reasons differ.") % {
+            "rated": rated}
+    return _("%(rated)s, the plan is the same.") % {"rated": rated}
 
 
 def _alternative(kb: KnowledgeBase, row: SubdomainConsensus, phase: int, who: tuple[str, ...], diff: dict) -> Alternative:
@@ -353,21 +386,8 @@ def _alternative(kb: KnowledgeBase, row: SubdomainConsensus, phase: int, who: tu
         else:
             minor += 1
     minor += sum(len(diff[k]) for k in ("advice_added", "advice_removed", "warnings_added", "warnings_removed"))
-    parts = []
-    if added:
-        parts.append("adds " + _listing([step_words(kb, s) for s in added]))
-    if removed:
-        parts.append("drops " + _listing([step_words(kb, s) for s in removed]))
-    if moved:
-        parts.append("moves " + _listing([f"{step_words(kb, s)} from month {a} to month {b}" for s, a, b in moved]))
-    rated = (f"If it is rated {_phase(kb, phase)} (as {_listing(who)} rate{'s' if len(who) == 1 else ''} it) "
-             f"rather than {_phase(kb, row.held)}")
-    if parts:
-        words = f"{rated}, the plan {_listing(parts)}."
-    elif minor:
-        words = f"{rated}, the same steps start in the same months; only scores, ranks or reasons differ."
-    else:
-        words = f"{rated}, the plan is the same."
+    words = alternative_words(kb, row.held, {"phase": phase, "participants": who, "added": added, "removed": removed,
+                                             "moved": moved, "minor_differences": minor})
     return Alternative(phase, who, tuple(added), tuple(removed), tuple(moved), minor, words)
 
 
@@ -385,11 +405,17 @@ def _changes(kb: KnowledgeBase, row: SubdomainConsensus, alts: list[Alternative]
     return head + " ".join(a.words for a in alts)
 
 
+def assumption_words(host: str, language: str = SOURCE_LANGUAGE) -> str:
+    """How each disputed rating is compared, with the participant whose file gives the context (`host`)."""
+    return translator(language).gettext(
+        "Each disputed rating is compared with a plan of the group's assessment in which every other subdomain is "
+        "held at the phase agreed, where the group has decided it, else at the phase everyone gave, else at the "
+        "median of the phases given, rounded down; context, targets and figures are those of %(host)s's file.") % {
+        "host": host}
+
+
 def _assumption(rows: list[SubdomainConsensus], people: list[Participant]) -> str:
-    return ("Each disputed rating is compared with a plan of the group's assessment in which every other subdomain "
-            "is held at the phase agreed, where the group has decided it, else at the phase everyone gave, else at "
-            "the median of the phases given, rounded down; context, targets and figures are those of "
-            f"{people[0].name}'s file.")
+    return assumption_words(people[0].name)
 
 
 def _other_differences(people: list[Participant], kb: KnowledgeBase) -> list[str]:

@@ -38,6 +38,7 @@ import datetime as _dt
 from typing import Iterable, Sequence
 
 from ..core.errors import InputError, Problem
+from ..core.i18n import N_
 from ..core.version import __version__
 from ..intake.assessment import Assessment
 from ..kb.knowledge_base import KnowledgeBase
@@ -47,25 +48,25 @@ KIND = "comparison"
 
 #: The benchmarks' note on set-backs, stated in the project's words, with the passage it rests on.
 SETBACK_NOTE = {
-    "text": "The benchmarks expect that a subdomain can move back to a lower phase: a crisis or an abrupt shock may "
-            "undo part or all of what strengthening had achieved. "
-            "A fall is a finding to explain (a shock, lost funding or staff, or a stricter reading of the "
-            "evidence), not an error in the assessment.",
+    "text": N_("The benchmarks expect that a subdomain can move back to a lower phase: a crisis or an abrupt shock may "
+               "undo part or all of what strengthening had achieved. "
+               "A fall is a finding to explain (a shock, lost funding or staff, or a stricter reading of the "
+               "evidence), not an error in the assessment."),
     "source": {"seed": "000", "at": "Section 1.1, Phases of CPSS: the considerations for reading the phases",
                "line": 112},
 }
 
 #: What "due" means, stated in every comparison with a record.
-DUE_RULE = ("A planned step is due when the month its work was planned to end has come by the date of the later "
-            "assessment. Month 0 of the plan is taken to be the date of the earlier assessment (assumption: the "
-            "work started when the plan was made). A step is achieved when the subdomain is at the step's phase or "
-            "above in the later assessment, whether it was due or not.")
+DUE_RULE = N_("A planned step is due when the month its work was planned to end has come by the date of the later "
+              "assessment. Month 0 of the plan is taken to be the date of the earlier assessment (assumption: the "
+              "work started when the plan was made). A step is achieved when the subdomain is at the step's phase or "
+              "above in the later assessment, whether it was due or not.")
 
 #: How the percentage to target is counted, stated in every comparison with a record.
-PERCENT_RULE = ("Percentage to target = phases gained / phases planned to target. For each subdomain the phases "
-                "planned are its target in the earlier plan minus its earlier phase; the phases gained are how far "
-                "it rose, counted up to its target (a fall counts as no gain and is flagged as a regression). The "
-                "overall figure adds up both over the subdomains rated in both assessments that had a phase to gain.")
+PERCENT_RULE = N_("Percentage to target = phases gained / phases planned to target. For each subdomain the phases "
+                  "planned are its target in the earlier plan minus its earlier phase; the phases gained are how far "
+                  "it rose, counted up to its target (a fall counts as no gain and is flagged as a regression). The "
+                  "overall figure adds up both over the subdomains rated in both assessments that had a phase to gain.")
 
 #: The phase steps of a plan (the other recommendations are actions that do not change a phase).
 PHASE_STEPS = ("climb", "restore")

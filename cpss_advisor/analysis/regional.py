@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..core.i18n import N_, SOURCE_LANGUAGE, translator
 from ..kb.knowledge_base import KnowledgeBase
 from ..kb.knowledge_schema import Citation
 
@@ -39,14 +40,14 @@ TOP_INVESTMENTS = 3
 
 COMPARISON_SOURCE = Citation(seed="000", at="Section 1: comparative information across countries", lines=[102, 102])
 
-COUNTING_RULE = ("Counts are of countries: where a country is assessed more than once, its latest assessment (by "
-                 "date, then file name) is counted.")
-RANKING_RULE = ("A milestone is a subdomain reaching a phase. Ranked by the number of plans it holds back (another "
-                "subdomain's step waits for it, starts with it or starts on a stopgap until it is reached), then "
-                "the plans it is in, then the plans that start it in the first period.")
-PROFILE_RULE = ("Countries are in one group when they share their weakest intermediate outcome (the lowest median "
-                "phase; a tie goes to the lower mean phase of its subdomains, then to the lower outcome number), the "
-                "stage of the response (or no crisis) and the same shocks. Groups are listed largest first.")
+COUNTING_RULE = N_("Counts are of countries: where a country is assessed more than once, its latest assessment (by "
+                   "date, then file name) is counted.")
+RANKING_RULE = N_("A milestone is a subdomain reaching a phase. Ranked by the number of plans it holds back (another "
+                  "subdomain's step waits for it, starts with it or starts on a stopgap until it is reached), then "
+                  "the plans it is in, then the plans that start it in the first period.")
+PROFILE_RULE = N_("Countries are in one group when they share their weakest intermediate outcome (the lowest median "
+                  "phase; a tie goes to the lower mean phase of its subdomains, then to the lower outcome number), the "
+                  "stage of the response (or no crisis) and the same shocks. Groups are listed largest first.")
 PROFILE_SOURCE = Citation(
     seed="000", at="Section 1: phases, stages and shocks; comparative information across countries",
     lines=[102, 111], inferred=True,
@@ -69,22 +70,22 @@ _POOLED = "The sources describe this work for one country; doing it once for sev
 #: Only where a source describes the work; each is marked inferred for the pooling across countries.
 REGIONAL_FORMS: tuple[RegionalForm, ...] = (
     RegionalForm("5.1", (2, 3, 4),
-                 "a regional programme that accredits pre- and in-service training for the social service workforce "
-                 "and sets common licensing standards, which each country adopts",
+                 N_("a regional programme that accredits pre- and in-service training for the social service "
+                    "workforce and sets common licensing standards, which each country adopts"),
                  (Citation(seed="000", at="Table 1, 5.1 (licensing and accreditation systems)", lines=[168, 168],
                            inferred=True, reason=_POOLED),
                   Citation(seed="002", at="Human and financial resources: invest in a qualified, well-supported "
                            "social service workforce", lines=[38, 42], inferred=True, reason=_POOLED))),
     RegionalForm("7.1", (2, 3, 4),
-                 "one case management information system (such as CPIMS+ or Primero) set up for the countries, "
-                 "which each country runs with its own data",
+                 N_("one case management information system (such as CPIMS+ or Primero) set up for the countries, "
+                    "which each country runs with its own data"),
                  (Citation(seed="002", at="Data and evidence: information management systems such as CPIMS+/Primero",
                            lines=[48, 48], inferred=True, reason=_POOLED),
                   Citation(seed="003", at="Dimension 7, information management: an inter-agency database such as "
                            "CPIMS+", lines=[635, 640], inferred=True, reason=_POOLED))),
     RegionalForm("3.3", (4,),
-                 "one case management information system (such as CPIMS+ or Primero) set up for the countries, "
-                 "through which each country integrates its case management",
+                 N_("one case management information system (such as CPIMS+ or Primero) set up for the countries, "
+                    "through which each country integrates its case management"),
                  (Citation(seed="000", at="Table 1, 3.3 System Maturity (national case information management "
                            "systems)", lines=[162, 162], inferred=True, reason=_POOLED),
                   Citation(seed="002", at="Data and evidence: information management systems such as CPIMS+/Primero",
@@ -183,32 +184,40 @@ def _phase_name(kb: KnowledgeBase, n: int) -> str:
 
 # --- regional investments ----------------------------------------------------------------------------------------
 
-def milestone_words(e: dict) -> str:
+def milestone_words(e: dict, language: str = SOURCE_LANGUAGE) -> str:
     """"5.1 Social service workforce reaching System Integration"."""
-    return f"{e['subdomain']} {e['title']} reaching {e['phase_name']}"
+    return translator(language).gettext("%(subdomain)s %(title)s reaching %(phase)s") % {
+        "subdomain": e["subdomain"], "title": e["title"], "phase": e["phase_name"]}
 
 
-def _names(names: Sequence[str], limit: int = 6) -> str:
+def _names(names: Sequence[str], language: str, limit: int = 6) -> str:
     if len(names) <= limit:
         return ", ".join(names)
-    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+    return translator(language).gettext("%(names)s and %(n)s more") % {
+        "names": ", ".join(names[:limit]), "n": len(names) - limit}
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def investment_reason(e: dict, countries: int) -> str:
-    """Why this milestone is where a regional investment unblocks much, in words."""
-    held = "; ".join(f"in {_plural(h['plans'], 'plan')}, {milestone_words(h)} depends on it" for h in e["held"][:3])
+def investment_reason(e: dict, countries: int, language: str = SOURCE_LANGUAGE) -> str:
+    """Why this milestone is where a regional investment unblocks much, in words (in `language`)."""
+    t = translator(language)
+    _, ngettext = t.gettext, t.ngettext
+    held = "; ".join(ngettext("in %(n)s plan, %(step)s depends on it", "in %(n)s plans, %(step)s depends on it",
+                        h["plans"]) % {"n": h["plans"], "step": milestone_words(h, language)} for h in e["held"][:3])
     if len(e["held"]) > 3:
-        held += f"; {_plural(len(e['held']) - 3, 'other step')} too"
-    first = {0: "none starts it", 1: "1 starts it"}.get(e["first_period"], f"{e['first_period']} start it")
-    text = (f"{milestone_words(e)} holds back the plans of {e['holds_back']} of "
-            f"{_plural(countries, 'country', 'countries')} ({_names(e['countries_held'])}): {held}. It is in "
-            f"{_plural(e['plans'], 'plan')}; {first} in the first period")
+        held += "; " + ngettext("%(n)s other step too", "%(n)s other steps too", len(e["held"]) - 3) % {
+            "n": len(e["held"]) - 3}
+    first = ngettext("%(n)s starts it", "%(n)s start it", e["first_period"]) % {"n": e["first_period"]} \
+        if e["first_period"] else _("none starts it")
+    text = ngettext("%(milestone)s holds back the plans of %(held)s of %(n)s country (%(names)s): %(steps)s. It is in "
+              "%(plans)s; %(first)s in the first period",
+              "%(milestone)s holds back the plans of %(held)s of %(n)s countries (%(names)s): %(steps)s. It is in "
+              "%(plans)s; %(first)s in the first period", countries) % {
+        "milestone": milestone_words(e, language), "held": e["holds_back"], "n": countries,
+        "names": _names(e["countries_held"], language), "steps": held, "first": first,
+        "plans": ngettext("%(n)s plan", "%(n)s plans", e["plans"]) % {"n": e["plans"]}}
     if e["deferred"]:
-        text += f"; {_plural(e['deferred'], 'plan')} cannot start it within the horizon"
+        text += "; " + ngettext("%(n)s plan cannot start it within the horizon",
+                          "%(n)s plans cannot start it within the horizon", e["deferred"]) % {"n": e["deferred"]}
     return text + "."
 
 
@@ -270,14 +279,16 @@ def profile_groups(rows: Sequence[dict], kb: KnowledgeBase) -> list[dict]:
     return out
 
 
-def profile_words(g: dict, kb: KnowledgeBase) -> str:
+def profile_words(g: dict, kb: KnowledgeBase, language: str = SOURCE_LANGUAGE) -> str:
     """"Weakest outcome: 7. Data collection and monitoring systems; stage: Protracted crisis; shocks: Armed
     conflict"."""
+    _ = translator(language).gettext
     o = g["weakest"]
-    weakest = "none rated" if o is None else (f"{o}. {kb.outcomes[o].title}" if o in kb.outcomes else o)
-    stage = kb.contexts[g["stage"]].title if g["stage"] in kb.contexts else "no crisis"
-    shocks = ", ".join(kb.contexts[s].title if s in kb.contexts else s for s in g["shocks"]) or "none"
-    return f"Weakest outcome: {weakest}; stage: {stage}; shocks: {shocks}"
+    weakest = _("none rated") if o is None else (f"{o}. {kb.outcomes[o].title}" if o in kb.outcomes else o)
+    stage = kb.contexts[g["stage"]].title if g["stage"] in kb.contexts else _("no crisis")
+    shocks = ", ".join(kb.contexts[s].title if s in kb.contexts else s for s in g["shocks"]) or _("none")
+    return _("Weakest outcome: %(weakest)s; stage: %(stage)s; shocks: %(shocks)s") % {
+        "weakest": weakest, "stage": stage, "shocks": shocks}
 
 
 # --- all of it ---------------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ import os
 import random
 from collections import Counter
 
+from ..core.i18n import N_
 from ..intake.assessment import Assessment
 from ..planning.pipeline import Advisor, PlanOptions, Summary, run_batch
 
@@ -51,8 +52,8 @@ PERTURBATION = {
     "direction": "one phase up or down, equally likely; at phase 1 or 4, inward",
     "independent": True,
     "inferred": True,
-    "reason": "The phase texts are indicative, not a checklist (seed 000, line 110), so a rating may be a phase "
-              "off; the sources give no error rates: these shares are the project's working assumption.",
+    "reason": N_("The phase texts are indicative, not a checklist (seed 000, line 110), so a rating may be a phase "
+                 "off; the sources give no error rates: these shares are the project's working assumption."),
 }
 
 #: A milestone is robust when it keeps its place in at least this share of the samples in which it is still to do.
@@ -61,9 +62,9 @@ ROBUST_SHARE = 0.8
 ROBUSTNESS_RULE = {
     "share": ROBUST_SHARE,
     "inferred": True,
-    "reason": "The sources give no threshold. Four samples in five is the project's choice: a place that holds "
-              "in four of five plausible readings of the ratings is one a planning workshop can commit to; below "
-              "it, verify the ratings that move it before committing.",
+    "reason": N_("The sources give no threshold. Four samples in five is the project's choice: a place that holds "
+                 "in four of five plausible readings of the ratings is one a planning workshop can commit to; below "
+                 "it, verify the ratings that move it before committing."),
 }
 
 #: Milestones outside the base plan are listed when they are in at least this share of the samples' plans.

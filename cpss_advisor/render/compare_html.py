@@ -17,4 +17,4 @@ from .templating import render
 
 def render_html(data: dict, kb: KnowledgeBase) -> str:
     """The whole page for a comparison (`cpss_advisor.analysis.progress.compare`)."""
-    return render("compare.html.j2", csp=CSP, v=comparison_view(data, kb))
+    return render("compare.html.j2", csp=CSP, v=comparison_view(data, kb), language=kb.language)

@@ -9,62 +9,71 @@ from typing import Sequence
 from ..core.escape import markdown, markdown_code
 from ..kb.knowledge_base import KnowledgeBase
 from .compare_view import ChangeRow, Comparison, PlanFollowUp, comparison_view
+from .report_words import Say
 from .text_table import table, wrap
 
 
-def _evidence_text(r: ChangeRow, out: list[str], indent: str = "    ") -> None:
-    for when, text in (("earlier", r.earlier_evidence), ("later", r.later_evidence)):
-        out.append(wrap(f"{when}: {text or 'no evidence given'}", indent=indent, hang="  "))
+def _evidence_text(r: ChangeRow, out: list[str], say: Say, indent: str = "    ") -> None:
+    _ = say._
+    for line in (_("earlier: %(evidence)s") % {"evidence": r.earlier_evidence or _("no evidence given")},
+                 _("later: %(evidence)s") % {"evidence": r.later_evidence or _("no evidence given")}):
+        out.append(wrap(line, indent=indent, hang="  "))
 
 
 def render_text(data: dict, kb: KnowledgeBase) -> str:
-    v = comparison_view(data, kb)
+    v, say = comparison_view(data, kb), Say(kb)
+    _ = say._
     out = [v.title, wrap(v.lead), v.counts]
     for w in v.warnings:
-        out += ["", wrap(f"Warning: {w}", hang="  ")]
+        out += ["", wrap(_("Warning: %(warning)s") % {"warning": w}, hang="  ")]
     if v.regressions:
-        out += ["", f"Regressions ({len(v.regressions)})"]
+        out += ["", _("Regressions (%(n)s)") % {"n": len(v.regressions)}]
         for r in v.regressions:
             out.append(wrap(f"- {r.subdomain}: {r.earlier} -> {r.later} ({r.change})", indent="  ", hang="  "))
-            _evidence_text(r, out, "      ")
-        out.append(wrap(f"Note: {v.setback_note} Source: {v.setback_source} ({v.setback_cite}).", indent="  ",
-                        hang="  "))
-    out += ["", "Phase changes",
-            table(["subdomain", "earlier", "later", "change"],
+            _evidence_text(r, out, say, "      ")
+        out.append(wrap(_("Note: %(note)s Source: %(source)s (%(cite)s).") % {
+            "note": v.setback_note, "source": v.setback_source, "cite": v.setback_cite}, indent="  ", hang="  "))
+    out += ["", _("Phase changes"),
+            table([_("subdomain"), _("earlier"), _("later"), _("change")],
                   [[r.subdomain, r.earlier, r.later, r.change] for r in v.rows], indent="  ")]
     if v.moved:
-        out += ["", "Evidence of what moved"]
+        out += ["", _("Evidence of what moved")]
         for r in v.moved:
             out.append(wrap(f"- {r.subdomain} ({r.change})", indent="  ", hang="  "))
-            _evidence_text(r, out, "      ")
-    out += ["", "Context"] + [wrap(t, indent="  ", hang="  ") for t in v.context]
+            _evidence_text(r, out, say, "      ")
+    out += ["", _("Context")] + [wrap(t, indent="  ", hang="  ") for t in v.context]
     if v.plan is not None:
-        out += ["", *_plan_text(v.plan, data)]
-    out += ["", *_provenance_text(v, data)]
+        out += ["", *_plan_text(v.plan, data, say)]
+    out += ["", *_provenance_text(v, data, say)]
     return "\n".join(out) + "\n"
 
 
-def _plan_text(p: PlanFollowUp, data: dict) -> list[str]:
-    out = [f"The earlier plan (record {data['plan']['record']})", wrap(p.intro, indent="  ", hang="  "),
+def _plan_text(p: PlanFollowUp, data: dict, say: Say) -> list[str]:
+    _ = say._
+    out = [_("The earlier plan (record %(record)s)") % {"record": data["plan"]["record"]},
+           wrap(p.intro, indent="  ", hang="  "),
            wrap(p.steps_summary, indent="  ", hang="  "), wrap(p.to_date, indent="  ", hang="  "),
            wrap(p.to_target, indent="  ", hang="  "), "",
-           table(["planned step", "due", "status", "later phase"],
+           table([_("planned step"), _("due"), _("status"), _("later phase")],
                  [[s.step, s.due, s.status, s.later] for s in p.steps], indent="  ")]
     if p.unplanned:
-        out += ["", "  Moves that were not planned"] + [wrap(f"- {u}", indent="  ", hang="  ") for u in p.unplanned]
+        out += ["", "  " + _("Moves that were not planned")]
+        out += [wrap(f"- {u}", indent="  ", hang="  ") for u in p.unplanned]
     if p.targets:
-        out += ["", "  Percentage to target by subdomain",
-                table(["subdomain", "earlier", "target", "later", "planned", "gained", "to target"],
+        out += ["", "  " + _("Percentage to target by subdomain"),
+                table([_("subdomain"), _("earlier"), _("target"), _("later"), _("planned"), _("gained"),
+                       _("to target")],
                       [[t.subdomain, t.earlier, t.target, t.later, t.planned,
                         "-" if t.gained is None else t.gained, t.percent] for t in p.targets], indent="  ")]
-    out += ["", wrap(f"Due: {p.due_rule}", indent="  ", hang="  "),
-            wrap(f"Percentage: {p.percent_rule}", indent="  ", hang="  ")]
+    out += ["", wrap(_("Due: %(rule)s") % {"rule": p.due_rule}, indent="  ", hang="  "),
+            wrap(_("Percentage: %(rule)s") % {"rule": p.percent_rule}, indent="  ", hang="  ")]
     return out
 
 
-def _provenance_text(v: Comparison, data: dict) -> list[str]:
+def _provenance_text(v: Comparison, data: dict, say: Say) -> list[str]:
     prov = data["provenance"]
-    return ([f"{v.tool}; knowledge {prov['knowledge_sha256'][:16]}; inputs (sha256):"]
+    return ([say._("%(tool)s; knowledge %(knowledge)s; inputs (sha256):") % {
+        "tool": v.tool, "knowledge": prov["knowledge_sha256"][:16]}]
             + [f"  {x['sha256'] or '-' * 64}  {x['file']}" for x in prov["inputs"]])
 
 
@@ -81,52 +90,60 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[
             + ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows])
 
 
-def _evidence_md(r: ChangeRow) -> list[str]:
-    return [f"  - Earlier: {markdown(r.earlier_evidence or 'no evidence given')}",
-            f"  - Later: {markdown(r.later_evidence or 'no evidence given')}"]
+def _evidence_md(r: ChangeRow, say: Say) -> list[str]:
+    _ = say._
+    return ["  - " + _("Earlier: %(evidence)s") % {"evidence": markdown(r.earlier_evidence or _("no evidence given"))},
+            "  - " + _("Later: %(evidence)s") % {"evidence": markdown(r.later_evidence or _("no evidence given"))}]
 
 
 def render_markdown(data: dict, kb: KnowledgeBase) -> str:
-    v = comparison_view(data, kb)
+    v, say = comparison_view(data, kb), Say(kb)
+    _ = say._
     out = [f"# {markdown(v.title)}", "", markdown(v.lead), "", markdown(v.counts), ""]
     for w in v.warnings:
-        out += [f"> **Warning:** {markdown(w)}", ""]
+        out += [_("> **Warning:** %(warning)s") % {"warning": markdown(w)}, ""]
     if v.regressions:
-        out += [f"## Regressions ({len(v.regressions)})", ""]
+        out += ["## " + _("Regressions (%(n)s)") % {"n": len(v.regressions)}, ""]
         for r in v.regressions:
-            out += [f"- **{markdown(r.subdomain)}**: {markdown(r.earlier)} to {markdown(r.later)} "
-                    f"({markdown(r.change)})", *_evidence_md(r)]
-        out += ["", f"{markdown(v.setback_note)} *Source: {markdown(v.setback_source)} "
-                    f"({markdown(v.setback_cite)}).*", ""]
-    out += ["## Phase changes", ""]
-    out += _md_table(["Subdomain", "Earlier", "Later", "Change"],
+            out += [_("- **%(subdomain)s**: %(earlier)s to %(later)s (%(change)s)") % {
+                "subdomain": markdown(r.subdomain), "earlier": markdown(r.earlier), "later": markdown(r.later),
+                "change": markdown(r.change)}, *_evidence_md(r, say)]
+        out += ["", markdown(v.setback_note) + " *" + _("Source: %(source)s (%(cite)s).") % {
+            "source": markdown(v.setback_source), "cite": markdown(v.setback_cite)} + "*", ""]
+    out += ["## " + _("Phase changes"), ""]
+    out += _md_table([_("Subdomain"), _("Earlier"), _("Later"), _("Change")],
                      [[r.subdomain, r.earlier, r.later, r.change] for r in v.rows])
     if v.moved:
-        out += ["", "## Evidence of what moved", ""]
+        out += ["", "## " + _("Evidence of what moved"), ""]
         for r in v.moved:
-            out += [f"- **{markdown(r.subdomain)}** ({markdown(r.change)})", *_evidence_md(r)]
-    out += ["", "## Context", ""] + [f"- {markdown(t)}" for t in v.context] + [""]
+            out += [f"- **{markdown(r.subdomain)}** ({markdown(r.change)})", *_evidence_md(r, say)]
+    out += ["", "## " + _("Context"), ""] + [f"- {markdown(t)}" for t in v.context] + [""]
     if v.plan is not None:
-        out += _plan_markdown(v.plan, data)
+        out += _plan_markdown(v.plan, data, say)
     prov = data["provenance"]
-    out += ["---", "", f"Produced by {markdown(v.tool)}. Knowledge `{prov['knowledge_sha256']}`.", ""]
-    out += ["| Input | sha256 |", "| --- | --- |"]
+    out += ["---", "", _("Produced by %(tool)s. Knowledge %(knowledge)s.") % {
+        "tool": markdown(v.tool), "knowledge": f"`{prov['knowledge_sha256']}`"}, ""]
+    out += ["| " + _("Input") + " | sha256 |", "| --- | --- |"]
     out += [f"| {markdown_code(x['file'], table=True)} | {'`' + x['sha256'] + '`' if x['sha256'] else '-'} |"
             for x in prov["inputs"]]
     return "\n".join(out) + "\n"
 
 
-def _plan_markdown(p: PlanFollowUp, data: dict) -> list[str]:
-    out = ["## The earlier plan", "", f"{markdown(p.intro)} Record: {markdown_code(data['plan']['record'])}.", "",
+def _plan_markdown(p: PlanFollowUp, data: dict, say: Say) -> list[str]:
+    _ = say._
+    out = ["## " + _("The earlier plan"), "",
+           markdown(p.intro) + " " + _("Record: %(record)s.") % {"record": markdown_code(data["plan"]["record"])}, "",
            f"- {markdown(p.steps_summary)}", f"- {markdown(p.to_date)}", f"- {markdown(p.to_target)}", ""]
-    out += _md_table(["Planned step", "Due", "Status", "Later phase"],
+    out += _md_table([_("Planned step"), _("Due"), _("Status"), _("Later phase")],
                      [[s.step, s.due, s.status, s.later] for s in p.steps])
     if p.unplanned:
-        out += ["", "### Moves that were not planned", ""] + [f"- {markdown(u)}" for u in p.unplanned]
+        out += ["", "### " + _("Moves that were not planned"), ""] + [f"- {markdown(u)}" for u in p.unplanned]
     if p.targets:
-        out += ["", "### Percentage to target by subdomain", ""]
-        out += _md_table(["Subdomain", "Earlier", "Target", "Later", "Planned", "Gained", "To target"],
+        out += ["", "### " + _("Percentage to target by subdomain"), ""]
+        out += _md_table([_("Subdomain"), _("Earlier"), _("Target"), _("Later"), _("Planned"), _("Gained"),
+                          _("To target")],
                          [[t.subdomain, t.earlier, t.target, t.later, t.planned, t.gained, t.percent]
                           for t in p.targets])
-    out += ["", f"*Due:* {markdown(p.due_rule)}", "", f"*Percentage:* {markdown(p.percent_rule)}", ""]
+    out += ["", _("*Due:* %(rule)s") % {"rule": markdown(p.due_rule)}, "",
+            _("*Percentage:* %(rule)s") % {"rule": markdown(p.percent_rule)}, ""]
     return out

@@ -17,13 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..core.i18n import N_
 from ..kb.knowledge_base import KnowledgeBase
-from .brief_words import capital, count, date, listing
+from .brief_words import capital
+from .report_words import Say
 
-CHANGE_WORDS = {"unchanged": "unchanged", "newly-rated": "rated only in the later assessment",
-                "no-longer-rated": "rated only in the earlier assessment", "unrated": "rated in neither"}
-STATUS_WORDS = {"achieved": "achieved", "slipped": "slipped", "not-yet-due": "not yet due",
-                "not-rated": "not rated in the later assessment"}
+CHANGE_WORDS = {"unchanged": N_("unchanged"), "newly-rated": N_("rated only in the later assessment"),
+                "no-longer-rated": N_("rated only in the earlier assessment"), "unrated": N_("rated in neither")}
+STATUS_WORDS = {"achieved": N_("achieved"), "slipped": N_("slipped"), "not-yet-due": N_("not yet due"),
+                "not-rated": N_("not rated in the later assessment")}
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,13 @@ class Comparison:
     tool: str
     files: tuple[str, ...]
     checksums: tuple[Checksum, ...]
+    language: str = "en"               # the language of its words
 
 
 def phase_words(kb: KnowledgeBase, n: int | None) -> str:
     """"2 System Enhancement"; "not rated" for None."""
     if n is None:
-        return "not rated"
+        return Say(kb)._("not rated")
     return f"{n} {kb.phases[n].name}" if n in kb.phases else str(n)
 
 
@@ -110,16 +113,18 @@ def _label(kb: KnowledgeBase | None, sid: str) -> str:
     return kb.subdomains[sid].label if kb is not None and sid in kb.subdomains else sid
 
 
-def _change_words(c: dict) -> str:
+def _change_words(c: dict, say: Say) -> str:
     if c["change"] in ("up", "down"):
         n = abs(c["phases"])
-        return f"{c['change']} {n} phase{'s' if n != 1 else ''}"
-    return CHANGE_WORDS[c["change"]]
+        if c["change"] == "up":
+            return say.ngettext("up %(n)s phase", "up %(n)s phases", n) % {"n": n}
+        return say.ngettext("down %(n)s phase", "down %(n)s phases", n) % {"n": n}
+    return say._(CHANGE_WORDS[c["change"]])
 
 
 def _row(c: dict, kb: KnowledgeBase) -> ChangeRow:
     return ChangeRow(_label(kb, c["subdomain"]), phase_words(kb, c["old_phase"]), phase_words(kb, c["new_phase"]),
-                     _change_words(c), c["change"], c["old_evidence"], c["new_evidence"])
+                     _change_words(c, Say(kb)), c["change"], c["old_evidence"], c["new_evidence"])
 
 
 def _source_words(kb: KnowledgeBase, note: dict) -> str:
@@ -131,113 +136,145 @@ def _source_words(kb: KnowledgeBase, note: dict) -> str:
     return f"{doc.publisher}, {doc.title}{year}; {src['at']}"
 
 
-def _context(data: dict) -> tuple[str, ...]:
+def _context(data: dict, say: Say) -> tuple[str, ...]:
+    _ = say._
     ctx = data["context"]
-    added = listing(c["title"] for c in ctx["added"])
-    removed = listing(c["title"] for c in ctx["removed"])
-    kept = listing(c["title"] for c in ctx["kept"])
+    added = say.listing(c["title"] for c in ctx["added"])
+    removed = say.listing(c["title"] for c in ctx["removed"])
+    kept = say.listing(c["title"] for c in ctx["kept"])
     out = []
-    out.append(f"Added in the later assessment: {added}." if added else "No context was added.")
-    out.append(f"No longer given: {removed}." if removed else "No context was removed.")
+    out.append(_("Added in the later assessment: %(contexts)s.") % {"contexts": added} if added
+               else _("No context was added."))
+    out.append(_("No longer given: %(contexts)s.") % {"contexts": removed} if removed
+               else _("No context was removed."))
     if kept:
-        out.append(f"In both: {kept}.")
+        out.append(_("In both: %(contexts)s.") % {"contexts": kept})
     return tuple(out)
 
 
-def _counts(data: dict) -> str:
+def _counts(data: dict, say: Say) -> str:
     n = data["counts"]
-    text = f"{count(n['up'], 'subdomain')} up, {number_words(n['unchanged'])} unchanged, {number_words(n['down'])} down"
+    text = say._("%(up)s up, %(unchanged)s unchanged, %(down)s down") % {
+        "up": say.ngettext("%(n)s subdomain", "%(n)s subdomains", n["up"]) % {"n": say.words(n["up"])},
+        "unchanged": number_words(n["unchanged"], say), "down": number_words(n["down"], say)}
     if n["not_compared"]:
-        text += f"; {count(n['not_compared'], 'subdomain')} not rated in both, so not compared"
+        text += "; " + say.ngettext("%(n)s subdomain not rated in both, so not compared",
+                                    "%(n)s subdomains not rated in both, so not compared", n["not_compared"]) % {
+            "n": say.words(n["not_compared"])}
     return capital(text) + "."
 
 
-def number_words(n: int) -> str:
-    """"none", "one", ... "twelve", then digits."""
-    return "none" if n == 0 else count(n, "x").rsplit(" ", 1)[0]
+def number_words(n: int, say: Say | None = None) -> str:
+    """"none", "one", ... "twelve", then digits (French: digits)."""
+    return (say or Say()).words(n, zero="none")
 
 
-def _lead(data: dict) -> str:
+def _lead(data: dict, say: Say) -> str:
     old, new, months = data["old"], data["new"], data["months"]
-    span = f"{months} month{'s' if months != 1 else ''} apart" if months >= 0 else "the later one dated first"
-    return (f"The assessment of {date(old['as_of'])} ({old['file']}) against the assessment of "
-            f"{date(new['as_of'])} ({new['file']}), {span}.")
+    span = (say.ngettext("%(n)s month apart", "%(n)s months apart", months) % {"n": months} if months >= 0
+            else say._("the later one dated first"))
+    return say._("The assessment of %(old_date)s (%(old_file)s) against the assessment of %(new_date)s "
+                 "(%(new_file)s), %(span)s.") % {"old_date": say.date(old["as_of"]), "old_file": old["file"],
+                                                 "new_date": say.date(new["as_of"]), "new_file": new["file"],
+                                                 "span": span}
 
 
 def comparison_view(data: dict, kb: KnowledgeBase) -> Comparison:
     """The comparison's data (`cpss_advisor.analysis.progress.compare`) in words, for every format."""
+    say = Say(kb)
+    _ = say._
     rows = tuple(_row(c, kb) for c in data["subdomains"])
     note = data.get("setback_note")
     prov = data["provenance"]
     return Comparison(
-        title=f"Progress in {data['country']}: {date(data['old']['as_of'])} to {date(data['new']['as_of'])}",
-        lead=_lead(data),
-        counts=_counts(data),
+        title=_("Progress in %(country)s: %(old)s to %(new)s") % {
+            "country": data["country"], "old": say.date(data["old"]["as_of"]), "new": say.date(data["new"]["as_of"])},
+        lead=_lead(data, say),
+        counts=_counts(data, say),
         warnings=tuple(w["text"] for w in data["warnings"]),
         rows=rows,
         regressions=tuple(r for r in rows if r.kind == "down"),
         moved=tuple(r for r in rows if r.kind in ("up", "newly-rated", "no-longer-rated")),
-        setback_note=note["text"] if note else None,
+        setback_note=_(note["text"]) if note else None,
         setback_source=_source_words(kb, note) if note else None,
         setback_cite=f"seed {note['source']['seed']}, line {note['source']['line']}" if note else None,
-        context=_context(data),
+        context=_context(data, say),
         plan=_plan(data["plan"], data, kb) if data.get("plan") else None,
         tool=f"cpss-advisor {prov['tool_version']}",
         files=tuple(x["file"] for x in prov["inputs"]),
-        checksums=(Checksum("Knowledge base", prov["knowledge_sha256"]),
-                   *(Checksum(x["file"], x["sha256"] or "not readable") for x in prov["inputs"])),
+        checksums=(Checksum(_("Knowledge base"), prov["knowledge_sha256"]),
+                   *(Checksum(x["file"], x["sha256"] or _("not readable")) for x in prov["inputs"])),
+        language=say.language,
     )
 
 
-def _step(s: dict, kb: KnowledgeBase) -> StepRow:
-    verb = "back to" if s["kind"] == "restore" else "to"
-    return StepRow(f"{_label(kb, s['subdomain'])}: {_name(kb, s['from_phase'])} {verb} {_name(kb, s['to_phase'])}",
-                   f"{date(s['due'])} (month {s['end_month']})", STATUS_WORDS[s["status"]], s["status"],
-                   phase_words(kb, s["new_phase"]))
+def _step(s: dict, kb: KnowledgeBase, say: Say) -> StepRow:
+    values = {"subdomain": _label(kb, s["subdomain"]), "from": _name(kb, s["from_phase"]),
+              "to": _name(kb, s["to_phase"])}
+    step = (say._("%(subdomain)s: %(from)s back to %(to)s") if s["kind"] == "restore"
+            else say._("%(subdomain)s: %(from)s to %(to)s")) % values
+    return StepRow(step, say._("%(date)s (month %(month)s)") % {"date": say.date(s["due"]), "month": s["end_month"]},
+                   say._(STATUS_WORDS[s["status"]]), s["status"], phase_words(kb, s["new_phase"]))
 
 
-def _percent(x: float | None) -> str:
+def _percent(x: float | None, say: Say | None = None) -> str:
+    say = say or Say()
     if x is None:
-        return "not rated"
-    return f"{x:.0f}%" if float(x).is_integer() else f"{x:.1f}%"
+        return say._("not rated")
+    return say.percent(x, 0 if float(x).is_integer() else 1)
 
 
-def _unplanned(u: dict, kb: KnowledgeBase) -> str:
-    text = (f"{_label(kb, u['subdomain'])} rose from {_name(kb, u['from_phase'])} to {_name(kb, u['to_phase'])} "
-            "without a planned step")
+def _unplanned(u: dict, kb: KnowledgeBase, say: Say) -> str:
+    values = {"subdomain": _label(kb, u["subdomain"]), "from": _name(kb, u["from_phase"]),
+              "to": _name(kb, u["to_phase"])}
     if u["partly_planned"]:
-        text += ", beyond the phase the plan aimed at"
-    elif u["deferred"]:
-        text += " (the plan had deferred its step beyond its horizon)"
-    return text + "."
+        return say._("%(subdomain)s rose from %(from)s to %(to)s without a planned step, beyond the phase the plan "
+                     "aimed at.") % values
+    if u["deferred"]:
+        return say._("%(subdomain)s rose from %(from)s to %(to)s without a planned step (the plan had deferred its "
+                     "step beyond its horizon).") % values
+    return say._("%(subdomain)s rose from %(from)s to %(to)s without a planned step.") % values
 
 
 def _plan(p: dict, data: dict, kb: KnowledgeBase) -> PlanFollowUp:
+    say = Say(kb)
+    _ = say._
     n, steps = p["counts"], p["steps"]
     total = len(steps)
-    parts = [f"{number_words(n['achieved'])} achieved", f"{number_words(n['slipped'])} slipped",
-             f"{number_words(n['not-yet-due'])} not yet due"]
+    parts = [_("%(n)s achieved") % {"n": number_words(n["achieved"], say)},
+             _("%(n)s slipped") % {"n": number_words(n["slipped"], say)},
+             _("%(n)s not yet due") % {"n": number_words(n["not-yet-due"], say)}]
     if n["not-rated"]:
-        parts.append(f"{number_words(n['not-rated'])} not rated in the later assessment")
+        parts.append(_("%(n)s not rated in the later assessment") % {"n": number_words(n["not-rated"], say)})
     td, ov = p["to_date"], p["overall"]
-    to_date = (f"Progress to date: of the {count(td['due'], 'step')} due by {date(data['new']['as_of'])}, "
-               f"{number_words(td['achieved'])} {'was' if td['achieved'] == 1 else 'were'} achieved "
-               f"({_percent(td['percent'])})." if td["due"] else
-               f"Progress to date: no planned step was due by {date(data['new']['as_of'])}.")
-    to_target = (f"Percentage to target: {_percent(ov['percent'])}, {number_words(ov['phases_gained'])} of the "
-                 f"{count(ov['phases_planned'], 'phase')} planned to target gained, over "
-                 f"{count(ov['subdomains'], 'subdomain')}." if ov["percent"] is not None else
-                 "Percentage to target: no subdomain rated in both assessments had a phase to gain.")
+    new_date = say.date(data["new"]["as_of"])
+    to_date = (say.ngettext(
+        "Progress to date: of the %(steps)s due by %(date)s, %(n)s was achieved (%(percent)s).",
+        "Progress to date: of the %(steps)s due by %(date)s, %(n)s were achieved (%(percent)s).", td["achieved"]) % {
+            "steps": say.ngettext("%(n)s step", "%(n)s steps", td["due"]) % {"n": say.words(td["due"])},
+            "date": new_date, "n": number_words(td["achieved"], say), "percent": _percent(td["percent"], say)}
+        if td["due"] else _("Progress to date: no planned step was due by %(date)s.") % {"date": new_date})
+    to_target = (_("Percentage to target: %(percent)s, %(gained)s of the %(phases)s planned to target gained, over "
+                   "%(subdomains)s.") % {
+        "percent": _percent(ov["percent"], say), "gained": number_words(ov["phases_gained"], say),
+        "phases": say.ngettext("%(n)s phase", "%(n)s phases", ov["phases_planned"]) % {
+            "n": say.words(ov["phases_planned"])},
+        "subdomains": say.ngettext("%(n)s subdomain", "%(n)s subdomains", ov["subdomains"]) % {
+            "n": say.words(ov["subdomains"])}} if ov["percent"] is not None else
+        _("Percentage to target: no subdomain rated in both assessments had a phase to gain."))
     return PlanFollowUp(
-        intro=(f"The plan made from the assessment of {date(p['plan_as_of'])}, over "
-               f"{p['horizon_months']} months, followed up at {date(data['new']['as_of'])}."),
-        steps_summary=capital(f"{count(total, 'planned phase step')}: {listing(parts)}."),
-        to_date=to_date, to_target=to_target, due_rule=p["due_rule"], percent_rule=p["percent_rule"],
-        steps=tuple(_step(s, kb) for s in steps),
-        unplanned=tuple(_unplanned(u, kb) for u in p["unplanned"]),
+        intro=_("The plan made from the assessment of %(date)s, over %(months)s months, followed up at "
+                "%(new_date)s.") % {"date": say.date(p["plan_as_of"]), "months": p["horizon_months"],
+                                    "new_date": new_date},
+        steps_summary=capital(say.ngettext("%(n)s planned phase step: %(parts)s.",
+                                           "%(n)s planned phase steps: %(parts)s.", total) % {
+            "n": say.words(total), "parts": say.listing(parts)}),
+        to_date=to_date, to_target=to_target, due_rule=_(p["due_rule"]), percent_rule=_(p["percent_rule"]),
+        steps=tuple(_step(s, kb, say) for s in steps),
+        unplanned=tuple(_unplanned(u, kb, say) for u in p["unplanned"]),
         targets=tuple(TargetRow(_label(kb, t["subdomain"]), phase_words(kb, t["old_phase"]),
                                 phase_words(kb, t["target"]), phase_words(kb, t["new_phase"]), t["planned"],
-                                t["gained"], _percent(t["percent"])) for t in p["targets"]),
+                                t["gained"], _percent(t["percent"], say)) for t in p["targets"]),
     )
 
 
@@ -263,9 +300,10 @@ class Trajectory:
     regressions: str                   # a sentence naming every subdomain that fell back, or ""
 
 
-def _moves(kb: KnowledgeBase | None, moves: Sequence[dict]) -> str:
-    return "; ".join(f"{_label(kb, m['subdomain'])} ({_name(kb, m['from_phase'])} to {_name(kb, m['to_phase'])})"
-                     for m in moves)
+def _moves(kb: KnowledgeBase | None, moves: Sequence[dict], say: Say) -> str:
+    return "; ".join(say._("%(subdomain)s (%(from)s to %(to)s)") % {
+        "subdomain": _label(kb, m["subdomain"]), "from": _name(kb, m["from_phase"]), "to": _name(kb, m["to_phase"])}
+        for m in moves)
 
 
 def _context_title(kb: KnowledgeBase | None, cid: str) -> str:
@@ -276,35 +314,43 @@ def _file_name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1] or path
 
 
-def _leg(leg: dict, kb: KnowledgeBase | None) -> Leg:
+def _leg(leg: dict, kb: KnowledgeBase | None, say: Say) -> Leg:
+    _ = say._
     months = leg["months"]
     ctx = []
     if leg["context_added"]:
-        ctx.append("added " + listing(_context_title(kb, c) for c in leg["context_added"]))
+        ctx.append(_("added %(contexts)s") % {
+            "contexts": say.listing(_context_title(kb, c) for c in leg["context_added"])})
     if leg["context_removed"]:
-        ctx.append("removed " + listing(_context_title(kb, c) for c in leg["context_removed"]))
+        ctx.append(_("removed %(contexts)s") % {
+            "contexts": say.listing(_context_title(kb, c) for c in leg["context_removed"])})
     return Leg(
-        span=f"{date(leg['from']['as_of'])} to {date(leg['to']['as_of'])} ({months} month{'s' if months != 1 else ''})",
-        files=f"{_file_name(leg['from']['file'])} to {_file_name(leg['to']['file'])}",
-        counts=_counts(leg),
-        moved_up=f"Up: {_moves(kb, leg['up'])}." if leg["up"] else "",
-        fell_back=f"Fell back: {_moves(kb, leg['down'])}." if leg["down"] else "",
-        context=f"Context: {'; '.join(ctx)}." if ctx else "",
+        span=say.ngettext("%(from)s to %(to)s (%(n)s month)", "%(from)s to %(to)s (%(n)s months)", months) % {
+            "from": say.date(leg["from"]["as_of"]), "to": say.date(leg["to"]["as_of"]), "n": months},
+        files=_("%(from)s to %(to)s") % {"from": _file_name(leg["from"]["file"]), "to": _file_name(leg["to"]["file"])},
+        counts=_counts(leg, say),
+        moved_up=_("Up: %(moves)s.") % {"moves": _moves(kb, leg["up"], say)} if leg["up"] else "",
+        fell_back=_("Fell back: %(moves)s.") % {"moves": _moves(kb, leg["down"], say)} if leg["down"] else "",
+        context=_("Context: %(changes)s.") % {"changes": "; ".join(ctx)} if ctx else "",
     )
 
 
 def trajectory_view(data: dict, kb: KnowledgeBase | None) -> tuple[Trajectory, ...]:
     """The `trajectories` of a portfolio's data (`cpss_advisor.analysis.progress.trajectories`) in words."""
+    say = Say(kb)
+    _ = say._
     out = []
     for t in data.get("trajectories") or ():
         points = t["points"]
-        fell = listing(_label(kb, s) for s in t["regressions"])
+        fell = say.listing(_label(kb, s) for s in t["regressions"])
         out.append(Trajectory(
             country=t["country"],
-            summary=f"Assessed {len(points)} times, from {date(points[0]['as_of'])} to {date(points[-1]['as_of'])}.",
-            legs=tuple(_leg(leg, kb) for leg in t["legs"]),
-            regressions=(f"Fell back at least once: {fell}. Shocks and humanitarian situations can set subdomains "
-                         "back; each fall is a finding to explain." if fell else ""),
+            summary=_("Assessed %(n)s times, from %(first)s to %(last)s.") % {
+                "n": len(points), "first": say.date(points[0]["as_of"]), "last": say.date(points[-1]["as_of"])},
+            legs=tuple(_leg(leg, kb, say) for leg in t["legs"]),
+            regressions=(_("Fell back at least once: %(subdomains)s. Shocks and humanitarian situations can set "
+                           "subdomains back; each fall is a finding to explain.") % {"subdomains": fell}
+                         if fell else ""),
         ))
     return tuple(out)
 

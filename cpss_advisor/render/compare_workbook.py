@@ -15,20 +15,23 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from ..core.i18n import N_
 from ..kb.knowledge_base import KnowledgeBase
 from .compare_view import Comparison, comparison_view
+from .report_words import Say
 from .xlsx_book import Book, Sheet
 
 #: The page header and footer of every sheet (XlsxWriter's codes: &L left, &R right, &A the sheet, &P the page,
 #: &N the pages); no user text goes into them.
-PAGE_HEADER = "&LChild protection systems strengthening: progress over time&R&A"
-PAGE_FOOTER = "&LMade with cpss-advisor&RPage &P of &N"
+PAGE_HEADER = N_("&LChild protection systems strengthening: progress over time&R&A")
+PAGE_FOOTER = N_("&LMade with cpss-advisor&RPage &P of &N")
 
 
 def compare_workbook(data: dict, kb: KnowledgeBase) -> bytes:
     """The comparison (`cpss_advisor.analysis.progress.compare`) as .xlsx bytes."""
     view = comparison_view(data, kb)
-    book = Book(view.title, header=PAGE_HEADER, footer=PAGE_FOOTER)
+    _ = Say(language=view.language)._
+    book = Book(view.title, header=_(PAGE_HEADER), footer=_(PAGE_FOOTER))
     _summary(book, view)
     _changes(book, view)
     if view.plan is not None:
@@ -53,20 +56,22 @@ def _table(book: Book, name: str, headers: Sequence[str], rows: Iterable[Sequenc
 
 
 def _summary(book: Book, v: Comparison) -> Sheet:
-    rows: list[list[Any]] = [["Compared", v.lead], ["Phases", v.counts]]
-    rows += [["Warning", w] for w in v.warnings]
-    rows += [["Context", t] for t in v.context]
+    _ = Say(language=v.language)._
+    rows: list[list[Any]] = [[_("Compared"), v.lead], [_("Phases"), v.counts]]
+    rows += [[_("Warning"), w] for w in v.warnings]
+    rows += [[_("Context"), t] for t in v.context]
     for r in v.regressions:
-        rows.append(["Fell back", f"{r.subdomain}: from {r.earlier} to {r.later} ({r.change})."])
+        rows.append([_("Fell back"), r.subdomain + _(": from %(earlier)s to %(later)s (%(change)s).") % {
+            "earlier": r.earlier, "later": r.later, "change": r.change}])
     if v.setback_note:
-        rows += [["Why falls happen", v.setback_note], ["Source", v.setback_source]]
+        rows += [[_("Why falls happen"), v.setback_note], [_("Source"), v.setback_source]]
     if v.plan is not None:
         p = v.plan
-        rows += [["Earlier plan", p.intro], ["Planned steps", p.steps_summary], ["Progress to date", p.to_date],
-                 ["Percentage to target", p.to_target]]
-        rows += [["Not planned", u] for u in p.unplanned]
-        rows += [["Due means", p.due_rule], ["Percentage means", p.percent_rule]]
-    sheet = book.sheet("Summary", [22, 110])
+        rows += [[_("Earlier plan"), p.intro], [_("Planned steps"), p.steps_summary],
+                 [_("Progress to date"), p.to_date], [_("Percentage to target"), p.to_target]]
+        rows += [[_("Not planned"), u] for u in p.unplanned]
+        rows += [[_("Due means"), p.due_rule], [_("Percentage means"), p.percent_rule]]
+    sheet = book.sheet(_("Summary"), [22, 110])
     sheet.merge(0, 0, 1, v.title, "title", "wrap")
     for i, (what, text) in enumerate(rows, 2):
         sheet.put(i, 0, what, "bold", "wrap")
@@ -76,23 +81,29 @@ def _summary(book: Book, v: Comparison) -> Sheet:
 
 
 def _changes(book: Book, v: Comparison) -> Sheet:
-    headers = ["Subdomain", "Earlier phase", "Later phase", "Change", "Evidence, earlier", "Evidence, later"]
+    _ = Say(language=v.language)._
+    headers = [_("Subdomain"), _("Earlier phase"), _("Later phase"), _("Change"), _("Evidence, earlier"),
+               _("Evidence, later")]
     rows = [[r.subdomain, r.earlier, r.later, r.change, r.earlier_evidence, r.later_evidence] for r in v.rows]
-    return _table(book, "Changes", headers, rows, [30, 20, 20, 14, 45, 45])
+    return _table(book, _("Changes"), headers, rows, [30, 20, 20, 14, 45, 45])
 
 
 def _steps(book: Book, v: Comparison) -> Sheet:
-    headers = ["Planned step", "Due", "Status", "Later phase"]
+    _ = Say(language=v.language)._
+    headers = [_("Planned step"), _("Due"), _("Status"), _("Later phase")]
     rows = [[s.step, s.due, s.status, s.later] for s in v.plan.steps]
-    return _table(book, "Planned steps", headers, rows, [60, 26, 16, 22])
+    return _table(book, _("Planned steps"), headers, rows, [60, 26, 16, 22])
 
 
 def _targets(book: Book, v: Comparison) -> Sheet:
-    headers = ["Subdomain", "Earlier phase", "Target", "Later phase", "Phases planned", "Phases gained", "To target"]
+    _ = Say(language=v.language)._
+    headers = [_("Subdomain"), _("Earlier phase"), _("Target"), _("Later phase"), _("Phases planned"),
+               _("Phases gained"), _("To target")]
     rows = [[t.subdomain, t.earlier, t.target, t.later, t.planned, t.gained, t.percent] for t in v.plan.targets]
-    return _table(book, "To target", headers, rows, [30, 20, 20, 20, 10, 10, 10])
+    return _table(book, _("To target"), headers, rows, [30, 20, 20, 20, 10, 10, 10])
 
 
 def _provenance(book: Book, v: Comparison) -> Sheet:
-    rows = [["Made with", v.tool]] + [[c.what, c.sha256] for c in v.checksums]
-    return _table(book, "Provenance", ["What", "sha256"], rows, [50, 70])
+    _ = Say(language=v.language)._
+    rows = [[_("Made with"), v.tool]] + [[c.what, c.sha256] for c in v.checksums]
+    return _table(book, _("Provenance"), [_("What"), "sha256"], rows, [50, 70])

@@ -16,4 +16,4 @@ from .templating import render
 
 def render_html(c: Any, kb: KnowledgeBase) -> str:
     return render("consensus.html.j2", csp=CSP, v=consensus_view(c, kb),
-                  phase_colours=[(n, PHASE_FILLS[n], PHASE_INKS[n]) for n in sorted(PHASE_FILLS)])
+                  phase_colours=[(n, PHASE_FILLS[n], PHASE_INKS[n]) for n in sorted(PHASE_FILLS)], language=kb.language)

@@ -10,26 +10,29 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ..core.i18n import N_
 from ..kb.knowledge_base import KnowledgeBase
 from .consensus_view import ConsensusView, consensus_view
 from .portfolio_view import PHASE_FILLS, PHASE_INKS
+from .report_words import Say
 from .xlsx_book import Book, Sheet
 
-SHEETS = ("Ratings", "Disagreements", "About", "Files")
+SHEETS = (N_("Ratings"), N_("Disagreements"), N_("About"), N_("Files"))
 
 
 def consensus_workbook(c: Any, kb: KnowledgeBase) -> bytes:
     view = consensus_view(c, kb)
-    book = Book(view.title, header="&LConsensus on the ratings&R&A", footer="&RPage &P of &N")
+    _ = Say(kb)._
+    book = Book(view.title, header=_("&LConsensus on the ratings&R&A"), footer=_("&RPage &P of &N"))
     _ratings(book, view)
-    _table(book, "Disagreements", ["Subdomain", "Participant or rating", "Phase or change in the plan", "Evidence"],
-           _disagreement_rows(view), [30, 24, 60, 60])
-    about = [["Summary", view.summary], ["How the plans were compared", view.assumption]]
-    about += [["Files differ", x] for x in view.other_differences]
-    about += [["Made with", view.tool]]
-    _table(book, "About", ["What", "Text"], about, [26, 100])
-    _table(book, "Files", ["Participant", "File", "sha256"],
-           [[name, file, sha] for (name, file), (_, sha) in zip(view.files, view.checksums)], [28, 60, 68])
+    _table(book, _("Disagreements"), [_("Subdomain"), _("Participant or rating"), _("Phase or change in the plan"),
+                                      _("Evidence")], _disagreement_rows(view), [30, 24, 60, 60])
+    about = [[_("Summary"), view.summary], [_("How the plans were compared"), view.assumption]]
+    about += [[_("Files differ"), x] for x in view.other_differences]
+    about += [[_("Made with"), view.tool]]
+    _table(book, _("About"), [_("What"), _("Text")], about, [26, 100])
+    _table(book, _("Files"), [_("Participant"), _("File"), "sha256"],
+           [[name, file, sha] for (name, file), (_f, sha) in zip(view.files, view.checksums)], [28, 60, 68])
     return book.close()
 
 
@@ -45,20 +48,22 @@ def _table(book: Book, name: str, headers: Sequence[str], rows: Sequence[Sequenc
 
 
 def _disagreement_rows(view: ConsensusView) -> list[list[Any]]:
+    _ = Say(language=view.language)._
     rows: list[list[Any]] = []
     for d in view.disagreements:
         rows += [[d.subdomain, name, phase, evidence or None] for name, phase, evidence in d.ratings]
         if d.decided:
-            rows.append([d.subdomain, "Agreed", d.decided, None])
-        rows.append([d.subdomain, "Held at", d.held, None])
-        rows += [[d.subdomain, "Changes", x, None] for x in d.changes]
-    return rows or [["The participants agree on every subdomain they rated.", None, None, None]]
+            rows.append([d.subdomain, _("Agreed"), d.decided, None])
+        rows.append([d.subdomain, _("Held at"), d.held, None])
+        rows += [[d.subdomain, _("Changes"), x, None] for x in d.changes]
+    return rows or [[_("The participants agree on every subdomain they rated."), None, None, None]]
 
 
 def _ratings(book: Book, view: ConsensusView) -> Sheet:
+    _ = Say(language=view.language)._
     names = list(view.participants)
-    sheet = book.sheet("Ratings", [34] + [14] * len(names) + [26])
-    sheet.header(["Subdomain", *names, "Agreement"])
+    sheet = book.sheet(_("Ratings"), [34] + [14] * len(names) + [26])
+    sheet.header([_("Subdomain"), *names, _("Agreement")])
     number = book.format(align="center", valign="vcenter", bold=True, border=1, border_color="#BFBFBF")
     for r, row in enumerate(view.rows, 1):
         sheet.put(r, 0, row.subdomain, "wrap")
@@ -77,7 +82,7 @@ def _ratings(book: Book, view: ConsensusView) -> Sheet:
     sheet.ws.autofilter(0, 0, last, len(names) + 1)
     sheet.fit_rows()
     legend = last + 2
-    sheet.put(legend, 0, "Phases (a blank: not rated)", "bold")
+    sheet.put(legend, 0, _("Phases (a blank: not rated)"), "bold")
     for i, (n, name) in enumerate(view.legend, 1):
         sheet.put(legend + i, 0, f"{n} {name}")
     return sheet

@@ -28,4 +28,4 @@ def render_html(data: dict, kb: KnowledgeBase) -> str:
     return render("portfolio.html.j2", csp=CSP, p=view,
                   phase_colours=[(n, PHASE_FILLS[n], PHASE_INKS[n]) for n in sorted(PHASE_FILLS)],
                   counted=[b for b in view.bottlenecks if b.counted], shown_milestones=SHOWN_MILESTONES,
-                  progress=trajectory_view(data, kb))
+                  progress=trajectory_view(data, kb), language=kb.language)

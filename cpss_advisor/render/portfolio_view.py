@@ -19,9 +19,11 @@ from pathlib import PurePath
 from typing import Sequence
 
 from ..core.errors import MORE_PROBLEMS
-from ..core.text import number
+from ..core.i18n import N_
 from ..kb.knowledge_base import KnowledgeBase
 from .brief_sources import parse as parse_citation
+from .portfolio_text import regional_words
+from .report_words import Say
 
 DASH = "\u2013"
 
@@ -53,6 +55,7 @@ class Country:
     phases: tuple[int | None, ...]     # in the order of `Portfolio.columns`
     first_period: str                  # "months 0-6", or "the first period"
     first_steps: tuple["Step", ...]
+    as_of_words: str = ""              # the date as the page writes it ("2026-06-30"; French "30 juin 2026")
 
     @property
     def file_name(self) -> str:
@@ -67,10 +70,7 @@ class Step:
     subdomain: str                     # "3.3 Case management and referral"
     from_phase: str                    # "System Building"
     to_phase: str
-
-    @property
-    def text(self) -> str:
-        return f"{self.subdomain}: from {self.from_phase} to {self.to_phase}"
+    text: str                          # "3.3 Case management and referral: from System Building to ..."
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,7 @@ class Portfolio:
     tool: str                          # "cpss-advisor 0.1.0"
     files: tuple[str, ...]             # every file read, sorted
     checksums: tuple[Checksum, ...]
+    language: str = "en"               # the language of its words
 
     @property
     def quiet_subdomains(self) -> str:
@@ -196,7 +197,7 @@ class Portfolio:
         return ", ".join(b.subdomain for b in self.bottlenecks if not b.counted)
 
 
-TITLE = "Child protection systems strengthening: regional comparison"
+TITLE = N_("Child protection systems strengthening: regional comparison")
 
 
 def portfolio_view(data: dict, kb: KnowledgeBase) -> Portfolio:
@@ -207,25 +208,29 @@ def portfolio_view(data: dict, kb: KnowledgeBase) -> Portfolio:
     columns = tuple(Column(sid, labels[sid], i == 0 or outcome_of[sid] != outcome_of[sids[i - 1]])
                     for i, sid in enumerate(sids))
     prov = data["provenance"]
+    say = Say(kb)
+    _ = say._
     return Portfolio(
-        title=TITLE,
-        summary=_summary(data),
-        method=_method(data),
+        title=_(TITLE),
+        summary=_summary(data, say),
+        method=_method(data, say),
         legend=tuple((n, phase_name(kb, n)) for n in sorted(PHASE_FILLS)),
         columns=columns,
-        countries=tuple(_country(r, sids, labels, kb) for r in data["countries"]),
-        duplicates=tuple(f"{d['country']} is assessed in {len(d['files'])} files ({', '.join(d['files'])}); each "
-                         "is compared and counted as one assessment." for d in data["duplicates"]),
+        countries=tuple(_country(r, sids, labels, kb, say) for r in data["countries"]),
+        duplicates=tuple(_("%(country)s is assessed in %(n)s files (%(files)s); each is compared and counted as one "
+                           "assessment.") % {"country": d["country"], "n": len(d["files"]),
+                                             "files": ", ".join(d["files"])} for d in data["duplicates"]),
         counted_of=data["valid"],
         bottlenecks=tuple(Bottleneck(b["rank"], labels.get(b["subdomain"], b["subdomain"]), b["blocking"],
                                      b["first_wave"], b["at_building"]) for b in data["bottlenecks"]),
-        outcomes=tuple(_outcome(o, kb) for o in data["outcomes"]),
+        outcomes=tuple(_outcome(o, kb, say) for o in data["outcomes"]),
         regional=regional_view(data["regional"], kb) if data.get("regional") else None,
-        invalid=tuple(InvalidFile(x["file"], tuple(_problem(p) for p in x["problems"])) for x in data["invalid"]),
+        invalid=tuple(InvalidFile(x["file"], tuple(_problem(p, say) for p in x["problems"])) for x in data["invalid"]),
         tool=f"cpss-advisor {prov['tool_version']}",
         files=tuple(x["file"] for x in prov["inputs"]),
-        checksums=(Checksum("Knowledge base", prov["knowledge_sha256"]), Checksum("Rules", prov["rules_sha256"]),
+        checksums=(Checksum(_("Knowledge base"), prov["knowledge_sha256"]), Checksum(_("Rules"), prov["rules_sha256"]),
                    *(Checksum(x["file"], x["sha256"], x["valid"]) for x in prov["inputs"])),
+        language=say.language,
     )
 
 
@@ -238,70 +243,86 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _summary(data: dict) -> str:
+def _summary(data: dict, say: Say) -> str:
     n, files, bad = data["valid"], data["files"], len(data["invalid"])
-    text = f"{plural(n, 'assessment')} compared, from {plural(files, 'file')}"
+    values = {"assessments": say.ngettext("%(n)s assessment", "%(n)s assessments", n) % {"n": n},
+              "files": say.ngettext("%(n)s file", "%(n)s files", files) % {"n": files},
+              "bad": say.ngettext("%(n)s file", "%(n)s files", bad) % {"n": bad}}
     if bad:
-        return text + f"; {plural(bad, 'file')} could not be compared."
-    return text + "."
+        return say._("%(assessments)s compared, from %(files)s; %(bad)s could not be compared.") % values
+    return say._("%(assessments)s compared, from %(files)s.") % values
 
 
-def _method(data: dict) -> str:
+def _method(data: dict, say: Say) -> str:
     years = data["horizon_years"]
-    horizon = ("over the horizon its setting calls for" if years is None
-               else f"over {plural(years, 'year')}")
-    capacity = ("as many steps at once as the default allows" if data["capacity"] is None
-                else f"up to {data['capacity']} steps running at once")
-    return f"Each assessment is planned on its own, as its country's plan would be: {horizon}, with {capacity}."
+    horizon = (say._("over the horizon its setting calls for") if years is None
+               else say.ngettext("over %(n)s year", "over %(n)s years", years) % {"n": years})
+    capacity = (say._("as many steps at once as the default allows") if data["capacity"] is None
+                else say._("up to %(n)s steps running at once") % {"n": data["capacity"]})
+    return say._("Each assessment is planned on its own, as its country's plan would be: %(horizon)s, with "
+                 "%(capacity)s.") % {"horizon": horizon, "capacity": capacity}
 
 
-def _context(r: dict, kb: KnowledgeBase) -> str:
+def _context(r: dict, kb: KnowledgeBase, say: Say) -> str:
     titles = [kb.contexts[c].title if c in kb.contexts else c.replace("_", " ") for c in r["context"]]
-    return ", ".join(titles) if titles else "no context given"
+    return ", ".join(titles) if titles else say._("no context given")
 
 
-def _country(r: dict, sids: Sequence[str], labels: dict[str, str], kb: KnowledgeBase) -> Country:
+def _country(r: dict, sids: Sequence[str], labels: dict[str, str], kb: KnowledgeBase, say: Say) -> Country:
     months = r.get("first_period")
+    steps = []
+    for s in r["first_wave"]:
+        sub, low, high = (labels.get(s["subdomain"], s["subdomain"]), phase_name(kb, s["from_phase"]),
+                          phase_name(kb, s["to_phase"]))
+        steps.append(Step(sub, low, high, say._("%(subdomain)s: from %(from)s to %(to)s") % {
+            "subdomain": sub, "from": low, "to": high}))
     return Country(
-        country=r["country"], file=r["file"], as_of=r["as_of"], context=_context(r, kb),
+        country=r["country"], file=r["file"], as_of=r["as_of"], context=_context(r, kb, say),
         phases=tuple(r["phases"].get(sid) for sid in sids),
-        first_period=f"months {months.replace('-', DASH)}" if months else "the first period",
-        first_steps=tuple(Step(labels.get(s["subdomain"], s["subdomain"]), phase_name(kb, s["from_phase"]),
-                               phase_name(kb, s["to_phase"])) for s in r["first_wave"]),
+        first_period=(say._("months %(months)s") % {"months": months.replace("-", DASH)} if months
+                      else say._("the first period")),
+        first_steps=tuple(steps),
+        as_of_words=r["as_of"] if say.english else say.date(r["as_of"]),
     )
 
 
-def median_words(x: float | None, kb: KnowledgeBase) -> str:
+def median_words(x: float | None, kb: KnowledgeBase, say: Say | None = None) -> str:
     """A median phase in words: "2, System Enhancement"; "1.5, between System Building and System Enhancement"."""
+    say = say or Say(kb)
     if x is None:
-        return "no rating"
+        return say._("no rating")
     if float(x).is_integer():
-        return f"{number(x)}, {phase_name(kb, int(x))}"
+        return f"{say.number(x)}, {phase_name(kb, int(x))}"
     low, high = int(x), int(x) + 1
-    return f"{number(x)}, between {phase_name(kb, low)} and {phase_name(kb, high)}"
+    return say._("%(median)s, between %(low)s and %(high)s") % {
+        "median": say.number(x), "low": phase_name(kb, low), "high": phase_name(kb, high)}
 
 
-def _outcome(o: dict, kb: KnowledgeBase) -> Outcome:
+def _outcome(o: dict, kb: KnowledgeBase, say: Say) -> Outcome:
+    number = say.number
     spread = DASH if o["median"] is None else (
         number(o["lowest"]) if o["lowest"] == o["highest"] else f"{number(o['lowest'])}{DASH}{number(o['highest'])}")
     return Outcome(label=f"{o['outcome']}. {o['title']}", subdomains=", ".join(o["subdomains"]),
                    assessments=o["assessments"], median=o["median"], lowest=o["lowest"], highest=o["highest"],
-                   median_words=median_words(o["median"], kb), range_words=spread)
+                   median_words=median_words(o["median"], kb, say), range_words=spread)
 
 
-def problem_place(p: dict) -> str:
+def problem_place(p: dict, say: Say | None = None) -> str:
     """Where in its file a problem is, in words."""
+    _ = (say or Say())._
     if p.get("cell"):
-        return f"cell {p['cell']}" if "!" in p["cell"] else f"sheet {p['cell']}"
+        return (_("cell %(cell)s") if "!" in p["cell"] else _("sheet %(cell)s")) % {"cell": p["cell"]}
     if p.get("line") is not None:
-        return f"line {p['line']}" + (f", column {p['column']}" if p.get("column") is not None else "")
+        if p.get("column") is not None:
+            return _("line %(line)s, column %(column)s") % {"line": p["line"], "column": p["column"]}
+        return _("line %(line)s") % {"line": p["line"]}
     return ""
 
 
-def _problem(p: dict) -> ProblemLine:
+def _problem(p: dict, say: Say) -> ProblemLine:
     if p.get("code") == MORE_PROBLEMS:
         return ProblemLine("", p["message"], None)
-    return ProblemLine(problem_place(p), p["message"], p.get("hint"))
+    return ProblemLine(problem_place(p, say), p["message"], p.get("hint"))
 
 
 def source_words(label: str, kb: KnowledgeBase) -> str:
@@ -313,24 +334,31 @@ def source_words(label: str, kb: KnowledgeBase) -> str:
     seed, at, inferred = parsed
     doc = kb.sources[seed]
     by = f"{doc.publisher}, " if doc.publisher else ""
-    return f"{by}{doc.title}: {at}" + (" (the project's reading)" if inferred else "")
+    if inferred:
+        return Say(kb)._("%(source)s (the project's reading)") % {"source": f"{by}{doc.title}: {at}"}
+    return f"{by}{doc.title}: {at}"
 
 
-def _held_words(m: dict) -> str:
-    return "; ".join(f"{h['subdomain']} {h['title']} reaching {h['phase_name']} ({plural(h['plans'], 'plan')})"
-                     for h in m["held"])
+def _held_words(m: dict, say: Say) -> str:
+    return "; ".join(say._("%(milestone)s (%(plans)s)") % {
+        "milestone": say._("%(subdomain)s %(title)s reaching %(phase)s") % {
+            "subdomain": h["subdomain"], "title": h["title"], "phase": h["phase_name"]},
+        "plans": say.ngettext("%(n)s plan", "%(n)s plans", h["plans"]) % {"n": h["plans"]}} for h in m["held"])
 
 
 def regional_view(r: dict, kb: KnowledgeBase) -> Regional:
     """The regional sections of a portfolio's data (`cpss_advisor.analysis.regional.regional_analysis`) in words."""
+    say = Say(kb)
+    r = regional_words(r, kb)
     investments = tuple(
         Investment(i["rank"], i["milestone"], i["holds_back"], i["reason"],
                    i["regional_form"]["text"] if i["regional_form"] else None,
                    tuple(source_words(x, kb) for x in i["regional_form"]["sources"]) if i["regional_form"] else ())
         for i in r["investments"])
     milestones = tuple(
-        Milestone(m["rank"], f"{m['subdomain']} {m['title']} reaching {m['phase_name']}", m["holds_back"],
-                  _held_words(m), m["plans"], m["first_period"], m["deferred"])
+        Milestone(m["rank"], say._("%(subdomain)s %(title)s reaching %(phase)s") % {
+            "subdomain": m["subdomain"], "title": m["title"], "phase": m["phase_name"]}, m["holds_back"],
+                  _held_words(m, say), m["plans"], m["first_period"], m["deferred"])
         for m in r["milestones"])
     return Regional(countries=r["countries"], counting_rule=r["counting_rule"], ranking_rule=r["ranking_rule"],
                     comparison_source=source_words(r["comparison_source"], kb), investments=investments,

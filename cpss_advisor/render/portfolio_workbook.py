@@ -20,16 +20,18 @@ import datetime as _dt
 from typing import Any, Iterable, Sequence
 
 from ..analysis.portfolio import WORKBOOK_CATEGORY
+from ..core.i18n import N_
 from ..kb.knowledge_base import KnowledgeBase
 from .portfolio_view import PHASE_FILLS, PHASE_INKS, Portfolio, portfolio_view
+from .report_words import Say
 from .xlsx_book import CREATOR, FIXED_CREATED, Book, Sheet, cell_text
 
-SHEETS = ("Phases", "First period", "Bottlenecks", "Investments", "Milestones", "Profiles", "Outcomes", "Progress",
-          "Invalid files", "Provenance")
+SHEETS = (N_("Phases"), N_("First period"), N_("Bottlenecks"), N_("Investments"), N_("Milestones"), N_("Profiles"),
+          N_("Outcomes"), N_("Progress"), N_("Invalid files"), N_("Provenance"))
 #: The page header and footer of every sheet (XlsxWriter's codes: &L left, &R right, &A the sheet, &P the page,
 #: &N the pages); no user text goes into them.
-PAGE_HEADER = "&LChild protection systems strengthening: regional comparison&R&A"
-PAGE_FOOTER = "&L{tool}&RPage &P of &N"
+PAGE_HEADER = "&L{title}&R&A"
+PAGE_FOOTER = "&L{tool}&R{page}"
 #: Points per character of a subdomain heading written upwards, and the margin around it.
 _UPRIGHT_POINTS, _UPRIGHT_MARGIN = 6.2, 12
 
@@ -42,12 +44,14 @@ def portfolio_workbook(data: dict, kb: KnowledgeBase) -> bytes:
     # as an assessment on the next run (`cpss_advisor.analysis.portfolio.cpss_output_kind`).
     book.workbook.set_properties({"title": view.title, "author": CREATOR, "created": FIXED_CREATED,
                                   "category": WORKBOOK_CATEGORY})
-    footer = PAGE_FOOTER.format(tool=view.tool.replace("&", "&&"))
+    _ = Say(language=view.language)._
+    header = PAGE_HEADER.format(title=view.title.replace("&", "&&"))
+    footer = PAGE_FOOTER.format(tool=view.tool.replace("&", "&&"), page=_("Page &P of &N"))
     writers = (_phases, _first_period, _bottlenecks, _investments, _milestones, _profiles, _outcomes,
                _progress_writer(data, kb), _invalid, _provenance)
     for write in writers:
         sheet = write(book, view)
-        sheet.ws.set_header(PAGE_HEADER)
+        sheet.ws.set_header(header)
         sheet.ws.set_footer(footer)
     return book.close()
 
@@ -81,10 +85,11 @@ def _date(text: str) -> _dt.date | str:
 
 
 def _phases(book: Book, view: Portfolio) -> Sheet:
-    fixed = ["Country", "File", "As of"]
+    _ = Say(language=view.language)._
+    fixed = [_("Country"), _("File"), _("As of")]
     labels = [c.label for c in view.columns]
     rows = [[r.country, r.file, _date(r.as_of), *r.phases] for r in view.countries]
-    sheet = book.sheet("Phases", [18, 22, 11] + [4.5] * len(labels))
+    sheet = book.sheet(_("Phases"), [18, 22, 11] + [4.5] * len(labels))
     sheet.header(fixed)
     upright = book.format("header", rotation=90, align="center", valign="bottom")
     for col, label in enumerate(labels, len(fixed)):
@@ -116,82 +121,94 @@ def _phases(book: Book, view: Portfolio) -> Sheet:
 
 def _legend(book: Book, sheet: Sheet, view: Portfolio, row: int) -> None:
     """Under the table: each phase's number in its colour, with its name; a blank is not rated."""
-    sheet.put(row, 0, "Phases", "bold")
+    _ = Say(language=view.language)._
+    sheet.put(row, 0, _("Phases"), "bold")
     for i, (n, name) in enumerate(view.legend, 1):
         swatch = book.format(bold=True, align="center", bg_color=PHASE_FILLS[n], font_color=PHASE_INKS[n],
                              border=1, border_color="#BFBFBF")
         sheet.ws.write_number(row + i, 0, n, swatch)
         sheet.put(row + i, 1, name)
-    sheet.put(row + len(view.legend) + 1, 0, "(blank)")
-    sheet.put(row + len(view.legend) + 1, 1, "not rated")
+    sheet.put(row + len(view.legend) + 1, 0, _("(blank)"))
+    sheet.put(row + len(view.legend) + 1, 1, _("not rated"))
 
 
 def _first_period(book: Book, view: Portfolio) -> Sheet:
-    headers = ["Country", "File", "First period", "Context", "Order in the plan", "Subdomain", "From phase",
-               "To phase"]
+    _ = Say(language=view.language)._
+    headers = [_("Country"), _("File"), _("First period"), _("Context"), _("Order in the plan"), _("Subdomain"),
+               _("From phase"), _("To phase")]
     rows = []
     for r in view.countries:
         head = [r.country, r.file, r.first_period, r.context]
         if not r.first_steps:
-            rows.append(head + [None, "No step: every rated subdomain is already at its target", None, None])
+            rows.append(head + [None, _("No step: every rated subdomain is already at its target"), None, None])
         for i, s in enumerate(r.first_steps, 1):
             rows.append(head + [i, s.subdomain, s.from_phase, s.to_phase])
-    sheet, _ = _table(book, "First period", headers, rows, [16, 22, 12, 26, 8, 30, 17, 17], freeze=(1, 1),
-                      autofilter=True)
+    sheet, _n = _table(book, _("First period"), headers, rows, [16, 22, 12, 26, 8, 30, 17, 17], freeze=(1, 1),
+                       autofilter=True)
     return sheet
 
 
 def _bottlenecks(book: Book, view: Portfolio) -> Sheet:
-    of = f"(of {view.counted_of} assessment{'' if view.counted_of == 1 else 's'})"
-    headers = ["Rank", "Subdomain", f"Another subdomain's step waits for it {of}",
-               f"Its plan starts a step in the first period {of}", f"At System Building {of}"]
+    say = Say(language=view.language)
+    _ = say._
+    of = say.ngettext("(of %(n)s assessment)", "(of %(n)s assessments)", view.counted_of) % {"n": view.counted_of}
+    headers = [_("Rank"), _("Subdomain"), _("Another subdomain's step waits for it %(of)s") % {"of": of},
+               _("Its plan starts a step in the first period %(of)s") % {"of": of},
+               _("At System Building %(of)s") % {"of": of}]
     rows = [[b.rank, b.subdomain, b.blocking, b.first_period, b.at_building] for b in view.bottlenecks]
-    sheet, _ = _table(book, "Bottlenecks", headers, rows, [7, 34, 20, 20, 20], autofilter=True)
+    sheet, _n = _table(book, _("Bottlenecks"), headers, rows, [7, 34, 20, 20, 20], autofilter=True)
     return sheet
 
 
 def _investments(book: Book, view: Portfolio) -> Sheet:
+    _ = Say(language=view.language)._
     g = view.regional
-    headers = ["Rank", "Milestone", "Plans it holds back", "Why", "What one investment for the region can be",
-               "Sources"]
+    headers = [_("Rank"), _("Milestone"), _("Plans it holds back"), _("Why"),
+               _("What one investment for the region can be"), _("Sources")]
     rows: list[list[Any]] = [[i.rank, i.milestone, i.holds_back, i.reason,
-                              i.form or "The sources describe no shared form of this work; each country's plan "
-                                        "lists its interventions.", i.sources_text or None]
+                              i.form or _("The sources describe no shared form of this work; each country's plan "
+                                          "lists its interventions."), i.sources_text or None]
                              for i in (g.investments if g else ())]
     if g and not g.investments:
-        rows.append([None, "No milestone holds back another subdomain's step in any plan.", None, None, None, None])
+        rows.append([None, _("No milestone holds back another subdomain's step in any plan."), None, None, None,
+                     None])
     if g:
-        rows += [[None, None, None, None, None, None], [None, "How", None, f"{g.ranking_rule} {g.counting_rule}",
+        rows += [[None, None, None, None, None, None], [None, _("How"), None, f"{g.ranking_rule} {g.counting_rule}",
                                                         None, g.comparison_source]]
-    sheet, _ = _table(book, "Investments", headers, rows, [7, 34, 12, 60, 40, 40])
+    sheet, _n = _table(book, _("Investments"), headers, rows, [7, 34, 12, 60, 40, 40])
     return sheet
 
 
 def _milestones(book: Book, view: Portfolio) -> Sheet:
-    of = f"(of {view.regional.countries if view.regional else 0} countries)"
-    headers = ["Rank", "Milestone", f"Plans it holds back {of}", f"In plans {of}", f"Starts in the first period {of}",
-               f"Cannot start within the horizon {of}", "Steps it holds back"]
+    _ = Say(language=view.language)._
+    of = _("(of %(n)s countries)") % {"n": view.regional.countries if view.regional else 0}
+    headers = [_("Rank"), _("Milestone"), _("Plans it holds back %(of)s") % {"of": of},
+               _("In plans %(of)s") % {"of": of},
+               _("Starts in the first period %(of)s") % {"of": of},
+               _("Cannot start within the horizon %(of)s") % {"of": of}, _("Steps it holds back")]
     rows = [[m.rank, m.milestone, m.holds_back, m.plans, m.first_period, m.deferred, m.held or None]
             for m in (view.regional.milestones if view.regional else ())]
-    sheet, _ = _table(book, "Milestones", headers, rows, [7, 40, 13, 13, 13, 13, 50], autofilter=True)
+    sheet, _n = _table(book, _("Milestones"), headers, rows, [7, 40, 13, 13, 13, 13, 50], autofilter=True)
     return sheet
 
 
 def _profiles(book: Book, view: Portfolio) -> Sheet:
+    _ = Say(language=view.language)._
     g = view.regional
     rows: list[list[Any]] = [[x.description, len(x.countries), x.names] for x in (g.profiles if g else ())]
     if g:
         rows += [[None, None, None], [g.profile_rule, None, g.profile_source]]
-    sheet, _ = _table(book, "Profiles", ["Profile", "Countries", "Which"], rows, [60, 11, 60])
+    sheet, _n = _table(book, _("Profiles"), [_("Profile"), _("Countries"), _("Which")], rows, [60, 11, 60])
     return sheet
 
 
 def _outcomes(book: Book, view: Portfolio) -> Sheet:
-    headers = ["Intermediate outcome", "Subdomains", "Assessments that rate it", "Median phase in the region",
-               "Lowest", "Highest", "Median in words"]
+    _ = Say(language=view.language)._
+    headers = [_("Intermediate outcome"), _("Subdomains"), _("Assessments that rate it"),
+               _("Median phase in the region"), _("Lowest"), _("Highest"), _("Median in words")]
     rows = [[o.label, o.subdomains, o.assessments, o.median, o.lowest, o.highest, o.median_words]
             for o in view.outcomes]
-    sheet, _ = _table(book, "Outcomes", headers, rows, [40, 13, 12, 12, 8, 8, 50])
+    sheet, _n = _table(book, _("Outcomes"), headers, rows, [40, 13, 12, 12, 8, 8, 50])
     return sheet
 
 
@@ -201,33 +218,36 @@ def _progress_writer(data: dict, kb: KnowledgeBase):
     from .compare_view import trajectory_view
 
     def write(book: Book, view: Portfolio) -> Sheet:
-        headers = ["Country", "From, to", "Files", "Phases", "Up", "Fell back", "Context"]
+        _ = Say(language=view.language)._
+        headers = [_("Country"), _("From, to"), _("Files"), _("Phases"), _("Up"), _("Fell back"), _("Context")]
         rows = [[t.country, leg.span, leg.files, leg.counts, leg.moved_up or None, leg.fell_back or None,
                  leg.context or None] for t in trajectory_view(data, kb) for leg in t.legs]
         if not rows:
-            rows = [["No country is assessed more than once.", None, None, None, None, None, None]]
-        sheet, _ = _table(book, "Progress", headers, rows, [16, 24, 30, 26, 40, 34, 26], autofilter=True)
+            rows = [[_("No country is assessed more than once."), None, None, None, None, None, None]]
+        sheet, _n = _table(book, _("Progress"), headers, rows, [16, 24, 30, 26, 40, 34, 26], autofilter=True)
         return sheet
 
     return write
 
 
 def _invalid(book: Book, view: Portfolio) -> Sheet:
-    headers = ["File", "Where in the file", "Problem", "Hint"]
+    _ = Say(language=view.language)._
+    headers = [_("File"), _("Where in the file"), _("Problem"), _("Hint")]
     rows = [[f.file, x.place or None, x.message, x.hint] for f in view.invalid for x in f.problems]
     if not view.invalid:
-        rows = [["Every file was a valid assessment.", None, None, None]]
-    sheet, _ = _table(book, "Invalid files", headers, rows, [30, 16, 56, 40])
+        rows = [[_("Every file was a valid assessment."), None, None, None]]
+    sheet, _n = _table(book, _("Invalid files"), headers, rows, [30, 16, 56, 40])
     return sheet
 
 
 def _provenance(book: Book, view: Portfolio) -> Sheet:
+    _ = Say(language=view.language)._
     rows: list[list[Any]] = [
-        ["Made with", view.tool, None],
-        ["Compared", view.summary, None],
-        ["Planning", view.method, None],
+        [_("Made with"), view.tool, None],
+        [_("Compared"), view.summary, None],
+        [_("Planning"), view.method, None],
     ]
-    rows += [[c.what if c.valid is None else ("File" if c.valid else "File (not valid)"),
-              None if c.valid is None else c.what, c.sha256 or "not readable"] for c in view.checksums]
-    sheet, _ = _table(book, "Provenance", ["What", "Value", "sha256"], rows, [18, 60, 68])
+    rows += [[c.what if c.valid is None else (_("File") if c.valid else _("File (not valid)")),
+              None if c.valid is None else c.what, c.sha256 or _("not readable")] for c in view.checksums]
+    sheet, _n = _table(book, _("Provenance"), [_("What"), _("Value"), "sha256"], rows, [18, 60, 68])
     return sheet

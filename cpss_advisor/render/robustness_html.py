@@ -11,8 +11,8 @@ from .templating import render
 
 
 def render_robustness_html(report: dict, kb: KnowledgeBase) -> str:
-    return render("robustness.html.j2", csp=CSP, v=robustness_view(report, kb))
+    return render("robustness.html.j2", csp=CSP, v=robustness_view(report, kb), language=kb.language)
 
 
 def render_sensitivity_html(report: dict, kb: KnowledgeBase) -> str:
-    return render("robustness.html.j2", csp=CSP, v=sensitivity_view(report, kb))
+    return render("robustness.html.j2", csp=CSP, v=sensitivity_view(report, kb), language=kb.language)
