@@ -4,6 +4,8 @@ write, and the same figures as in English."""
 
 from __future__ import annotations
 
+import contextlib
+
 import io
 import re
 from collections import Counter
@@ -70,20 +72,29 @@ def portfolio(kb_fr, kb_en, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def compare(kb_fr, kb_en, tmp_path_factory):
+    """Run where the files are named as a user names them (examples/..., beremia-plan.json), so that the wrapped
+    text does not depend on the checkout's or the temporary directory's path."""
     adv = api.advisor()
     intake = api.read_assessment(BEREMIA, knowledge=adv.kb)
-    record = tmp_path_factory.mktemp("record") / "beremia-plan.json"
+    work = tmp_path_factory.mktemp("compare")
+    for p in (BEREMIA, BEREMIA_2028):
+        (work / p.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        (work / p.relative_to(ROOT)).write_bytes(p.read_bytes())
+    record = work / "beremia-plan.json"
     plan = adv.plan(intake.assessment, PlanOptions())
     write_record(record, make_record(intake.name, intake.content(), PlanOptions(), plan,
                                      created="2026-06-30T12:00:00Z"))
-    return {kb.language: (api.compare(BEREMIA, BEREMIA_2028, record=record, knowledge=kb), record)
-            for kb in (kb_en, kb_fr)}
+    with contextlib.chdir(work):
+        return {kb.language: (api.compare(BEREMIA.relative_to(ROOT), BEREMIA_2028.relative_to(ROOT),
+                                          record=record.name, knowledge=kb), record.name)
+                for kb in (kb_en, kb_fr)}
 
 
 @pytest.fixture(scope="module")
 def consensus(kb_fr, kb_en):
-    files = sorted((EXAMPLES / "consensus" / "beremia").glob("*.yaml"))
-    return {kb.language: api.consensus(files, knowledge=kb) for kb in (kb_en, kb_fr)}
+    with contextlib.chdir(ROOT):
+        files = sorted((EXAMPLES / "consensus" / "beremia").relative_to(ROOT).glob("*.yaml"))
+        return {kb.language: api.consensus(files, knowledge=kb) for kb in (kb_en, kb_fr)}
 
 
 def _outputs(name, fixture, kb_fr, formats=("text", "markdown", "html")):
