@@ -22,16 +22,21 @@ def upload_name(file: UploadFile) -> str:
     return name or "upload"
 
 
-async def read_upload(file: UploadFile, kb) -> Entry:
-    """An uploaded assessment as an entry to work on; `api.InputError` with the problems, located, otherwise."""
+def _identity(message: str) -> str:
+    return message
+
+
+async def read_upload(file: UploadFile, kb, _=_identity) -> Entry:
+    """An uploaded assessment as an entry to work on; `api.InputError` with the problems, located, otherwise
+    (the app's own words through `_`, the page's language)."""
     name = upload_name(file)
     try:
         raw = await file.read(READ_LIMIT)
     finally:
         await file.close()
     if not raw:
-        raise api.InputError(api.Problem(name, None, None, "empty", "the file is empty",
-                                         "choose the assessment's .xlsx, .yaml, .yml or .json file"))
+        raise api.InputError(api.Problem(name, None, None, "empty", _("the file is empty"),
+                                         _("choose the assessment's .xlsx, .yaml, .yml or .json file")))
     if name.lower().endswith(".json") and _is_record(raw):
         intake = api.record_assessment(raw, name, knowledge=kb)
     else:
