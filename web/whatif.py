@@ -66,7 +66,7 @@ def describe(form: dict, sets, contexts, shocks, _=lambda m: m) -> str:
     for spec in contexts:
         title = contexts_by_id.get(spec[1:], spec[1:])
         parts.append((_("with {context}") if spec[0] == "+" else _("without {context}")).format(context=title))
-    return "; ".join(parts)
+    return _("; ").join(parts)
 
 
 def _words(w, planned, result, language: str) -> dict[str, str]:
