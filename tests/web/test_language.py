@@ -281,3 +281,14 @@ def test_the_refusals_before_any_session_follow_the_browser(client):
 
 def test_examples_exist():
     assert (EXAMPLES / "beremia-conflict.yaml").exists()
+
+
+def test_the_apps_own_refusals_are_in_the_pages_language(client):
+    client.headers.update(FRENCH)
+    r = client.get("/export/plan.docx")
+    assert r.status_code == 404 and "Rien à exporter" in r.text
+    r = client.post("/start/blank", data={"country": "X", "as_of": "2026-01-01"})
+    assert r.status_code == 403 and "jeton de sécurité" in r.text
+    token = csrf(client)
+    r = client.post("/start/upload", files={"file": ("vide.yaml", b"")}, data={"csrf_token": token})
+    assert r.status_code == 422 and "le fichier est vide" in r.text
