@@ -73,8 +73,17 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
         csrf=s.csrf if s else "", csrf_field=CSRF_FIELD, current=s.current if s else None, path=request.url.path,
         saving=settings(request).data_dir is not None, lang=language, dir=api.direction(language),
         languages=[(code, name_of(code)) for code in api.languages()], here=here(request),
-        **words_for(language), **context)
+        **words_for(language), **{"switch_form": None, **context})
     return HTMLResponse(html, status_code=status, headers={"Content-Language": language})
+
+
+def switch_with(request: Request, form) -> None:
+    """A form posted by the language switch (its buttons post the page's own form, `switch_form`): the session
+    takes the language chosen, and the page answering the form is in it."""
+    chosen = form.get("lang")
+    if isinstance(chosen, str) and chosen in api.languages():
+        request.state.session.language = chosen
+        request.state.lang = chosen
 
 
 def settings(request: Request) -> Settings:

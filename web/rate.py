@@ -14,7 +14,7 @@ from cpss_advisor import api
 
 from .language import N_
 
-from .context import form_of, gettext, loaded, page, work
+from .context import form_of, gettext, loaded, page, switch_with, work
 from .uploads import problems_of
 
 router = APIRouter()
@@ -24,6 +24,8 @@ ANSWERS = ("yes", "partly", "no", "unknown")
 #: the words shown for the values the form sends (the values themselves are the file's, in English)
 WORDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high"), "yes": N_("yes"), "partly": N_("partly"),
          "no": N_("no"), "unknown": N_("unknown")}
+#: the checklist's form, which the language switch posts (and so saves) on its page
+CHECKLIST_FORM = ("checklist-form", "/rate/checklist")
 _SUBDOMAIN = re.compile(r"\b(\d+\.\d+)\b")
 
 
@@ -53,7 +55,7 @@ def _show(request: Request, data: dict, problems: list[dict], status: int = 200,
     L = loaded(request)
     top, near = _placed(problems, set(L.kb.subdomains))
     return page(request, "rate.html.j2", status, form=L.form, values=_values(data), top=top, near=near, saved=saved,
-                horizon=request.state.session.horizon_years, value_words=WORDS)
+                horizon=request.state.session.horizon_years, value_words=WORDS, switch_form=("rate-form", "/rate"))
 
 
 @router.get("/rate", response_class=HTMLResponse)
@@ -127,6 +129,7 @@ async def save(request: Request):
     s = request.state.session
     if s.current is None:
         return RedirectResponse("/", status_code=303)
+    switch_with(request, form)
     data = data_from_form(form, s.current.data, work(request).kb)
     horizon = str(form.get("horizon_years", "")).strip()
     if horizon and not (horizon.isdigit() and 1 <= int(horizon) <= 10):
@@ -150,7 +153,8 @@ def checklist(request: Request):
     if s.current is None:
         return RedirectResponse("/", status_code=303)
     done = set((s.current.data.get("case_management") or {}).get("done") or ())
-    return page(request, "checklist.html.j2", form=loaded(request).form, done=done, saved=False)
+    return page(request, "checklist.html.j2", form=loaded(request).form, done=done, saved=False,
+                switch_form=CHECKLIST_FORM)
 
 
 @router.post("/rate/checklist", response_class=HTMLResponse)
@@ -159,12 +163,14 @@ async def save_checklist(request: Request):
     s = request.state.session
     if s.current is None:
         return RedirectResponse("/", status_code=303)
+    switch_with(request, form)
     known = {a["id"] for u in work(request).form["checklist"] for a in u["actions"]}
     done = [a for a in form.getlist("done") if a in known]
     cm = dict(s.current.data.get("case_management") or {})
     cm["done"] = done
     s.current.data = {**s.current.data, "case_management": cm}
-    return page(request, "checklist.html.j2", form=loaded(request).form, done=set(done), saved=True)
+    return page(request, "checklist.html.j2", form=loaded(request).form, done=set(done), saved=True,
+                switch_form=CHECKLIST_FORM)
 
 
 @router.get("/rate/questionnaire", response_class=HTMLResponse)

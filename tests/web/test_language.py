@@ -292,3 +292,30 @@ def test_the_apps_own_refusals_are_in_the_pages_language(client):
     token = csrf(client)
     r = client.post("/start/upload", files={"file": ("vide.yaml", b"")}, data={"csrf_token": token})
     assert r.status_code == 422 and "le fichier est vide" in r.text
+
+
+def test_the_switch_on_the_rate_page_keeps_what_was_being_filled_in(client):
+    """On the Rate page the switch posts the rating form itself: the ratings being filled in are kept (saved when
+    they are valid, shown again with their problems when not), and the page comes back in the language chosen."""
+    token = csrf(client)
+    upload(client, "beremia.yaml", example_bytes(), token)
+    html = client.get("/rate").text
+    assert 'form="rate-form" formaction="/rate" formnovalidate' in html and 'id="rate-form"' in html
+    form = {"csrf_token": token, "country": "Beremia", "as_of": "2026-06-30", "phase-5.1": "4", "lang": "fr"}
+    r = client.post("/rate", data=form)
+    assert '<html lang="fr"' in r.text and "Enregistré." in r.text
+    assert re.search(r'id="phase-5\.1-4"[^>]* checked', r.text)
+    assert '<html lang="fr"' in client.get("/plan").text  # the session keeps the choice
+    # not valid yet (a horizon of 99 years): nothing saved, the values shown again, in the language chosen
+    r = client.post("/rate", data={**form, "phase-5.1": "3", "horizon_years": "99", "lang": "en"})
+    assert r.status_code == 422 and '<html lang="en"' in r.text and "is not 1 to 10 years" in r.text
+    assert re.search(r'id="phase-5\.1-3"[^>]* checked', r.text)
+    assert re.search(r'id="phase-5\.1-4"[^>]* checked', client.get("/rate").text)
+
+
+def test_the_switch_on_the_checklist_saves_the_ticks(client, work):
+    token = csrf(client)
+    upload(client, "beremia.yaml", example_bytes(), token)
+    first = work.form["checklist"][0]["actions"][0]["id"]
+    r = client.post("/rate/checklist", data={"csrf_token": token, "done": [first], "lang": "fr"})
+    assert '<html lang="fr"' in r.text and "Enregistré : 1 action réalisée." in r.text
