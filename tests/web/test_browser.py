@@ -216,3 +216,8 @@ def _workshop_in_french(page, url, workbook, tmp_path):
     assert "The brief as a Word document (.docx)" in page.inner_text("main")
     page.goto(url + "/rate")
     assert page.is_checked("#phase-5\\.1-4")
+    # a rating changed and not saved yet is kept through the switch (it posts the rating form)
+    page.check("#phase-3\\.3-2")
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_selector("html[lang=fr] p.saved")
+    assert page.is_checked("#phase-3\\.3-2") and page.is_checked("#phase-5\\.1-4")
