@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from cpss_advisor import api
 
-from .context import form_of, gettext, loaded, page, work
+from .context import form_of, gettext, lang, loaded, page, work
 from .pages import session_full
 from .sessions import SessionFull
 from .uploads import problems_of, read_upload, upload_name
@@ -39,7 +39,7 @@ async def add(request: Request):
             work(request).read(s.current)
             s.compared.append(s.current)
         except api.CpssError as exc:
-            problems[s.current.name] = problems_of(exc)
+            problems[s.current.name] = problems_of(exc, lang(request))
     for file in form.getlist("files"):
         if isinstance(file, str) or not file.filename:
             continue
@@ -54,7 +54,7 @@ async def add(request: Request):
             s.check(entry.size)
             s.compared.append(entry)
         except api.CpssError as exc:
-            problems[upload_name(file)] = problems_of(exc)
+            problems[upload_name(file)] = problems_of(exc, lang(request))
         except SessionFull as exc:
             problems[upload_name(file)] = [session_full(upload_name(file), exc, _)]
     return _show(request, problems, 422 if problems else 200)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from cpss_advisor import api
 
-from .context import form_of, gettext, loaded, page, work
+from .context import form_of, gettext, lang, loaded, page, work
 from .pages import session_full
 from .sessions import Entry, SessionFull
 from .uploads import entry_of, problems_of, read_upload, upload_name
@@ -51,7 +51,7 @@ def _show(request: Request, problems: dict[str, list[dict]] | None = None, statu
         try:
             c = consensus_of(request)
         except api.CpssError as exc:
-            errors = problems_of(exc)
+            errors = problems_of(exc, lang(request))
     return page(request, "consensus.html.j2", status, participants=list(zip(names_of(s), s.participants)),
                 consensus=c, errors=errors, problems=problems or {}, decisions=s.decisions if shown is None else shown,
                 agreed=agreed,
@@ -75,7 +75,7 @@ async def add(request: Request):
             a = work(request).read(s.current).assessment
             s.participants.append(Entry(s.current.name, api.assessment_data(a), s.current.size, label))
         except api.CpssError as exc:
-            problems[s.current.name] = problems_of(exc)
+            problems[s.current.name] = problems_of(exc, lang(request))
     for file in form.getlist("files"):
         if isinstance(file, str) or not file.filename:
             continue
@@ -90,7 +90,7 @@ async def add(request: Request):
             s.check(entry.size)
             s.participants.append(entry)
         except api.CpssError as exc:
-            problems[name] = problems_of(exc)
+            problems[name] = problems_of(exc, lang(request))
         except SessionFull as exc:
             problems[name] = [session_full(name, exc, _)]
     return _show(request, problems, 422 if problems else 200)
@@ -132,7 +132,7 @@ async def agree(request: Request):
         decisions = decisions_from(form, c)
         agreed = api.agree(c, decisions, knowledge=work(request).kb)
     except api.CpssError as exc:  # the decisions are shown as given, with what is wrong with them
-        return _show(request, {"decisions": problems_of(exc)}, 422,
+        return _show(request, {"decisions": problems_of(exc, lang(request))}, 422,
                      shown=decisions_from(form, c) if c is not None else None)
     s.decisions = decisions
     country = "".join(ch if ch.isalnum() else "-" for ch in agreed.country.lower()).strip("-") or "assessment"

@@ -54,7 +54,7 @@ def export_page(request: Request):
         work(request).plan(s, lang(request))
         problems = []
     except api.CpssError as exc:
-        problems = problems_of(exc)
+        problems = problems_of(exc, lang(request))
     return page(request, "export.html.j2", problems=problems, formats=PLAN_FORMATS, saved=[])
 
 
@@ -120,6 +120,6 @@ async def save(request: Request):
         saved.append(api.save_new(directory, f"{_stem(s)}-record.json",
                                   api.to_json(record)).name)
     except api.CpssError as exc:
-        problems = problems_of(exc)
+        problems = problems_of(exc, lang(request))
     return page(request, "export.html.j2", 422 if problems else 200, problems=problems, formats=PLAN_FORMATS,
                 saved=saved)

@@ -37,7 +37,7 @@ async def upload(request: Request):
         s = request.state.session
         s.check(entry.size - (s.current.size if s.current else 0))
     except api.CpssError as exc:
-        return page(request, "start.html.j2", 422, problems=problems_of(exc), blank_problems=[], today=today)
+        return page(request, "start.html.j2", 422, problems=problems_of(exc, lang(request)), blank_problems=[], today=today)
     except SessionFull as exc:
         return page(request, "start.html.j2", 413, problems=[session_full("file", exc, _)], blank_problems=[],
                     today=today)
@@ -78,7 +78,7 @@ def plan(request: Request):
     try:
         planned = w.plan(s, language)
     except api.CpssError as exc:
-        return page(request, "plan.html.j2", 422, problems=problems_of(exc), brief=None, steps={})
+        return page(request, "plan.html.j2", 422, problems=problems_of(exc, lang(request)), brief=None, steps={})
     return page(request, "plan.html.j2", problems=[], brief=Markup(w.brief(s, language)),
                 steps=w.steps(planned.plan, language))
 
@@ -93,7 +93,7 @@ def reasons(request: Request, step: str):
         record = w.record(s, language)
         text = api.render_report("explanation", api.explain(record, step), "text", knowledge=w.language(language).kb)
     except api.CpssError as exc:
-        return page(request, "problems.html.j2", 422, problems=problems_of(exc))
+        return page(request, "problems.html.j2", 422, problems=problems_of(exc, lang(request)))
     fragment = request.headers.get("hx-request") == "true"
     return page(request, "reasons_fragment.html.j2" if fragment else "reasons.html.j2", text=text, step=step)
 

@@ -14,7 +14,7 @@ from cpss_advisor import api
 
 from .language import N_
 
-from .context import form_of, gettext, loaded, page, switch_with, work
+from .context import form_of, gettext, lang, loaded, page, switch_with, work
 from .uploads import problems_of
 
 router = APIRouter()
@@ -67,7 +67,7 @@ def rate(request: Request):
         work(request).read(s.current)
         problems = []
     except api.CpssError as exc:
-        problems = problems_of(exc)
+        problems = problems_of(exc, lang(request))
     return _show(request, s.current.data, problems)
 
 
@@ -141,7 +141,7 @@ async def save(request: Request):
     try:
         api.read_assessment(data, knowledge=work(request).kb, name=s.current.name)
     except api.CpssError as exc:
-        return _show(request, data, problems_of(exc), 422)
+        return _show(request, data, problems_of(exc, lang(request)), 422)
     s.current.data = data
     s.horizon_years = int(horizon) if horizon else None
     return _show(request, data, [], saved=True)

@@ -54,6 +54,16 @@ def _is_record(raw: bytes) -> bool:
     return b'"decision_record"' in head or b'"record_version"' in head
 
 
-def problems_of(exc: api.CpssError) -> list[dict]:
-    """An error's problems as the pages show them: where, what, and the hint."""
-    return [{"at": p.location(), "message": p.message, "hint": p.hint, "code": p.code} for p in exc.problems]
+def problems_of(exc: api.CpssError, language: str = "en") -> list[dict]:
+    """An error's problems as the pages show them, in `language`: where (never translated), what, and the hint."""
+    return [{"at": p.location(), "message": said(p.message, language), "hint": said(p.hint, language),
+             "code": p.code} for p in exc.problems]
+
+
+def said(text, language: str):
+    """A problem's text in `language`: a message the API made translatable keeps its English template and its
+    arguments (``template``, ``translate(language)``) and is translated here, as the command line does when it
+    shows it; any other text (None, a plain string) is shown as it is."""
+    if text is not None and hasattr(text, "template") and callable(getattr(text, "translate", None)):
+        return text.translate(language)
+    return text

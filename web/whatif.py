@@ -89,7 +89,7 @@ def whatif_page(request: Request):
     try:
         planned = w.plan(s, language)
     except api.CpssError as exc:
-        return page(request, "problems.html.j2", 422, problems=problems_of(exc))
+        return page(request, "problems.html.j2", 422, problems=problems_of(exc, lang(request)))
     return page(request, "whatif.html.j2", form=loaded(request).form, ratings=s.current.data.get("ratings") or {},
                 context=set(s.current.data.get("context") or ()), result={"empty": True}, problems=[],
                 words=w.steps(planned.plan, language), change_words=CHANGE_WORDS)
@@ -108,7 +108,7 @@ async def run(request: Request):
     try:
         result, problems = compare(w, s, sets, contexts, shocks, language, gettext(request)), []
     except api.CpssError as exc:
-        result, problems = {"empty": True}, problems_of(exc)
+        result, problems = {"empty": True}, problems_of(exc, lang(request))
     template = "whatif_result.html.j2" if request.headers.get("hx-request") == "true" else "whatif_page.html.j2"
     return page(request, template, 422 if problems else 200, result=result, problems=problems,
                 words=_words(w, planned, result, language), change_words=CHANGE_WORDS)
@@ -122,7 +122,7 @@ def _planned(request: Request):
     try:
         return work(request).plan(s, lang(request))
     except api.CpssError as exc:
-        return page(request, "problems.html.j2", 422, problems=problems_of(exc))
+        return page(request, "problems.html.j2", 422, problems=problems_of(exc, lang(request)))
 
 
 @router.post("/whatif/sensitivity", response_class=HTMLResponse)

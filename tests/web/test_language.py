@@ -319,3 +319,22 @@ def test_the_switch_on_the_checklist_saves_the_ticks(client, work):
     first = work.form["checklist"][0]["actions"][0]["id"]
     r = client.post("/rate/checklist", data={"csrf_token": token, "done": [first], "lang": "fr"})
     assert '<html lang="fr"' in r.text and "Enregistré : 1 action réalisée." in r.text
+
+
+def test_a_problem_made_translatable_is_shown_in_the_pages_language():
+    """A problem's message that keeps its template (a translatable message of the API) is said in the page's
+    language; a plain string or None is shown as it is."""
+    from cpss_advisor import api
+    from cpss_advisor.web.uploads import problems_of, said
+
+    class Message(str):
+        template = "the file is empty"
+
+        def translate(self, language):
+            return api.translator(language).gettext(self.template)
+
+    assert said(Message("the file is empty"), "fr") == "le fichier est vide"
+    assert said("the file is empty", "fr") == "the file is empty" and said(None, "fr") is None
+    exc = api.InputError(api.Problem("x.yaml", 3, 1, "empty", Message("the file is empty"), None))
+    (shown,) = problems_of(exc, "fr")
+    assert shown["message"] == "le fichier est vide" and shown["at"].startswith("x.yaml:3")
