@@ -58,5 +58,5 @@ clean:
 messages: $(VENV)/.installed-test
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header \
 		-k _ -k gettext -k ngettext:1,2 -k N_ --project cpss-advisor --copyright-holder "the cpss-advisor authors" \
-		-o cpss_advisor/locale/cpss.pot cpss_advisor cli
+		-o cpss_advisor/locale/cpss.pot cpss_advisor cli web
 	$(BIN)/pybabel -q update -N --no-wrap -D cpss -i cpss_advisor/locale/cpss.pot -d cpss_advisor/locale

@@ -20,8 +20,13 @@ from cpss_advisor.web.settings import Settings, is_loopback
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, writable=True, path_type=Path), default=None,
               help="Save assessments and decision records into this directory (never over another file). Without "
                    "it nothing is written: work lives in the browser session and in what you download.")
+@click.option("--lang", "lang", default=None, metavar="LANG",
+              help="The pages' language for a browser that asks for none the app has (default: cpss --lang or "
+                   "CPSS_LANG, else English). Each browser gets the best of its own languages, and every page has a "
+                   "switch.")
 @click.pass_context
-def serve(ctx: click.Context, port: int, host: str, open_browser: bool, data_dir: Path | None) -> None:
+def serve(ctx: click.Context, port: int, host: str, open_browser: bool, data_dir: Path | None,
+          lang: str | None) -> None:
     """Start the local web app: rate, plan, test what-if scenarios, export, compare and reach consensus in a
     browser. It runs on this computer only; stop it with Ctrl-C.
 
@@ -31,14 +36,20 @@ def serve(ctx: click.Context, port: int, host: str, open_browser: bool, data_dir
 
     from cpss_advisor.web.app import create_app
 
+    from cpss_advisor import api
+
     if data_dir is not None and not data_dir.is_dir():
         raise click.UsageError(f"--data {data_dir}: no such directory; create it first")
+    language = lang or (ctx.obj or {}).get("lang") or "en"
+    if language not in api.languages():
+        raise click.BadParameter(f"'{language}' is not a language of cpss; available: {', '.join(api.languages())}.",
+                                 ctx=ctx, param_hint="'--lang'")
     token = None
     if not is_loopback(host):
         token = secrets.token_urlsafe(24)
         click.echo(f"WARNING: listening on {host}, beyond this computer: anyone who can reach it and has the access "
                    "token can see and change the assessment.", err=True)
-    settings = Settings(host=host, port=port, data_dir=data_dir, token=token)
+    settings = Settings(host=host, port=port, data_dir=data_dir, token=token, language=language)
     app = create_app(settings, knowledge=ctx.obj.get("knowledge_dir"), rules=ctx.obj.get("rules_dir"))
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")

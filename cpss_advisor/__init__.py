@@ -22,7 +22,8 @@ _API = {
     "scenarios": "api", "sensitivity": "api", "robustness": "api", "portfolio": "api", "render_report": "api",
     "compare": "api",
     "workplan": "api", "consensus": "api", "agree": "api",
-    "knowledge_base": "api", "advisor": "api", "translations": "api", "languages": "api",
+    "knowledge_base": "api", "advisor": "api", "translations": "api", "languages": "api", "translator": "api",
+    "direction": "api",
     "Plan": "planning.plan_model", "Assessment": "intake.assessment",
     "InputError": "core.errors", "KnowledgeError": "core.errors", "CpssError": "core.errors",
 }

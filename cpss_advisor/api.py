@@ -64,6 +64,17 @@ def languages() -> tuple[str, ...]:
     return _i18n.languages()
 
 
+def translator(language: str):
+    """The code's words in `language` (``.gettext``, ``.ngettext``; English: the identity), for a caller that
+    writes its own text, such as the web app's pages; `ValueError` for a language not in `languages()`."""
+    return _i18n.translator(language)
+
+
+def direction(language: str) -> str:
+    """``ltr`` or ``rtl``: the direction `language` is written in (for HTML's ``dir``)."""
+    return _i18n.direction(language)
+
+
 def translations(*, knowledge: KnowledgeArg = None, rules: RulesArg = None, lang: str | None = None,
                  complete: bool = False) -> list[_translations.Report]:
     """Check the translations beside the knowledge base (``i18n/<language>/``), one report per language (only

@@ -12,7 +12,7 @@ from starlette.formparsers import MultiPartParser
 from cpss_advisor import api
 
 from . import export, jsonapi, pages, rate, whatif, compare, consensus
-from .context import Work
+from .context import Work, language_of
 from .security import MAX_BODY, add_headers, check_request
 from .sessions import COOKIE, SessionStore
 from .settings import Settings
@@ -32,6 +32,7 @@ def create_app(settings: Settings = Settings(), *, knowledge: Path | None = None
     app.state.store = SessionStore(max_sessions=settings.max_sessions, ttl=settings.session_ttl,
                                    max_bytes=settings.max_session_bytes)
     app.state.work = work or Work(knowledge, rules)
+    app.state.work.language(settings.language)  # the default language's knowledge base, loaded before any request
     app.state.brief_css = api.brief_stylesheet()
 
     @app.middleware("http")
@@ -45,6 +46,7 @@ def create_app(settings: Settings = Settings(), *, knowledge: Path | None = None
         if fresh:
             session = store.new()
         request.state.session = session
+        request.state.lang = language_of(request)
         response = await call_next(request)
         if fresh:
             response.set_cookie(COOKIE, session.id, httponly=True, samesite="strict", path="/")

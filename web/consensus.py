@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from cpss_advisor import api
 
-from .context import form_of, page, work
+from .context import form_of, gettext, lang, loaded, page, work
+from .pages import session_full
 from .sessions import Entry, SessionFull
 from .uploads import entry_of, problems_of, read_upload, upload_name
 
@@ -31,12 +32,12 @@ def names_of(s) -> list[str]:
 def consensus_of(request: Request):
     """The consensus of the session's participants with the decisions so far (computed once per change)."""
     s = request.state.session
-    w = work(request)
-    key = json.dumps([[e.data for e in s.participants], names_of(s), s.decisions, s.horizon_years], sort_keys=True,
-                     default=str)
+    w, L = work(request), loaded(request)
+    key = json.dumps([[e.data for e in s.participants], names_of(s), s.decisions, s.horizon_years, L.kb.language],
+                     sort_keys=True, default=str)
     if s.consensus is None or s.consensus[0] != key:
         sources = [w.read(e).assessment for e in s.participants]
-        c = api.consensus(sources, names=names_of(s), knowledge=w.kb, rules=w.advisor.book,
+        c = api.consensus(sources, names=names_of(s), knowledge=L.kb, rules=L.book,
                           options={"horizon_years": s.horizon_years}, decisions=s.decisions or None)
         s.consensus = (key, c)
     return s.consensus[1]
@@ -50,11 +51,11 @@ def _show(request: Request, problems: dict[str, list[dict]] | None = None, statu
         try:
             c = consensus_of(request)
         except api.CpssError as exc:
-            errors = problems_of(exc)
+            errors = problems_of(exc, lang(request))
     return page(request, "consensus.html.j2", status, participants=list(zip(names_of(s), s.participants)),
                 consensus=c, errors=errors, problems=problems or {}, decisions=s.decisions if shown is None else shown,
                 agreed=agreed,
-                phases=work(request).form["phases"], limit=MAX_PARTICIPANTS)
+                phases=loaded(request).form["phases"], limit=MAX_PARTICIPANTS)
 
 
 @router.get("/consensus", response_class=HTMLResponse)
@@ -67,30 +68,31 @@ async def add(request: Request):
     form = await form_of(request)
     s = request.state.session
     problems: dict[str, list[dict]] = {}
+    _ = gettext(request)
     label = " ".join(str(form.get("name", "")).split())[:200] or None
     if form.get("current") and s.current is not None:
         try:
             a = work(request).read(s.current).assessment
             s.participants.append(Entry(s.current.name, api.assessment_data(a), s.current.size, label))
         except api.CpssError as exc:
-            problems[s.current.name] = problems_of(exc)
+            problems[s.current.name] = problems_of(exc, lang(request))
     for file in form.getlist("files"):
         if isinstance(file, str) or not file.filename:
             continue
         name = upload_name(file)
         if len(s.participants) >= MAX_PARTICIPANTS:
             await file.close()
-            problems[name] = [{"at": name, "message": f"a consensus compares at most {MAX_PARTICIPANTS} "
-                               "participants", "hint": "group the participants' ratings", "code": "too-many"}]
+            problems[name] = [{"at": name, "message": _("a consensus compares at most {n} participants").format(
+                n=MAX_PARTICIPANTS), "hint": _("group the participants' ratings"), "code": "too-many"}]
             continue
         try:
-            entry = await read_upload(file, work(request).kb)
+            entry = await read_upload(file, work(request).kb, _)
             s.check(entry.size)
             s.participants.append(entry)
         except api.CpssError as exc:
-            problems[name] = problems_of(exc)
+            problems[name] = problems_of(exc, lang(request))
         except SessionFull as exc:
-            problems[name] = [{"at": name, "message": str(exc), "hint": None, "code": "session-full"}]
+            problems[name] = [session_full(name, exc, _)]
     return _show(request, problems, 422 if problems else 200)
 
 
@@ -130,7 +132,7 @@ async def agree(request: Request):
         decisions = decisions_from(form, c)
         agreed = api.agree(c, decisions, knowledge=work(request).kb)
     except api.CpssError as exc:  # the decisions are shown as given, with what is wrong with them
-        return _show(request, {"decisions": problems_of(exc)}, 422,
+        return _show(request, {"decisions": problems_of(exc, lang(request))}, 422,
                      shown=decisions_from(form, c) if c is not None else None)
     s.decisions = decisions
     country = "".join(ch if ch.isalnum() else "-" for ch in agreed.country.lower()).strip("-") or "assessment"

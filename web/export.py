@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cpss_advisor import api
 
-from .context import form_of, page, settings, work
+from .context import form_of, gettext, lang, page, settings, work
 from .uploads import problems_of
 
 router = APIRouter()
@@ -22,6 +22,18 @@ MEDIA = {
     "yaml": "application/yaml",
 }
 PLAN_FORMATS = ("docx", "xlsx", "html", "json")
+#: formats written in the session's language; JSON is the same in every language (the command line's default)
+LOCALISED = ("docx", "xlsx", "html")
+
+
+def _nothing(request: Request) -> HTTPException:
+    _ = gettext(request)
+    return HTTPException(404, _("Nothing to export: start or upload an assessment first."))
+
+
+def _problems(request: Request) -> HTTPException:
+    _ = gettext(request)
+    return HTTPException(422, _("The assessment has problems; the Rate page lists them."))
 
 
 def download(data: str | bytes, filename: str, fmt: str) -> Response:
@@ -39,10 +51,10 @@ def export_page(request: Request):
     if s.current is None:
         return RedirectResponse("/", status_code=303)
     try:
-        work(request).plan(s)
+        work(request).plan(s, lang(request))
         problems = []
     except api.CpssError as exc:
-        problems = problems_of(exc)
+        problems = problems_of(exc, lang(request))
     return page(request, "export.html.j2", problems=problems, formats=PLAN_FORMATS, saved=[])
 
 
@@ -50,24 +62,26 @@ def export_page(request: Request):
 def export_plan(request: Request, fmt: str):
     s = request.state.session
     if s.current is None or fmt not in PLAN_FORMATS:
-        raise HTTPException(404, "Nothing to export: start or upload an assessment first.")
+        raise _nothing(request)
     w = work(request)
+    language = lang(request) if fmt in LOCALISED else w.kb.language
     try:
-        planned = w.plan(s)
+        planned = w.plan(s, language)
     except api.CpssError as exc:
-        raise HTTPException(422, "The assessment has problems; the Rate page lists them.") from exc
-    return download(api.render_report("plan", planned.plan, fmt, knowledge=w.kb), f"{_stem(s)}-plan.{fmt}", fmt)
+        raise _problems(request) from exc
+    return download(api.render_report("plan", planned.plan, fmt, knowledge=w.language(language).kb),
+                    f"{_stem(s)}-plan.{fmt}", fmt)
 
 
 @router.get("/export/record.json")
 def export_record(request: Request):
     s = request.state.session
     if s.current is None:
-        raise HTTPException(404, "Nothing to export: start or upload an assessment first.")
+        raise _nothing(request)
     try:
         record = work(request).record(s)
     except api.CpssError as exc:
-        raise HTTPException(422, "The assessment has problems; the Rate page lists them.") from exc
+        raise _problems(request) from exc
     return download(api.to_json(record), f"{_stem(s)}-record.json", "json")
 
 
@@ -75,17 +89,18 @@ def export_record(request: Request):
 def export_assessment(request: Request, fmt: str):
     s = request.state.session
     if s.current is None or fmt not in ("yaml", "xlsx"):
-        raise HTTPException(404, "Nothing to export: start or upload an assessment first.")
+        raise _nothing(request)
     if fmt == "yaml":
         try:
             text = api.assessment_yaml(s.current.data, knowledge=work(request).kb, name=s.current.name)
         except api.CpssError as exc:
-            raise HTTPException(422, "The assessment has problems; the Rate page lists them.") from exc
+            raise _problems(request) from exc
         return download(text, f"{_stem(s)}.yaml", "yaml")
-    try:
-        data = api.assessment_workbook(s.current.data, knowledge=work(request).kb, name=s.current.name)
+    try:  # the intake workbook in the session's language (the reader takes either language back)
+        data = api.assessment_workbook(s.current.data, knowledge=work(request).language(lang(request)).kb,
+                                       name=s.current.name)
     except api.CpssError as exc:
-        raise HTTPException(422, "The assessment has problems; the Rate page lists them.") from exc
+        raise _problems(request) from exc
     return download(data, f"{_stem(s)}.xlsx", "xlsx")
 
 
@@ -95,7 +110,8 @@ async def save(request: Request):
     s = request.state.session
     directory = settings(request).data_dir
     if s.current is None or directory is None:
-        raise HTTPException(404, "Saving needs 'cpss serve --data DIR' and an assessment.")
+        _ = gettext(request)
+        raise HTTPException(404, _("Saving needs 'cpss serve --data DIR' and an assessment."))
     saved, problems = [], []
     try:
         text = api.assessment_yaml(s.current.data, knowledge=work(request).kb, name=s.current.name)
@@ -104,6 +120,6 @@ async def save(request: Request):
         saved.append(api.save_new(directory, f"{_stem(s)}-record.json",
                                   api.to_json(record)).name)
     except api.CpssError as exc:
-        problems = problems_of(exc)
+        problems = problems_of(exc, lang(request))
     return page(request, "export.html.j2", 422 if problems else 200, problems=problems, formats=PLAN_FORMATS,
                 saved=saved)

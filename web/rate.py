@@ -12,13 +12,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from cpss_advisor import api
 
-from .context import form_of, page, work
+from .language import N_
+
+from .context import form_of, gettext, lang, loaded, page, switch_with, work
 from .uploads import problems_of
 
 router = APIRouter()
 
 CONFIDENCE = ("low", "medium", "high")
 ANSWERS = ("yes", "partly", "no", "unknown")
+#: the words shown for the values the form sends (the values themselves are the file's, in English)
+WORDS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high"), "yes": N_("yes"), "partly": N_("partly"),
+         "no": N_("no"), "unknown": N_("unknown")}
+#: the checklist's form, which the language switch posts (and so saves) on its page
+CHECKLIST_FORM = ("checklist-form", "/rate/checklist")
 _SUBDOMAIN = re.compile(r"\b(\d+\.\d+)\b")
 
 
@@ -45,10 +52,10 @@ def _placed(problems: list[dict], subdomains: set[str]) -> tuple[list[dict], dic
 
 
 def _show(request: Request, data: dict, problems: list[dict], status: int = 200, saved: bool = False):
-    w = work(request)
-    top, near = _placed(problems, set(w.kb.subdomains))
-    return page(request, "rate.html.j2", status, form=w.form, values=_values(data), top=top, near=near, saved=saved,
-                horizon=request.state.session.horizon_years)
+    L = loaded(request)
+    top, near = _placed(problems, set(L.kb.subdomains))
+    return page(request, "rate.html.j2", status, form=L.form, values=_values(data), top=top, near=near, saved=saved,
+                horizon=request.state.session.horizon_years, value_words=WORDS, switch_form=("rate-form", "/rate"))
 
 
 @router.get("/rate", response_class=HTMLResponse)
@@ -60,7 +67,7 @@ def rate(request: Request):
         work(request).read(s.current)
         problems = []
     except api.CpssError as exc:
-        problems = problems_of(exc)
+        problems = problems_of(exc, lang(request))
     return _show(request, s.current.data, problems)
 
 
@@ -122,16 +129,19 @@ async def save(request: Request):
     s = request.state.session
     if s.current is None:
         return RedirectResponse("/", status_code=303)
+    switch_with(request, form)
     data = data_from_form(form, s.current.data, work(request).kb)
     horizon = str(form.get("horizon_years", "")).strip()
     if horizon and not (horizon.isdigit() and 1 <= int(horizon) <= 10):
-        return _show(request, data, [{"at": "horizon_years", "message": f"horizon '{horizon}' is not 1 to 10 years",
-                                      "hint": "leave it blank for the default of the setting", "code": "horizon"}],
-                     422)
+        _ = gettext(request)
+        return _show(request, data, [{"at": _("Planning horizon"),
+                                      "message": _("horizon '{value}' is not 1 to 10 years").format(value=horizon),
+                                      "hint": _("leave it blank for the default of the setting"),
+                                      "code": "horizon"}], 422)
     try:
         api.read_assessment(data, knowledge=work(request).kb, name=s.current.name)
     except api.CpssError as exc:
-        return _show(request, data, problems_of(exc), 422)
+        return _show(request, data, problems_of(exc, lang(request)), 422)
     s.current.data = data
     s.horizon_years = int(horizon) if horizon else None
     return _show(request, data, [], saved=True)
@@ -143,7 +153,8 @@ def checklist(request: Request):
     if s.current is None:
         return RedirectResponse("/", status_code=303)
     done = set((s.current.data.get("case_management") or {}).get("done") or ())
-    return page(request, "checklist.html.j2", form=work(request).form, done=done, saved=False)
+    return page(request, "checklist.html.j2", form=loaded(request).form, done=done, saved=False,
+                switch_form=CHECKLIST_FORM)
 
 
 @router.post("/rate/checklist", response_class=HTMLResponse)
@@ -152,20 +163,22 @@ async def save_checklist(request: Request):
     s = request.state.session
     if s.current is None:
         return RedirectResponse("/", status_code=303)
+    switch_with(request, form)
     known = {a["id"] for u in work(request).form["checklist"] for a in u["actions"]}
     done = [a for a in form.getlist("done") if a in known]
     cm = dict(s.current.data.get("case_management") or {})
     cm["done"] = done
     s.current.data = {**s.current.data, "case_management": cm}
-    return page(request, "checklist.html.j2", form=work(request).form, done=set(done), saved=True)
+    return page(request, "checklist.html.j2", form=loaded(request).form, done=set(done), saved=True,
+                switch_form=CHECKLIST_FORM)
 
 
 @router.get("/rate/questionnaire", response_class=HTMLResponse)
 def questionnaire(request: Request):
     if request.state.session.current is None:
         return RedirectResponse("/", status_code=303)
-    return page(request, "questionnaire.html.j2", form=work(request).form, answers={}, found=None,
-                answer_choices=ANSWERS)
+    return page(request, "questionnaire.html.j2", form=loaded(request).form, answers={}, found=None,
+                answer_choices=ANSWERS, value_words=WORDS)
 
 
 @router.post("/rate/questionnaire", response_class=HTMLResponse)
@@ -182,4 +195,5 @@ async def apply_questionnaire(request: Request):
         ratings[sid] = {**(ratings.get(sid) or {}), "phase": r["phase"], "confidence": r["confidence"]}
         ratings[sid].pop("prior_phase", None)
     s.current.data = {**s.current.data, "ratings": ratings}
-    return page(request, "questionnaire.html.j2", form=w.form, answers=answers, found=found, answer_choices=ANSWERS)
+    return page(request, "questionnaire.html.j2", form=loaded(request).form, answers=answers, found=found,
+                answer_choices=ANSWERS, value_words=WORDS)

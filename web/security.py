@@ -19,6 +19,9 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from cpss_advisor import api
+
+from .language import negotiate
 from .settings import Settings
 
 ACCESS_COOKIE = "cpss_access"
@@ -50,18 +53,20 @@ def refusal(status: int, text: str) -> Response:
 
 
 def check_request(request: Request, settings: Settings) -> Response | None:
-    """The refusal of a request the app must not serve, or None."""
+    """The refusal of a request the app must not serve, or None; said in the browser's language (no session is
+    known yet)."""
+    _ = api.translator(negotiate(request.headers.get("accept-language"), api.languages(), settings.language)).gettext
     host = request.headers.get("host", "")
     if not settings.host_allowed(host):
-        return refusal(400, "This address is not the one cpss serve listens on; open the address it printed.")
+        return refusal(400, _("This address is not the one cpss serve listens on; open the address it printed."))
     if settings.token is not None:
-        denied = _check_token(request, settings.token)
+        denied = _check_token(request, settings.token, _)
         if denied is not None:
             return denied
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-        return refusal(413, f"The request is larger than {MAX_BODY // (1024 * 1024)} MB, more than any upload "
-                            "cpss reads.")
+        return refusal(413, _("The request is larger than {n} MB, more than any upload cpss reads.").format(
+            n=MAX_BODY // (1024 * 1024)))
     if request.method in UNSAFE:
         # A browser names the origin of a request (Origin) and how it relates to the app (Sec-Fetch-Site); under
         # Referrer-Policy no-referrer it sends "Origin: null" for the app's own forms, so "null" is not refused
@@ -69,17 +74,17 @@ def check_request(request: Request, settings: Settings) -> Response | None:
         # is "same-site" but another origin: refused too.
         origin = request.headers.get("origin")
         if origin is not None and origin != "null" and not settings.origin_allowed(origin):
-            return refusal(403, "Refused: this request comes from another site.")
+            return refusal(403, _("Refused: this request comes from another site."))
         if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
-            return refusal(403, "Refused: this request comes from another site.")
+            return refusal(403, _("Refused: this request comes from another site."))
     return None
 
 
-def _check_token(request: Request, token: str) -> Response | None:
+def _check_token(request: Request, token: str, _) -> Response | None:
     given = request.query_params.get("token")
     if given is not None:
         if not secrets.compare_digest(given, token):
-            return refusal(401, "Wrong access token: open the address cpss serve printed in its terminal.")
+            return refusal(401, _("Wrong access token: open the address cpss serve printed in its terminal."))
         rest = {k: v for k, v in request.query_params.items() if k != "token"}
         target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
         response = RedirectResponse(target, status_code=303)
@@ -90,7 +95,7 @@ def _check_token(request: Request, token: str) -> Response | None:
     bearer = bearer[7:] if bearer.lower().startswith("bearer ") else ""
     if secrets.compare_digest(cookie, token) or secrets.compare_digest(bearer, token):
         return None
-    return refusal(401, "This app needs its access token: open the address cpss serve printed in its terminal.")
+    return refusal(401, _("This app needs its access token: open the address cpss serve printed in its terminal."))
 
 
 def add_headers(response: Response) -> Response:

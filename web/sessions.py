@@ -15,7 +15,12 @@ COOKIE = "cpss_session"
 
 
 class SessionFull(Exception):
-    """The session would hold more than its bound."""
+    """The session would hold more than its bound (`megabytes`); the page that refuses the file says so in its
+    language."""
+
+    def __init__(self, megabytes: int):
+        super().__init__(f"this session would hold more than {megabytes} MB of assessments")
+        self.megabytes = megabytes
 
 
 @dataclass
@@ -38,7 +43,9 @@ class Session:
     #: the assessment being worked on: its file name and data; None before one is started
     current: Entry | None = None
     horizon_years: int | None = None
-    #: the last plan made: (key of the data it was made from, plan, brief html or None)
+    #: the language chosen with the switch on every page; None: the browser's (Accept-Language)
+    language: str | None = None
+    #: what was made from the data last planned: its "key", then per language the plan, brief, record, what-if base
     cache: dict[str, Any] = field(default_factory=dict)
     #: the assessments compared side by side, and those of the participants of a consensus
     compared: list[Entry] = field(default_factory=list)
@@ -54,8 +61,7 @@ class Session:
 
     def check(self, extra: int = 0) -> None:
         if self.size() + extra > self.limit:
-            raise SessionFull(f"this session would hold more than {self.limit // (1024 * 1024)} MB of assessments; "
-                              "remove some from Compare or Consensus first")
+            raise SessionFull(self.limit // (1024 * 1024))
 
 
 class SessionStore:

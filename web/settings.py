@@ -25,6 +25,8 @@ class Settings:
     data_dir: Path | None = None
     #: required on every request when the app listens beyond this machine (None on loopback)
     token: str | None = None
+    #: the language of a browser that asks for none the app has (`cpss serve --lang`, CPSS_LANG)
+    language: str = "en"
     #: sessions held at once, and how long (seconds) an unused one is kept
     max_sessions: int = 64
     session_ttl: float = 8 * 3600.0

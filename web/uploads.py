@@ -22,16 +22,21 @@ def upload_name(file: UploadFile) -> str:
     return name or "upload"
 
 
-async def read_upload(file: UploadFile, kb) -> Entry:
-    """An uploaded assessment as an entry to work on; `api.InputError` with the problems, located, otherwise."""
+def _identity(message: str) -> str:
+    return message
+
+
+async def read_upload(file: UploadFile, kb, _=_identity) -> Entry:
+    """An uploaded assessment as an entry to work on; `api.InputError` with the problems, located, otherwise
+    (the app's own words through `_`, the page's language)."""
     name = upload_name(file)
     try:
         raw = await file.read(READ_LIMIT)
     finally:
         await file.close()
     if not raw:
-        raise api.InputError(api.Problem(name, None, None, "empty", "the file is empty",
-                                         "choose the assessment's .xlsx, .yaml, .yml or .json file"))
+        raise api.InputError(api.Problem(name, None, None, "empty", _("the file is empty"),
+                                         _("choose the assessment's .xlsx, .yaml, .yml or .json file")))
     if name.lower().endswith(".json") and _is_record(raw):
         intake = api.record_assessment(raw, name, knowledge=kb)
     else:
@@ -49,6 +54,16 @@ def _is_record(raw: bytes) -> bool:
     return b'"decision_record"' in head or b'"record_version"' in head
 
 
-def problems_of(exc: api.CpssError) -> list[dict]:
-    """An error's problems as the pages show them: where, what, and the hint."""
-    return [{"at": p.location(), "message": p.message, "hint": p.hint, "code": p.code} for p in exc.problems]
+def problems_of(exc: api.CpssError, language: str = "en") -> list[dict]:
+    """An error's problems as the pages show them, in `language`: where (never translated), what, and the hint."""
+    return [{"at": p.location(), "message": said(p.message, language), "hint": said(p.hint, language),
+             "code": p.code} for p in exc.problems]
+
+
+def said(text, language: str):
+    """A problem's text in `language`: a message the API made translatable keeps its English template and its
+    arguments (``template``, ``translate(language)``) and is translated here, as the command line does when it
+    shows it; any other text (None, a plain string) is shown as it is."""
+    if text is not None and hasattr(text, "template") and callable(getattr(text, "translate", None)):
+        return text.translate(language)
+    return text

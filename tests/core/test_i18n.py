@@ -24,7 +24,7 @@ def _extracted() -> set[str]:
         method_map, options_map = parse_mapping_cfg(fh)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
     ids: set[str] = set()
-    for top in ("cpss_advisor", "cli"):
+    for top in ("cpss_advisor", "cli", "web"):
         for _f, _l, msg, _c, _ctx in extract_from_dir(ROOT / top, method_map, options_map, keywords=keywords):
             ids.add(msg if isinstance(msg, str) else msg[0])
     return ids

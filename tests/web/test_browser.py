@@ -16,6 +16,8 @@ import pytest
 
 from tests.programs import in_ci, require
 
+from cpss_advisor import api
+
 from .conftest import EXAMPLES, example_workbook
 
 #: headless, no sandbox (containers), and none of the browser's own network traffic
@@ -59,8 +61,9 @@ def serving(tmp_path):
         log.close()
 
 
-@pytest.fixture
-def browser_page(tmp_path):
+@contextlib.contextmanager
+def _browser(tmp_path, locale: str | None = None):
+    """A page of Chromium at 1280x800, in `locale` (its Accept-Language and navigator.language) when given."""
     chromium = require("chromium")
     try:
         from playwright import sync_api
@@ -70,7 +73,8 @@ def browser_page(tmp_path):
         pytest.skip("Playwright is not installed: pip install -e '.[test]'")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+        options = {"locale": locale} if locale else {}
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True, **options)
         page = context.new_page()
         page.set_default_timeout(30_000)
         problems = []
@@ -84,6 +88,18 @@ def browser_page(tmp_path):
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture
+def browser_page(tmp_path):
+    with _browser(tmp_path) as found:
+        yield found
+
+
+@pytest.fixture
+def french_browser_page(tmp_path):
+    with _browser(tmp_path, "fr-FR") as found:
+        yield found
 
 
 def test_a_workshop_in_the_browser(tmp_path, browser_page):
@@ -136,3 +152,72 @@ def _workshop(page, url, workbook, tmp_path):
     doc = Document(str(target))
     assert any("Beremia" in p.text for p in doc.paragraphs)
     assert (EXAMPLES / "beremia-conflict.yaml").exists()
+
+
+def test_a_workshop_in_french(tmp_path, french_browser_page):
+    """The same workshop in a browser set to French (fr-FR): the pages, the plan, the reasons, the what-if and the
+    Word brief are French, with no switch pressed."""
+    page, problems = french_browser_page
+    workbook = tmp_path / "beremia.xlsx"
+    workbook.write_bytes(api.assessment_workbook(EXAMPLES / "beremia-conflict.yaml",
+                                                 knowledge=api.knowledge_base(lang="fr")))
+    with serving(tmp_path) as url:
+        try:
+            _workshop_in_french(page, url, workbook, tmp_path)
+        except BaseException:
+            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            raise
+    assert [p for p in problems if "Content Security Policy" in p or "Refused" in p] == []
+
+
+def _workshop_in_french(page, url, workbook, tmp_path):
+    from docx import Document
+
+    page.goto(url + "/")
+    assert page.get_attribute("html", "lang") == "fr"
+    page.set_input_files("#file", str(workbook))
+    page.get_by_role("button", name="Ouvrir", exact=True).click()
+    page.wait_for_url(url + "/rate")
+    assert "Renforcement du système" in page.inner_text("main")
+
+    step = "5.1 Personnel des services sociaux atteignant la phase Intégration du système"
+    page.goto(url + "/plan")
+    assert step in page.inner_text("main") and "Messages clés" in page.inner_text("main")
+    page.locator("details.reason summary").first.click()
+    page.wait_for_selector("details.reason pre.explain")
+
+    page.goto(url + "/rate")
+    page.check("#phase-5\\.1-4")
+    page.get_by_role("button", name="Enregistrer les notations").click()
+    page.wait_for_selector("p.saved")
+    page.goto(url + "/plan")
+    assert step not in page.inner_text("main"), "5.1 noté en Maturité du système : son étape quitte le plan"
+
+    page.goto(url + "/whatif")
+    page.select_option("#set-3\\.3", "3")
+    page.wait_for_selector("#whatif-result h2")
+    assert "3.3 Gestion des cas et aiguillage en phase Intégration du système" in page.inner_text("#whatif-result h2")
+    assert "Plan de référence : premières étapes" in page.inner_text("#whatif-result")
+
+    page.goto(url + "/export")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="La note de synthèse en document Word (.docx)").click()
+    target = tmp_path / "plan.docx"
+    info.value.save_as(str(target))
+    doc = Document(str(target))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert doc.core_properties.language == "fr" and "Messages clés" in text and "Key messages" not in text
+    assert "Beremia" in text
+
+    # the switch: English, the same work, and back
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(url + "/export")
+    assert page.get_attribute("html", "lang") == "en"
+    assert "The brief as a Word document (.docx)" in page.inner_text("main")
+    page.goto(url + "/rate")
+    assert page.is_checked("#phase-5\\.1-4")
+    # a rating changed and not saved yet is kept through the switch (it posts the rating form)
+    page.check("#phase-3\\.3-2")
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_selector("html[lang=fr] p.saved")
+    assert page.is_checked("#phase-3\\.3-2") and page.is_checked("#phase-5\\.1-4")

@@ -168,7 +168,7 @@ def test_the_checklist_form_saves_the_done_list(client, work):
     upload(client, "beremia.yaml", example_bytes(), token)
     first = work.form["checklist"][0]["actions"][0]["id"]
     r = client.post("/rate/checklist", data={"csrf_token": token, "done": [first]})
-    assert "Saved: 1 actions done" in r.text
+    assert "Saved: 1 action done." in r.text  # one action: singular
     assert api.assessment_data  # the saved data reads back with one action done
     text = client.get("/export/assessment.yaml").text
     assert first in text and text.count("cm-") == 1

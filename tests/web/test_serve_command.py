@@ -57,3 +57,23 @@ def test_bound_to_every_address_numbers_are_accepted_names_are_not():
     assert s.origin_allowed("http://192.168.1.20:8765") and not s.origin_allowed("http://attacker.example:8765")
     bound = Settings(host="192.168.1.20", port=8765, token="t")
     assert not bound.host_allowed("10.0.0.1:8765") and bound.host_allowed("192.168.1.20:8765")
+
+
+def test_serve_lang_sets_the_default_language(monkeypatch):
+    result, seen = _run(monkeypatch, ["--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].language == "fr"
+    result, seen = _run(monkeypatch, [])
+    assert seen["settings"].language == "en"
+
+
+def test_serve_takes_the_language_of_cpss_lang(monkeypatch):
+    monkeypatch.setenv("CPSS_LANG", "fr")
+    result, seen = _run(monkeypatch, [])
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].language == "fr"
+
+
+def test_serve_refuses_a_language_it_does_not_have(monkeypatch):
+    result, _ = _run(monkeypatch, ["--lang", "xx"])
+    assert result.exit_code == 2 and "available: en, fr" in result.output
