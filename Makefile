@@ -57,5 +57,5 @@ clean:
 # catalogue (cpss_advisor/locale/<lang>/LC_MESSAGES/cpss.po); translate the new entries, then `make test`.
 messages: $(VENV)/.installed-test
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header \
-		-k _ -k gettext -k ngettext:1,2 -k N_ -o cpss_advisor/locale/cpss.pot cpss_advisor cli
+		-k _ -k gettext -k ngettext:1,2 -k N_ -k M_ -k Mn_:1,2 -o cpss_advisor/locale/cpss.pot cpss_advisor cli
 	$(BIN)/pybabel -q update -N --no-wrap -D cpss -i cpss_advisor/locale/cpss.pot -d cpss_advisor/locale

@@ -23,6 +23,7 @@ from cpss_advisor.intake.answer_sheet import (
 from cpss_advisor.intake.questionnaire import normalise_answer, rate_all, unanswered_subdomains
 from cpss_advisor.render.text_table import wrap
 
+from .translated import N_, command
 from .options import emit_report, pass_kb
 
 
@@ -106,27 +107,25 @@ def _stopped_message(path: Path, sheet: AnswerSheet, kb, progress: Progress) -> 
     return "stopped: nothing saved (no answer sheet was written); run the same command to start again"
 
 
-@click.command()
+@command(help=N_("Find each subdomain's phase from evidence questions, and write an assessment file.\n"
+                 "\n"
+                 "ANSWERS is the answer sheet: the file the interactive session saves to (created if missing), or a sheet filled\n"
+                 "in by hand. A subdomain's phase is the highest phase whose questions, and those of every phase below it, are\n"
+                 "answered mostly yes (yes 1, partly 1/2, no 0, unknown left out; more than 1/2 on average).\n"
+                 "\n"
+                 "Example: cpss assess answers.yaml -o assessment.yaml --explain"))
 @click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the assessment made from the answers to this file.")
+              help=N_("Write the assessment made from the answers to this file."))
 @click.option("--interactive/--no-interactive", default=None,
-              help="Ask the questions in the terminal (default when the input is a terminal); "
-                   "answers are saved to ANSWERS after every subdomain, and a new session resumes from there.")
-@click.option("--explain", is_flag=True, help="Show, for each subdomain, the answers that decided its phase and "
-                                              "those that contradict it.")
+              help=N_("Ask the questions in the terminal (default when the input is a terminal); "
+                      "answers are saved to ANSWERS after every subdomain, and a new session resumes from there."))
+@click.option("--explain", is_flag=True, help=N_("Show, for each subdomain, the answers that decided its phase and "
+                                                 "those that contradict it."))
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format of the ratings shown.")
+              help=N_("Output format of the ratings shown."))
 @pass_kb
 def assess(base, answers: Path, output: Path | None, interactive: bool | None, explain: bool, fmt: str) -> None:
-    """Find each subdomain's phase from evidence questions, and write an assessment file.
-
-    ANSWERS is the answer sheet: the file the interactive session saves to (created if missing), or a sheet filled
-    in by hand. A subdomain's phase is the highest phase whose questions, and those of every phase below it, are
-    answered mostly yes (yes 1, partly 1/2, no 0, unknown left out; more than 1/2 on average).
-
-    Example: cpss assess answers.yaml -o assessment.yaml --explain
-    """
     if interactive is None:
         interactive = sys.stdin.isatty()
     if output is not None and output.exists() and answers.exists() and output.resolve() == answers.resolve():

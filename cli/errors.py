@@ -7,20 +7,20 @@ import click
 from cpss_advisor.core.error_codes import catalogue_data, lookup, named_codes
 from cpss_advisor.core.errors import InputError, Problem, did_you_mean, shorten
 
+from .translated import N_, command
 from .options import emit_report, output_options
 
 
-@click.command("errors")
+@command("errors",
+    help=N_("List the problem codes cpss reports, or explain one: what it means, how to fix it, its exit code.\n"
+            "\n"
+            "Every problem cpss prints carries a code (in --format json output and decision records). docs/errors.md\n"
+            "holds the same catalogue; --format json gives it as data.\n"
+            "\n"
+            "Example: cpss errors unknown-subdomain"))
 @click.argument("code", required=False)
 @output_options("error-catalogue")
 def errors_cmd(code: str | None, fmt: str, output) -> None:
-    """List the problem codes cpss reports, or explain one: what it means, how to fix it, its exit code.
-
-    Every problem cpss prints carries a code (in --format json output and decision records). docs/errors.md
-    holds the same catalogue; --format json gives it as data.
-
-    Example: cpss errors unknown-subdomain
-    """
     if code is None:
         emit_report("error-catalogue", catalogue_data(), None, fmt, output)
         return
