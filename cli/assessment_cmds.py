@@ -10,6 +10,7 @@ import click
 from cpss_advisor import api
 from cpss_advisor.core.errors import OutputError, Problem
 from cpss_advisor.core.output import would_replace
+from cpss_advisor.core.translatable import M_
 
 from .translated import N_, command
 from .options import emit_report, output_options, pass_kb
@@ -36,6 +37,6 @@ def validate(base, assessment: Path, fmt: str, output) -> None:
 @pass_kb
 def template(base, output: Path | None, as_of, force: bool, fmt: str) -> None:
     if output is not None and would_replace(output) and not force:  # a device or a pipe replaces nothing
-        raise OutputError(Problem(str(output), None, None, "exists", "the file exists; not replacing it",
-                                  "choose another name, or add --force"))
+        raise OutputError(Problem(str(output), None, None, "exists", M_("the file exists; not replacing it"),
+                                  M_("choose another name, or add --force")))
     emit_report("template", as_of.date() if as_of else _dt.date.today(), base, fmt, output)

@@ -8,8 +8,9 @@ import click
 
 from cpss_advisor import api
 from cpss_advisor.core.escape import terminal
+from cpss_advisor.core.translatable import M_
 
-from .translated import N_, command
+from .translated import N_, command, tr
 from .options import emit_report, output_options, pass_kb
 
 
@@ -35,5 +36,5 @@ from .options import emit_report, output_options, pass_kb
 def compare_cmd(base, old: Path, new: Path, record: Path | None, fmt: str, output: Path | None) -> None:
     data = api.compare(old, new, record=record, knowledge=base)
     for w in data["warnings"]:
-        click.echo(f"warning: {terminal(w['text'])}", err=True)
+        click.echo(tr(M_("warning: %(problem)s", problem=terminal(w["text"]))), err=True)
     emit_report("compare", data, base, fmt, output, inputs=[old, new, *([record] if record else [])])

@@ -9,9 +9,10 @@ import click
 
 from cpss_advisor import api
 from cpss_advisor.core.messages import notice
+from cpss_advisor.core.translatable import M_
 from cpss_advisor.render import registry
 
-from .translated import N_, command
+from .translated import N_, command, tr
 from .options import advisor, emit_report, jobs_option, output_options, pass_kb
 from .recommend import capacity_option, horizon_option
 
@@ -62,7 +63,7 @@ def consensus(ctx: click.Context, base, files: tuple[Path, ...], names: tuple[st
         emit_report("consensus", c, base, fmt, output, inputs=inputs)
         return
     agreed = api.agree(c, decisions, knowledge=base)
-    notice(f"agreed {len(agreed.ratings)} ratings of {len(c.participants)} participants, {len(c.disagreements)} of "
-           "them by decision")
+    notice(tr(M_("agreed %(ratings)s ratings of %(participants)s participants, %(decided)s of them by decision",
+                 ratings=len(agreed.ratings), participants=len(c.participants), decided=len(c.disagreements))))
     emit_report("assessment", agreed, base, registry.implied_format("assessment", output) or "yaml", output,
                 inputs=inputs)

@@ -6,6 +6,7 @@ import click
 
 from cpss_advisor.core.error_codes import catalogue_data, lookup, named_codes
 from cpss_advisor.core.errors import InputError, Problem, did_you_mean, shorten
+from cpss_advisor.core.translatable import M_
 
 from .translated import N_, command
 from .options import emit_report, output_options
@@ -27,6 +28,6 @@ def errors_cmd(code: str | None, fmt: str, output) -> None:
     entries = lookup(code)
     if not entries:
         raise InputError(Problem("<command line>", None, None, "unknown-error-code",
-                                 f"unknown error code '{shorten(code)}'",
-                                 did_you_mean(code, named_codes()) or "'cpss errors' lists them"))
+                                 M_("unknown error code '%(code)s'", code=shorten(code)),
+                                 did_you_mean(code, named_codes()) or M_("'cpss errors' lists them")))
     emit_report("error-code", {"code": code, "entries": [e.as_dict() for e in entries]}, None, fmt, output)

@@ -6,11 +6,12 @@ import click
 
 from cpss_advisor import api
 from cpss_advisor.core.errors import MAX_LISTED, InputError, KnowledgeError, Problem, did_you_mean
+from cpss_advisor.core.translatable import M_, Mn_
 from cpss_advisor.kb.dependency_graph import dependency_graph
 from cpss_advisor.kb.integrity import REGISTRY
 from cpss_advisor.render.kb_views import check_summary, contexts_view, translation_summary, shocks_view, subdomain_view
 
-from .translated import N_, group
+from .translated import N_, group, language, tr
 from .options import emit_report, knowledge, output_options, pass_kb, rules_dir
 
 
@@ -45,9 +46,13 @@ def check(ctx: click.Context, list_checks: bool, lang: str | None, complete: boo
     for rep in reports:
         click.echo(translation_summary(rep, by_kind=lang is not None), nl=False)
         for w in sorted(rep.warnings, key=lambda p: p.code != "translation-stale")[:MAX_LISTED]:
-            click.echo("warning: " + w.render(), err=True)
+            click.echo(tr(M_("warning: %(problem)s", problem=w.render(language()))), err=True)
         if len(rep.warnings) > MAX_LISTED:
-            click.echo(f"warning: ... and {len(rep.warnings) - MAX_LISTED:,} more {rep.language} warnings", err=True)
+            more = len(rep.warnings) - MAX_LISTED
+            count = f"{more:,}"
+            click.echo(tr(Mn_("warning: ... and %(count)s more %(language)s warning",
+                              "warning: ... and %(count)s more %(language)s warnings", more, count=count,
+                              language=rep.language)), err=True)
         errors.extend(rep.errors)
     if errors:
         raise KnowledgeError(errors)
@@ -63,9 +68,9 @@ def check(ctx: click.Context, list_checks: bool, lang: str | None, complete: boo
 def show(base, subdomain: str, fmt: str, output) -> None:
     if subdomain not in base.subdomains:
         raise InputError(Problem("<command line>", None, None, "unknown-subdomain",
-                                 f"unknown subdomain '{subdomain}'",
+                                 M_("unknown subdomain '%(id)s'", id=subdomain),
                                  did_you_mean(subdomain, base.subdomains) or
-                                 "subdomains are " + ", ".join(sorted(base.subdomains))))
+                                 M_("subdomains are %(ids)s", ids=", ".join(sorted(base.subdomains)))))
     emit_report("subdomain", subdomain_view(base, subdomain), base, fmt, output)
 
 

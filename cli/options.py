@@ -77,6 +77,11 @@ def emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = 
         notice(tr(M_("wrote %(file)s", file=terminal(output))))
 
 
+def say(text: str) -> None:
+    """A notice in the language of the run (a `Message` is translated); for the API's `notify` callbacks."""
+    notice(tr(text))
+
+
 def emit_report(report: str, data: Any, kb: KnowledgeBase, fmt: str, output: Path | None,
                 inputs: Iterable[str | Path] = (), **opts: Any) -> None:
     """Render a report in its format (`cpss_advisor.render.registry`), with the format's options, and write it."""

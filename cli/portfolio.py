@@ -10,8 +10,9 @@ from cpss_advisor import api
 from cpss_advisor.analysis.portfolio import input_files, no_valid_assessment, problem_lines
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.core.messages import notice
+from cpss_advisor.core.translatable import M_
 
-from .translated import N_, command
+from .translated import N_, command, tr
 from .options import advisor, emit_report, output_options, pass_kb
 from .recommend import capacity_option, horizon_option
 
@@ -40,7 +41,7 @@ def portfolio(ctx: click.Context, base, paths: tuple[Path, ...], horizon_years: 
     data = api.portfolio(paths, horizon_years=horizon_years, capacity=capacity, per_lead=per_lead, jobs=jobs,
                          knowledge=base, rules=advisor(ctx, base).book, skipped=skipped)
     for path, reason in skipped:
-        notice(f"{terminal(path)}: skipped: {terminal(reason)}")
+        notice(tr(M_("%(file)s: skipped: %(reason)s", file=terminal(path), reason=terminal(tr(reason)))))
     for line in problem_lines(data):
         click.echo(line, err=True)
     if not data["valid"]:

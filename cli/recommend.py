@@ -10,11 +10,12 @@ from cpss_advisor import api
 from cpss_advisor.audit.record import make_record, write_record
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.core.messages import notice
+from cpss_advisor.core.translatable import M_
 from cpss_advisor.planning.pipeline import PlanOptions
 from cpss_advisor.render import registry
 
-from .translated import N_, command
-from .options import advisor, emit_report, output_options, pass_kb
+from .translated import N_, command, tr
+from .options import advisor, emit_report, output_options, pass_kb, say
 
 
 def horizon_option(fn):
@@ -74,18 +75,19 @@ def recommend(ctx: click.Context, base, assessment: Path, horizon_years: int | N
               record: Path | None) -> None:
     if detail is not None and "detail" not in registry.options("plan", fmt):
         takes = ", ".join(f for f in registry.formats("plan") if "detail" in registry.options("plan", f))
-        raise click.UsageError(f"--detail applies to {takes}, not to {fmt}: {fmt} always holds the whole plan")
+        raise click.UsageError(tr(M_("--detail applies to %(takes)s, not to %(fmt)s: %(fmt)s always holds the whole "
+                                     "plan", takes=takes, fmt=fmt)))
     if template is not None and "template" not in registry.options("plan", fmt):
-        raise click.UsageError(f"--template applies to docx, not to {fmt}")
+        raise click.UsageError(tr(M_("--template applies to docx, not to %(fmt)s", fmt=fmt)))
     options = PlanOptions(horizon_years, capacity, per_lead)
     if record is not None and output is not None and record.resolve() == output.resolve():
-        raise click.UsageError("--record and -o name the same file; give the record its own file")
+        raise click.UsageError(tr(N_("--record and -o name the same file; give the record its own file")))
     intake = api.read_assessment(assessment, knowledge=base)
     plan = advisor(ctx, base).plan(intake.assessment, options)
     if record is not None:
         write_record(record, make_record(intake.name, intake.content(), options, plan), inputs=[assessment])
-        notice(f"wrote record {terminal(record)}")
+        notice(tr(M_("wrote record %(file)s", file=terminal(record))))
     if fmt == "xlsx" and output is not None:  # a workplan keeps the values people filled in the one it replaces
-        plan = api.workplan(plan, previous=output, knowledge=base, notify=notice, inputs=[assessment])
+        plan = api.workplan(plan, previous=output, knowledge=base, notify=say, inputs=[assessment])
     emit_report("plan", plan, base, fmt, output, inputs=[assessment, *([template] if template else [])],
                 detail=detail, template=template)

@@ -9,13 +9,14 @@ import click
 from cpss_advisor import api
 from cpss_advisor.core.errors import InputError, KnowledgeError, Problem, did_you_mean
 from cpss_advisor.core.escape import terminal
+from cpss_advisor.core.translatable import M_
 from cpss_advisor.engine.evaluation import evaluate_assessment
 from cpss_advisor.engine.rule_cases import missing_cases, run_cases
 from cpss_advisor.engine.rule_loader import load_rulebook
 from cpss_advisor.engine.rulebook import Names
 from cpss_advisor.render.rules_views import rule_list_view, rule_view, run_view
 
-from .translated import N_, group
+from .translated import N_, group, tr
 from .options import emit_report, output_options, pass_kb, rules_dir
 
 
@@ -39,8 +40,9 @@ def rules() -> None:
 @click.pass_context
 def check(ctx: click.Context, base) -> None:
     book = rulebook(ctx, base)
-    click.echo(f"rules OK: {terminal(book.directory)}")
-    click.echo(f"  {len(book.rules)} rules in {len(book.concerns)} files, {len(book.cases)} cases")
+    click.echo(tr(M_("rules OK: %(directory)s", directory=terminal(book.directory))))
+    click.echo("  " + tr(M_("%(rules)s rules in %(files)s files, %(cases)s cases", rules=len(book.rules),
+                            files=len(book.concerns), cases=len(book.cases))))
     click.echo(f"  sha256 {book.sha256}")
 
 
@@ -66,8 +68,8 @@ def list_rules(ctx: click.Context, base, fmt: str, output) -> None:
 def show(ctx: click.Context, base, rule_id: str, fmt: str, output) -> None:
     book = rulebook(ctx, base, require_cases=False)
     if rule_id not in book.rules:
-        raise InputError(Problem("<command line>", None, None, "unknown-rule", f"unknown rule '{rule_id}'",
-                                 did_you_mean(rule_id, book.rules) or "'cpss rules list' shows them"))
+        raise InputError(Problem("<command line>", None, None, "unknown-rule", M_("unknown rule '%(id)s'", id=rule_id),
+                                 did_you_mean(rule_id, book.rules) or M_("'cpss rules list' shows them")))
     emit_report("rule", rule_view(book, rule_id), base, fmt, output)
 
 
@@ -88,11 +90,12 @@ def test(ctx: click.Context, base, rule_id: str | None, verbose: bool) -> None:
         if verbose or not r.passed:
             click.echo(f"{'ok  ' if r.passed else 'FAIL'} {terminal(r.label())}: {terminal(r.message)}")
             if not r.passed:
-                click.echo(f"     at {terminal(r.case.file)}:{r.case.line}")
+                click.echo("     " + tr(M_("at %(file)s:%(line)s", file=terminal(r.case.file), line=r.case.line)))
     rules_run = len({r.case.rule for r in results})
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed ({rules_run} rules)")
+    click.echo(tr(M_("%(passed)s passed, %(failed)s failed (%(rules)s rules)", passed=len(results) - len(failed),
+                     failed=len(failed), rules=rules_run)))
     if uncovered:
-        click.echo(f"{len(uncovered)} missing case(s)")
+        click.echo(tr(M_("%(n)s missing case(s)", n=len(uncovered))))
     if failed or uncovered:
         raise KnowledgeError([Problem(r.case.file, r.case.line, None, "case-failed", f"{r.label()}: {r.message}")
                               for r in failed] + uncovered)

@@ -64,3 +64,9 @@ def alternatives(items: list[str]) -> str:
     if len(items) <= 1:
         return items[0] if items else ""
     return M_("%(first)s or %(rest)s", first=items[0], rest=alternatives(items[1:]))
+
+
+def located(where: str, message: str) -> str:
+    """``where: message`` (a field's dotted path before what is wrong with it), or the message alone; the message
+    is still translated when shown."""
+    return Message("%(where)s: %(message)s", {"where": where, "message": message}) if where else message
