@@ -8,7 +8,7 @@ from cpss_advisor.core.error_codes import catalogue_data, lookup, named_codes
 from cpss_advisor.core.errors import InputError, Problem, did_you_mean, shorten
 from cpss_advisor.core.translatable import M_
 
-from .translated import N_, command
+from .translated import N_, command, language
 from .options import emit_report, output_options
 
 
@@ -23,11 +23,17 @@ from .options import emit_report, output_options
 @output_options("error-catalogue")
 def errors_cmd(code: str | None, fmt: str, output) -> None:
     if code is None:
-        emit_report("error-catalogue", catalogue_data(), None, fmt, output)
+        emit_report("error-catalogue", catalogue_data(), None, fmt, output, **_language(fmt))
         return
     entries = lookup(code)
     if not entries:
         raise InputError(Problem("<command line>", None, None, "unknown-error-code",
                                  M_("unknown error code '%(code)s'", code=shorten(code)),
                                  did_you_mean(code, named_codes()) or M_("'cpss errors' lists them")))
-    emit_report("error-code", {"code": code, "entries": [e.as_dict() for e in entries]}, None, fmt, output)
+    emit_report("error-code", {"code": code, "entries": [e.as_dict() for e in entries]}, None, fmt, output,
+                **_language(fmt))
+
+
+def _language(fmt: str) -> dict:
+    """The text is written in the language of the run; JSON is the same in every language."""
+    return {"language": language()} if fmt == "text" else {}

@@ -6,179 +6,180 @@ from __future__ import annotations
 
 from .error_model import _IN_ANY_FILE, WARNING, ErrorCode, _entry, _pydantic_checks
 from .errors import EXIT_BAD_INPUT, EXIT_INVALID_KNOWLEDGE, MORE_PROBLEMS
+from .i18n import N_
 
 ENTRIES: tuple[ErrorCode, ...] = (
     # --- reading a file ----------------------------------------------------------------------------------------
     _entry("not-found", "file",
-           "The file or directory named does not exist (for --knowledge and --rules: the directory).",
-           "Check the path: it is read relative to the current directory. --knowledge and --rules take a "
-           "directory of YAML files."),
-    _entry("is-directory", "file", "A directory was given where one file is expected.",
-           "Give the path of one file, such as the assessment's .yaml, .json or .xlsx file.", (EXIT_BAD_INPUT,)),
+           N_("The file or directory named does not exist (for --knowledge and --rules: the directory)."),
+           N_("Check the path: it is read relative to the current directory. --knowledge and --rules take a "
+              "directory of YAML files.")),
+    _entry("is-directory", "file", N_("A directory was given where one file is expected."),
+           N_("Give the path of one file, such as the assessment's .yaml, .json or .xlsx file."), (EXIT_BAD_INPUT,)),
     _entry("not-a-file", "file",
-           "The path names a device, a pipe or another special file; cpss reads only regular files.",
-           "Save the content to a file and give that file's path.", (EXIT_BAD_INPUT,)),
+           N_("The path names a device, a pipe or another special file; cpss reads only regular files."),
+           N_("Save the content to a file and give that file's path."), (EXIT_BAD_INPUT,)),
     _entry("unreadable", "file",
-           "The file (or a directory given to 'cpss portfolio') cannot be read: permission denied, or another "
-           "error of the system.",
-           "Check its permissions. A workbook open in Excel may be locked: close it there and run again."),
+           N_("The file (or a directory given to 'cpss portfolio') cannot be read: permission denied, or another "
+              "error of the system."),
+           N_("Check its permissions. A workbook open in Excel may be locked: close it there and run again.")),
     _entry("too-large", "file",
-           "The file is larger than cpss reads for its kind, or it grows past the limit when read (YAML anchors "
-           "used many times, a workbook's packed parts); the message gives the limit.",
-           "Check that this is the right file: an assessment is a few kilobytes, a workbook tens of kilobytes. "
-           "Move other data to a file of its own."),
+           N_("The file is larger than cpss reads for its kind, or it grows past the limit when read (YAML anchors "
+              "used many times, a workbook's packed parts); the message gives the limit."),
+           N_("Check that this is the right file: an assessment is a few kilobytes, a workbook tens of kilobytes. "
+              "Move other data to a file of its own.")),
     _entry("binary", "file",
-           "The file is not text: it holds NUL bytes, or it is a spreadsheet or another binary file given where "
-           "YAML or JSON text is read.",
-           "Give the YAML or JSON file. A workbook is read as one when its name ends in .xlsx."),
+           N_("The file is not text: it holds NUL bytes, or it is a spreadsheet or another binary file given where "
+              "YAML or JSON text is read."),
+           N_("Give the YAML or JSON file. A workbook is read as one when its name ends in .xlsx.")),
     _entry("encoding", "file",
-           "The text is not UTF-8 (for example UTF-16, as some editors save), or it holds an invalid Unicode "
-           "escape.",
-           "Save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8). Remove \\uD800-\\uDFFF escapes."),
+           N_("The text is not UTF-8 (for example UTF-16, as some editors save), or it holds an invalid Unicode "
+              "escape."),
+           N_("Save the file as UTF-8 (in Notepad: Save As, Encoding UTF-8). Remove \\uD800-\\uDFFF escapes.")),
     _entry("unsupported-format", "file",
-           "The file is a CSV, tab-separated, OpenDocument (.ods), Excel 97-2003 (.xls) or Numbers file, which "
-           "cpss does not read.",
-           "Use the Excel template ('cpss template --format xlsx -o assessment.xlsx'), saved as .xlsx, or a YAML "
-           "assessment ('cpss template -o assessment.yaml').", (EXIT_BAD_INPUT,)),
+           N_("The file is a CSV, tab-separated, OpenDocument (.ods), Excel 97-2003 (.xls) or Numbers file, which "
+              "cpss does not read."),
+           N_("Use the Excel template ('cpss template --format xlsx -o assessment.xlsx'), saved as .xlsx, or a YAML "
+              "assessment ('cpss template -o assessment.yaml')."), (EXIT_BAD_INPUT,)),
     _entry("empty", "file",
-           "The file is empty or holds only comments; or the directory given with --knowledge or --rules holds "
-           "no .yaml files.",
-           "Fill in the file ('cpss template' writes a blank assessment to start from), or give the directory "
-           "that holds the files."),
+           N_("The file is empty or holds only comments; or the directory given with --knowledge or --rules holds "
+              "no .yaml files."),
+           N_("Fill in the file ('cpss template' writes a blank assessment to start from), or give the directory "
+              "that holds the files.")),
     _entry("syntax", "file",
-           "The file is not valid YAML or JSON (a decision record: not valid JSON); the message says where the "
-           "reader stopped.",
-           "Correct the text at the line and column given. YAML indents with spaces, never tabs, and a value "
-           "holding ': ' must be quoted."),
-    _entry("too-deep", "file", "The document is nested more than 64 levels deep.",
-           "Check that this is the right file: an assessment is a few sections of simple entries."),
+           N_("The file is not valid YAML or JSON (a decision record: not valid JSON); the message says where the "
+              "reader stopped."),
+           N_("Correct the text at the line and column given. YAML indents with spaces, never tabs, and a value "
+              "holding ': ' must be quoted.")),
+    _entry("too-deep", "file", N_("The document is nested more than 64 levels deep."),
+           N_("Check that this is the right file: an assessment is a few sections of simple entries.")),
     _entry("unsupported-yaml", "file",
-           "The file uses a YAML feature that cpss does not read, such as a tag ('!!binary', '!custom').",
-           "Write plain text, numbers, lists and mappings, without tags."),
-    _entry("complex-key", "file", "A key of a mapping is a list or a mapping instead of text or a number.",
-           "Write keys as plain text or numbers, for example \"3.3\": 2."),
-    _entry("merge-key", "file", "The file uses a YAML merge key ('<<: *anchor'), which cpss does not read.",
-           "Write the entries out in full."),
-    _entry("not-mapping", "file", "The top level of the file is a list, a text or a number, not a set of fields.",
-           "Start the file with its fields; an assessment starts with 'schema_version: 1' and 'country: ...'."),
+           N_("The file uses a YAML feature that cpss does not read, such as a tag ('!!binary', '!custom')."),
+           N_("Write plain text, numbers, lists and mappings, without tags.")),
+    _entry("complex-key", "file", N_("A key of a mapping is a list or a mapping instead of text or a number."),
+           N_("Write keys as plain text or numbers, for example \"3.3\": 2.")),
+    _entry("merge-key", "file", N_("The file uses a YAML merge key ('<<: *anchor'), which cpss does not read."),
+           N_("Write the entries out in full.")),
+    _entry("not-mapping", "file", N_("The top level of the file is a list, a text or a number, not a set of fields."),
+           N_("Start the file with its fields; an assessment starts with 'schema_version: 1' and 'country: ...'.")),
     _entry("duplicate-key", "file",
-           "A key appears twice in the same mapping (also when written once as 3.3 and once as \"3.3\").",
-           "Keep one entry for the key: remove or merge the repeated one."),
+           N_("A key appears twice in the same mapping (also when written once as 3.3 and once as \"3.3\")."),
+           N_("Keep one entry for the key: remove or merge the repeated one.")),
     _entry("control-character", "file",
-           "A text holds an invisible control character (such as ESC or NUL), or a text that must stay on one "
-           "line (a key, an id, a workbook cell of one line) holds a tab or a line break.",
-           "Retype the text without the character; keep one-line texts on one line."),
+           N_("A text holds an invisible control character (such as ESC or NUL), or a text that must stay on one "
+              "line (a key, an id, a workbook cell of one line) holds a tab or a line break."),
+           N_("Retype the text without the character; keep one-line texts on one line.")),
     _entry("number-too-long", "file",
-           "A number has far more digits than any value here: more than 100 (in a decision record, thousands).",
-           "Numbers here have a few digits (a phase, a count, months): correct the value, or check that this is "
-           "the right file."),
+           N_("A number has far more digits than any value here: more than 100 (in a decision record, thousands)."),
+           N_("Numbers here have a few digits (a phase, a count, months): correct the value, or check that this is "
+              "the right file.")),
     _entry("bad-number", "file",
-           "A number cannot be read; in a rule or rule case, a number is not one the rule engine reads exactly (a "
-           "finite number in plain notation, within 10^15, with few decimal places).",
-           "Write the number plainly, for example 2.5 or 0.0001, not .nan, .inf or 1e-05."),
+           N_("A number cannot be read; in a rule or rule case, a number is not one the rule engine reads exactly (a "
+              "finite number in plain notation, within 10^15, with few decimal places)."),
+           N_("Write the number plainly, for example 2.5 or 0.0001, not .nan, .inf or 1e-05.")),
     _entry("wrong-kind", "file",
-           "The file's 'kind' is not the one this command reads: an answer sheet has 'kind: assessment_answers', a "
-           "scenario file 'kind: scenarios', a rule file 'kind: rules'.",
-           "Give this command the right file, or correct its 'kind' line."),
+           N_("The file's 'kind' is not the one this command reads: an answer sheet has 'kind: assessment_answers', a "
+              "scenario file 'kind: scenarios', a rule file 'kind: rules'."),
+           N_("Give this command the right file, or correct its 'kind' line.")),
 
     # --- fields and values -------------------------------------------------------------------------------------
     _entry("unknown-field", "fields",
-           "A field is not one this kind of file has, often because of a misspelling; in a rule or case, the fact "
-           "type has no field of that name.",
-           "Correct the name (the hint gives the closest and lists the allowed fields), or remove the field."),
+           N_("A field is not one this kind of file has, often because of a misspelling; in a rule or case, the fact "
+              "type has no field of that name."),
+           N_("Correct the name (the hint gives the closest and lists the allowed fields), or remove the field.")),
     _entry("missing-field", "fields",
-           "A required field is missing (an assessment needs schema_version, country and as_of); in a rule or "
-           "case, a fact lacks a field it needs.",
-           "Add the field the message names."),
+           N_("A required field is missing (an assessment needs schema_version, country and as_of); in a rule or "
+              "case, a fact lacks a field it needs."),
+           N_("Add the field the message names.")),
     _entry("wrong-type", "fields",
-           "A value is of the wrong kind: text where a number is expected, a list where a mapping is, and so on.",
-           "Write the value as the message says is expected; write subdomain ids in quotes, like \"3.3\"."),
+           N_("A value is of the wrong kind: text where a number is expected, a list where a mapping is, and so on."),
+           N_("Write the value as the message says is expected; write subdomain ids in quotes, like \"3.3\".")),
     _entry("not-allowed", "fields",
-           "A value is not one that the field allows (for example a schema_version other than 1, or a confidence "
-           "other than low, medium or high).",
-           "Use one of the values the message lists."),
+           N_("A value is not one that the field allows (for example a schema_version other than 1, or a confidence "
+              "other than low, medium or high)."),
+           N_("Use one of the values the message lists.")),
     _entry("bad-format", "fields",
-           "A text is not in the form its field needs, for example an id with capital letters or spaces.",
-           "Write it in the form the hint gives: subdomain ids like \"3.3\", other ids in lower-case letters, "
-           "digits, '-', '_' and '.'."),
+           N_("A text is not in the form its field needs, for example an id with capital letters or spaces."),
+           N_("Write it in the form the hint gives: subdomain ids like \"3.3\", other ids in lower-case letters, "
+              "digits, '-', '_' and '.'.")),
     _entry("invalid-value", "fields",
-           "A value fails a check of its field, or fields contradict each other; the message says which.",
-           "Correct the value as the message says."),
+           N_("A value fails a check of its field, or fields contradict each other; the message says which."),
+           N_("Correct the value as the message says.")),
     _entry("{pydantic-check}", "fields",
-           "A value breaks a limit of its field: a text or a list too long or too short, a number out of range, "
-           "and other checks, each code named after the check (for example string-too-long, too-short, "
-           "greater-than-equal).",
-           "Bring the value within the limit the message gives.",
+           N_("A value breaks a limit of its field: a text or a list too long or too short, a number out of range, "
+              "and other checks, each code named after the check (for example string-too-long, too-short, "
+              "greater-than-equal)."),
+           N_("Bring the value within the limit the message gives."),
            members=_pydantic_checks(), examples=("string-too-long", "too-short", "too-long", "greater-than-equal")),
 
     # --- assessments -------------------------------------------------------------------------------------------
     _entry("nothing-rated", "assessment",
-           "The assessment rates no subdomain (and has no case management checklist): a blank template, for "
-           "example.",
-           "Give each subdomain you rate its phase under 'ratings:' (in a workbook: the Phase column of the "
-           "Ratings sheet); 'cpss kb show 3.3' prints a subdomain's criteria for each phase."),
+           N_("The assessment rates no subdomain (and has no case management checklist): a blank template, for "
+              "example."),
+           N_("Give each subdomain you rate its phase under 'ratings:' (in a workbook: the Phase column of the "
+              "Ratings sheet); 'cpss kb show 3.3' prints a subdomain's criteria for each phase.")),
     _entry("placeholder-country", "assessment",
-           "The country is still the template's placeholder, 'Country name' (a warning; an error in an assessment "
-           "that rates nothing).",
-           "Write the country's name.", (WARNING, EXIT_BAD_INPUT)),
+           N_("The country is still the template's placeholder, 'Country name' (a warning; an error in an assessment "
+              "that rates nothing)."),
+           N_("Write the country's name."), (WARNING, EXIT_BAD_INPUT)),
     _entry("future-date", "assessment",
-           "as_of, the date the ratings describe, is more than a year after today (or after the day "
-           "SOURCE_DATE_EPOCH names).",
-           "Check the year of as_of.", (WARNING,)),
+           N_("as_of, the date the ratings describe, is more than a year after today (or after the day "
+              "SOURCE_DATE_EPOCH names)."),
+           N_("Check the year of as_of."), (WARNING,)),
     _entry("unknown-subdomain", "assessment",
-           "A subdomain id (in an assessment, an answer sheet, a scenario file, a consensus's decisions or on the "
-           "command line) is not one "
-           "of the knowledge base's subdomains, the 19 of the CPSS benchmarks from \"1.1\" to \"7.3\".",
-           "Use an id such as \"3.3\", quoted in YAML; the hint names the closest, and 'cpss template' lists them "
-           "all."),
+           N_("A subdomain id (in an assessment, an answer sheet, a scenario file, a consensus's decisions or on the "
+              "command line) is not one "
+              "of the knowledge base's subdomains, the 19 of the CPSS benchmarks from \"1.1\" to \"7.3\"."),
+           N_("Use an id such as \"3.3\", quoted in YAML; the hint names the closest, and 'cpss template' lists them "
+              "all.")),
     _entry("unknown-context", "assessment",
-           "A context id (in an assessment, an answer sheet or a scenario file) is not in the context catalogue.",
-           "Use an id that 'cpss kb contexts' lists; the hint names the closest."),
+           N_("A context id (in an assessment, an answer sheet or a scenario file) is not in the context catalogue."),
+           N_("Use an id that 'cpss kb contexts' lists; the hint names the closest.")),
     _entry("repeated-context", "assessment",
-           "A context is listed twice (a warning in a YAML or JSON assessment; two rows for one context of a "
-           "workbook are an error).",
-           "Keep one entry, or one row, for it.", (WARNING, EXIT_BAD_INPUT)),
+           N_("A context is listed twice (a warning in a YAML or JSON assessment; two rows for one context of a "
+              "workbook are an error)."),
+           N_("Keep one entry, or one row, for it."), (WARNING, EXIT_BAD_INPUT)),
     _entry("contradictory-context", "assessment",
-           "Two contexts that cannot hold at once are both given, such as two stages of a crisis.",
-           "Keep the one that describes the situation; 'cpss kb contexts' shows which contexts exclude each "
-           "other."),
+           N_("Two contexts that cannot hold at once are both given, such as two stages of a crisis."),
+           N_("Keep the one that describes the situation; 'cpss kb contexts' shows which contexts exclude each "
+              "other.")),
     _entry("incomplete-context", "assessment",
-           "A context needs one of a set of other contexts to go with it (an error), or should come with one (a "
-           "warning), such as a shock with the stage of the response to it.",
-           "Add one of the contexts the message lists, or remove the context.", (WARNING, EXIT_BAD_INPUT)),
+           N_("A context needs one of a set of other contexts to go with it (an error), or should come with one (a "
+              "warning), such as a shock with the stage of the response to it."),
+           N_("Add one of the contexts the message lists, or remove the context."), (WARNING, EXIT_BAD_INPUT)),
     _entry("unknown-figure", "assessment",
-           "A figure (under 'figures:' or on the Figures sheet) is not one that a case management standard "
-           "measures.",
-           "Use a figure name that the hint lists, or remove it."),
+           N_("A figure (under 'figures:' or on the Figures sheet) is not one that a case management standard "
+              "measures."),
+           N_("Use a figure name that the hint lists, or remove it.")),
     _entry("prior-phase-not-above", "assessment",
-           "A rating's prior_phase, the phase the subdomain had before a shock set it back, is not above its "
-           "phase.",
-           "Leave prior_phase out when nothing was lost, or correct it."),
+           N_("A rating's prior_phase, the phase the subdomain had before a shock set it back, is not above its "
+              "phase."),
+           N_("Leave prior_phase out when nothing was lost, or correct it.")),
     _entry("target-unrated", "assessment",
-           "A subdomain has a target but no rating, so the plan cannot tell how far it has to go.",
-           "Rate the subdomain, or remove its target.", (WARNING,)),
+           N_("A subdomain has a target but no rating, so the plan cannot tell how far it has to go."),
+           N_("Rate the subdomain, or remove its target."), (WARNING,)),
     _entry("target-reached", "assessment",
-           "A target is not above the subdomain's rating, so no step is planned for it.",
-           "Raise the target, or write 'keep' to leave the subdomain where it is.", (WARNING,)),
+           N_("A target is not above the subdomain's rating, so no step is planned for it."),
+           N_("Raise the target, or write 'keep' to leave the subdomain where it is."), (WARNING,)),
     _entry("bad-phase", "assessment",
-           "A phase is neither a number 1-4 nor a phase name (building, enhancement, integration, maturity).",
-           "Write the number or the name of the phase; the hint names the closest name."),
-    _entry("bad-phase-range", "assessment", "A phase number is outside 1-4.",
-           "Phases are 1 building, 2 enhancement, 3 integration and 4 maturity."),
-    _entry("bad-target", "assessment", "A target is neither a phase (1-4 or a phase name) nor 'keep'.",
-           "Write the phase the subdomain should reach, or 'keep' to leave it where it is."),
+           N_("A phase is neither a number 1-4 nor a phase name (building, enhancement, integration, maturity)."),
+           N_("Write the number or the name of the phase; the hint names the closest name.")),
+    _entry("bad-phase-range", "assessment", N_("A phase number is outside 1-4."),
+           N_("Phases are 1 building, 2 enhancement, 3 integration and 4 maturity.")),
+    _entry("bad-target", "assessment", N_("A target is neither a phase (1-4 or a phase name) nor 'keep'."),
+           N_("Write the phase the subdomain should reach, or 'keep' to leave it where it is.")),
     _entry("bad-figure", "assessment",
-           "A figure is not a number, is negative, or is more than 1,000,000.",
-           "Write the count or number of months as a plain number of 0 or more."),
+           N_("A figure is not a number, is negative, or is more than 1,000,000."),
+           N_("Write the count or number of months as a plain number of 0 or more.")),
     _entry("bad-date", "assessment",
-           "A date (as_of, also of an answer sheet or a case management file) is not a real date in the form "
-           "YYYY-MM-DD, such as 2026-13-45.",
-           "Write it as YYYY-MM-DD; the message says what is wrong with it."),
+           N_("A date (as_of, also of an answer sheet or a case management file) is not a real date in the form "
+              "YYYY-MM-DD, such as 2026-13-45."),
+           N_("Write it as YYYY-MM-DD; the message says what is wrong with it.")),
     _entry("bad-one-line", "assessment",
-           "The country name (or a participant's name) holds a line break, a tab or another control character.",
-           "Write the name on one line."),
-    _entry("bad-context", "assessment", "context is written as one text instead of a list of context ids.",
-           "Write a list, for example context: [armed_conflict, protracted_crisis]."),
+           N_("The country name (or a participant's name) holds a line break, a tab or another control character."),
+           N_("Write the name on one line.")),
+    _entry("bad-context", "assessment", N_("context is written as one text instead of a list of context ids."),
+           N_("Write a list, for example context: [armed_conflict, protracted_crisis].")),
 
     # --- case management checklist -----------------------------------------------------------------------------
     _entry("case-management-file", "case-management",
@@ -206,10 +207,10 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "Save it from the spreadsheet program as 'Excel Workbook (.xlsx)', without a password, or start from "
            "'cpss template --format xlsx'."),
     _entry("bad-word-template", "file",
-           "The Word template given with --template is not a Word document cpss can write the brief into (a .doc, "
-           "a .dotx or .docm, an OpenDocument text, a damaged or oversized file).",
-           "Open it in Word or LibreOffice Writer and save it as 'Word Document (.docx)'; or leave --template out "
-           "for the shipped style."),
+           N_("The Word template given with --template is not a Word document cpss can write the brief into (a .doc, "
+              "a .dotx or .docm, an OpenDocument text, a damaged or oversized file)."),
+           N_("Open it in Word or LibreOffice Writer and save it as 'Word Document (.docx)'; or leave --template out "
+              "for the shipped style.")),
     _entry("missing-sheet", "workbook",
            "A sheet the workbook needs (Assessment, Ratings, Context or Figures) is missing or renamed.",
            "Restore the sheet or its name, or start from 'cpss template --format xlsx'."),
@@ -275,13 +276,13 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "given.",
            "Give assessment files (.yaml, .yml, .json, .xlsx) or directories that hold them."),
     _entry("different-country", "assessment",
-           "The two assessments given to 'cpss compare' are of different countries (names compared without regard "
-           "to case and spacing); the problem is placed at the later assessment's country.",
-           "Give two assessments of one country. To put countries side by side, use 'cpss portfolio'."),
+           N_("The two assessments given to 'cpss compare' are of different countries (names compared without regard "
+              "to case and spacing); the problem is placed at the later assessment's country."),
+           N_("Give two assessments of one country. To put countries side by side, use 'cpss portfolio'.")),
     _entry("not-later", "assessment",
-           "The later assessment given to 'cpss compare OLD NEW' is not dated after the earlier one (its as_of is "
-           "the same or earlier). The comparison goes on, reading the first file as the earlier assessment.",
-           "Give the earlier assessment first; or check the as_of dates.", (WARNING,)),
+           N_("The later assessment given to 'cpss compare OLD NEW' is not dated after the earlier one (its as_of is "
+              "the same or earlier). The comparison goes on, reading the first file as the earlier assessment."),
+           N_("Give the earlier assessment first; or check the as_of dates."), (WARNING,)),
     _entry("no-valid-assessment", "portfolio",
            "None of the assessment files given to 'cpss portfolio' is valid (the problems of each are listed), so "
            "there is nothing to compare.",
@@ -319,31 +320,31 @@ ENTRIES: tuple[ErrorCode, ...] = (
 
     # --- decision records --------------------------------------------------------------------------------------
     _entry("not-a-record", "record",
-           "The file given to 'cpss verify' or 'cpss explain' is not a decision record.",
-           "Give a record written by 'cpss recommend ASSESSMENT --record FILE'."),
-    _entry("record-version", "record", "The decision record has a format that this version of cpss does not read.",
-           "Read it with the version of cpss that wrote it."),
-    _entry("truncated", "record", "The decision record ends before its JSON is complete, as after an interrupted "
-           "copy.",
-           "Copy the record again, or write a new one with 'cpss recommend ASSESSMENT --record FILE'."),
+           N_("The file given to 'cpss verify' or 'cpss explain' is not a decision record."),
+           N_("Give a record written by 'cpss recommend ASSESSMENT --record FILE'.")),
+    _entry("record-version", "record", N_("The decision record has a format that this version of cpss does not read."),
+           N_("Read it with the version of cpss that wrote it.")),
+    _entry("truncated", "record", N_("The decision record ends before its JSON is complete, as after an interrupted "
+              "copy."),
+           N_("Copy the record again, or write a new one with 'cpss recommend ASSESSMENT --record FILE'.")),
     _entry("bad-record", "record",
-           "The workbook embedded in the decision record is not valid base64, so it cannot be read back.",
-           "The record is damaged: write a new one with 'cpss recommend ASSESSMENT --record FILE'."),
-    _entry("bad-timestamp", "record", "The record's 'created' field is not a time in UTC, such as "
-           "2026-06-30T12:00:00Z.",
-           "cpss writes this field itself: write the record again rather than edit it."),
+           N_("The workbook embedded in the decision record is not valid base64, so it cannot be read back."),
+           N_("The record is damaged: write a new one with 'cpss recommend ASSESSMENT --record FILE'.")),
+    _entry("bad-timestamp", "record", N_("The record's 'created' field is not a time in UTC, such as "
+              "2026-06-30T12:00:00Z."),
+           N_("cpss writes this field itself: write the record again rather than edit it.")),
     _entry("bad-epoch", "record",
-           "The environment variable SOURCE_DATE_EPOCH, which fixes the time a decision record says it was made, "
-           "is not a whole number of seconds since 1970-01-01 UTC.",
-           "Unset it to use the clock, or set it like SOURCE_DATE_EPOCH=1782777600."),
-    _entry("unknown-step", "record", "The id given to 'cpss explain RECORD ID' is not a step or action of the record.",
-           "Use an id of the record, such as 3.3:1-2; the hint names the closest or lists them."),
+           N_("The environment variable SOURCE_DATE_EPOCH, which fixes the time a decision record says it was made, "
+              "is not a whole number of seconds since 1970-01-01 UTC."),
+           N_("Unset it to use the clock, or set it like SOURCE_DATE_EPOCH=1782777600.")),
+    _entry("unknown-step", "record", N_("The id given to 'cpss explain RECORD ID' is not a step or action of the record."),
+           N_("Use an id of the record, such as 3.3:1-2; the hint names the closest or lists them.")),
     _entry("record-of-other-assessment", "record",
-           "The decision record given to 'cpss compare OLD NEW --record FILE' was made from another assessment than "
-           "OLD (its input's sha256 differs): its plan is not the plan being followed up. The message names both "
-           "files.",
-           "Give the record made from OLD ('cpss recommend OLD --record FILE'), or compare the assessment the "
-           "record was made from."),
+           N_("The decision record given to 'cpss compare OLD NEW --record FILE' was made from another assessment than "
+              "OLD (its input's sha256 differs): its plan is not the plan being followed up. The message names both "
+              "files."),
+           N_("Give the record made from OLD ('cpss recommend OLD --record FILE'), or compare the assessment the "
+              "record was made from.")),
 
     # --- knowledge base ----------------------------------------------------------------------------------------
     _entry("unknown-kind", "knowledge", "A knowledge file has no 'kind', or one that no knowledge file has.",
@@ -545,40 +546,40 @@ ENTRIES: tuple[ErrorCode, ...] = (
            "Simplify the rule the message names, and report the rule set."),
 
     # --- outputs -----------------------------------------------------------------------------------------------
-    _entry("output-is-input", "output", "The output file is one of the input files; cpss never writes over an input.",
-           "Choose another output file with -o."),
-    _entry("exists", "output", "'cpss template' does not replace a file that exists.",
-           "Choose another name, or add --force."),
-    _entry("output-open", "output", "The workbook to write is open in another program, so cpss does not replace it.",
-           "Close it there and run again, or write another file with -o; if no program has it open, delete the "
-           "stale lock file the message names."),
+    _entry("output-is-input", "output", N_("The output file is one of the input files; cpss never writes over an input."),
+           N_("Choose another output file with -o.")),
+    _entry("exists", "output", N_("'cpss template' does not replace a file that exists."),
+           N_("Choose another name, or add --force.")),
+    _entry("output-open", "output", N_("The workbook to write is open in another program, so cpss does not replace it."),
+           N_("Close it there and run again, or write another file with -o; if no program has it open, delete the "
+              "stale lock file the message names.")),
     _entry("output-not-workplan", "output",
-           "The file a workplan would replace is not a workplan cpss can read (another workbook, an older plan "
-           "workbook, or not a workbook at all), so the values people filled in there could not be carried over.",
-           "Write the workplan to another file with -o, or move the existing file away first."),
+           N_("The file a workplan would replace is not a workplan cpss can read (another workbook, an older plan "
+              "workbook, or not a workbook at all), so the values people filled in there could not be carried over."),
+           N_("Write the workplan to another file with -o, or move the existing file away first.")),
     _entry("no-free-name", "output",
-           "'cpss serve --data DIR' saves a file under a new name (name-2, name-3, ...) rather than over another, "
-           "and found no free name.",
-           "Move some of the files saved in that directory elsewhere."),
-    _entry("no-directory", "output", "The directory of the output file does not exist.",
-           "Create the directory, or write the output elsewhere."),
-    _entry("output-is-directory", "output", "The output path is a directory.",
-           "Give a file name, for example -o plan.json."),
+           N_("'cpss serve --data DIR' saves a file under a new name (name-2, name-3, ...) rather than over another, "
+              "and found no free name."),
+           N_("Move some of the files saved in that directory elsewhere.")),
+    _entry("no-directory", "output", N_("The directory of the output file does not exist."),
+           N_("Create the directory, or write the output elsewhere.")),
+    _entry("output-is-directory", "output", N_("The output path is a directory."),
+           N_("Give a file name, for example -o plan.json.")),
     _entry("dangling-symlink", "output",
-           "The output path is a symbolic link to a file that does not exist; cpss does not write through it.",
-           "Create the file it points to, remove the link, or choose another output path."),
+           N_("The output path is a symbolic link to a file that does not exist; cpss does not write through it."),
+           N_("Create the file it points to, remove the link, or choose another output path.")),
     _entry("special-file", "output",
-           "The output path is a socket, a block device or another special file.",
-           "Write to a regular file; -o also writes into character devices such as /dev/null and into named "
-           "pipes."),
-    _entry("write-failed", "output", "The output could not be written: the disk is full, permission is denied, or "
-           "another error of the system.",
-           "Free space or check the permissions of the directory, or write elsewhere."),
+           N_("The output path is a socket, a block device or another special file."),
+           N_("Write to a regular file; -o also writes into character devices such as /dev/null and into named "
+              "pipes.")),
+    _entry("write-failed", "output", N_("The output could not be written: the disk is full, permission is denied, or "
+              "another error of the system."),
+           N_("Free space or check the permissions of the directory, or write elsewhere.")),
 
     # --- any command -------------------------------------------------------------------------------------------
     _entry(MORE_PROBLEMS, "general",
-           "Stands for the problems not listed: an error lists at most 50 problems, then counts the rest.",
-           "Correct the problems listed and run again to see the others.", _IN_ANY_FILE),
-    _entry("unknown-error-code", "general", "'cpss errors CODE' was given a code that is not in the catalogue.",
-           "Check the spelling (the hint names the closest code), or run 'cpss errors' for the list."),
+           N_("Stands for the problems not listed: an error lists at most 50 problems, then counts the rest."),
+           N_("Correct the problems listed and run again to see the others."), _IN_ANY_FILE),
+    _entry("unknown-error-code", "general", N_("'cpss errors CODE' was given a code that is not in the catalogue."),
+           N_("Check the spelling (the hint names the closest code), or run 'cpss errors' for the list.")),
 )

@@ -98,8 +98,8 @@ REPORTS: dict[str, dict[str, Format]] = {
     "rule": _formats(Format("text", "rules_views:render_rule"), JSON),
     "rule-run": _formats(Format("text", "rules_views:render_run"), JSON),
     "questionnaire": _formats(Format("text", "assess_text:render_ratings"), JSON),
-    "error-catalogue": _formats(Format("text", "errors_text:render_catalogue"), JSON),
-    "error-code": _formats(Format("text", "errors_text:render_code"), JSON),
+    "error-catalogue": _formats(Format("text", "errors_text:render_catalogue", options=("language",)), JSON),
+    "error-code": _formats(Format("text", "errors_text:render_code", options=("language",)), JSON),
     "template": _formats(Format("yaml", "assessment_template:yaml_template"),
                          Format("xlsx", "assessment_template:xlsx_template", binary=True)),
 }
