@@ -13,7 +13,7 @@ from cpss_advisor.core.errors import EXIT_DIFFERS, EXIT_OK
 from cpss_advisor.audit.explain import explain_plan, explain_step
 from cpss_advisor.audit.record import read_record, verify as verify_record
 
-from .translated import N_, command
+from .translated import N_, command, language
 from .options import advisor, emit_report, output_options, pass_kb
 
 
@@ -48,4 +48,5 @@ def verify(ctx: click.Context, base, record: Path, fmt: str, output) -> int:
 def explain(record: Path, rec_id: str | None, fmt: str, output) -> None:
     rec = read_record(record)
     data = explain_plan(rec) if rec_id is None else explain_step(rec, rec_id)
-    emit_report("explanation", data, None, fmt, output, inputs=[record])
+    emit_report("explanation", data, None, fmt, output, inputs=[record],
+                **({"language": language()} if fmt == "text" else {}))

@@ -86,7 +86,7 @@ REPORTS: dict[str, dict[str, Format]] = {
                            Format("markdown", "robustness_text:render_robustness_markdown"),
                            Format("html", "robustness_html:render_robustness_html")),
     "verification": _formats(Format("text", "audit_text:render_verification"), JSON),
-    "explanation": _formats(Format("text", "audit_text:render_explanation"), JSON),
+    "explanation": _formats(Format("text", "audit_text:render_explanation", options=("language",)), JSON),
     "summary": _formats(Format("text", "summary_text:render_summary"), JSON),
     "case-management": _formats(Format("text", "cm_text:render_cm_text"), JSON),
     "subdomain": _formats(Format("text", "kb_views:render_subdomain"), JSON),
