@@ -183,98 +183,98 @@ ENTRIES: tuple[ErrorCode, ...] = (
 
     # --- case management checklist -----------------------------------------------------------------------------
     _entry("case-management-file", "case-management",
-           "A case management assessment (kind: case_management_assessment) was given where a CPSS assessment is "
-           "read.",
-           "Run 'cpss cm' on it, or copy its done list into the 'case_management:' section of a CPSS assessment."),
+           N_("A case management assessment (kind: case_management_assessment) was given where a CPSS assessment is "
+              "read."),
+           N_("Run 'cpss cm' on it, or copy its done list into the 'case_management:' section of a CPSS assessment.")),
     _entry("no-case-management", "case-management",
-           "'cpss cm' was given a CPSS assessment without a 'case_management:' section.",
-           "Add the section, listing the checklist actions that are done, for example "
-           "case_management: {done: [cm-1-1-external-context-assessment]}."),
-    _entry("unknown-action", "case-management", "A checklist action id is not in the case management checklist.",
-           "Use an id of knowledge/case_management.yaml; the hint names the closest, and 'cpss cm' shows each "
-           "dimension's next actions."),
+           N_("'cpss cm' was given a CPSS assessment without a 'case_management:' section."),
+           N_("Add the section, listing the checklist actions that are done, for example "
+              "case_management: {done: [cm-1-1-external-context-assessment]}.")),
+    _entry("unknown-action", "case-management", N_("A checklist action id is not in the case management checklist."),
+           N_("Use an id of knowledge/case_management.yaml; the hint names the closest, and 'cpss cm' shows each "
+              "dimension's next actions.")),
     _entry("repeated-action", "case-management",
-           "A checklist action is listed twice (a warning in a done list; two rows for one action of a workbook "
-           "are an error).",
-           "Keep one entry, or one row, for it.", (WARNING, EXIT_BAD_INPUT)),
-    _entry("bad-done", "case-management", "done is written as one text instead of a list of checklist action ids.",
-           "Write a list, for example done: [cm-1-1-external-context-assessment]."),
+           N_("A checklist action is listed twice (a warning in a done list; two rows for one action of a workbook "
+              "are an error)."),
+           N_("Keep one entry, or one row, for it."), (WARNING, EXIT_BAD_INPUT)),
+    _entry("bad-done", "case-management", N_("done is written as one text instead of a list of checklist action ids."),
+           N_("Write a list, for example done: [cm-1-1-external-context-assessment].")),
 
     # --- workbooks ---------------------------------------------------------------------------------------------
     _entry("not-a-workbook", "workbook",
-           "The .xlsx file is not a readable Excel workbook: an Excel 97-2003 (.xls), password-protected, "
-           "OpenDocument, damaged or empty file.",
-           "Save it from the spreadsheet program as 'Excel Workbook (.xlsx)', without a password, or start from "
-           "'cpss template --format xlsx'."),
+           N_("The .xlsx file is not a readable Excel workbook: an Excel 97-2003 (.xls), password-protected, "
+              "OpenDocument, damaged or empty file."),
+           N_("Save it from the spreadsheet program as 'Excel Workbook (.xlsx)', without a password, or start from "
+              "'cpss template --format xlsx'.")),
     _entry("bad-word-template", "file",
            N_("The Word template given with --template is not a Word document cpss can write the brief into (a .doc, "
               "a .dotx or .docm, an OpenDocument text, a damaged or oversized file)."),
            N_("Open it in Word or LibreOffice Writer and save it as 'Word Document (.docx)'; or leave --template out "
               "for the shipped style.")),
     _entry("missing-sheet", "workbook",
-           "A sheet the workbook needs (Assessment, Ratings, Context or Figures) is missing or renamed.",
-           "Restore the sheet or its name, or start from 'cpss template --format xlsx'."),
+           N_("A sheet the workbook needs (Assessment, Ratings, Context or Figures) is missing or renamed."),
+           N_("Restore the sheet or its name, or start from 'cpss template --format xlsx'.")),
     _entry("missing-header", "workbook",
-           "A sheet has no header row with the columns cpss looks for (such as Subdomain and Phase) in its first "
-           "rows.",
-           "Restore the header row from 'cpss template --format xlsx': columns are found by their header names."),
-    _entry("too-many-rows", "workbook", "A sheet has values after row 2,000, which are not read.",
-           "Move other data to another workbook, or clear those rows."),
+           N_("A sheet has no header row with the columns cpss looks for (such as Subdomain and Phase) in its first "
+              "rows."),
+           N_("Restore the header row from 'cpss template --format xlsx': columns are found by their header names.")),
+    _entry("too-many-rows", "workbook", N_("A sheet has values after row 2,000, which are not read."),
+           N_("Move other data to another workbook, or clear those rows.")),
     _entry("repeated-row", "workbook",
-           "A label of the Assessment sheet (Country, As of, Notes, ...) is in two rows.", "Keep one row for it."),
-    _entry("repeated-subdomain", "workbook", "Two rows of the Ratings sheet are for the same subdomain.",
-           "Keep one row per subdomain."),
-    _entry("repeated-figure", "workbook", "Two rows of the Figures sheet are for the same figure.",
-           "Keep one row per figure."),
+           N_("A label of the Assessment sheet (Country, As of, Notes, ...) is in two rows."), N_("Keep one row for it.")),
+    _entry("repeated-subdomain", "workbook", N_("Two rows of the Ratings sheet are for the same subdomain."),
+           N_("Keep one row per subdomain.")),
+    _entry("repeated-figure", "workbook", N_("Two rows of the Figures sheet are for the same figure."),
+           N_("Keep one row per figure.")),
     _entry("bad-yes-no", "workbook",
-           "A Yes/No cell (Applies on the Context sheet, Done on the Case management sheet) holds something else.",
-           "Choose Yes or No from the drop-down."),
+           N_("A Yes/No cell (Applies on the Context sheet, Done on the Case management sheet) holds something else."),
+           N_("Choose Yes or No from the drop-down.")),
     _entry("no-subdomain", "workbook",
-           "A row of the Ratings sheet has a phase, confidence, evidence or target but no subdomain id.",
-           "Write the subdomain id in the row, or clear the row."),
-    _entry("no-context", "workbook", "A row of the Context sheet says Yes but has no context id.",
-           "Write the context id in the row, or clear the row."),
-    _entry("no-figure", "workbook", "A row of the Figures sheet has a value but no figure name.",
-           "Write the figure's name in the row, or clear the row."),
-    _entry("no-action", "workbook", "A row of the Case management sheet says Yes but has no action id.",
-           "Write the action id in the row, or clear the row."),
+           N_("A row of the Ratings sheet has a phase, confidence, evidence or target but no subdomain id."),
+           N_("Write the subdomain id in the row, or clear the row.")),
+    _entry("no-context", "workbook", N_("A row of the Context sheet says Yes but has no context id."),
+           N_("Write the context id in the row, or clear the row.")),
+    _entry("no-figure", "workbook", N_("A row of the Figures sheet has a value but no figure name."),
+           N_("Write the figure's name in the row, or clear the row.")),
+    _entry("no-action", "workbook", N_("A row of the Case management sheet says Yes but has no action id."),
+           N_("Write the action id in the row, or clear the row.")),
     _entry("workbook-open", "workbook",
-           "The workbook is open in another program (a lock file is beside it), so cpss reads its last saved "
-           "version, without the changes not saved yet.",
-           "Save it in the spreadsheet program and run again; if no program has it open, delete the stale lock "
-           "file the message names.", (WARNING, EXIT_BAD_INPUT)),
+           N_("The workbook is open in another program (a lock file is beside it), so cpss reads its last saved "
+              "version, without the changes not saved yet."),
+           N_("Save it in the spreadsheet program and run again; if no program has it open, delete the stale lock "
+              "file the message names."), (WARNING, EXIT_BAD_INPUT)),
 
     # --- answer sheets -----------------------------------------------------------------------------------------
     _entry("answers", "answer-sheet",
-           "'cpss assess' has no answer sheet to read (the file does not exist and the session is not "
-           "interactive), or no subdomain can be rated from its answers.",
-           "Run 'cpss assess FILE --interactive' to answer the questions, or answer at least one subdomain's "
-           "questions yes, partly or no."),
-    _entry("unknown-question", "answer-sheet", "An answer is given for a question id the questionnaire does not have.",
-           "Correct the id (the hint names the closest), or remove the answer."),
-    _entry("bad-answer", "answer-sheet", "An answer is not one of yes, partly, no and unknown.",
-           "Write one of yes, partly, no and unknown."),
+           N_("'cpss assess' has no answer sheet to read (the file does not exist and the session is not "
+              "interactive), or no subdomain can be rated from its answers."),
+           N_("Run 'cpss assess FILE --interactive' to answer the questions, or answer at least one subdomain's "
+              "questions yes, partly or no.")),
+    _entry("unknown-question", "answer-sheet", N_("An answer is given for a question id the questionnaire does not have."),
+           N_("Correct the id (the hint names the closest), or remove the answer.")),
+    _entry("bad-answer", "answer-sheet", N_("An answer is not one of yes, partly, no and unknown."),
+           N_("Write one of yes, partly, no and unknown.")),
     _entry("invalid-assessment", "answer-sheet",
-           "The assessment 'cpss assess' would make from the answers would not be valid, so it is not written; "
-           "its problems follow.",
-           "Correct the answer sheet (country, date, context, notes) and run again."),
+           N_("The assessment 'cpss assess' would make from the answers would not be valid, so it is not written; "
+              "its problems follow."),
+           N_("Correct the answer sheet (country, date, context, notes) and run again.")),
 
     # --- what-if -----------------------------------------------------------------------------------------------
     _entry("bad-scenario", "scenario",
-           "A what-if change on the command line is wrong: --set not of the form SUBDOMAIN=PHASE, or an unknown "
-           "subdomain, phase, context or shock preset.",
-           "Write changes like --set 3.3=2, --context +acute_onset, --context -law_reform_window, and --shock with "
-           "a preset that 'cpss kb shocks' lists."),
-    _entry("unknown-shock", "scenario", "A scenario names a shock preset the knowledge base does not have.",
-           "Use a preset that 'cpss kb shocks' lists; the hint names the closest."),
-    _entry("duplicate-name", "scenario", "Two scenarios of a scenario file have the same name.",
-           "Give each scenario a name of its own."),
-    _entry("bad-version", "scenario", "A scenario file's schema_version is not 1.", "Write schema_version: 1."),
+           N_("A what-if change on the command line is wrong: --set not of the form SUBDOMAIN=PHASE, or an unknown "
+              "subdomain, phase, context or shock preset."),
+           N_("Write changes like --set 3.3=2, --context +acute_onset, --context -law_reform_window, and --shock with "
+              "a preset that 'cpss kb shocks' lists.")),
+    _entry("unknown-shock", "scenario", N_("A scenario names a shock preset the knowledge base does not have."),
+           N_("Use a preset that 'cpss kb shocks' lists; the hint names the closest.")),
+    _entry("duplicate-name", "scenario", N_("Two scenarios of a scenario file have the same name."),
+           N_("Give each scenario a name of its own.")),
+    _entry("bad-version", "scenario", N_("A scenario file's schema_version is not 1."), N_("Write schema_version: 1.")),
 
     # --- portfolios --------------------------------------------------------------------------------------------
-    _entry("no-assessments", "portfolio", "'cpss portfolio' found no assessment file in the files and directories "
-           "given.",
-           "Give assessment files (.yaml, .yml, .json, .xlsx) or directories that hold them."),
+    _entry("no-assessments", "portfolio", N_("'cpss portfolio' found no assessment file in the files and directories "
+              "given."),
+           N_("Give assessment files (.yaml, .yml, .json, .xlsx) or directories that hold them.")),
     _entry("different-country", "assessment",
            N_("The two assessments given to 'cpss compare' are of different countries (names compared without regard "
               "to case and spacing); the problem is placed at the later assessment's country."),
@@ -284,39 +284,39 @@ ENTRIES: tuple[ErrorCode, ...] = (
               "the same or earlier). The comparison goes on, reading the first file as the earlier assessment."),
            N_("Give the earlier assessment first; or check the as_of dates."), (WARNING,)),
     _entry("no-valid-assessment", "portfolio",
-           "None of the assessment files given to 'cpss portfolio' is valid (the problems of each are listed), so "
-           "there is nothing to compare.",
-           "Check the files one at a time with 'cpss validate FILE'."),
+           N_("None of the assessment files given to 'cpss portfolio' is valid (the problems of each are listed), so "
+              "there is nothing to compare."),
+           N_("Check the files one at a time with 'cpss validate FILE'.")),
 
     # --- consensus ---------------------------------------------------------------------------------------------
     _entry("bad-participant", "consensus",
-           "'cpss consensus' was given no assessment, a number of --name options other than the number of files, or "
-           "a participant's name that is not one line of 1-200 characters.",
-           "Give one --name per file, in the same order, or none (names then come from each file's "
-           "'participant:', else from the file's name)."),
-    _entry("too-many-participants", "consensus", "More than 50 participants' assessments were given.",
-           "Group the participants and give each group's ratings in one file."),
+           N_("'cpss consensus' was given no assessment, a number of --name options other than the number of files, or "
+              "a participant's name that is not one line of 1-200 characters."),
+           N_("Give one --name per file, in the same order, or none (names then come from each file's "
+              "'participant:', else from the file's name).")),
+    _entry("too-many-participants", "consensus", N_("More than 50 participants' assessments were given."),
+           N_("Group the participants and give each group's ratings in one file.")),
     _entry("duplicate-participant", "consensus",
-           "Two participants have the same name (two files, or a name listed twice under consensus: "
-           "participants).",
-           "Give each file a 'participant:' of its own, or name the files with --name."),
+           N_("Two participants have the same name (two files, or a name listed twice under consensus: "
+              "participants)."),
+           N_("Give each file a 'participant:' of its own, or name the files with --name.")),
     _entry("unknown-participant", "consensus",
-           "A decision's agreed_by, or a rating of an assessment's consensus section, names someone who is not "
-           "among the participants.",
-           "Use the participants' names as the consensus shows them; the hint names the closest."),
-    _entry("mismatched-country", "consensus", "The participants' assessments are not all of the same country.",
-           "Give the assessments of one country; compare countries with 'cpss portfolio'."),
+           N_("A decision's agreed_by, or a rating of an assessment's consensus section, names someone who is not "
+              "among the participants."),
+           N_("Use the participants' names as the consensus shows them; the hint names the closest.")),
+    _entry("mismatched-country", "consensus", N_("The participants' assessments are not all of the same country."),
+           N_("Give the assessments of one country; compare countries with 'cpss portfolio'.")),
     _entry("mismatched-knowledge", "consensus",
-           "A participant's assessment names subdomains or contexts that the knowledge base in use does not have: "
-           "it was read against another knowledge base.",
-           "Read every participant's assessment with the same knowledge base."),
+           N_("A participant's assessment names subdomains or contexts that the knowledge base in use does not have: "
+              "it was read against another knowledge base."),
+           N_("Read every participant's assessment with the same knowledge base.")),
     _entry("undecided", "consensus",
-           "The participants disagree on a subdomain and the decisions give no agreed phase for it.",
-           "Add the subdomain to the decisions file with its phase, agreed_by (the participants who agreed) and "
-           "evidence."),
+           N_("The participants disagree on a subdomain and the decisions give no agreed phase for it."),
+           N_("Add the subdomain to the decisions file with its phase, agreed_by (the participants who agreed) and "
+              "evidence.")),
     _entry("consensus-mismatch", "consensus",
-           "The agreed phase of a subdomain under consensus: is not the subdomain's rating (or it is not rated).",
-           "Make the rating and the agreed phase the same: the agreed phase is the rating that is planned."),
+           N_("The agreed phase of a subdomain under consensus: is not the subdomain's rating (or it is not rated)."),
+           N_("Make the rating and the agreed phase the same: the agreed phase is the rating that is planned.")),
 
     # --- decision records --------------------------------------------------------------------------------------
     _entry("not-a-record", "record",
