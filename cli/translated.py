@@ -21,6 +21,7 @@ import copy
 import gettext as _gettext
 import inspect
 import os
+import re
 import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -101,6 +102,12 @@ def tr(text: Any) -> str:
     return _translator().gettext(text)
 
 
+def _unbroken(text: str) -> str:
+    """Help as click wraps it: French puts a space before ':', ';', '?' and '!'; a non-breaking one keeps the mark
+    on the line of the word before it."""
+    return re.sub(r" ([:;?!])", "\u00a0\\1", text) if text else text
+
+
 def help_text(template: str, **args: Any) -> str:
     """An option's help made from a template (``N_("... (%(formats)s) ...")``): English now, translated when shown."""
     text = template % args
@@ -158,12 +165,24 @@ def _install_click_words() -> None:
 
 # --- help ----------------------------------------------------------------------------------------------------------
 
+#: the names click gives the values of options, by their type
+_METAVARS = {"TEXT": N_("TEXT"), "INTEGER": N_("INTEGER"), "INTEGER RANGE": N_("INTEGER RANGE"),
+             "FLOAT": N_("FLOAT"), "FLOAT RANGE": N_("FLOAT RANGE"), "DIRECTORY": N_("DIRECTORY"),
+             "FILE": N_("FILE"), "PATH": N_("PATH"), "BOOLEAN": N_("BOOLEAN")}
+
+
 def _translated_params(command: click.Command, ctx: click.Context) -> list[click.Parameter]:
+    if language() == SOURCE_LANGUAGE:
+        return command.get_params(ctx)
     out = []
     for param in command.get_params(ctx):
-        if getattr(param, "help", None) and language() != SOURCE_LANGUAGE:
-            param = copy.copy(param)
-            param.help = tr(param.help)
+        param = copy.copy(param)
+        if getattr(param, "help", None):
+            param.help = _unbroken(tr(param.help))
+        if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+            metavar = param.make_metavar(ctx)
+            if metavar in _METAVARS:
+                param.metavar = tr(_METAVARS[metavar])
         out.append(param)
     return out
 
@@ -173,7 +192,7 @@ class TranslatedCommand(click.Command):
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         shown = copy.copy(self)
-        shown.help = tr(inspect.cleandoc(self.help)) if self.help else self.help
+        shown.help = _unbroken(tr(inspect.cleandoc(self.help))) if self.help else self.help
         click.Command.format_help_text(shown, ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
@@ -184,6 +203,17 @@ class TranslatedCommand(click.Command):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         _format_options(self, ctx, formatter)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        shown = copy.copy(self)
+        shown.options_metavar = tr(self.options_metavar)
+        if isinstance(self, click.Group):
+            shown.subcommand_metavar = tr(self.subcommand_metavar)
+        click.Command.format_usage(shown, ctx, formatter)
+
+
+#: click's words on the usage line
+USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 
 
 def _format_options(command: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:

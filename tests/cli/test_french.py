@@ -59,7 +59,7 @@ def test_every_help_is_french(name, monkeypatch):
 
 def test_the_option_before_the_command_sets_the_language_of_the_help():
     r = run_cli("--lang", "fr", "recommend", "--help")
-    assert "Un plan ordonné des étapes prioritaires" in r.stdout and "[par défaut : 6, " in r.stdout
+    assert "Un plan ordonné des étapes prioritaires" in r.stdout and "[par défaut\u00a0: 6, " in r.stdout
     assert "A sequenced plan" in run_cli("recommend", "--help").stdout
 
 
