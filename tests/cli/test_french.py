@@ -177,3 +177,23 @@ def test_a_french_run_leaves_no_language_behind():
     assert core._("Options") == "Options" and core._("Missing command.") == "Missing command."
     with pytest.raises(click.UsageError, match="No such option"):
         cli.main(["--nope"], standalone_mode=False)
+
+
+def test_a_workbook_problem_in_french_at_its_cell(kb, tmp_path):
+    """A problem of the intake workbook keeps its sheet and cell; its words are French, the phase choices those of
+    the drop-down."""
+    from tests.intake.test_workbook import _open, _yaml, fill, save
+    from cpss_advisor.render.workbook import template_workbook
+    import datetime as _dt
+
+    wb = fill(_open(template_workbook(kb, _dt.date(2026, 6, 30))), _yaml("corvania-decentralisation"))
+    wb["Ratings"]["D7"] = "Integation"
+    wb["Assessment"]["B2"] = None
+    path = save(wb, tmp_path / "assessment.xlsx")
+    fr, en = run_cli("--lang", "fr", "validate", path), run_cli("validate", path)
+    assert fr.code == en.code == 1
+    assert f"{path}:Ratings!D7: 'Integation' n'est pas une phase ; valeurs autorisées : Building, Enhancement, " \
+           "Integration, Maturity\n  conseil : vouliez-vous dire 'Integration' ?" in fr.stderr
+    assert f"{path}:Assessment!B2: le pays est vide ; écrivez le nom du pays" in fr.stderr
+    assert f"{path}:Ratings!D7: 'Integation' is not a phase; allowed: Building, Enhancement, Integration, Maturity" \
+           in en.stderr
