@@ -178,7 +178,7 @@ def _translated_params(command: click.Command, ctx: click.Context) -> list[click
     for param in command.get_params(ctx):
         param = copy.copy(param)
         if getattr(param, "help", None):
-            param.help = _unbroken(tr(param.help))
+            param.help = tr(param.help)
         if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
             metavar = param.make_metavar(ctx)
             if metavar in _METAVARS:
@@ -217,7 +217,8 @@ USAGE_WORDS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 
 
 def _format_options(command: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-    rows = [rv for p in _translated_params(command, ctx) if not isinstance(p, click.Argument)
+    rows = [(rv[0], _unbroken(rv[1]) if language() != SOURCE_LANGUAGE else rv[1])
+            for p in _translated_params(command, ctx) if not isinstance(p, click.Argument)
             for rv in [p.get_help_record(ctx)] if rv is not None]
     if rows:
         with formatter.section(_click_gettext("Options")):

@@ -140,12 +140,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> tuple[str, str]:
     """The text of a file and the SHA-256 of its bytes (byte-order mark included, as `sha256sum` sees them)."""
     raw = read_file_bytes(path, max_bytes=max_bytes,
-                          what="give the path of one assessment file (.yaml, .yml or .json)")
+                          what=M_("give the path of one assessment file (.yaml, .yml or .json)"))
     return decode_text(raw, display_path(path)), hashlib.sha256(raw).hexdigest()
 
 
 def read_file_bytes(path: Path | str, *, max_bytes: int, what: str,
-                    too_large_hint: str = "an assessment is a few kilobytes: is this the right file?") -> bytes:
+                    too_large_hint: str = M_("an assessment is a few kilobytes: is this the right file?")) -> bytes:
     """The bytes of a file given as input, refusing what is not one: missing, a directory (`what` says what to
     give instead), a device or a pipe, unreadable, larger than `max_bytes`."""
     p = Path(path)
