@@ -5,7 +5,9 @@ no language left behind for the next run."""
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +16,7 @@ from cpss_advisor.cli.translated import language_of
 from cpss_advisor.core.errors import InputError, Problem, did_you_mean
 from cpss_advisor.core.translatable import M_, Message
 
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, ROOT, run_cli
 
 #: English words that French text never holds (whole words; "a" and "on" are French words too)
 ENGLISH = ("the", "and", "of", "with", "to", "is", "it", "its", "at", "when", "from", "this", "that", "each",
@@ -197,3 +199,35 @@ def test_a_workbook_problem_in_french_at_its_cell(kb, tmp_path):
     assert f"{path}:Assessment!B2: le pays est vide ; écrivez le nom du pays" in fr.stderr
     assert f"{path}:Ratings!D7: 'Integation' is not a phase; allowed: Building, Enhancement, Integration, Maturity" \
            in en.stderr
+
+
+GOLDEN = Path(__file__).parent / "golden"
+#: the text reports of the command line, in French, each compared with its golden file
+FRENCH_TEXTS = {
+    "cm-beremia.fr.txt": ("cm", "examples/beremia-conflict.yaml"),
+    "kb-show-3.3.fr.txt": ("kb", "show", "3.3"),
+    "kb-contexts.fr.txt": ("kb", "contexts"),
+    "errors-bad-phase.fr.txt": ("errors", "bad-phase"),
+    "help.fr.txt": ("--help",),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRENCH_TEXTS))
+def test_french_text_reports_match_their_golden_files(name, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    r = run_cli("--lang", "fr", *FRENCH_TEXTS[name])
+    assert r.code == 0, r.stderr
+    golden = GOLDEN / name
+    if os.environ.get("CPSS_UPDATE_GOLDEN") == "1" or not golden.exists():
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(r.stdout, encoding="utf-8")
+    assert r.stdout == golden.read_text(encoding="utf-8"), f"{name} differs; CPSS_UPDATE_GOLDEN=1 to accept"
+
+
+@pytest.mark.parametrize("args", [("cm", "examples/beremia-conflict.yaml"), ("kb", "show", "3.3")])
+def test_english_and_french_reports_hold_the_same_ids_and_numbers(args, monkeypatch):
+    """What a reader compares between the two languages: ids, levels, counts."""
+    monkeypatch.chdir(ROOT)
+    en, fr = run_cli(*args).stdout, run_cli("--lang", "fr", *args).stdout
+    figures = re.compile(r"\b\d+(?:[./]\d+)*\b|\bcm-[\w-]+")
+    assert figures.findall(en) == figures.findall(fr)
