@@ -75,7 +75,8 @@ def _interview(sheet: AnswerSheet, kb, path: Path, progress: Progress) -> None:
         for n in sorted(kb.phases):
             c = kb.criteria.get((sid, n))
             if c is not None:
-                click.echo(wrap(f"{n} {kb.phases[n].name}: {c.summary}", indent="    ", hang="  "))
+                click.echo(wrap(tr(M_("%(n)s %(phase)s: %(summary)s", n=n, phase=kb.phases[n].name,
+                                          summary=c.summary)), indent="    ", hang="  "))
         pending = {}
         for q in kb.questions[sid]:
             if q.id in sheet.answers:
