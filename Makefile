@@ -57,6 +57,6 @@ clean:
 # catalogue (cpss_advisor/locale/<lang>/LC_MESSAGES/cpss.po); translate the new entries, then `make test`.
 messages: $(VENV)/.installed-test
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header \
-		-k _ -k gettext -k ngettext:1,2 -k N_ --project cpss-advisor --copyright-holder "the cpss-advisor authors" \
-		-o cpss_advisor/locale/cpss.pot cpss_advisor cli web
+		-k _ -k gettext -k ngettext:1,2 -k N_ -k M_ -k Mn_:1,2 --project cpss-advisor \
+		--copyright-holder "the cpss-advisor authors" -o cpss_advisor/locale/cpss.pot cpss_advisor cli web
 	$(BIN)/pybabel -q update -N --no-wrap -D cpss -i cpss_advisor/locale/cpss.pot -d cpss_advisor/locale

@@ -15,6 +15,9 @@ from cpss_advisor.core.version import __version__
 from cpss_advisor.core.errors import EXIT_BAD_INPUT, EXIT_USAGE, CpssError, did_you_mean
 from cpss_advisor.core.messages import set_quiet
 from cpss_advisor.core.escape import terminal
+from cpss_advisor.core.translatable import M_, Mn_
+
+from .translated import N_, TranslatedGroup, group, language, language_of, speaking, tr
 
 EXIT_INTERNAL = 70
 #: Interrupted by Ctrl-C (SIGINT) or terminated (SIGTERM): 128 + the signal number, as shells report it.
@@ -54,12 +57,12 @@ def _language(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
     available = api.languages()
     if value not in available:
-        raise click.BadParameter(f"'{value}' is not a language of cpss; available: {', '.join(available)}.",
-                                 ctx=ctx, param=param)
+        raise click.BadParameter(tr(M_("'%(value)s' is not a language of cpss; available: %(available)s.",
+                                       value=value, available=", ".join(available))), ctx=ctx, param=param)
     return value
 
 
-class LazyGroup(click.Group):
+class LazyGroup(TranslatedGroup):
     """Commands imported when run; a misspelt command gets a suggestion, as a misspelt option does."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -69,8 +72,13 @@ class LazyGroup(click.Group):
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             hint = did_you_mean(name, COMMANDS, n=1)  # the closest command only: 'recomend' is not 'compare'
-            hint = f" {hint[0].upper()}{hint[1:]}" if hint else ""
-            raise click.UsageError(f"No such command '{name}'.{hint} 'cpss --help' lists the commands.", ctx)
+            if hint:
+                hint = tr(hint)
+                message = M_("No such command '%(name)s'. %(hint)s 'cpss --help' lists the commands.", name=name,
+                             hint=hint[0].upper() + hint[1:])
+            else:
+                message = M_("No such command '%(name)s'. 'cpss --help' lists the commands.", name=name)
+            raise click.UsageError(tr(message), ctx)
         return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
@@ -81,37 +89,36 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(f"{__package__}.{module}"), attr)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+    help=N_("Decision support for child protection systems strengthening (CPSS).\n"
+            "\n"
+            "Rate a country's child protection system on the 19 subdomains of UNICEF's CPSS benchmarks, then get a\n"
+            "sequenced, explained plan of what to strengthen next. Everything runs offline; no data leaves the machine.\n"
+            "\n"
+            "\b\n"
+            "Exit codes:\n"
+            "  0  success\n"
+            "  1  bad input (an assessment or other file you gave)\n"
+            "  2  usage error (unknown command or option)\n"
+            "  3  invalid knowledge base or rule set\n"
+            "  4  an output could not be written\n"
+            "  5  a verified record differs from a fresh run\n"
+            "  70 internal error (run with --debug and report it)\n"
+            "  130, 143  interrupted (Ctrl-C) or terminated (SIGTERM); nothing is written"))
 @click.version_option(__version__, "-V", "--version", prog_name="cpss")
-@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-@click.option("-q", "--quiet", is_flag=True, help="No notices on standard error (files written, files skipped, "
-                                                   "progress); problems are still reported.")
+@click.option("--debug", is_flag=True, help=N_("Show the full traceback when something fails."))
+@click.option("-q", "--quiet", is_flag=True, help=N_("No notices on standard error (files written, files skipped, "
+                                                      "progress); problems are still reported."))
 @click.option("--knowledge", "knowledge_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Use this knowledge base directory instead of the installed one (it is validated first).")
+              help=N_("Use this knowledge base directory instead of the installed one (it is validated first)."))
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Use this rule set directory instead of the installed one (it is validated first).")
+              help=N_("Use this rule set directory instead of the installed one (it is validated first)."))
 @click.option("--lang", "lang", envvar="CPSS_LANG", default="en", show_default=True, callback=_language,
-              help="Write reports and read the knowledge base in this language (also CPSS_LANG); ids and JSON "
-                   "keys never change.")
+              help=N_("Write reports and read the knowledge base in this language (also CPSS_LANG); ids and JSON "
+                      "keys never change."))
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, quiet: bool, knowledge_dir: Path | None, rules_dir: Path | None,
         lang: str) -> None:
-    """Decision support for child protection systems strengthening (CPSS).
-
-    Rate a country's child protection system on the 19 subdomains of UNICEF's CPSS benchmarks, then get a
-    sequenced, explained plan of what to strengthen next. Everything runs offline; no data leaves the machine.
-
-    \b
-    Exit codes:
-      0  success
-      1  bad input (an assessment or other file you gave)
-      2  usage error (unknown command or option)
-      3  invalid knowledge base or rule set
-      4  an output could not be written
-      5  a verified record differs from a fresh run
-      70 internal error (run with --debug and report it)
-      130, 143  interrupted (Ctrl-C) or terminated (SIGTERM); nothing is written
-    """
     _state["debug"] = debug
     set_quiet(quiet)
     ctx.ensure_object(dict)
@@ -133,9 +140,9 @@ def _terminate(signum, frame) -> None:
 
 def _interrupted(exc: BaseException | None) -> int:
     if isinstance(exc, Terminated):
-        click.echo("terminated", err=True)
+        click.echo(tr(N_("terminated")), err=True)
         return EXIT_TERMINATED
-    click.echo("interrupted", err=True)
+    click.echo(tr(N_("interrupted")), err=True)
     return EXIT_INTERRUPTED
 
 
@@ -147,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:  # not the main thread: leave signals alone
         previous = None
     try:
-        return _main(argv)
+        with speaking(language_of(sys.argv[1:] if argv is None else [str(a) for a in argv])):
+            return _main(argv)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -157,24 +165,25 @@ def _main(argv: list[str] | None) -> int:
     # No command line can hold a NUL (only a call through the Python API can); no path or value may hold one.
     for arg in argv or ():
         if "\x00" in str(arg):
-            click.echo(f"cpss: the argument '{terminal(arg)}' holds a NUL character, which no file name or value can "
-                       "hold", err=True)
+            click.echo(tr(M_("cpss: the argument '%(arg)s' holds a NUL character, which no file name or value can "
+                             "hold", arg=terminal(arg))), err=True)
             return EXIT_USAGE
     try:
         code = cli.main(args=argv, prog_name="cpss", standalone_mode=False)
         return int(code or 0)
     except CpssError as exc:
         for problem in exc.problems:  # at most errors.MAX_LISTED, then a count of the rest
-            click.echo(problem.render(), err=True)
+            click.echo(problem.render(language()), err=True)
         if exc.total > 1:
-            click.echo(f"{exc.total:,} problems", err=True)
+            count = f"{exc.total:,}"
+            click.echo(tr(Mn_("%(count)s problem", "%(count)s problems", exc.total, count=count)), err=True)
         if _state["debug"]:
             _traceback()
         return exc.exit_code
     except click.exceptions.Abort as exc:
         if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns an interruption into Abort
             return _interrupted(exc.__cause__)
-        click.echo("aborted", err=True)
+        click.echo(tr(N_("aborted")), err=True)
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.message = terminal(exc.message)  # it may quote what was typed: an option, a value, a file name
@@ -187,9 +196,10 @@ def _main(argv: list[str] | None) -> int:
     except Exception as exc:  # noqa: BLE001 - the boundary where every unexpected error becomes a message
         if _state["debug"]:
             _traceback()
-        click.echo(f"cpss: internal error: {type(exc).__name__}: {terminal(exc)}", err=True)
+        click.echo(tr(M_("cpss: internal error: %(error)s: %(text)s", error=type(exc).__name__, text=terminal(exc))),
+                   err=True)
         if not _state["debug"]:
-            click.echo("  hint: run again with --debug for the traceback, and report it", err=True)
+            click.echo("  " + tr(N_("hint: run again with --debug for the traceback, and report it")), err=True)
         return EXIT_INTERNAL
 
 

@@ -9,9 +9,12 @@ from typing import Any, Callable, Iterable
 
 import click
 
+from .translated import N_, help_text, tr
+
 from cpss_advisor import api
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.core.messages import notice
+from cpss_advisor.core.translatable import M_
 from cpss_advisor.core.output import write_atomic
 from cpss_advisor.kb.knowledge_base import KnowledgeBase
 from cpss_advisor.planning.pipeline import Advisor
@@ -25,8 +28,9 @@ def format_for(report: str, fmt: str, given: bool, output: Path | None) -> str:
     if implied is None:
         return fmt
     if given and fmt != implied:
-        raise click.UsageError(f"--format {fmt} conflicts with -o {output}: a {output.suffix} file is {implied}. "
-                               f"Drop --format, or name the file for {fmt}.")
+        raise click.UsageError(tr(M_("--format %(fmt)s conflicts with -o %(output)s: a %(suffix)s file is %(implied)s. "
+                                     "Drop --format, or name the file for %(fmt)s.", fmt=fmt, output=output,
+                                     suffix=output.suffix, implied=implied)))
     return implied
 
 
@@ -46,18 +50,19 @@ def output_options(report: str) -> Callable:
             given = source is not None and source is not click.core.ParameterSource.DEFAULT
             fmt = format_for(report, kwargs["fmt"], given, kwargs.get("output"))
             if registry.format_of(report, fmt).binary and kwargs.get("output") is None:
-                what = {"xlsx": "a workbook", "docx": "a Word document"}.get(fmt, "a binary file")
+                what = {"xlsx": N_("a workbook"), "docx": N_("a Word document")}.get(fmt, N_("a binary file"))
                 example = {"template": "assessment"}.get(report, report) + registry.EXTENSIONS[fmt][0]
-                raise click.UsageError(f"--format {fmt} writes {what}: give its file with -o, e.g. -o {example}")
+                raise click.UsageError(tr(M_("--format %(fmt)s writes %(what)s: give its file with -o, e.g. -o "
+                                             "%(example)s", fmt=fmt, what=tr(what), example=example)))
             kwargs["fmt"] = fmt
             return fn(*args, **kwargs)
 
         wrapper = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                               help="Write the result to this file (atomically) instead of standard output. "
-                                    f"Its extension sets the format ({by_extension}); others keep --format."
-                               )(wrapper)
+                               help=help_text(N_("Write the result to this file (atomically) instead of standard "
+                                                 "output. Its extension sets the format (%(formats)s); others keep "
+                                                 "--format."), formats=by_extension))(wrapper)
         wrapper = click.option("-f", "--format", "fmt", type=click.Choice(formats), default=formats[0],
-                               show_default=True, help="Output format.")(wrapper)
+                               show_default=True, help=N_("Output format."))(wrapper)
         return wrapper
 
     return decorate
@@ -69,7 +74,12 @@ def emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = 
         click.echo(text, nl=False)
     else:
         write_atomic(output, text, inputs=inputs)
-        notice(f"wrote {terminal(output)}")
+        notice(tr(M_("wrote %(file)s", file=terminal(output))))
+
+
+def say(text: str) -> None:
+    """A notice in the language of the run (a `Message` is translated); for the API's `notify` callbacks."""
+    notice(tr(text))
 
 
 def emit_report(report: str, data: Any, kb: KnowledgeBase, fmt: str, output: Path | None,
@@ -101,7 +111,7 @@ def advisor(ctx: click.Context, kb: KnowledgeBase) -> Advisor:
 
 def jobs_option(fn: Callable) -> Callable:
     return click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-                        help="Worker processes (one rule engine each).")(fn)
+                        help=N_("Worker processes (one rule engine each)."))(fn)
 
 
 def pass_kb(fn: Callable) -> Callable:

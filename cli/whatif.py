@@ -8,20 +8,27 @@ import click
 
 from cpss_advisor import api
 
+from .translated import N_, command
 from .options import advisor, emit_report, jobs_option, output_options, pass_kb
 from .recommend import capacity_option, horizon_option
 
 
-@click.command(name="whatif")
+@command(name="whatif",
+    help=N_("Compare the plan of BASE with the plan under changed ratings, context or shocks.\n"
+            "\n"
+            "Prints, for each scenario, the steps added, removed, moved between waves or re-ranked, and for each the\n"
+            "rules whose firing changed. An empty what-if gives an empty difference.\n"
+            "\n"
+            "Example: cpss whatif examples/beremia-conflict.yaml --set 5.1=3 --shock refugee-influx"))
 @click.argument("base", type=click.Path(path_type=Path))
 @click.option("--set", "sets", multiple=True, metavar="SUBDOMAIN=PHASE",
-              help="Rate a subdomain differently, e.g. --set 5.1=3 (a budget increase lifts the workforce). Repeatable.")
+              help=N_("Rate a subdomain differently, e.g. --set 5.1=3 (a budget increase lifts the workforce). Repeatable."))
 @click.option("--context", "contexts", multiple=True, metavar="+ID|-ID",
-              help="Add (+armed_conflict) or remove (-law_reform_window) a context flag. Repeatable.")
+              help=N_("Add (+armed_conflict) or remove (-law_reform_window) a context flag. Repeatable."))
 @click.option("--shock", "shocks", multiple=True, metavar="PRESET",
-              help="Apply a shock preset ('cpss kb shocks' lists them). Repeatable.")
+              help=N_("Apply a shock preset ('cpss kb shocks' lists them). Repeatable."))
 @click.option("--scenarios", "scenario_file", type=click.Path(path_type=Path), default=None,
-              help="A file of named scenarios (kind: scenarios), each compared with the base.")
+              help=N_("A file of named scenarios (kind: scenarios), each compared with the base."))
 @horizon_option
 @capacity_option
 @jobs_option
@@ -30,13 +37,6 @@ from .recommend import capacity_option, horizon_option
 @click.pass_context
 def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, horizon_years, capacity, per_lead, jobs,
                fmt, output) -> None:
-    """Compare the plan of BASE with the plan under changed ratings, context or shocks.
-
-    Prints, for each scenario, the steps added, removed, moved between waves or re-ranked, and for each the
-    rules whose firing changed. An empty what-if gives an empty difference.
-
-    Example: cpss whatif examples/beremia-conflict.yaml --set 5.1=3 --shock refugee-influx
-    """
     a = api.load_assessment(base, knowledge=base_kb)
     scenarios = api.scenarios(knowledge=base_kb, sets=sets, contexts=contexts, shocks=shocks, file=scenario_file)
     report = api.whatif(a, scenarios, horizon_years=horizon_years, capacity=capacity, per_lead=per_lead,
@@ -44,10 +44,14 @@ def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, 
     emit_report("whatif", report, base_kb, fmt, output, inputs=[base] + ([scenario_file] if scenario_file else []))
 
 
-@click.command(name="sensitivity")
+@command(name="sensitivity",
+    help=N_("Move each rated subdomain one phase up and one down, alone: which single changes alter the first period\n"
+            "or the top of the plan, and under what share of them does each step keep its place?\n"
+            "\n"
+            "Example: cpss sensitivity examples/aldovia-early-stable.yaml --top 3"))
 @click.argument("assessment", type=click.Path(path_type=Path))
 @click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True,
-              help="How many of the first steps count as the top of the plan.")
+              help=N_("How many of the first steps count as the top of the plan."))
 @horizon_option
 @capacity_option
 @jobs_option
@@ -55,42 +59,36 @@ def whatif_cmd(ctx, base_kb, base: Path, sets, contexts, shocks, scenario_file, 
 @pass_kb
 @click.pass_context
 def sensitivity_cmd(ctx, kb_, assessment: Path, top, horizon_years, capacity, per_lead, jobs, fmt, output) -> None:
-    """Move each rated subdomain one phase up and one down, alone: which single changes alter the first period
-    or the top of the plan, and under what share of them does each step keep its place?
-
-    Example: cpss sensitivity examples/aldovia-early-stable.yaml --top 3
-    """
     report = api.sensitivity(assessment, top=top, horizon_years=horizon_years, capacity=capacity, per_lead=per_lead,
                              jobs=jobs, knowledge=kb_, rules=advisor(ctx, kb_).book)
     emit_report("sensitivity", report, kb_, fmt, output, inputs=[assessment])
 
 
-@click.command(name="robustness")
+@command(name="robustness",
+    help=N_("Sample plausible ratings from each rating's confidence and report, for each step of the plan (a subdomain\n"
+            "reaching a phase), the share of samples in which it is in the plan, starts in the first period and comes\n"
+            "first; how often the first two steps tie; and which single rating, verified, most steadies the first period.\n"
+            "\n"
+            "The perturbation model (how often a rating is a phase off, by confidence) is the project's assumption and is\n"
+            "stated in every format. The same seed gives the same report, whatever the number of workers.\n"
+            "\n"
+            "Example: cpss robustness examples/corvania-decentralisation.yaml --samples 1000 -j 2"))
 @click.argument("assessment", type=click.Path(path_type=Path))
 @click.option("--samples", type=click.IntRange(1, 100_000), default=200, show_default=True,
-              help="How many plausible variants of the ratings to plan.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed; the same seed gives the same samples.")
+              help=N_("How many plausible variants of the ratings to plan."))
+@click.option("--seed", type=int, default=1, show_default=True, help=N_("Random seed; the same seed gives the same samples."))
 @click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True,
-              help="How many of the plan's steps the report for people lists (JSON has them all).")
+              help=N_("How many of the plan's steps the report for people lists (JSON has them all)."))
 @horizon_option
 @capacity_option
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (one rule engine each). Default: one per 250 samples, up to the processors "
-                   "available; the report is the same whatever the number.")
+              help=N_("Worker processes (one rule engine each). Default: one per 250 samples, up to the processors "
+                      "available; the report is the same whatever the number."))
 @output_options("robustness")
 @pass_kb
 @click.pass_context
 def robustness_cmd(ctx, kb_, assessment: Path, samples, seed, top, horizon_years, capacity, per_lead, jobs, fmt,
                    output) -> None:
-    """Sample plausible ratings from each rating's confidence and report, for each step of the plan (a subdomain
-    reaching a phase), the share of samples in which it is in the plan, starts in the first period and comes
-    first; how often the first two steps tie; and which single rating, verified, most steadies the first period.
-
-    The perturbation model (how often a rating is a phase off, by confidence) is the project's assumption and is
-    stated in every format. The same seed gives the same report, whatever the number of workers.
-
-    Example: cpss robustness examples/corvania-decentralisation.yaml --samples 1000 -j 2
-    """
     report = api.robustness(assessment, samples=samples, seed=seed, top=top, horizon_years=horizon_years,
                             capacity=capacity, per_lead=per_lead, jobs=jobs, knowledge=kb_,
                             rules=advisor(ctx, kb_).book)

@@ -46,6 +46,8 @@ from ..planning.pipeline import Advisor, PlanOptions
 from ..planning.plan_model import Plan
 from ..core.text import number, term_text
 from ..core.validation import validate_document
+from ..core.i18n import N_
+from ..core.translatable import M_
 
 RECORD_KIND = "decision_record"
 RECORD_VERSION = 2
@@ -75,7 +77,7 @@ def created_timestamp(environ: Mapping[str, str] = os.environ) -> str:
         except (ValueError, OverflowError, OSError):
             raise InputError(Problem("SOURCE_DATE_EPOCH", None, None, "bad-epoch",
                                      f"'{raw}' is not a time: expected whole seconds since 1970-01-01 UTC",
-                                     "unset it to use the clock, or set it like SOURCE_DATE_EPOCH=1782777600")) from None
+                                     M_("unset it to use the clock, or set it like SOURCE_DATE_EPOCH=1782777600"))) from None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -203,7 +205,7 @@ def _value_position(text: str, key: str) -> tuple[int, int] | None:
     return None
 
 
-_WRITE_ONE = "write one with 'cpss recommend ASSESSMENT --record FILE'"
+_WRITE_ONE = N_("write one with 'cpss recommend ASSESSMENT --record FILE'")
 
 
 def read_record(path: str | Path) -> dict:
@@ -218,27 +220,30 @@ def read_record(path: str | Path) -> dict:
 def read_record_text(text: str, name: str) -> dict:
     """A record from its text (an upload, named `name` in messages), checked as `read_record` checks a file."""
     if not text.strip():
-        raise InputError(Problem(name, None, None, "empty", "the record is empty", _WRITE_ONE))
+        raise InputError(Problem(name, None, None, "empty", M_("the record is empty"), M_(_WRITE_ONE)))
     try:
         data = load_json(text, name)
     except json.JSONDecodeError as exc:
         if exc.msg.startswith("Unterminated string") or exc.pos >= len(text.rstrip()):
             raise InputError(Problem(name, exc.lineno, exc.colno, "truncated",
-                                     "the record is truncated: its JSON ends before it is complete",
-                                     f"the file was cut short (an interrupted copy?); {_WRITE_ONE} again")) from None
+                                     M_("the record is truncated: its JSON ends before it is complete"),
+                                     M_("the file was cut short (an interrupted copy?); %(write)s again",
+                                        write=M_(_WRITE_ONE)))) from None
         raise InputError(Problem(name, exc.lineno, exc.colno, "syntax",
-                                 f"not a decision record: invalid JSON: {exc.msg}", _WRITE_ONE)) from None
+                                 M_("not a decision record: invalid JSON: %(reason)s", reason=exc.msg),
+                                 M_(_WRITE_ONE))) from None
     except RecursionError:
-        raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
+        raise InputError(Problem(name, None, None, "too-deep", M_("the document is nested too deeply"))) from None
     if not isinstance(data, dict) or data.get("kind") != RECORD_KIND:
-        raise InputError(Problem(name, None, None, "not-a-record", f"not a decision record ({_what_it_is(data)})",
-                                 _WRITE_ONE))
+        raise InputError(Problem(name, None, None, "not-a-record", M_("not a decision record (%(what)s)",
+                                                                                     what=_what_it_is(data)),
+                                 M_(_WRITE_ONE)))
     version = data.get("record_version")
     if version != RECORD_VERSION:
         raise InputError(Problem(name, None, None, "record-version",
                                  f"unknown record_version {json.dumps(version)}; this cpss ({__version__}) reads "
                                  f"record_version {RECORD_VERSION}",
-                                 "read it with the cpss version that wrote it"))
+                                 M_("read it with the cpss version that wrote it")))
     # Where `created` is, for a located message when it is not a time stamp (the only field checked by value).
     at = None if is_utc_timestamp(data.get("created")) else _value_position(text, "created")
     _, problems = validate_document(Document(name, data, positions={"created": list(at)} if at else None),
@@ -250,13 +255,13 @@ def read_record_text(text: str, name: str) -> dict:
 
 def _what_it_is(data: Any) -> str:
     if isinstance(data, dict) and "recommendations" in data and "schema_version" in data:
-        return "it is a plan as 'cpss recommend --format json' prints it, without its input"
+        return M_("it is a plan as 'cpss recommend --format json' prints it, without its input")
     if isinstance(data, dict) and "kind" in data:
-        return f"its kind is {json.dumps(data['kind'])}, not \"{RECORD_KIND}\""
+        return M_("its kind is %(kind)s, not \"%(expected)s\"", kind=json.dumps(data["kind"]), expected=RECORD_KIND)
     if isinstance(data, dict):
-        return f"it has no 'kind: {RECORD_KIND}'"
-    return "its top level is " + {list: "a list", str: "a text value", bool: "a yes/no value",
-                                  type(None): "null"}.get(type(data), "a number")
+        return M_("it has no 'kind: %(expected)s'", expected=RECORD_KIND)
+    kind = {list: N_("a list"), str: N_("a text value"), bool: N_("a yes/no value"), type(None): "null"}
+    return M_("its top level is %(kind)s", kind=M_(kind.get(type(data), N_("a number"))))
 
 
 # --- verifying a record ------------------------------------------------------------------------------------------

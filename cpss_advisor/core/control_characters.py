@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .i18n import N_
+
 _MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -34,5 +36,5 @@ def describe(ch: str) -> str:
     return f"{escaped(ch)} ({name})" if name else escaped(ch)
 
 
-HINT = "remove it: text may hold line breaks and tabs (where it spans lines), but no other control characters"
-ONE_LINE_HINT = "write it on one line, without tabs or control characters"
+HINT = N_("remove it: text may hold line breaks and tabs (where it spans lines), but no other control characters")
+ONE_LINE_HINT = N_("write it on one line, without tabs or control characters")

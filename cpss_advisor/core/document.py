@@ -34,6 +34,8 @@ from .control_characters import HINT as CONTROL_HINT
 from .control_characters import ONE_LINE_HINT, describe, first_control
 from .errors import InputError, Problem, escape_controls, shorten
 from .files import refuse_special_input
+from .i18n import N_
+from .translatable import M_, located
 
 #: Assessments are a few kilobytes; anything past this is not an assessment.
 MAX_INPUT_BYTES = 2 * 1024 * 1024
@@ -108,18 +110,18 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
     return read_text_and_hash(path, max_bytes=max_bytes)[0]
 
 
+_USE_TEMPLATE = N_("use the .xlsx template ('cpss template --format xlsx -o assessment.xlsx') or YAML ('cpss template -o "
+                   "assessment.yaml')")
 #: Spreadsheets and tables given where YAML or JSON text is read: what they are and what to do instead.
 _NOT_TEXT_FORMATS = {
-    ".csv": ("CSV is not an assessment format", "use the .xlsx template ('cpss template --format xlsx -o "
-             "assessment.xlsx') or YAML ('cpss template -o assessment.yaml')"),
-    ".tsv": ("a tab-separated table is not an assessment format", "use the .xlsx template ('cpss template --format "
-             "xlsx -o assessment.xlsx') or YAML ('cpss template -o assessment.yaml')"),
-    ".ods": ("this is an OpenDocument spreadsheet (.ods), which is not read", "in LibreOffice use File > Save As "
-             "and choose 'Excel 2007-365 (.xlsx)', then give the .xlsx file"),
-    ".xls": ("this is an Excel 97-2003 workbook (.xls), which is not read", "open it in Excel or LibreOffice and "
-             "save it as 'Excel Workbook (.xlsx)', then give the .xlsx file"),
-    ".numbers": ("this is a Numbers spreadsheet, which is not read", "export it as Excel (.xlsx), then give the "
-                 ".xlsx file"),
+    ".csv": (N_("CSV is not an assessment format"), _USE_TEMPLATE),
+    ".tsv": (N_("a tab-separated table is not an assessment format"), _USE_TEMPLATE),
+    ".ods": (N_("this is an OpenDocument spreadsheet (.ods), which is not read"),
+             N_("in LibreOffice use File > Save As and choose 'Excel 2007-365 (.xlsx)', then give the .xlsx file")),
+    ".xls": (N_("this is an Excel 97-2003 workbook (.xls), which is not read"),
+             N_("open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)', then give the .xlsx file")),
+    ".numbers": (N_("this is a Numbers spreadsheet, which is not read"),
+                 N_("export it as Excel (.xlsx), then give the .xlsx file")),
 }
 
 
@@ -128,7 +130,7 @@ def refuse_other_formats(path: Path | str) -> None:
     suffix = Path(str(path)).suffix.lower()
     if suffix in _NOT_TEXT_FORMATS:
         message, hint = _NOT_TEXT_FORMATS[suffix]
-        raise InputError(Problem(display_path(path), None, None, "unsupported-format", message, hint))
+        raise InputError(Problem(display_path(path), None, None, "unsupported-format", M_(message), M_(hint)))
 
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -138,35 +140,38 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def read_text_and_hash(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES) -> tuple[str, str]:
     """The text of a file and the SHA-256 of its bytes (byte-order mark included, as `sha256sum` sees them)."""
     raw = read_file_bytes(path, max_bytes=max_bytes,
-                          what="give the path of one assessment file (.yaml, .yml or .json)")
+                          what=M_("give the path of one assessment file (.yaml, .yml or .json)"))
     return decode_text(raw, display_path(path)), hashlib.sha256(raw).hexdigest()
 
 
 def read_file_bytes(path: Path | str, *, max_bytes: int, what: str,
-                    too_large_hint: str = "an assessment is a few kilobytes: is this the right file?") -> bytes:
+                    too_large_hint: str = M_("an assessment is a few kilobytes: is this the right file?")) -> bytes:
     """The bytes of a file given as input, refusing what is not one: missing, a directory (`what` says what to
     give instead), a device or a pipe, unreadable, larger than `max_bytes`."""
     p = Path(path)
     name = display_path(path)
     if not p.exists():
-        raise InputError(Problem(name, None, None, "not-found", "no such file",
-                                 "check the path; it is read relative to the current directory"))
+        raise InputError(Problem(name, None, None, "not-found", M_("no such file"),
+                                 M_("check the path; it is read relative to the current directory")))
     if p.is_dir():
-        raise InputError(Problem(name, None, None, "is-directory", "is a directory, not a file", what))
+        raise InputError(Problem(name, None, None, "is-directory", M_("is a directory, not a file"), what))
     refuse_special_input(p, name)  # a device or a pipe: never opened (it could be endless, or block)
     try:
         size = p.stat().st_size
         if size > max_bytes:
             raise InputError(Problem(name, None, None, "too-large",
-                                     f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", too_large_hint))
+                                     M_("file is %(size)s bytes; the limit is %(limit)s bytes", size=format(size, ","),
+                                        limit=format(max_bytes, ",")), too_large_hint))
         raw = p.read_bytes()
     except PermissionError:
-        raise InputError(Problem(name, None, None, "unreadable", "permission denied",
-                                 "check the file's permissions")) from None
+        raise InputError(Problem(name, None, None, "unreadable", M_("permission denied"),
+                                 M_("check the file's permissions"))) from None
     except OSError as exc:
-        raise InputError(Problem(name, None, None, "unreadable", f"cannot read the file: {exc.strerror or exc}")) from None
+        raise InputError(Problem(name, None, None, "unreadable", M_("cannot read the file: %(reason)s",
+                                                                                 reason=str(exc.strerror or exc)))) from None
     if len(raw) > max_bytes:  # grew while reading, or a special file
-        raise InputError(Problem(name, None, None, "too-large", f"file is larger than {max_bytes:,} bytes"))
+        raise InputError(Problem(name, None, None, "too-large", M_("file is larger than %(limit)s bytes",
+                                                                                limit=format(max_bytes, ","))))
     return raw
 
 
@@ -174,29 +179,29 @@ def decode_text(raw: bytes, name: str) -> str:
     """The text of YAML or JSON bytes, refusing what is not UTF-8 text (spreadsheets, UTF-16, binary data)."""
     _refuse_other_encodings(raw, name)
     if b"\x00" in raw:
-        raise InputError(Problem(name, None, None, "binary", "this is a binary file, not a YAML or JSON text file",
-                                 "save the assessment as YAML or JSON text"))
+        raise InputError(Problem(name, None, None, "binary", M_("this is a binary file, not a YAML or JSON text file"),
+                                 M_("save the assessment as YAML or JSON text")))
     try:
         # Plain UTF-8: a byte order mark stays in the text (as U+FEFF), so that the text encodes back to exactly
         # the bytes read and hashes like the file. The parser skips it.
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(Problem(name, line, None, "encoding", "the file is not UTF-8 text",
-                                 "save it as UTF-8")) from None
+        raise InputError(Problem(name, line, None, "encoding", M_("the file is not UTF-8 text"),
+                                 M_("save it as UTF-8"))) from None
 
 
 def _refuse_other_encodings(raw: bytes, name: str) -> None:
     """Spreadsheets, and text in UTF-16 or UTF-32: each named for what it is, with what to do."""
     if raw.startswith(_ZIP_MAGIC):
         raise InputError(Problem(name, None, None, "binary",
-                                 "this is a zip package (a spreadsheet such as .xlsx or .ods?), not YAML or JSON text",
-                                 "an Excel workbook made from 'cpss template --format xlsx' is read when its name ends "
-                                 "in .xlsx; save other spreadsheets as .xlsx"))
+                                 M_("this is a zip package (a spreadsheet such as .xlsx or .ods?), not YAML or JSON text"),
+                                 M_("an Excel workbook made from 'cpss template --format xlsx' is read when its name ends "
+                                    "in .xlsx; save other spreadsheets as .xlsx")))
     if raw.startswith(_OLE_MAGIC):
         raise InputError(Problem(name, None, None, "binary",
-                                 "this is an Excel 97-2003 (.xls) or other Office binary file, not YAML or JSON text",
-                                 "save it as 'Excel Workbook (.xlsx)' and give the .xlsx file"))
+                                 M_("this is an Excel 97-2003 (.xls) or other Office binary file, not YAML or JSON text"),
+                                 M_("save it as 'Excel Workbook (.xlsx)' and give the .xlsx file")))
     boms = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"),
             (codecs.BOM_UTF16_BE, "UTF-16"))
     kind = next((k for bom, k in boms if raw.startswith(bom)), None)
@@ -206,9 +211,9 @@ def _refuse_other_encodings(raw: bytes, name: str) -> None:
         if len(head) >= 4 and (odds.count(0) >= 0.9 * len(odds) or evens.count(0) >= 0.9 * len(evens)):
             kind = "UTF-16"
     if kind is not None:
-        raise InputError(Problem(name, None, None, "encoding", f"the file is {kind} text; {kind} is not supported",
-                                 "save it as UTF-8 (in Notepad: Save As, Encoding UTF-8; in other editors: "
-                                 "'UTF-8' in the encoding menu)"))
+        raise InputError(Problem(name, None, None, "encoding", M_("the file is %(kind)s text; %(kind)s is not supported", kind=kind),
+                                 M_("save it as UTF-8 (in Notepad: Save As, Encoding UTF-8; in other editors: "
+                                    "'UTF-8' in the encoding menu)")))
 
 
 def load_document(path: Path | str, *, max_bytes: int = MAX_INPUT_BYTES, require_mapping: bool = True) -> Document:
@@ -226,23 +231,23 @@ def parse_document(text: str, name: str, *, json_syntax: bool = False, require_m
     source = text
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise InputError(Problem(name, None, None, "empty", "the file is empty",
-                                 "run 'cpss template' for a blank assessment to fill in"))
+        raise InputError(Problem(name, None, None, "empty", M_("the file is empty"),
+                                 M_("run 'cpss template' for a blank assessment to fill in")))
     if json_syntax:
         _check_json(text, name)
     else:
         _refuse_merge_keys(text, name)
     root, constructor = _compose(text, name)
     if root is None:
-        raise InputError(Problem(name, 1, 1, "empty", "the document has no content (only comments or '---')",
-                                 "run 'cpss template' for a blank assessment to fill in"))
+        raise InputError(Problem(name, 1, 1, "empty", M_("the document has no content (only comments or '---')"),
+                                 M_("run 'cpss template' for a blank assessment to fill in")))
     builder = _Builder(name, constructor)
     data = builder.build(root)
     if require_mapping and not isinstance(data, dict):
         kind = _kind_name(data)
         raise InputError([Problem(name, *_mark(root), "not-mapping",
-                                  f"the top level is {kind}; it must be a mapping of fields",
-                                  "an assessment starts with 'schema_version: 1', 'country: ...'"), *builder.problems])
+                                  M_("the top level is %(kind)s; it must be a mapping of fields", kind=kind),
+                                  M_("an assessment starts with 'schema_version: 1', 'country: ...'")), *builder.problems])
     return Document(name, data, builder.index, source,
                     hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(), problems=builder.problems)
 
@@ -252,9 +257,9 @@ def _check_json(text: str, name: str) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(Problem(name, exc.lineno, exc.colno, "syntax", f"invalid JSON: {exc.msg}")) from None
+        raise InputError(Problem(name, exc.lineno, exc.colno, "syntax", M_("invalid JSON: %(reason)s", reason=exc.msg))) from None
     except RecursionError:
-        raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
+        raise InputError(Problem(name, None, None, "too-deep", M_("the document is nested too deeply"))) from None
     except ValueError:
         pass  # a number past Python's int-to-text limit: the reader below refuses it with its place
 
@@ -267,15 +272,15 @@ def load_json(text: str, name: str) -> Any:
     except json.JSONDecodeError:
         raise
     except RecursionError:
-        raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
+        raise InputError(Problem(name, None, None, "too-deep", M_("the document is nested too deeply"))) from None
     except ValueError:
         m = re.search(r"\d{%d,}" % (MAX_DIGITS + 1), text)
         line, col = (None, None)
         if m:
             line = text.count("\n", 0, m.start()) + 1
             col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        raise InputError(Problem(name, line, col, "number-too-long", "a number has thousands of digits",
-                                 "numbers here have a few digits: is this the right file?")) from None
+        raise InputError(Problem(name, line, col, "number-too-long", M_("a number has thousands of digits"),
+                                 M_("numbers here have a few digits: is this the right file?"))) from None
 
 
 # A merge key in block context: '<<:' at the start of a line (after indentation, '- ' and '? '); in flow
@@ -333,8 +338,8 @@ def _indent(text: str) -> int:
 
 
 def _merge_problem(name: str, line: int | None, col: int | None) -> Problem:
-    return Problem(name, line, col, "merge-key", "YAML merge keys ('<<: *anchor') are not supported",
-                   "write the entries out in full: an assessment needs no anchors or merges")
+    return Problem(name, line, col, "merge-key", M_("YAML merge keys ('<<: *anchor') are not supported"),
+                   M_("write the entries out in full: an assessment needs no anchors or merges"))
 
 
 #: The C parser (ruamel.yaml.clib) composes the same node graph about eight times faster than the pure-Python one,
@@ -395,17 +400,17 @@ def _compose(text: str, name: str):
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         message = (exc.problem or exc.context or "invalid YAML").strip()
-        raise InputError(Problem(name, line, col, "syntax", f"invalid YAML: {message}",
+        raise InputError(Problem(name, line, col, "syntax", M_("invalid YAML: %(reason)s", reason=message),
                                  _yaml_hint(message))) from None
     except RecursionError:
-        raise InputError(Problem(name, None, None, "too-deep", "the document is nested too deeply")) from None
+        raise InputError(Problem(name, None, None, "too-deep", M_("the document is nested too deeply"))) from None
     except YAMLError as exc:
-        raise InputError(Problem(name, None, None, "syntax", f"invalid YAML: {exc}")) from None
+        raise InputError(Problem(name, None, None, "syntax", M_("invalid YAML: %(reason)s", reason=str(exc)))) from None
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, AssertionError) as exc:
         raise InputError(Problem(name, None, None, "unsupported-yaml",
                                  f"unsupported YAML construct ({type(exc).__name__}"
                                  f"{': ' + shorten(str(exc), 120) if str(exc) else ''})",
-                                 "write the document as simple mappings and lists")) from None
+                                 M_("write the document as simple mappings and lists"))) from None
 
 
 def _yaml_hint(message: str) -> str | None:
@@ -455,7 +460,7 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise InputError(Problem(self.name, None, None, "too-large",
                                      f"the document expands to more than {MAX_NODES:,} values (anchors and aliases "
-                                     "count each time they are used)", "an assessment needs a few dozen values"))
+                                     "count each time they are used)", M_("an assessment needs a few dozen values")))
         pos = _mark(node)
         if depth > MAX_DEPTH:
             raise InputError(Problem(self.name, *pos, "too-deep",
@@ -476,8 +481,8 @@ class _Builder:
             ch = first_control(value)
             if ch is not None:
                 self.problem(pos, "control-character",
-                             f"{where + ': ' if where else ''}the text contains the control character {describe(ch)}, "
-                             "which is not allowed", CONTROL_HINT)
+                             located(where, M_("the text contains the control character %(char)s, which is not allowed",
+                                               char=describe(ch))), M_(CONTROL_HINT))
         return value
 
     def _mapping(self, node: MappingNode, path: tuple[str, ...], depth: int) -> dict:
@@ -494,8 +499,8 @@ class _Builder:
                 raise InputError(Problem(self.name, *kpos, "complex-key",
                                          f"{where + ': ' if where else ''}a key must be plain text or a number, not a "
                                          "list or a mapping (an unsupported YAML construct)",
-                                         "keys must be plain text or numbers; write the document as simple mappings "
-                                         "and lists"))
+                                         M_("keys must be plain text or numbers; write the document as simple mappings "
+                                            "and lists")))
             key = self._scalar(key_node, ktag, kpos, where)
             if isinstance(key, float):
                 key = repr(key)  # an unquoted 1.1 is the id "1.1"
@@ -504,15 +509,19 @@ class _Builder:
                 ch = first_control(key, multiline=False)
                 if ch is not None:
                     self.problem(kpos, "control-character",
-                                 f"{where + ': ' if where else ''}the key '{shorten(key)}' contains the control "
-                                 f"character {describe(ch)}, which is not allowed", ONE_LINE_HINT)
+                                 located(where, M_("the key '%(key)s' contains the control character %(char)s, "
+                                                   "which is not allowed", key=shorten(key), char=describe(ch))),
+                                 M_(ONE_LINE_HINT))
             if text in seen:
                 first_pos, first_src = seen[text]
-                written = f" (written {first_src})" if first_src != _source(key_node) else ""
-                self.problem(kpos, "duplicate-key",
-                             f"duplicate key '{shorten(text)}': line {first_pos[0]}, column {first_pos[1]} has the "
-                             f"same key{written}",
-                             "each key may appear once; remove or merge the repeated entry")
+                args = {"key": shorten(text), "line": first_pos[0], "column": first_pos[1]}
+                if first_src != _source(key_node):
+                    message = M_("duplicate key '%(key)s': line %(line)s, column %(column)s has the same key (written "
+                                 "%(written)s)", written=first_src, **args)
+                else:
+                    message = M_("duplicate key '%(key)s': line %(line)s, column %(column)s has the same key", **args)
+                self.problem(kpos, "duplicate-key", message,
+                             M_("each key may appear once; remove or merge the repeated entry"))
                 continue
             seen[text] = (kpos, _source(key_node))
             out[key] = self.build(value_node, path + (text,), depth + 1, kpos)
@@ -533,7 +542,7 @@ class _Builder:
             if digits > MAX_DIGITS:
                 self.problem(pos, "number-too-long",
                              f"{where + ': ' if where else ''}the number {escape_controls(text[:20])}... has "
-                             f"{digits:,} digits", "numbers here have a few digits: a phase, a count, a number of months")
+                             f"{digits:,} digits", M_("numbers here have a few digits: a phase, a count, a number of months"))
                 return None
         try:
             value = self.constructor.construct_object(node, deep=True)
@@ -551,8 +560,8 @@ class _Builder:
 
     def _unsupported_tag(self, pos: tuple, where: str, tag: str) -> None:
         self.problem(pos, "unsupported-yaml",
-                     f"{where + ': ' if where else ''}the YAML tag '{shorten(_short_tag(tag), 60)}' is not supported",
-                     "write plain text, numbers, lists and mappings, without tags")
+                     located(where, M_("the YAML tag '%(tag)s' is not supported", tag=shorten(_short_tag(tag), 60))),
+                     M_("write plain text, numbers, lists and mappings, without tags"))
 
 
 def _source(node: ScalarNode) -> str:
@@ -573,8 +582,8 @@ def _valid_unicode(value: str, builder: _Builder, pos: tuple) -> str:
         return value.encode("utf-16", "surrogatepass").decode("utf-16")
     except UnicodeDecodeError:
         raise InputError(Problem(builder.name, *pos, "encoding",
-                                 "the text contains an invalid Unicode escape (an unpaired surrogate)",
-                                 "remove the \\uD800-\\uDFFF escape")) from None
+                                 M_("the text contains an invalid Unicode escape (an unpaired surrogate)"),
+                                 M_("remove the \\uD800-\\uDFFF escape"))) from None
 
 
 def _kind_name(value: Any) -> str:

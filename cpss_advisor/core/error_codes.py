@@ -22,6 +22,7 @@ import typing
 from pydantic_core.core_schema import ErrorType
 
 from .error_entries import ENTRIES
+from .i18n import SOURCE_LANGUAGE, translator
 from .error_model import _AREAS, AREAS, EXIT_MEANINGS, WARNING, ErrorCode
 
 __all__ = ["AREAS", "CATALOGUE", "ENTRIES", "EXIT_MEANINGS", "ErrorCode", "ErrorType", "WARNING", "typing"]
@@ -91,10 +92,11 @@ def _ordered() -> list[ErrorCode]:
     return sorted(ENTRIES, key=lambda e: (order[e.area], e.code))
 
 
-def _exits_text(exits: tuple[int, ...]) -> str:
+def _exits_text(exits: tuple[int, ...], language: str = SOURCE_LANGUAGE) -> str:
     """"1 (bad input), or 3 (invalid knowledge base or rule set)"; a warning says so."""
-    return ", or ".join(f"{x} ({EXIT_MEANINGS[x]})" if x != WARNING else "none, a warning (the command goes on)"
-                        for x in exits)
+    _ = translator(language).gettext
+    return _(", or ").join(_("%(code)s (%(meaning)s)") % {"code": x, "meaning": _(EXIT_MEANINGS[x])} if x != WARNING
+                           else _("none, a warning (the command goes on)") for x in exits)
 
 
 # --- views -----------------------------------------------------------------------------------------------------
@@ -107,34 +109,38 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
                          break_long_words=False)
 
 
-def catalogue_text() -> str:
-    """Every code by area, one line each: the code, its exit codes, what it means (`cpss errors`)."""
-    lines = [f"{len(ENTRIES)} problem codes by area; 'cpss errors CODE' explains one. Exit codes: "
-             + ", ".join(f"{k} {v}" for k, v in EXIT_MEANINGS.items() if k != WARNING)
-             + "; w: a warning, the command goes on.", ""]
+def catalogue_text(language: str = SOURCE_LANGUAGE) -> str:
+    """Every code by area, one line each: the code, its exit codes, what it means (`cpss errors`), in `language`
+    (an entry not yet translated stays English)."""
+    _ = translator(language).gettext
+    exits = ", ".join(f"{k} {_(v)}" for k, v in EXIT_MEANINGS.items() if k != WARNING)
+    lines = [_("%(n)s problem codes by area; 'cpss errors CODE' explains one. Exit codes: %(exits)s; w: a warning, "
+               "the command goes on.") % {"n": len(ENTRIES), "exits": exits}, ""]
     width = max(len(e.code) for e in ENTRIES)
     for area in AREAS:
         entries = [e for e in _ordered() if e.area == area.id]
-        lines.append(area.title)
+        lines.append(_(area.title))
         for e in entries:
             exits = ",".join("w" if x == WARNING else str(x) for x in e.exits)
             head = f"  {e.code:<{width}}  {exits:<5} "
-            lines.extend(_wrap(e.meaning, head, " " * len(head)))
+            lines.extend(_wrap(_(e.meaning), head, " " * len(head)))
         lines.append("")
     return "\n".join(lines)
 
 
-def explain_text(code: str, entries: list[ErrorCode]) -> str:
-    """What `code` means, how to fix it and the exit codes, from each entry it has (`cpss errors CODE`)."""
+def explain_text(code: str, entries: list[ErrorCode], language: str = SOURCE_LANGUAGE) -> str:
+    """What `code` means, how to fix it and the exit codes, from each entry it has (`cpss errors CODE`), in
+    `language` (an entry not yet translated stays English)."""
+    _ = translator(language).gettext
     blocks = []
     for e in entries:
-        head = code if e.code == code else f"{code} (one of {e.code})"
-        lines = [f"{head}: {_AREAS[e.area].title}"]
-        for label, text in (("What it means", e.meaning), ("How to fix it", e.fix),
-                            ("Exit code", _exits_text(e.exits))):
-            lines.extend(_wrap(f"{label}: {text}", "  ", "    "))
+        head = code if e.code == code else _("%(code)s (one of %(family)s)") % {"code": code, "family": e.code}
+        lines = [_("%(head)s: %(area)s") % {"head": head, "area": _(_AREAS[e.area].title)}]
+        for label, text in ((_("What it means: %(text)s"), _(e.meaning)), (_("How to fix it: %(text)s"), _(e.fix)),
+                            (_("Exit code: %(text)s"), _exits_text(e.exits, language))):
+            lines.extend(_wrap(label % {"text": text}, "  ", "    "))
         if e.family and e.code == code and len(e.members) <= 20:
-            lines.extend(_wrap("Codes: " + ", ".join(e.members), "  ", "    "))
+            lines.extend(_wrap(_("Codes: %(codes)s") % {"codes": ", ".join(e.members)}, "  ", "    "))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 

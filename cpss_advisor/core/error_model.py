@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pydantic_core.core_schema import ErrorType
 
 from .errors import EXIT_BAD_INPUT, EXIT_INVALID_KNOWLEDGE, EXIT_IO
+from .i18n import N_
 
 #: Not an exit code: the problem is a warning, reported while the command goes on (and ends with 0).
 WARNING = 0
@@ -17,10 +18,10 @@ WARNING = 0
 #: What each exit code a problem can end a run with means (usage errors, exit 2, come from the command line parser
 #: and carry no code).
 EXIT_MEANINGS = {
-    WARNING: "a warning: the command goes on",
-    EXIT_BAD_INPUT: "bad input",
-    EXIT_INVALID_KNOWLEDGE: "invalid knowledge base or rule set",
-    EXIT_IO: "an output could not be written",
+    WARNING: N_("a warning: the command goes on"),
+    EXIT_BAD_INPUT: N_("bad input"),
+    EXIT_INVALID_KNOWLEDGE: N_("invalid knowledge base or rule set"),
+    EXIT_IO: N_("an output could not be written"),
 }
 
 _IN_ANY_FILE = (EXIT_BAD_INPUT, EXIT_INVALID_KNOWLEDGE)  # an input file, or a knowledge or rule file
@@ -35,41 +36,41 @@ class Area:
 
 
 AREAS = (
-    Area("file", "Reading a file",
-         "Any file cpss reads: assessments, answer sheets, scenario files, decision records, and the files of a "
-         "knowledge base or rule set (then the run ends with exit code 3).", _IN_ANY_FILE),
-    Area("fields", "Fields and values",
-         "The fields of a YAML or JSON file and the kind of value each takes; in any kind of file.", _IN_ANY_FILE),
-    Area("assessment", "Assessments",
-         "What an assessment says: subdomains, phases, targets, context, figures (YAML, JSON or a workbook).",
+    Area("file", N_("Reading a file"),
+         N_("Any file cpss reads: assessments, answer sheets, scenario files, decision records, and the files of a "
+            "knowledge base or rule set (then the run ends with exit code 3)."), _IN_ANY_FILE),
+    Area("fields", N_("Fields and values"),
+         N_("The fields of a YAML or JSON file and the kind of value each takes; in any kind of file."), _IN_ANY_FILE),
+    Area("assessment", N_("Assessments"),
+         N_("What an assessment says: subdomains, phases, targets, context, figures (YAML, JSON or a workbook)."),
          (EXIT_BAD_INPUT,)),
-    Area("workbook", "Assessment workbooks (.xlsx)",
-         "The sheets, columns and rows of an assessment workbook made from 'cpss template --format xlsx'.",
+    Area("workbook", N_("Assessment workbooks (.xlsx)"),
+         N_("The sheets, columns and rows of an assessment workbook made from 'cpss template --format xlsx'."),
          (EXIT_BAD_INPUT,)),
-    Area("case-management", "Case management checklist",
-         "The case management benchmarks checklist: a `case_management:` section, or a file for 'cpss cm'.",
+    Area("case-management", N_("Case management checklist"),
+         N_("The case management benchmarks checklist: a `case_management:` section, or a file for 'cpss cm'."),
          (EXIT_BAD_INPUT,)),
-    Area("answer-sheet", "Answer sheets (cpss assess)",
-         "The evidence questionnaire's answers, and the assessment made from them.", (EXIT_BAD_INPUT,)),
-    Area("scenario", "What-if changes and scenario files",
-         "Changes given to 'cpss whatif' and 'cpss sensitivity' on the command line or in a scenario file.",
+    Area("answer-sheet", N_("Answer sheets (cpss assess)"),
+         N_("The evidence questionnaire's answers, and the assessment made from them."), (EXIT_BAD_INPUT,)),
+    Area("scenario", N_("What-if changes and scenario files"),
+         N_("Changes given to 'cpss whatif' and 'cpss sensitivity' on the command line or in a scenario file."),
          (EXIT_BAD_INPUT,)),
-    Area("portfolio", "Portfolios", "The files and directories given to 'cpss portfolio'.", (EXIT_BAD_INPUT,)),
-    Area("consensus", "Consensus",
-         "Participants' assessments given to 'cpss consensus', its decisions file, and an assessment's "
-         "'participant:' and 'consensus:' sections.", (EXIT_BAD_INPUT,)),
-    Area("record", "Decision records",
-         "Records written by 'cpss recommend --record' and read by 'cpss verify' and 'cpss explain'.",
+    Area("portfolio", N_("Portfolios"), N_("The files and directories given to 'cpss portfolio'."), (EXIT_BAD_INPUT,)),
+    Area("consensus", N_("Consensus"),
+         N_("Participants' assessments given to 'cpss consensus', its decisions file, and an assessment's "
+            "'participant:' and 'consensus:' sections."), (EXIT_BAD_INPUT,)),
+    Area("record", N_("Decision records"),
+         N_("Records written by 'cpss recommend --record' and read by 'cpss verify' and 'cpss explain'."),
          (EXIT_BAD_INPUT,)),
-    Area("knowledge", "Knowledge base",
-         "The knowledge files (knowledge/*.yaml, or a directory given with --knowledge): their references and "
-         "their completeness. These matter to whoever adapts the knowledge base.", (EXIT_INVALID_KNOWLEDGE,)),
-    Area("rules", "Rule sets",
-         "The rule files and their cases (rules/*.yaml, or a directory given with --rules), and what the rule "
-         "engine can run. These matter to whoever adapts the rules.", (EXIT_INVALID_KNOWLEDGE,)),
-    Area("output", "Writing outputs", "The file given with -o (or written by 'cpss template' and 'cpss assess').",
+    Area("knowledge", N_("Knowledge base"),
+         N_("The knowledge files (knowledge/*.yaml, or a directory given with --knowledge): their references and "
+            "their completeness. These matter to whoever adapts the knowledge base."), (EXIT_INVALID_KNOWLEDGE,)),
+    Area("rules", N_("Rule sets"),
+         N_("The rule files and their cases (rules/*.yaml, or a directory given with --rules), and what the rule "
+            "engine can run. These matter to whoever adapts the rules."), (EXIT_INVALID_KNOWLEDGE,)),
+    Area("output", N_("Writing outputs"), N_("The file given with -o (or written by 'cpss template' and 'cpss assess')."),
          (EXIT_IO,)),
-    Area("general", "Any command", "Codes that any command may report.", (EXIT_BAD_INPUT,)),
+    Area("general", N_("Any command"), N_("Codes that any command may report."), (EXIT_BAD_INPUT,)),
 )
 _AREAS = {a.id: a for a in AREAS}
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .escape import terminal
+from .i18n import SOURCE_LANGUAGE
+from .translatable import M_, Mn_, alternatives, localise
 
 # Exit codes, documented in `cpss --help`.
 EXIT_OK = 0
@@ -56,12 +58,14 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def render(self) -> str:
+    def render(self, language: str = SOURCE_LANGUAGE) -> str:
+        """``file:line:col: message`` and a ``hint:`` line, in `language` (the location never changes)."""
+        message = localise(self.message, language)
         if self.code == MORE_PROBLEMS:
-            return terminal(self.message)
-        text = f"{terminal(self.location())}: {terminal(self.message)}"
+            return terminal(message)
+        text = f"{terminal(self.location())}: {terminal(message)}"  # the located form editors read, in any language
         if self.hint:
-            text += f"\n  hint: {terminal(self.hint)}"
+            text += "\n  " + localise(M_("hint: %(hint)s", hint=terminal(localise(self.hint, language))), language)
         return text
 
     def as_dict(self) -> dict:
@@ -96,8 +100,10 @@ class CpssError(Exception):
         self.total = len(listed) + omitted
         if omitted:
             first = listed[0].file if listed else next(p.file for p in problems)
+            count = f"{omitted:,}"
             listed.append(Problem(first, None, None, MORE_PROBLEMS,
-                                  f"... and {omitted:,} more problem{'s' if omitted != 1 else ''}", omitted=omitted))
+                                  Mn_("... and %(count)s more problem", "... and %(count)s more problems", omitted,
+                                      count=count), omitted=omitted))
         #: the problems to show: at most MAX_LISTED, then one that counts the rest
         self.problems: list[Problem] = listed
         super().__init__("\n".join(p.render() for p in self.problems))
@@ -153,20 +159,21 @@ def shown(value: Any, limit: int = 40) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "an empty value"
+        return M_("an empty value")
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return M_("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return M_("a mapping")
     if isinstance(value, str):
         return "'" + shorten(value, limit) + "'"
     if isinstance(value, int):
         try:
             text = str(value)
         except ValueError:  # past Python's int-to-text limit
-            return "a number of more than 4,300 digits"
+            return M_("a number of more than 4,300 digits")
         digits = len(text.lstrip("-"))
-        return text if digits <= 20 else f"{text[:20]}... ({digits:,} digits)"
+        count = f"{digits:,}"
+        return text if digits <= 20 else M_("%(start)s... (%(digits)s digits)", start=text[:20], digits=count)
     return shorten(repr(value), limit)
 
 
@@ -176,7 +183,9 @@ def shorten(text: str, limit: int = 40) -> str:
     text = str(text)
     if len(text) <= limit:
         return escape_controls(text, all_controls=True)
-    return f"{escape_controls(text[:limit], all_controls=True)}... ({len(text):,} characters)"
+    length = f"{len(text):,}"
+    return M_("%(start)s... (%(length)s characters)", start=escape_controls(text[:limit], all_controls=True),
+              length=length)
 
 
 def did_you_mean(value: object, choices: Iterable[str], n: int = 3) -> str | None:
@@ -185,4 +194,4 @@ def did_you_mean(value: object, choices: Iterable[str], n: int = 3) -> str | Non
     matches = difflib.get_close_matches(str(value), choices, n=n, cutoff=0.5)
     if not matches:
         return None
-    return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+    return M_("did you mean %(choices)s?", choices=alternatives([f"'{m}'" for m in matches]))

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .translatable import M_
 
 
 def kind_of(mode: int) -> str:
@@ -48,4 +49,4 @@ def refuse_special_input(path: str | Path, name: str | None = None) -> None:
         return
     raise InputError(Problem(name or str(path), None, None, "not-a-file",
                              f"is {kind_of(mode)}, not a regular file; cpss reads only regular files",
-                             "save the content to a file and give that file's path"))
+                             M_("save the content to a file and give that file's path")))

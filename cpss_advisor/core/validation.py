@@ -15,6 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from .document import Document, dotted_path
 from .errors import Problem, did_you_mean, shown
+from .i18n import N_
+from .translatable import M_, Message, located
 
 
 def validate_document(doc: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
@@ -91,14 +93,17 @@ def _problem(doc: Document, loc: tuple, err: dict, model: type[BaseModel]) -> Pr
         allowed = sorted(_fields_at(model, loc[:-1]))
         hint = did_you_mean(name, allowed)
         if allowed:
-            hint = (hint + " " if hint else "") + "allowed fields: " + ", ".join(allowed)
+            fields = M_("allowed fields: %(fields)s", fields=", ".join(allowed))
+            hint = Message("%(hint)s %(fields)s", {"hint": hint, "fields": fields}) if hint else fields
         parent = dotted_path(loc[:-1])
-        message = f"unknown field '{name}'" + (f" in {parent}" if parent else "")
+        message = M_("unknown field '%(name)s' in %(parent)s", name=name, parent=parent) if parent else \
+            M_("unknown field '%(name)s'", name=name)
         return doc.problem(loc, "unknown-field", message, hint, at="key")
     if kind == "missing":
         name = loc[-1] if loc else "?"
         parent = dotted_path(loc[:-1])
-        message = f"missing required field '{name}'" + (f" in {parent}" if parent else "")
+        message = M_("missing required field '%(name)s' in %(parent)s", name=name, parent=parent) if parent else \
+            M_("missing required field '%(name)s'", name=name)
         return doc.problem(loc[:-1], "missing-field", message)
     if kind in {"value_error", "assertion_error"}:
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
@@ -106,47 +111,81 @@ def _problem(doc: Document, loc: tuple, err: dict, model: type[BaseModel]) -> Pr
     if kind.startswith("custom") or kind.startswith("cpss_"):
         ctx = err.get("ctx") or {}
         code = "bad-" + kind.removeprefix("cpss_").replace("_", "-")
-        return doc.problem(loc, code, f"{where}: {err['msg']}" if where else err["msg"], ctx.get("hint"))
+        message = CustomMessage(err["msg"], ctx)
+        return doc.problem(loc, code, located(where, message), ctx.get("hint"))
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return doc.problem(loc, "not-allowed", f"{where}: {_show(value)} is not allowed; allowed: {expected}")
+        return doc.problem(loc, "not-allowed", located(where, M_("%(value)s is not allowed; allowed: %(expected)s",
+                                                                 value=_show(value), expected=expected)))
     if kind == "string_pattern_mismatch":
-        return doc.problem(loc, "bad-format", f"{where}: {_show(value)} is not in the expected form",
-                           _pattern_hint(loc))
+        return doc.problem(loc, "bad-format", located(where, M_("%(value)s is not in the expected form",
+                                                                value=_show(value))), _pattern_hint(loc))
     if kind.endswith("_type") or kind in {"model_type", "model_attributes_type"}:
         expected = _TYPE_WORDS.get(kind, kind.replace("_type", ""))
-        return doc.problem(loc, "wrong-type", f"{where}: expected {expected}, got {_show(value)}")
+        return doc.problem(loc, "wrong-type", located(where, M_("expected %(expected)s, got %(value)s",
+                                                                expected=M_(expected), value=_show(value))))
     return doc.problem(loc, kind.replace("_", "-"), f"{where}: {err['msg']}" if where else err["msg"])
 
 
 _TYPE_WORDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "tuple_type": "a list",
-    "date_type": "a date (YYYY-MM-DD)",
+    "string_type": N_("text"),
+    "int_type": N_("a whole number"),
+    "float_type": N_("a number"),
+    "bool_type": N_("true or false"),
+    "list_type": N_("a list"),
+    "dict_type": N_("a mapping"),
+    "model_type": N_("a mapping"),
+    "model_attributes_type": N_("a mapping"),
+    "tuple_type": N_("a list"),
+    "date_type": N_("a date (YYYY-MM-DD)"),
 }
+
+
+class CustomMessage(Message):
+    """The message of a pydantic custom error (``PydanticCustomError("cpss_phase", N_("{shown} is not a phase"),
+    ctx)``): pydantic keeps only the text it made, so the template is found again, when the message is shown in
+    another language, among the catalogue's messages written with {placeholders}: the one that makes this text
+    from the error's context."""
+
+    def __new__(cls, text: str, ctx: dict | None = None) -> "CustomMessage":
+        self = super().__new__(cls, str(text))
+        self.ctx = dict(ctx or {})
+        return self
+
+    def translate(self, language: str) -> str:
+        from .i18n import SOURCE_LANGUAGE, translator
+
+        if language == SOURCE_LANGUAGE or not self.ctx:
+            return str(self) if language == SOURCE_LANGUAGE else translator(language).gettext(str(self))
+        catalog = translator(language)._catalog  # msgid -> translation
+        for msgid, text in catalog.items():
+            if isinstance(msgid, str) and "{" in msgid and _formats_to(msgid, self.ctx, str(self)):
+                args = {k: (v.translate(language) if isinstance(v, Message) else v) for k, v in self.ctx.items()}
+                return text.format(**args)
+        return str(self)
+
+
+def _formats_to(template: str, ctx: dict, text: str) -> bool:
+    try:
+        return template.format(**ctx) == text
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return False
 
 
 def _pattern_hint(loc: tuple) -> str | None:
     last = str(loc[-1]) if loc else ""
     if last in {"subdomain", "needs"} or last == "maps_to" or (len(loc) > 1 and loc[-2] in {"subdomains", "affects", "maps_to"}):
-        return "subdomain ids are written like \"3.3\" (quoted)"
+        return M_("subdomain ids are written like \"3.3\" (quoted)")
     if last == "id" or last in {"action_type", "duration"} or (len(loc) > 1 and loc[-2] in {"lead_actors", "contexts"}):
-        return "ids are lower-case letters, digits, '-', '_' and '.'"
+        return M_("ids are lower-case letters, digits, '-', '_' and '.'")
     if last == "seed":
-        return "seed ids are three digits, quoted: \"000\""
+        return M_("seed ids are three digits, quoted: \"000\"")
     return None
 
 
 def _show(value: Any) -> str:
     if value is None:
-        return "nothing (empty)"
+        return M_("nothing (empty)")
     return shown(value, 60)
 
 

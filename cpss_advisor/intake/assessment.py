@@ -28,6 +28,8 @@ from pydantic_core import PydanticCustomError
 from ..core.control_characters import ONE_LINE_HINT, describe, first_control
 from ..core.document import Document
 from ..core.errors import InputError, Problem, did_you_mean, shown
+from ..core.i18n import N_
+from ..core.translatable import M_
 from ..kb.knowledge_base import KnowledgeBase
 from ..core.validation import salvage, validate_document
 from .sheet_words import names
@@ -43,7 +45,7 @@ _PHASE_WORDS.update({f"system_{name}": n for n, name in PHASE_NAMES.items()})
 FRENCH_PHASE_NAMES = {1: "mise en place", 2: "renforcement", 3: "integration", 4: "maturite"}
 _PHASE_WORDS.update({name: n for n, name in FRENCH_PHASE_NAMES.items()})
 _PHASE_WORDS.update({f"{name} du systeme": n for n, name in FRENCH_PHASE_NAMES.items()})
-PHASE_ALLOWED = "1-4, or building, enhancement, integration, maturity"
+PHASE_ALLOWED = M_("1-4, or building, enhancement, integration, maturity")
 
 Confidence = Literal["low", "medium", "high"]
 
@@ -51,29 +53,29 @@ Confidence = Literal["low", "medium", "high"]
 def parse_phase(value: Any) -> int:
     """A phase from a number 1-4 or a phase name; raises a readable error otherwise."""
     if isinstance(value, bool) or value is None:
-        raise PydanticCustomError("cpss_phase", "{shown} is not a phase; allowed: {allowed}",
+        raise PydanticCustomError("cpss_phase", N_("{shown} is not a phase; allowed: {allowed}"),
                                   {"shown": _shown(value), "allowed": PHASE_ALLOWED})
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
         if 1 <= value <= 4:
             return value
-        raise PydanticCustomError("cpss_phase_range", "phase {value} is out of range 1-4",
+        raise PydanticCustomError("cpss_phase_range", N_("phase {value} is out of range 1-4"),
                                   {"value": shown(value), "hint": _PHASE_HINT})
     if isinstance(value, str):
         text = " ".join(value.strip().lower().split())
         text = _PHASE_WORDS_FOLDED.get(_fold(text), text)
         if text.isdigit():
             if len(text) > 3:  # never converted: a number of thousands of digits cannot be
-                raise PydanticCustomError("cpss_phase_range", "phase {value} is out of range 1-4",
+                raise PydanticCustomError("cpss_phase_range", N_("phase {value} is out of range 1-4"),
                                           {"value": shown(text), "hint": _PHASE_HINT})
             return parse_phase(int(text))
         if text in _PHASE_WORDS:
             return _PHASE_WORDS[text]
         hint = did_you_mean(text, PHASE_NAMES.values()) if len(text) < 40 else None
-        raise PydanticCustomError("cpss_phase", "{value} is not a phase; allowed: {allowed}",
+        raise PydanticCustomError("cpss_phase", N_("{value} is not a phase; allowed: {allowed}"),
                                   {"value": shown(value), "allowed": PHASE_ALLOWED, **({"hint": hint} if hint else {})})
-    raise PydanticCustomError("cpss_phase", "{shown} is not a phase; allowed: {allowed}",
+    raise PydanticCustomError("cpss_phase", N_("{shown} is not a phase; allowed: {allowed}"),
                               {"shown": _shown(value), "allowed": PHASE_ALLOWED})
 
 
@@ -85,7 +87,7 @@ def _fold(text: str) -> str:
 #: folded phase word -> the word the table knows ("système" and "systeme" alike)
 _PHASE_WORDS_FOLDED = {_fold(w): w for w in _PHASE_WORDS}
 
-_PHASE_HINT = "phases are 1 building, 2 enhancement, 3 integration, 4 maturity"
+_PHASE_HINT = M_("phases are 1 building, 2 enhancement, 3 integration, 4 maturity")
 
 
 def _shown(value: Any) -> str:
@@ -98,11 +100,11 @@ MAX_FIGURE = 1_000_000
 
 def parse_figure(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PydanticCustomError("cpss_figure", "expected a number, got {shown}", {"shown": _shown(value)})
+        raise PydanticCustomError("cpss_figure", N_("expected a number, got {shown}"), {"shown": _shown(value)})
     if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        raise PydanticCustomError("cpss_figure", "expected a non-negative number, got {shown}", {"shown": shown(value)})
+        raise PydanticCustomError("cpss_figure", N_("expected a non-negative number, got {shown}"), {"shown": shown(value)})
     if value > MAX_FIGURE:
-        raise PydanticCustomError("cpss_figure", "{shown} is out of range; figures are counts and months up to {max}",
+        raise PydanticCustomError("cpss_figure", N_("{shown} is out of range; figures are counts and months up to {max}"),
                                   {"shown": shown(value), "max": f"{MAX_FIGURE:,}"})
     return float(value)
 
@@ -120,7 +122,7 @@ def parse_target(value: Any) -> Any:
     try:
         return parse_phase(value)
     except PydanticCustomError as exc:
-        raise PydanticCustomError("cpss_target", "{message}; or 'keep' to leave the subdomain where it is",
+        raise PydanticCustomError("cpss_target", N_("{message}; or 'keep' to leave the subdomain where it is"),
                                   {"message": exc.message(), **({"hint": exc.context["hint"]}
                                                                 if exc.context and "hint" in exc.context else {})})
 
@@ -169,7 +171,7 @@ class CaseManagementSection(_Model):
         if v is None:  # every entry commented out: nothing is done yet
             return []
         if isinstance(v, str):
-            raise PydanticCustomError("cpss_done", "done must be a list of checklist action ids",
+            raise PydanticCustomError("cpss_done", N_("done must be a list of checklist action ids"),
                                       {"hint": f"write: done: [{v}]"})
         return v
 
@@ -230,9 +232,9 @@ def parse_date(v: Any) -> Any:
             try:
                 return _dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
             except ValueError:
-                raise PydanticCustomError("cpss_date", "{value} is not a date: {reason}; write it as YYYY-MM-DD",
+                raise PydanticCustomError("cpss_date", N_("{value} is not a date: {reason}; write it as YYYY-MM-DD"),
                                           {"value": shown(v), "reason": _impossible(*map(int, m.groups()))}) from None
-        raise PydanticCustomError("cpss_date", "{value} is not a date; write it as YYYY-MM-DD",
+        raise PydanticCustomError("cpss_date", N_("{value} is not a date; write it as YYYY-MM-DD"),
                                   {"value": shown(v)}) from None
     return v
 
@@ -274,7 +276,7 @@ class AssessmentFile(_Model):
     def _one_line(cls, v: str | None, info: Any) -> str | None:
         ch = None if v is None else first_control(v, multiline=False)
         if ch is not None:
-            raise PydanticCustomError("cpss_one_line", "the {what} must be one line of text; it contains {ch}",
+            raise PydanticCustomError("cpss_one_line", N_("the {what} must be one line of text; it contains {ch}"),
                                       {"what": "country name" if info.field_name == "country" else "participant's name",
                                        "ch": describe(ch), "hint": ONE_LINE_HINT})
         return v
@@ -301,7 +303,7 @@ class AssessmentFile(_Model):
     @classmethod
     def _context(cls, v: Any) -> Any:
         if isinstance(v, str):
-            raise PydanticCustomError("cpss_context", "context must be a list of context ids, e.g. [armed_conflict, protracted_crisis]",
+            raise PydanticCustomError("cpss_context", N_("context must be a list of context ids, e.g. [armed_conflict, protracted_crisis]"),
                                       {"hint": f"write: context: [{v}]"})
         return v
 
@@ -422,14 +424,14 @@ def _a_year_after(day: _dt.date) -> _dt.date:
 
 def _nothing_rated(doc: Document, kb: KnowledgeBase) -> Problem:
     example = sorted(kb.subdomains)[0] if kb.subdomains else "1.1"
-    criteria = f"'cpss kb show {example}' prints the criteria of each phase"
     if getattr(doc, "cells", None) is not None:  # a workbook
-        hint = f"choose the phase of each subdomain you rate in the Phase column of the Ratings sheet; {criteria}"
+        hint = M_("choose the phase of each subdomain you rate in the Phase column of the Ratings sheet; 'cpss kb "
+                  "show %(example)s' prints the criteria of each phase", example=example)
     else:
-        hint = (f"give each subdomain you rate its phase under 'ratings:' (uncomment its line in the template, e.g. "
-                f"\"{example}\": 2); {criteria}")
+        hint = M_("give each subdomain you rate its phase under 'ratings:' (uncomment its line in the template, e.g. "
+                  "\"%(example)s\": 2); 'cpss kb show %(example)s' prints the criteria of each phase", example=example)
     at = ("ratings",) if isinstance(doc.data, dict) and "ratings" in doc.data else ()
-    return doc.problem(at, "nothing-rated", "nothing is rated: an assessment rates at least one subdomain", hint,
+    return doc.problem(at, "nothing-rated", M_("nothing is rated: an assessment rates at least one subdomain"), hint,
                        at="key")
 
 
@@ -447,26 +449,27 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase, *,
     placeholder = next((n for n in names(PLACEHOLDER_COUNTRY) if n.lower() == a.country.strip().lower()), None)
     if placeholder is not None:  # the template's placeholder, in any language
         warnings.append(doc.problem(("country",), "placeholder-country",
-                                    f"the country is still the template's placeholder '{placeholder}'",
-                                    "write the country's name"))
+                                    M_("the country is still the template's placeholder '%(placeholder)s'",
+                                       placeholder=placeholder), M_("write the country's name")))
     if a.as_of > _a_year_after(today or reference_day()):
         warnings.append(doc.problem(("as_of",), "future-date",
-                                    f"as_of {a.as_of.isoformat()} is more than a year in the future",
-                                    "as_of is the date the ratings describe: check the year"))
+                                    M_("as_of %(date)s is more than a year in the future", date=a.as_of.isoformat()),
+                                    M_("as_of is the date the ratings describe: check the year")))
     for section in ("ratings", "targets"):
         for sid in getattr(a, section):
             if sid not in kb.subdomains:
-                errors.append(doc.problem((section, sid), "unknown-subdomain", f"unknown subdomain '{sid}'",
+                errors.append(doc.problem((section, sid), "unknown-subdomain", M_("unknown subdomain '%(id)s'", id=sid),
                                           kb.suggest_subdomain(sid) or _subdomain_list(kb), at="key"))
     seen: dict[str, int] = {}
     for i, cid in enumerate(a.context):
         if cid in seen:
-            warnings.append(doc.problem(("context", i), "repeated-context", f"context '{cid}' is listed twice"))
+            warnings.append(doc.problem(("context", i), "repeated-context",
+                                        M_("context '%(id)s' is listed twice", id=cid)))
             continue
         seen[cid] = i
         if cid not in kb.contexts:
-            errors.append(doc.problem(("context", i), "unknown-context", f"unknown context '{cid}'",
-                                      did_you_mean(cid, kb.contexts) or "run 'cpss kb contexts' for the catalogue"))
+            errors.append(doc.problem(("context", i), "unknown-context", M_("unknown context '%(id)s'", id=cid),
+                                      did_you_mean(cid, kb.contexts) or M_("run 'cpss kb contexts' for the catalogue")))
     for v in context_violations({c for c in seen if c in kb.contexts}, kb):
         target = warnings if v.warning_only else errors
         target.append(doc.problem(("context", seen[v.at]), v.code, v.message, v.reason))
@@ -516,7 +519,7 @@ def check_consensus(doc: Document, a: AssessmentFile, kb: KnowledgeBase) -> list
     for sid, entry in c.subdomains.items():
         loc = ("consensus", "subdomains", sid)
         if sid not in kb.subdomains:
-            errors.append(doc.problem(loc, "unknown-subdomain", f"unknown subdomain '{sid}'",
+            errors.append(doc.problem(loc, "unknown-subdomain", M_("unknown subdomain '%(id)s'", id=sid),
                                       kb.suggest_subdomain(sid) or _subdomain_list(kb), at="key"))
             continue
         errors.extend(unknown(loc + ("ratings", n), n, "key") for n in entry.ratings if n not in names)
@@ -595,4 +598,4 @@ def context_violations(present: set[str], kb: KnowledgeBase) -> list[ContextViol
 
 
 def _subdomain_list(kb: KnowledgeBase) -> str:
-    return "subdomains are " + ", ".join(sorted(kb.subdomains))
+    return M_("subdomains are %(ids)s", ids=", ".join(sorted(kb.subdomains)))

@@ -33,6 +33,7 @@ from ..core.document import (
     refuse_other_formats,
 )
 from ..core.errors import InputError, Problem
+from ..core.translatable import M_
 from ..kb.knowledge_base import KnowledgeBase
 from .assessment import Assessment, assessment_from_document
 
@@ -102,7 +103,7 @@ def _from_path(path: str | Path, kb: KnowledgeBase, today: _dt.date | None) -> I
         return Intake(load_workbook_assessment(path, kb, raw=raw, today=today, lock_check=True), label, workbook=raw)
     refuse_other_formats(path)
     raw = read_file_bytes(path, max_bytes=MAX_INPUT_BYTES,
-                          what="give the path of one assessment file (.yaml, .yml or .json)")
+                          what=M_("give the path of one assessment file (.yaml, .yml or .json)"))
     return _text(raw, label, kb, today)
 
 

@@ -34,7 +34,8 @@ from .assessment import PHASE_ALLOWED, PHASE_NAMES, Assessment, assessment_from_
 from ..core.control_characters import HINT as CONTROL_HINT
 from ..core.control_characters import ONE_LINE_HINT, describe, first_control
 from ..core.document import Document
-from ..core.validation import dotted_path
+from ..core.translatable import M_, Message
+from ..core.validation import CustomMessage, dotted_path
 from ..core.errors import MORE_PROBLEMS, InputError, Problem, shorten, shown
 from ..kb.knowledge_base import KnowledgeBase
 from .sheet_words import (
@@ -108,28 +109,35 @@ class WorkbookDocument(Document):
 
 def _missing_message(loc: tuple) -> str:
     if loc == ("country",):
-        return "the country is empty; write the country's name"
+        return M_("the country is empty; write the country's name")
     if loc == ("as_of",):
-        return "the as-of date is empty; write it as YYYY-MM-DD"
+        return M_("the as-of date is empty; write it as YYYY-MM-DD")
     if len(loc) == 3 and loc[0] == "ratings" and loc[2] == "phase":
-        return f"{loc[1]} has a confidence or evidence but no phase; choose its phase or clear the row"
-    return f"{dotted_path(loc)} is empty"
+        return M_("%(subdomain)s has a confidence or evidence but no phase; choose its phase or clear the row",
+                  subdomain=loc[1])
+    return M_("%(field)s is empty", field=dotted_path(loc))
 
 
 def _sheet_words(loc: tuple, message: str) -> str:
+    """A message said of a cell: without the field's path, with the drop-down's phase names; still translatable."""
     where = dotted_path(loc)
-    if where and message.startswith(where + ": "):
+    if isinstance(message, Message) and message.template == "%(where)s: %(message)s" and message.args["where"] == where:
+        message = message.args["message"]
+    elif where and message.startswith(where + ": "):
         message = message[len(where) + 2:]
-    return message.replace(PHASE_ALLOWED, ", ".join(PHASE_CHOICES))
+    choices, ctx = ", ".join(PHASE_CHOICES), getattr(message, "ctx", None)
+    if PHASE_ALLOWED in message and ctx is not None and ctx.get("allowed") == PHASE_ALLOWED:
+        return CustomMessage(message.replace(PHASE_ALLOWED, choices), {**ctx, "allowed": choices})
+    return message.replace(PHASE_ALLOWED, choices) if PHASE_ALLOWED in message else message
 
 
-def _sheet_hint(hint: str | None) -> str | None:
-    if hint:
+def _sheet_hint(hint: Any) -> Any:
+    if isinstance(hint, Message):  # the same message, its values as the drop-down writes them
+        return Message(hint.template, {k: _sheet_hint(v) for k, v in hint.args.items()}, hint.plural, hint.n)
+    if isinstance(hint, str):
         for name in PHASE_NAMES.values():
             hint = hint.replace(f"'{name}'", f"'{name.capitalize()}'")
     return hint
-
-
 
 
 def load_workbook_assessment(path: str | Path, kb: KnowledgeBase, raw: bytes | None = None, *,

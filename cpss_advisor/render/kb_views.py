@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..kb.dependency_graph import DependencyGraph, dependency_graph
 from ..core.escape import terminal
+from ..core.i18n import N_, translator
 from ..kb.knowledge_base import KnowledgeBase
 from ..kb.knowledge_schema import Intervention
 from .text_table import table, wrap
@@ -84,55 +85,70 @@ def _edge(e) -> dict:
 
 
 def render_subdomain(view: dict, kb: KnowledgeBase | None = None) -> str:
+    _ = _gettext(kb)
     out = [terminal(f"{view['id']} {view['title']}"),
-           terminal(f"Intermediate outcome {view['outcome']['id']}: {view['outcome']['title']}"), ""]
-    out.append("Criteria by phase")
+           terminal(_("Intermediate outcome %(id)s: %(title)s") % view["outcome"]), ""]
+    out.append(_("Criteria by phase"))
     for ph in view["phases"]:
         out.append(f"  {ph['phase']} {terminal(ph['name'])}"
-                   + ("  [inferred: no source text]" if ph["inferred"] else ""))
+                   + ("  " + _("[inferred: no source text]") if ph["inferred"] else ""))
         if ph["summary"]:
             out.append(wrap(ph["summary"], indent="      "))
         for c in ph["criteria"]:
             out.append(wrap("- " + c, indent="      ", hang="  "))
         if ph["source"]:
-            out.append(f"      source: {terminal(ph['source'])}")
+            out.append("      " + _("source: %(source)s") % {"source": terminal(ph["source"])})
     out.append("")
-    out.append("Needs (this subdomain, to reach a phase, needs another at a phase)")
+    out.append(_("Needs (this subdomain, to reach a phase, needs another at a phase)"))
     if not view["needs"]:
-        out.append("  nothing")
+        out.append("  " + _("nothing"))
     for e in view["needs"]:
-        out.append(f"  to reach {e['to_phase']}: {e['needs']} at {e['min_phase']} or above "
-                   f"({e['type'].replace('_', '-')}" + (f"; for now: {e['interim']}" if e["interim"] else "") + ")")
+        args = {"to": e["to_phase"], "needs": e["needs"], "min": e["min_phase"], "type": e["type"].replace("_", "-"),
+                "interim": e["interim"]}
+        line = _("to reach %(to)s: %(needs)s at %(min)s or above (%(type)s; for now: %(interim)s)") if e["interim"] \
+            else _("to reach %(to)s: %(needs)s at %(min)s or above (%(type)s)")
+        out.append("  " + line % args)
         out.append(wrap(e["rationale"], indent="      "))
-        out.append(f"      source: {terminal(e['source'])}")
+        out.append("      " + _("source: %(source)s") % {"source": terminal(e["source"])})
     out.append("")
-    out.append("Needed by")
+    out.append(_("Needed by"))
     if not view["needed_by"]:
-        out.append("  nothing")
+        out.append("  " + _("nothing"))
     for e in view["needed_by"]:
-        out.append(f"  {e['subdomain']} needs this at {e['min_phase']} or above to reach {e['to_phase']} "
-                   f"({e['type'].replace('_', '-')})")
-    b = view["bottleneck"]
-    out.append("")
-    out.append(f"Bottleneck: blocks {len(b['blocks_direct'])} subdomain(s) directly"
-               + (f" ({', '.join(b['blocks_direct'])})" if b["blocks_direct"] else "")
-               + f", {len(b['blocks_transitive'])} transitively"
-               + (f" ({', '.join(b['blocks_transitive'])})" if b["blocks_transitive"] else "")
-               + f"; informs {len(b['informs_direct'])} through soft edges")
-    out.append("")
-    out.append("Interventions by step")
+        out.append("  " + _("%(subdomain)s needs this at %(min)s or above to reach %(to)s (%(type)s)") % {
+            "subdomain": e["subdomain"], "min": e["min_phase"], "to": e["to_phase"],
+            "type": e["type"].replace("_", "-")})
+    out += ["", _bottleneck_line(view["bottleneck"], _), ""]
+    out.append(_("Interventions by step"))
     for st in view["steps"]:
         out.append(f"  {st['step']}")
         for iv in st["interventions"]:
             out.append(f"    - {terminal(iv['title'])} [{iv['id']}]")
-            out.append(f"      {iv['action_type']}; lead: {', '.join(iv['lead_actors'])}; duration: {iv['duration']}")
+            out.append("      " + _("%(type)s; lead: %(leads)s; duration: %(duration)s") % {
+                "type": iv["action_type"], "leads": ", ".join(iv["lead_actors"]), "duration": iv["duration"]})
         for iv in st["context_interventions"]:
-            out.append(f"    - {terminal(iv['title'])} [{iv['id']}] (when: {', '.join(iv['contexts'])})")
+            out.append(f"    - {terminal(iv['title'])} [{iv['id']}] "
+                       + _("(when: %(contexts)s)") % {"contexts": ", ".join(iv["contexts"])})
     if view["case_management_dimensions"]:
         out.append("")
-        out.append("Case management benchmarks informing it: "
-                   + "; ".join(f"{d['dimension']} {d['title']}" for d in view["case_management_dimensions"]))
+        out.append(_("Case management benchmarks informing it: %(dimensions)s") % {
+            "dimensions": "; ".join(f"{d['dimension']} {d['title']}" for d in view["case_management_dimensions"])})
     return "\n".join(out) + "\n"
+
+
+def _gettext(kb: KnowledgeBase | None):
+    return translator(getattr(kb, "language", None) or "en").gettext
+
+
+def _bottleneck_line(b: dict, _) -> str:
+    def listed(ids):
+        return f" ({', '.join(ids)})" if ids else ""
+
+    return _("Bottleneck: blocks %(direct)s subdomain(s) directly%(direct_ids)s, %(transitive)s transitively"
+             "%(transitive_ids)s; informs %(informs)s through soft edges") % {
+        "direct": len(b["blocks_direct"]), "direct_ids": listed(b["blocks_direct"]),
+        "transitive": len(b["blocks_transitive"]), "transitive_ids": listed(b["blocks_transitive"]),
+        "informs": len(b["informs_direct"])}
 
 
 def render_bottlenecks(graph: DependencyGraph, kb: KnowledgeBase | None = None) -> str:
@@ -142,13 +158,16 @@ def render_bottlenecks(graph: DependencyGraph, kb: KnowledgeBase | None = None) 
     for b in graph.ranked_bottlenecks():
         rows.append([kb.subdomains[b.subdomain].label, len(b.blocks_direct), len(b.blocks_transitive),
                      len(b.informs_direct), ", ".join(b.blocks_transitive) or "-"])
+    _ = _gettext(kb)
     kinds = Counter(e.type for e in kb.edges)
-    head = (f"Dependency graph: {len(kb.subdomains)} subdomains, {len(kb.edges)} edges ("
-            + ", ".join(f"{kinds[t]} {t.replace('_', '-')}" for t in ("finish_to_start", "co_requisite", "interim",
-                                                                    "soft"))
-            + "); milestone graph " + ("acyclic" if graph.milestone_cycle() is None else "HAS A CYCLE"))
-    return head + "\n\n" + table(["subdomain", "blocks directly", "blocks transitively", "informs",
-                                  "blocked subdomains"], rows) + "\n"
+    counts = ", ".join(f"{kinds[t]} {t.replace('_', '-')}"
+                       for t in ("finish_to_start", "co_requisite", "interim", "soft"))
+    head = (_("Dependency graph: %(subdomains)s subdomains, %(edges)s edges (%(kinds)s); milestone graph acyclic")
+            if graph.milestone_cycle() is None else
+            _("Dependency graph: %(subdomains)s subdomains, %(edges)s edges (%(kinds)s); milestone graph HAS A CYCLE")
+            ) % {"subdomains": len(kb.subdomains), "edges": len(kb.edges), "kinds": counts}
+    return head + "\n\n" + table([_("subdomain"), _("blocks directly"), _("blocks transitively"), _("informs"),
+                                  _("blocked subdomains")], rows) + "\n"
 
 
 def contexts_view(kb: KnowledgeBase) -> dict:
@@ -167,28 +186,32 @@ def contexts_view(kb: KnowledgeBase) -> dict:
 
 
 _CATEGORY_ORDER = ["shock", "stage", "capacity", "office", "opportunity"]
+_CATEGORY_WORDS = {"shock": N_("shock"), "stage": N_("stage"), "capacity": N_("capacity"), "office": N_("office"),
+                   "opportunity": N_("opportunity")}
 
 
 def render_contexts(view: dict, kb: KnowledgeBase | None = None) -> str:
+    _ = _gettext(kb)
     out = []
     for cat in _CATEGORY_ORDER:
         items = [c for c in view["contexts"] if c["category"] == cat]
         if not items:
             continue
-        out.append(f"{cat}:")
+        out.append(_("%(category)s:") % {"category": _(_CATEGORY_WORDS[cat])})
         for c in items:
             out.append(f"  {c['id']:<28} {terminal(c['title'])}"
-                       + (f"  (bears on {', '.join(c['affects'])})" if c["affects"] else ""))
+                       + ("  " + _("(bears on %(ids)s)") % {"ids": ", ".join(c["affects"])} if c["affects"] else ""))
     out.append("")
-    out.append("Combinations:")
+    out.append(_("Combinations:"))
     for c in view["constraints"]:
+        args = {"members": ", ".join(c["members"]), "any": ", ".join(c["any_of"]), "reason": terminal(c["reason"])}
         if c["rule"] == "at_most_one":
-            out.append(f"  at most one of {', '.join(c['members'])}: {terminal(c['reason'])}")
+            line = _("at most one of %(members)s: %(reason)s")
         elif c["rule"] == "requires_any":
-            out.append(f"  {', '.join(c['members'])} require one of {', '.join(c['any_of'])}: {terminal(c['reason'])}")
+            line = _("%(members)s require one of %(any)s: %(reason)s")
         else:
-            out.append(f"  {', '.join(c['members'])} should come with one of {', '.join(c['any_of'])} "
-                       f"(warning only): {terminal(c['reason'])}")
+            line = _("%(members)s should come with one of %(any)s (warning only): %(reason)s")
+        out.append("  " + line % args)
     return "\n".join(out) + "\n"
 
 
@@ -200,11 +223,14 @@ def shocks_view(kb: KnowledgeBase) -> list[dict]:
 
 
 def render_shocks(view: list[dict], kb: KnowledgeBase | None = None) -> str:
+    _ = _gettext(kb)
     lines = []
     for p in view:
         back = ", ".join(f"{s['subdomain']} -{s['phases']}" for s in p["setbacks"])
-        lines += [f"{p['id']}: {p['title']}", f"  sets back {back}; context: {', '.join(p['context'])}",
-                  f"  {p['description']}", f"  source: {p['source']}", ""]
+        lines += [f"{p['id']}: {p['title']}",
+                  "  " + _("sets back %(setbacks)s; context: %(context)s") % {"setbacks": back,
+                                                                              "context": ", ".join(p["context"])},
+                  f"  {p['description']}", "  " + _("source: %(source)s") % {"source": p["source"]}, ""]
     return "\n".join(lines)
 
 
@@ -219,19 +245,20 @@ def translation_summary(report, *, by_kind: bool = False) -> str:
 
 def check_summary(kb: KnowledgeBase, checks: int) -> str:
     """What `cpss kb check` says of a knowledge base that passed: what it holds, how much is inferred."""
+    _ = _gettext(kb)
     counts = {
-        "subdomains": len(kb.subdomains),
-        "phase criteria": len(kb.criteria),
-        "interventions": len(kb.interventions),
-        "dependency edges": len(kb.edges),
-        "contexts": len(kb.contexts),
-        "case management actions": len(kb.checklist.actions),
+        N_("subdomains"): len(kb.subdomains),
+        N_("phase criteria"): len(kb.criteria),
+        N_("interventions"): len(kb.interventions),
+        N_("dependency edges"): len(kb.edges),
+        N_("contexts"): len(kb.contexts),
+        N_("case management actions"): len(kb.checklist.actions),
     }
     inferred = sum(1 for c in kb.criteria.values() if c.source.inferred) + \
         sum(1 for i in kb.interventions.values() if i.source.inferred) + \
         sum(1 for e in kb.edges if e.source.inferred)
-    return "\n".join([f"knowledge base OK: {terminal(kb.directory)}",
-                      "  " + ", ".join(f"{v} {k}" for k, v in counts.items()),
-                      f"  {checks} integrity checks passed; {inferred} criteria, interventions and edges are marked "
-                      "inferred",
+    return "\n".join([_("knowledge base OK: %(directory)s") % {"directory": terminal(kb.directory)},
+                      "  " + ", ".join(f"{v} {_(k)}" for k, v in counts.items()),
+                      "  " + _("%(checks)s integrity checks passed; %(inferred)s criteria, interventions and edges are "
+                               "marked inferred") % {"checks": checks, "inferred": inferred},
                       f"  sha256 {kb.sha256}"]) + "\n"

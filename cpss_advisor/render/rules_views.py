@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..core.escape import terminal
+from ..core.i18n import N_, translator
 from ..engine.evaluation import AssessmentEvaluation
 from ..kb.knowledge_base import KnowledgeBase
 from ..engine.rulebook import Condition, Derivation, Names, Ref, Rulebook, Template
@@ -36,7 +37,9 @@ def rule_list_view(book: Rulebook) -> list[dict]:
 def render_rule_list(view: list[dict], kb: KnowledgeBase | None = None) -> str:
     rows = [[r["id"], r["concern"], r["layer"], r["title"]]
             for r in sorted(view, key=lambda r: (r["file"], r["line"] or 0))]
-    return table(["rule", "concern", "layer", "title"], rows) + f"\n\n{len(rows)} rules\n"
+    _ = _gettext(kb)
+    return table([_("rule"), _("concern"), _("layer"), _("title")], rows) + "\n\n" + \
+        _("%(n)s rules") % {"n": len(rows)} + "\n"
 
 
 def rule_view(book: Rulebook, rule_id: str) -> dict:
@@ -58,29 +61,37 @@ def rule_view(book: Rulebook, rule_id: str) -> dict:
 
 
 def render_rule(view: dict, kb: KnowledgeBase | None = None) -> str:
+    _ = _gettext(kb)
     out = [terminal(f"{view['id']}: {view['title']}"),
-           terminal(f"concern: {view['concern']}; layer: {view['layer']}; {view['file']}"), ""]
-    out.append("When")
+           terminal(_("concern: %(concern)s; layer: %(layer)s; %(file)s") % view), ""]
+    out.append(_("When"))
     for p in view["when"]:
-        cond = f" where {', '.join(p['where'])}" if p["where"] else ""
-        out.append(terminal(f"  a {p['fact']} fact (as {p['as']}){cond}"))
-    out.append("Then derive")
+        args = {"fact": p["fact"], "as": p["as"], "where": ", ".join(p["where"])}
+        line = _("a %(fact)s fact (as %(as)s) where %(where)s") if p["where"] else _("a %(fact)s fact (as %(as)s)")
+        out.append(terminal("  " + line % args))
+    out.append(_("Then derive"))
     for d in view["derive"]:
         out.append(wrap(d, indent="  ", hang="    "))
-    out.append("Why")
+    out.append(_("Why"))
     out.append(wrap(view["rationale"], indent="  "))
-    out.append(terminal(f"Source: {view['source']}"))
+    out.append(terminal(_("Source: %(source)s") % {"source": view["source"]}))
     for a in view["also"]:
-        out.append(terminal(f"Also: {a}"))
+        out.append(terminal(_("Also: %(source)s") % {"source": a}))
     out.append("")
-    out.append(f"Cases ({len(view['cases'])})")
+    out.append(_("Cases (%(n)s)") % {"n": len(view["cases"])})
+    expect = {"fires": N_("fires"), "does_not_fire": N_("does not fire")}
     for c in view["cases"]:
-        out.append(terminal(f"  - {c['name']}: {c['expect'].replace('_', ' ')}  [{c['at']}]"))
+        said = _(expect.get(c["expect"], c["expect"].replace("_", " ")))
+        out.append(terminal(f"  - {c['name']}: {said}  [{c['at']}]"))
         for f in c["given"]:
-            out.append(wrap("given " + _fact_text(f), indent="      ", hang="  "))
+            out.append(wrap(_("given %(fact)s") % {"fact": _fact_text(f)}, indent="      ", hang="  "))
         for f in c["derives"]:
-            out.append(wrap("derives " + _fact_text(f), indent="      ", hang="  "))
+            out.append(wrap(_("derives %(fact)s") % {"fact": _fact_text(f)}, indent="      ", hang="  "))
     return "\n".join(out) + "\n"
+
+
+def _gettext(kb: KnowledgeBase | None):
+    return translator(getattr(kb, "language", None) or "en").gettext
 
 
 def _fact_text(f: dict) -> str:
@@ -108,10 +119,12 @@ def run_view(ev: AssessmentEvaluation, kb: KnowledgeBase, book: Rulebook) -> dic
 
 
 def render_run(view: dict, kb: KnowledgeBase | None = None) -> str:
-    out = [f"{terminal(view['country'])}, as of {view['as_of']}: {view['input_facts']} input facts, "
-           f"{len(view['trace'])} rule firings, {len(view['derived'])} derived facts", ""]
+    _ = _gettext(kb)
+    out = [_("%(country)s, as of %(date)s: %(input)s input facts, %(firings)s rule firings, %(derived)s derived "
+             "facts") % {"country": terminal(view["country"]), "date": view["as_of"], "input": view["input_facts"],
+                         "firings": len(view["trace"]), "derived": len(view["derived"])}, ""]
     counts = Counter(f["type"] for f in view["derived"])
-    out.append("Derived: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
+    out.append(_("Derived: %(counts)s") % {"counts": ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))})
     for kind in ("candidate", "block", "response", "restore", "policy", "check", "advice", "warning"):
         items = [f for f in view["derived"] if f["type"] == kind]
         if not items:
@@ -121,7 +134,7 @@ def render_run(view: dict, kb: KnowledgeBase | None = None) -> str:
         for f in items:
             out.append(wrap(_fact_text(f), indent="  ", hang="    "))
     out.append("")
-    out.append("Trace (rules in firing order, with the reason each gives)")
+    out.append(_("Trace (rules in firing order, with the reason each gives)"))
     for i, t in enumerate(view["trace"], 1):
         out.append(wrap(f"{i:>3}. {t['rule']}: {t['rationale']}", indent="", hang="       "))
     p = view["provenance"]
