@@ -448,9 +448,8 @@ def check_meaning(doc: Document, a: AssessmentFile, kb: KnowledgeBase, *,
     warnings: list[Problem] = []
     placeholder = next((n for n in names(PLACEHOLDER_COUNTRY) if n.lower() == a.country.strip().lower()), None)
     if placeholder is not None:  # the template's placeholder, in any language
-        warnings.append(doc.problem(("country",), "placeholder-country",
-                                    M_("the country is still the template's placeholder '%(placeholder)s'",
-                                       placeholder=placeholder), M_("write the country's name")))
+        said = M_("the country is still the template's placeholder '%(placeholder)s'", placeholder=placeholder)
+        warnings.append(doc.problem(("country",), "placeholder-country", said, M_("write the country's name")))
     if a.as_of > _a_year_after(today or reference_day()):
         warnings.append(doc.problem(("as_of",), "future-date",
                                     M_("as_of %(date)s is more than a year in the future", date=a.as_of.isoformat()),

@@ -48,7 +48,7 @@ def test_the_french_template_names_its_sheets_headers_and_choices_in_french(kb_f
     assert wb.sheetnames == SHEETS_FR
     ratings = wb["Notations"]
     assert [c.value for c in ratings[1]][:7] == ["Résultat intermédiaire", "Sous-domaine", "Titre", "Phase",
-                                                 "Confiance", "Éléments de preuve", "Phase cible"]
+                                                 "Confiance", "Éléments probants", "Phase cible"]
     assert ratings["H1"].value == "1 Mise en place : critères"
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ratings.data_validations.dataValidation}
     assert lists["D2"] == lists["G2"] == '"' + ",".join(PHASES_FR) + '"'
