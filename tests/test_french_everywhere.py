@@ -76,7 +76,7 @@ def _text_of(path: Path) -> str:
                       if isinstance(c.value, str) and not ws.column_dimensions[c.column_letter].hidden]
             parts += [ws.oddHeader.center.text or "", ws.oddFooter.center.text or ""]
             parts += [" ".join(dv.formula1 or "" for dv in ws.data_validations.dataValidation)]
-        return "\n".join(parts)
+        return " | ".join(parts)
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".html":
         text = html.unescape(_TAG.sub(" ", text))
@@ -87,8 +87,15 @@ def _english(text: str, user: list[str]) -> list[str]:
     text = " ".join(text.replace("\\", "").split())
     for s in user:
         text = text.replace(s, " ")
-    # addresses, file names and ids (5.1-create-and-fund-caseworker-posts: keys of a workbook's hidden columns)
-    text = re.sub(r"https?://\S+|\S+\.(?:yaml|json|xlsx|docx|html|md)\b|\b[\w.:]+(?:-[a-z0-9]+){2,}\b", " ", text)
+    # addresses, file names, option names, ids and codes (5.1-create-and-fund-caseworker-posts, not-found)
+    text = re.sub(r"https?://\S+|\S+\.(?:yaml|json|xlsx|docx|html|md)\b|--?[a-z][a-z-]*|\b[\w.:]+(?:-[a-z0-9]+)+\b",
+                  " ", text)
+    # what a citation quotes: the English source's own section names and line numbers ("seed 000, Section 1.1,
+    # Phases of CPSS: ...", "Section 1: phases, stages and shocks")
+    text = re.sub(r"(?:seed \d+, )?Section [\d.]+[,:][^\]\)|]{0,160}?(?=[\]\)|(]|\. [A-ZÀ-Ý]|$)", " ", text)
+    # and as the knowledge base's views print it ("seed 002, Introduction: pandemics among ... (line 6)")
+    text = re.sub(r"\bseed \d+, [^|\]]{0,200}?\(lines? [\d, -]*\)", " ", text)
+    text = re.sub(r"\bseed \d+, [^\]\)|]{0,200}?(?=[\]\)|]|$)", " ", text)
     first = {}
     for m in _ENGLISH.finditer(text):
         first.setdefault(m.group(), f"{m.group()!r} in '...{text[max(0, m.start() - 50):m.end() + 30]}...'")
