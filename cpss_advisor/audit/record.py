@@ -142,6 +142,8 @@ class _ProvenanceShape(_Closed):
     input_sha256: Sha256
     knowledge_sha256: Sha256
     rules_sha256: Sha256
+    #: the language of the plan's texts; absent: English
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")] | None = None
 
 
 def is_utc_timestamp(value: Any) -> bool:
@@ -297,7 +299,7 @@ class Verification:
 
     record: str
     identical: bool
-    #: why the plan may differ: {kind: input|knowledge|rules|tool_version|record, recorded, current, text}
+    #: why the plan may differ: {kind: input|knowledge|rules|language|tool_version|record, recorded, current, text}
     causes: list[dict] = field(default_factory=list)
     #: how the steps differ: {id, change: added|removed|moved|rank|score|details, recorded, current, text}
     steps: list[dict] = field(default_factory=list)
@@ -309,8 +311,14 @@ class Verification:
                 "sections": self.sections}
 
 
+def record_language(record: dict) -> str:
+    """The language of a record's texts (its plan's provenance says; absent: English)."""
+    return record["plan"]["provenance"].get("language") or "en"
+
+
 def verify(record: dict, advisor: Advisor, *, record_name: str) -> Verification:
-    """Re-run the record's plan with `advisor` (its knowledge base and rules) and compare it with the recorded one."""
+    """Re-run the record's plan with `advisor` (its knowledge base and rules) and compare it with the recorded one.
+    The advisor's language should be the record's (`record_language`): in another one, the texts differ."""
     recorded = record["plan"]
     fresh = replay(record, advisor, record_name=record_name)
     causes = _causes(record, fresh, advisor)
@@ -340,6 +348,10 @@ def _causes(record: dict, fresh: dict, advisor: Advisor) -> list[dict]:
             out.append({"kind": kind, "recorded": rec[key], "current": cur[key],
                         "text": f"the {what} changed: recorded {key} {rec[key][:16]}, this run {cur[key][:16]} "
                                 f"({where})"})
+    if rec.get("language", "en") != cur.get("language", "en"):
+        out.append({"kind": "language", "recorded": rec.get("language", "en"), "current": cur.get("language", "en"),
+                    "text": f"the language of the texts differs: the record's are in {rec.get('language', 'en')}, "
+                            f"this run's in {cur.get('language', 'en')}"})
     if rec["tool_version"] != cur["tool_version"]:
         out.append({"kind": "tool_version", "recorded": rec["tool_version"], "current": cur["tool_version"],
                     "text": f"the tool version changed: recorded cpss-advisor {rec['tool_version']}, this run "

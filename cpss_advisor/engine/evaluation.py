@@ -15,14 +15,23 @@ from .targets import Target, plan_targets
 
 @dataclass(frozen=True)
 class Provenance:
+    """What a plan was made from. The hashes are those of the files as read (the assessment, the knowledge base's
+    and the rules' English files): they fix the plan's structure, which is the same in every language. The
+    translations only change texts: `language` says which language the plan's texts are in (written only when it
+    is not English, so English plans read as they always did)."""
+
     tool_version: str
     input_sha256: str
     knowledge_sha256: str
     rules_sha256: str
+    language: str = "en"
 
     def as_dict(self) -> dict:
-        return {"tool_version": self.tool_version, "input_sha256": self.input_sha256,
-                "knowledge_sha256": self.knowledge_sha256, "rules_sha256": self.rules_sha256}
+        out = {"tool_version": self.tool_version, "input_sha256": self.input_sha256,
+               "knowledge_sha256": self.knowledge_sha256, "rules_sha256": self.rules_sha256}
+        if self.language != "en":
+            out["language"] = self.language
+        return out
 
 
 @dataclass
@@ -39,4 +48,4 @@ def evaluate_assessment(a: Assessment, kb: KnowledgeBase, book: Rulebook, *, hor
     facts = input_facts(a, kb, targets, horizon_years)
     result = engine_for(book, Names.of(kb)).evaluate(facts)
     return AssessmentEvaluation(a, targets, facts, result,
-                                Provenance(__version__, a.sha256, kb.sha256, book.sha256))
+                                Provenance(__version__, a.sha256, kb.sha256, book.sha256, book.language))

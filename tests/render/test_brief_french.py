@@ -66,8 +66,6 @@ def test_the_renderers_own_words_are_french(kb_fr):
     assert english == [], english
 
 
-@pytest.mark.xfail(strict=True, reason="the planner's rule labels and warnings quoted in the brief are English: "
-                                       "the plan is made with the English rule texts")
 @pytest.mark.parametrize("path", [BEREMIA], ids=lambda p: p.stem)
 def test_no_english_function_word_is_left_in_the_french_brief(path, kb_fr):
     md = _body(render_markdown(_plan(path, kb_fr), kb_fr))
