@@ -146,3 +146,11 @@ def test_a_french_decision_record_says_its_language_and_verifies_in_it(tmp_path,
     english = verify(rec, api.advisor(kb_en), record_name=str(record))
     assert not english.identical
     assert [c["kind"] for c in english.causes] == ["language"]
+
+
+def test_the_rule_cases_run_in_english_whatever_the_language():
+    """The cases expect the rules' texts as written: `cpss --lang fr rules test` runs them on the English texts."""
+    from tests.conftest import run_cli
+
+    r = run_cli("--lang", "fr", "rules", "test")
+    assert r.code == 0 and " 0 failed" in r.stdout, r.stdout[-2000:]
