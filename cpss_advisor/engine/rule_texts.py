@@ -20,7 +20,7 @@ from ..kb.translations import Translations, check_translations
 from .rulebook import Derivation, Rule, Rulebook, Template, placeholders
 
 #: the derived fields people read (others, such as codes, policy names and step ids, are data)
-TEXT_FIELDS = ("label", "text", "reason")
+TEXT_FIELDS = ("label", "text", "reason", "qualifier")
 
 
 def _derived_texts(rule: Rule) -> Iterator[tuple[str, int, int, str]]:
