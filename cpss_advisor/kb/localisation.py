@@ -6,7 +6,7 @@ Every text entry has a key ``<kind>.<id>`` and the fields people read: ``phase.2
 ``action_type.<id>`` (title, description), ``actor.<id>``, ``duration.<id>`` (title), ``question.<id>`` (text, help),
 ``cm_level.<n>`` (name), ``cm_dimension.<id>`` (title, mapping_note), ``cm_action.<id>`` (text), ``cm_standard.<id>``
 (text, unit), ``setting.<id>`` (title: the planning setting of knowledge/planning.yaml), ``core_function.<subdomain>``
-(label). Rule texts (``rule.<id>``) come from the rule set (`cpss_advisor.engine.rule_texts`).
+(label), ``edge.<id>`` (rationale: a dependency, ``edge.3.3@2<-3.2@2``). Rule texts (``rule.<id>``) come from the rule set (`cpss_advisor.engine.rule_texts`).
 
 `localise(kb, translations)` gives the same knowledge base (same ids, same structure) with the translated texts
 where a current translation exists and the English ones elsewhere; its `untranslated` lists what fell back.
@@ -45,11 +45,12 @@ TEXT_FIELDS: dict[type, tuple[Callable[[Any], str], tuple[str, ...]]] = {
     ks.ResponseAction: (lambda m: f"response_action.{m.id}", ("title", "description")),
     ks.PlanningSetting: (lambda m: f"setting.{m.id}", ("title",)),
     ks.CoreFunction: (lambda m: f"core_function.{m.subdomain}", ("label",)),
+    ks.DependencyEdge: (lambda m: f"edge.{m.id}", ("rationale",)),
 }
 
 #: the stores of a knowledge base that hold text entries
 STORES = ("phases", "outcomes", "criteria", "interventions", "contexts", "constraints", "vocabulary",
-          "case_management", "shock_presets", "questions", "response_actions", "planning")
+          "case_management", "shock_presets", "questions", "response_actions", "planning", "edges")
 
 Visit = Callable[[str, dict[str, Text]], dict[str, Text]]
 

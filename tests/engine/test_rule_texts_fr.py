@@ -19,7 +19,7 @@ ASSESSMENTS = sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("later/*.yaml"),
                       *EXAMPLES.glob("consensus/beremia/*.yaml")])
 #: the fields of a plan's JSON that hold words for people (a text, or a list of texts); everything else (ids,
 #: numbers, months, kinds, codes, rule ids, the facts' ids and numbers) must be the same in both languages
-TEXT_FIELDS = frozenset({"title", "subdomain_title", "description", "text", "label", "reason", "name", "summary", "qualifiers",
+TEXT_FIELDS = frozenset({"title", "subdomain_title", "description", "text", "label", "reason", "name", "summary", "qualifiers", "rationale",
                          "criteria", "to_level_name", "level_name"})
 
 
