@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..audit.record import Verification
 from ..core.escape import terminal
+from ..core.i18n import translator
 from ..core.text import number
 from ..kb.knowledge_base import KnowledgeBase
 from .text_table import wrap
@@ -23,31 +24,38 @@ def render_verification(v: Verification, kb: KnowledgeBase | None = None) -> str
 
 
 def render_explanation(data: dict, kb: KnowledgeBase | None = None) -> str:
-    """The explanation (from `explain_step` or `explain_plan`) as text for a person."""
-    out = [f"{terminal(data['country'])} (assessment as of {terminal(data['as_of'])}; {terminal(data['input'])}, "
-           f"recorded {terminal(data['created'])}; {data['setting'].lower()}, "
-           f"horizon {data['horizon_years']} year{'s' if data['horizon_years'] > 1 else ''}, capacity "
-           f"{data['capacity']})", ""]
+    """The explanation (from `explain_step` or `explain_plan`) as text for a person, in its language (the
+    record's, which the data names)."""
+    tr = translator(data.get("language") or (kb.language if kb is not None else "en"))
+    _ = tr.gettext
+    out = [_("{country} (assessment as of {date}; {input}, recorded {created}; {setting}, {horizon}, capacity "
+             "{capacity})").format(
+        country=terminal(data["country"]), date=terminal(data["as_of"]), input=terminal(data["input"]),
+        created=terminal(data["created"]), setting=data["setting"].lower(),
+        horizon=tr.ngettext("horizon {n} year", "horizon {n} years", data["horizon_years"]).format(
+            n=data["horizon_years"]), capacity=data["capacity"]), ""]
     if data["kind"] == "plan":
-        out.append("The plan, step by step")
+        out.append(_("The plan, step by step"))
         if not data["steps"]:
-            out.append("  No steps: every rated subdomain is at its target (or at Maturity).")
+            out.append("  " + _("No steps: every rated subdomain is at its target (or at Maturity)."))
         for s in data["steps"]:
             out += ["", wrap(s["text"], indent="", hang="   ")]
         if data["deferred"]:
-            out += ["", f"Deferred ({len(data['deferred'])})"]
+            out += ["", _("Deferred ({n})").format(n=len(data["deferred"]))]
             out += [wrap(f"- {d['text']}", indent="  ", hang="  ") for d in data["deferred"]]
         return "\n".join(out) + "\n"
     step = data["step"]
     if data["kind"] == "deferred":
-        out.append(f"{terminal(step['label'])}: deferred")
-        sections = [("Why deferred", data["why_deferred"]), ("What would change it", data["what_would_change_it"])]
+        out.append(_("{step}: deferred").format(step=terminal(step["label"])))
+        sections = [(_("Why deferred"), data["why_deferred"]), (_("What would change it"), data["what_would_change_it"])]
     else:
-        score = f", score {number(step['score'])}" if step["kind"] in ("climb", "restore") else ""
-        out.append(f"{terminal(step['label'])}  (rank {step['rank']}, months {step['start_month']}-{step['end_month']}, "
-                   f"{step['track']} track{score})")
-        sections = [("Why this step", data["why_this_step"]), ("Why now", data["why_now"]),
-                    ("Why not earlier", data["why_not_earlier"]), ("What would change it", data["what_would_change_it"])]
+        score = _(", score {score}").format(score=number(step["score"])) if step["kind"] in ("climb", "restore") else ""
+        out.append(_("{step}  (rank {rank}, months {months}, {track} track{score})").format(
+            step=terminal(step["label"]), rank=step["rank"], months=f"{step['start_month']}-{step['end_month']}",
+            track=_(step["track"]), score=score))
+        sections = [(_("Why this step"), data["why_this_step"]), (_("Why now"), data["why_now"]),
+                    (_("Why not earlier"), data["why_not_earlier"]),
+                    (_("What would change it"), data["what_would_change_it"])]
     for title, section in sections:
         out += ["", title]
         for sentence in section["text"]:
