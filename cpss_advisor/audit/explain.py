@@ -18,7 +18,7 @@ class _PlanView:
     def __init__(self, record: dict, language: str | None = None):
         self.plan = Plan.model_validate(record["plan"])
         #: the words of the explanation: the record's language (its texts are in it), unless another is asked for
-        self.language = language or record["plan"]["provenance"].get("language") or "en"
+        self.language = language or record.get("language") or "en"
         self._ = translator(self.language).gettext
         self.ngettext = translator(self.language).ngettext
         self.steps = {r.id: r for r in self.plan.recommendations}

@@ -5,6 +5,8 @@ A record is one JSON file written next to a plan (`cpss recommend ASSESSMENT --r
 - ``kind: decision_record`` and ``record_version: 1``;
 - ``created``: when it was made, in UTC. Taken from ``SOURCE_DATE_EPOCH`` when that is set (so the same input and
   epoch give byte-identical records), otherwise from the clock: the only value that depends on the clock;
+- ``language``: the language of the plan's texts (``en``, ``fr``; the hashes in ``provenance`` are those of the
+  files as read, the same in every language: translations change texts, never the plan's structure);
 - ``input``: the assessment's file name as given, the SHA-256 of its text, and the full text;
 - ``options``: the horizon, the capacity and the per-lead capacity the plan was made with (null: the default);
 - ``provenance`` (tool version and the hashes of input, knowledge base and rules) and the full rule ``trace``, as
@@ -83,11 +85,13 @@ def make_record(input_file: str, content: dict, options: PlanOptions, plan: Plan
                 created: str | None = None) -> dict:
     """The record of one plan: `plan` is made from `content` (as `cpss_advisor.intake.load.Intake.content` gives
     it, read from `input_file`) with `options`."""
+    language = plan.language
     plan = json.loads(to_json(plan.model_dump(mode="json")))  # exactly what a reader of the JSON gets back
     return {
         "kind": RECORD_KIND,
         "record_version": RECORD_VERSION,
         "created": created if created is not None else created_timestamp(),
+        "language": language,
         "input": {"file": input_file, "sha256": hashlib.sha256(_input_bytes(content)).hexdigest(), **content},
         "options": options.as_dict(),
         "provenance": plan["provenance"],
@@ -142,8 +146,6 @@ class _ProvenanceShape(_Closed):
     input_sha256: Sha256
     knowledge_sha256: Sha256
     rules_sha256: Sha256
-    #: the language of the plan's texts; absent: English
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")] | None = None
 
 
 def is_utc_timestamp(value: Any) -> bool:
@@ -162,6 +164,8 @@ class _RecordShape(_Closed):
     kind: Literal["decision_record"]
     record_version: Literal[2]
     created: str
+    #: the language of the plan's texts (records written before languages existed have none: English)
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")] = "en"
     input: _InputShape
     options: _OptionsShape
     provenance: _ProvenanceShape
@@ -312,8 +316,8 @@ class Verification:
 
 
 def record_language(record: dict) -> str:
-    """The language of a record's texts (its plan's provenance says; absent: English)."""
-    return record["plan"]["provenance"].get("language") or "en"
+    """The language of a record's texts (absent: English)."""
+    return record.get("language") or "en"
 
 
 def verify(record: dict, advisor: Advisor, *, record_name: str) -> Verification:
@@ -348,10 +352,10 @@ def _causes(record: dict, fresh: dict, advisor: Advisor) -> list[dict]:
             out.append({"kind": kind, "recorded": rec[key], "current": cur[key],
                         "text": f"the {what} changed: recorded {key} {rec[key][:16]}, this run {cur[key][:16]} "
                                 f"({where})"})
-    if rec.get("language", "en") != cur.get("language", "en"):
-        out.append({"kind": "language", "recorded": rec.get("language", "en"), "current": cur.get("language", "en"),
-                    "text": f"the language of the texts differs: the record's are in {rec.get('language', 'en')}, "
-                            f"this run's in {cur.get('language', 'en')}"})
+    if record_language(record) != advisor.book.language:
+        out.append({"kind": "language", "recorded": record_language(record), "current": advisor.book.language,
+                    "text": f"the language of the texts differs: the record's are in {record_language(record)}, "
+                            f"this run's in {advisor.book.language}"})
     if rec["tool_version"] != cur["tool_version"]:
         out.append({"kind": "tool_version", "recorded": rec["tool_version"], "current": cur["tool_version"],
                     "text": f"the tool version changed: recorded cpss-advisor {rec['tool_version']}, this run "

@@ -17,8 +17,8 @@ from .targets import Target, plan_targets
 class Provenance:
     """What a plan was made from. The hashes are those of the files as read (the assessment, the knowledge base's
     and the rules' English files): they fix the plan's structure, which is the same in every language. The
-    translations only change texts: `language` says which language the plan's texts are in (written only when it
-    is not English, so English plans read as they always did)."""
+    translations only change texts: `language` says which language the texts are in (the decision record keeps it;
+    the plan's JSON has the same keys in every language)."""
 
     tool_version: str
     input_sha256: str
@@ -27,11 +27,8 @@ class Provenance:
     language: str = "en"
 
     def as_dict(self) -> dict:
-        out = {"tool_version": self.tool_version, "input_sha256": self.input_sha256,
-               "knowledge_sha256": self.knowledge_sha256, "rules_sha256": self.rules_sha256}
-        if self.language != "en":
-            out["language"] = self.language
-        return out
+        return {"tool_version": self.tool_version, "input_sha256": self.input_sha256,
+                "knowledge_sha256": self.knowledge_sha256, "rules_sha256": self.rules_sha256}
 
 
 @dataclass

@@ -130,7 +130,9 @@ class BoundEngine:
     names: Names
 
     def evaluate(self, facts: Iterable[dict]) -> "Evaluation":
-        return self.engine.evaluate(facts, texts=self.book, names=self.names)
+        with _LOCK:  # the engine's lock is re-entrant: the texts and names hold for this evaluation only
+            self.engine.texts, self.engine.names = self.book, self.names
+            return self.engine.evaluate(facts)
 
 
 def _compile_condition(c: Condition) -> dict:
@@ -228,6 +230,7 @@ class RuleEngine:
     def __init__(self, book: Rulebook):
         self.book = book
         self.names: Names | None = None
+        self.texts: Rulebook | None = None
         self.ruleset = f"cpss_{book.sha256[:24]}"
         self._run: _Run | None = None
         self._sids = itertools.count(1)
@@ -324,11 +327,10 @@ class RuleEngine:
 
         return action
 
-    def evaluate(self, facts: Iterable[dict], *, texts: Rulebook | None = None,
-                 names: Names | None = None) -> Evaluation:
-        """Assert the input facts in one batch, run every rule to the end, return the results. `texts`: the same
-        rules (same ids and structure) whose texts the derived facts take, e.g. in another language; `names`: the
-        names templates use (default: the engine's).
+    def evaluate(self, facts: Iterable[dict]) -> Evaluation:
+        """Assert the input facts in one batch, run every rule to the end, return the results. The derived facts
+        take the texts of `self.texts` (the same rules, in another language; None: the engine's own) and the
+        names of `self.names` (`BoundEngine` sets both under the lock).
 
         Ctrl-C or SIGTERM meanwhile: the evaluation stops doing work, cleans up, and the signal is then delivered
         to the handler that was in place (KeyboardInterrupt for Ctrl-C)."""
@@ -337,7 +339,7 @@ class RuleEngine:
                 raise KnowledgeError(self._broken)
             host = _host()
             sid = f"e{next(self._sids)}"
-            run = _Run(sid, texts=texts, names=names if names is not None else self.names)
+            run = _Run(sid, texts=self.texts, names=self.names)
             batch = []
             for n, f in enumerate(facts, 1):
                 ft = FACT_TYPES.get(f.get("type"))

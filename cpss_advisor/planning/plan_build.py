@@ -83,6 +83,7 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
             holds=[Hold.model_construct(**h) for h in d.holds], reason=reason, reason_code=code,
             rationale=index.rationale(d, _policies_on(d))))
     return Plan.model_construct(
+        language=book.language,
         country=a.country,
         as_of=a.as_of.isoformat(),
         provenance=ev.provenance.as_dict(),
