@@ -11,17 +11,18 @@ import click
 
 from cpss_advisor.core.errors import EXIT_DIFFERS, EXIT_OK
 from cpss_advisor.audit.explain import explain_plan, explain_step
-from cpss_advisor.audit.record import read_record, verify as verify_record
+from cpss_advisor import api
+from cpss_advisor.audit.record import read_record, record_language, verify as verify_record
 
 from .translated import N_, command, language
 from .options import advisor, emit_report, output_options, pass_kb
 
 
-
 @command(help=N_("Re-run a decision record's plan and compare: 'identical' (exit 0), or what differs and why (exit 5).\n"
                  "\n"
                  "The embedded assessment text is parsed again and planned with the recorded horizon and capacity, on the\n"
-                 "installed knowledge base and rules (or --knowledge/--rules). A difference names its causes (the embedded input\n"
+                 "installed knowledge base and rules (or --knowledge/--rules), with the texts in the record's language. A\n"
+                 "difference names its causes (the embedded input\n"
                  "was edited; the knowledge base, the rules or the tool version changed), then every step that differs.\n"
                  "\n"
                  "Example: cpss verify plan-record.json"))
@@ -31,7 +32,8 @@ from .options import advisor, emit_report, output_options, pass_kb
 @click.pass_context
 def verify(ctx: click.Context, base, record: Path, fmt: str, output) -> int:
     rec = read_record(record)
-    result = verify_record(rec, advisor(ctx, base), record_name=str(record))
+    kb = api.knowledge_base(base, lang=record_language(rec))  # the plan is made again in the record's language
+    result = verify_record(rec, advisor(ctx, kb), record_name=str(record))
     emit_report("verification", result, base, fmt, output, inputs=[record])
     return EXIT_OK if result.identical else EXIT_DIFFERS
 

@@ -82,6 +82,7 @@ def show(ctx: click.Context, base, rule_id: str, fmt: str, output) -> None:
 @pass_kb
 @click.pass_context
 def test(ctx: click.Context, base, rule_id: str | None, verbose: bool) -> None:
+    base = api.knowledge_base(base, lang="en")  # the cases expect the rules' texts as written, in English
     book = rulebook(ctx, base, require_cases=False)
     results = run_cases(book, Names.of(base), rule_id=rule_id)
     failed = [r for r in results if not r.passed]

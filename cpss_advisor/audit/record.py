@@ -5,6 +5,8 @@ A record is one JSON file written next to a plan (`cpss recommend ASSESSMENT --r
 - ``kind: decision_record`` and ``record_version: 1``;
 - ``created``: when it was made, in UTC. Taken from ``SOURCE_DATE_EPOCH`` when that is set (so the same input and
   epoch give byte-identical records), otherwise from the clock: the only value that depends on the clock;
+- ``language``: the language of the plan's texts (``en``, ``fr``; the hashes in ``provenance`` are those of the
+  files as read, the same in every language: translations change texts, never the plan's structure);
 - ``input``: the assessment's file name as given, the SHA-256 of its text, and the full text;
 - ``options``: the horizon, the capacity and the per-lead capacity the plan was made with (null: the default);
 - ``provenance`` (tool version and the hashes of input, knowledge base and rules) and the full rule ``trace``, as
@@ -85,11 +87,13 @@ def make_record(input_file: str, content: dict, options: PlanOptions, plan: Plan
                 created: str | None = None) -> dict:
     """The record of one plan: `plan` is made from `content` (as `cpss_advisor.intake.load.Intake.content` gives
     it, read from `input_file`) with `options`."""
+    language = plan.language
     plan = json.loads(to_json(plan.model_dump(mode="json")))  # exactly what a reader of the JSON gets back
     return {
         "kind": RECORD_KIND,
         "record_version": RECORD_VERSION,
         "created": created if created is not None else created_timestamp(),
+        "language": language,
         "input": {"file": input_file, "sha256": hashlib.sha256(_input_bytes(content)).hexdigest(), **content},
         "options": options.as_dict(),
         "provenance": plan["provenance"],
@@ -162,6 +166,8 @@ class _RecordShape(_Closed):
     kind: Literal["decision_record"]
     record_version: Literal[2]
     created: str
+    #: the language of the plan's texts (records written before languages existed have none: English)
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")] = "en"
     input: _InputShape
     options: _OptionsShape
     provenance: _ProvenanceShape
@@ -302,7 +308,7 @@ class Verification:
 
     record: str
     identical: bool
-    #: why the plan may differ: {kind: input|knowledge|rules|tool_version|record, recorded, current, text}
+    #: why the plan may differ: {kind: input|knowledge|rules|language|tool_version|record, recorded, current, text}
     causes: list[dict] = field(default_factory=list)
     #: how the steps differ: {id, change: added|removed|moved|rank|score|details, recorded, current, text}
     steps: list[dict] = field(default_factory=list)
@@ -314,8 +320,14 @@ class Verification:
                 "sections": self.sections}
 
 
+def record_language(record: dict) -> str:
+    """The language of a record's texts (absent: English)."""
+    return record.get("language") or "en"
+
+
 def verify(record: dict, advisor: Advisor, *, record_name: str) -> Verification:
-    """Re-run the record's plan with `advisor` (its knowledge base and rules) and compare it with the recorded one."""
+    """Re-run the record's plan with `advisor` (its knowledge base and rules) and compare it with the recorded one.
+    The advisor's language should be the record's (`record_language`): in another one, the texts differ."""
     recorded = record["plan"]
     fresh = replay(record, advisor, record_name=record_name)
     causes = _causes(record, fresh, advisor)
@@ -345,6 +357,10 @@ def _causes(record: dict, fresh: dict, advisor: Advisor) -> list[dict]:
             out.append({"kind": kind, "recorded": rec[key], "current": cur[key],
                         "text": f"the {what} changed: recorded {key} {rec[key][:16]}, this run {cur[key][:16]} "
                                 f"({where})"})
+    if record_language(record) != advisor.book.language:
+        out.append({"kind": "language", "recorded": record_language(record), "current": advisor.book.language,
+                    "text": f"the language of the texts differs: the record's are in {record_language(record)}, "
+                            f"this run's in {advisor.book.language}"})
     if rec["tool_version"] != cur["tool_version"]:
         out.append({"kind": "tool_version", "recorded": rec["tool_version"], "current": cur["tool_version"],
                     "text": f"the tool version changed: recorded cpss-advisor {rec['tool_version']}, this run "

@@ -15,10 +15,16 @@ from .targets import Target, plan_targets
 
 @dataclass(frozen=True)
 class Provenance:
+    """What a plan was made from. The hashes are those of the files as read (the assessment, the knowledge base's
+    and the rules' English files): they fix the plan's structure, which is the same in every language. The
+    translations only change texts: `language` says which language the texts are in (the decision record keeps it;
+    the plan's JSON has the same keys in every language)."""
+
     tool_version: str
     input_sha256: str
     knowledge_sha256: str
     rules_sha256: str
+    language: str = "en"
 
     def as_dict(self) -> dict:
         return {"tool_version": self.tool_version, "input_sha256": self.input_sha256,
@@ -39,4 +45,4 @@ def evaluate_assessment(a: Assessment, kb: KnowledgeBase, book: Rulebook, *, hor
     facts = input_facts(a, kb, targets, horizon_years)
     result = engine_for(book, Names.of(kb)).evaluate(facts)
     return AssessmentEvaluation(a, targets, facts, result,
-                                Provenance(__version__, a.sha256, kb.sha256, book.sha256))
+                                Provenance(__version__, a.sha256, kb.sha256, book.sha256, book.language))

@@ -80,6 +80,9 @@ class _Run:
     stop: BaseException | None = None
     #: durable-rules returned an error code: its session may be inconsistent (deleting it can crash the process)
     engine_failed: bool = False
+    #: the rule set whose texts the derived facts take (the engine's own, or the same rules in another language)
+    texts: Rulebook | None = None
+    names: Names | None = None
 
     @property
     def interrupted(self) -> bool:
@@ -105,15 +108,31 @@ def _host() -> _QuietHost:
     return _HOST
 
 
-def engine_for(book: Rulebook, names: Names) -> "RuleEngine":
-    """The process's engine for this rule set (compiled and registered once)."""
+def engine_for(book: Rulebook, names: Names) -> "BoundEngine":
+    """The process's engine for this rule set (compiled and registered once, by the rule files' hash: the same
+    rules in another language share it), evaluating with `book`'s texts and `names`."""
     with _LOCK:
         eng = _ENGINES.get(book.sha256)
         if eng is None:
             eng = RuleEngine(book)
             _ENGINES[book.sha256] = eng
         eng.names = names
-        return eng
+        return BoundEngine(eng, book, names)
+
+
+@dataclass(frozen=True)
+class BoundEngine:
+    """An engine with the texts (a rule set's language) and names of one caller: two callers in two languages
+    share the compiled rules, never each other's words."""
+
+    engine: "RuleEngine"
+    book: Rulebook
+    names: Names
+
+    def evaluate(self, facts: Iterable[dict]) -> "Evaluation":
+        with _LOCK:  # the engine's lock is re-entrant: the texts and names hold for this evaluation only
+            self.engine.texts, self.engine.names = self.book, self.names
+            return self.engine.evaluate(facts)
 
 
 def _compile_condition(c: Condition) -> dict:
@@ -211,6 +230,7 @@ class RuleEngine:
     def __init__(self, book: Rulebook):
         self.book = book
         self.names: Names | None = None
+        self.texts: Rulebook | None = None
         self.ruleset = f"cpss_{book.sha256[:24]}"
         self._run: _Run | None = None
         self._sids = itertools.count(1)
@@ -274,11 +294,12 @@ class RuleEngine:
                 # JSON for all of them instead of one per match. Each match is one firing of the rule.
                 frames = [x._d for x in c.m] if hasattr(c, "m") else [c._m]
                 new = []
+                derivations = run.texts.rules[rule.id].derivations if run.texts is not None else rule.derivations
                 for m in frames:
                     matched = {a: {k: v for k, v in m[a].items() if k not in _ENGINE_FIELDS} for a in aliases}
                     keys = []
-                    for d in rule.derivations:
-                        fact = d.build(matched, rule.id, self.names)
+                    for d in derivations:
+                        fact = d.build(matched, rule.id, run.names)
                         key = fact_key(fact)
                         keys.append(key)
                         if key not in run.keys:
@@ -307,7 +328,9 @@ class RuleEngine:
         return action
 
     def evaluate(self, facts: Iterable[dict]) -> Evaluation:
-        """Assert the input facts in one batch, run every rule to the end, return the results.
+        """Assert the input facts in one batch, run every rule to the end, return the results. The derived facts
+        take the texts of `self.texts` (the same rules, in another language; None: the engine's own) and the
+        names of `self.names` (`BoundEngine` sets both under the lock).
 
         Ctrl-C or SIGTERM meanwhile: the evaluation stops doing work, cleans up, and the signal is then delivered
         to the handler that was in place (KeyboardInterrupt for Ctrl-C)."""
@@ -316,7 +339,7 @@ class RuleEngine:
                 raise KnowledgeError(self._broken)
             host = _host()
             sid = f"e{next(self._sids)}"
-            run = _Run(sid)
+            run = _Run(sid, texts=self.texts, names=self.names)
             batch = []
             for n, f in enumerate(facts, 1):
                 ft = FACT_TYPES.get(f.get("type"))

@@ -25,8 +25,10 @@ from ..core.sources import load_checked, source_set
 from ..core.validation import validate_document
 from ..kb.knowledge_base import KnowledgeBase
 from ..kb.knowledge_schema import Citation
+from ..kb.localisation import translations_of
 from .fact_schema import FACT_TYPES, PRIORITY_RULE_FIELD, comparable, kind_allows
 from .rule_limits import ALLOWED_NUMBERS, MAX_PATTERNS, number_problem, rule_set_problems
+from .rule_texts import localise_rulebook
 from .rulebook import FILTERS, OPERATORS, Case, Condition, Derivation, Pattern, Ref, Rule, Rulebook, Template, placeholders
 
 MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
@@ -96,13 +98,29 @@ def rule_files(directory: Path) -> tuple[list[Path], list[Path]]:
     return rules, cases
 
 
-def load_rulebook(kb: KnowledgeBase, directory: str | Path | None = None, *, require_cases: bool = True) -> Rulebook:
+def load_rulebook(kb: KnowledgeBase, directory: str | Path | None = None, *, require_cases: bool = True,
+                  language: str | None = None) -> Rulebook:
     """Load, check and compile a rule set; raise `KnowledgeError` (exit 3) with every problem found.
 
     `require_cases=False` accepts rules that lack a firing or a non-firing case (for running the cases that exist
     while writing them). The same content, checked against the same knowledge base, gives the same object for the
     life of the process (`cpss_advisor.core.sources`).
+
+    The rules' texts are in the knowledge base's language (`kb.language`; `language="en"` keeps them English, as
+    the rules' cases are written): the current translations beside the knowledge base replace the English ones
+    (`cpss_advisor.engine.rule_texts.localise_rulebook`); the rules and their hash stay those of the files.
     """
+    book = _load_english(kb, directory, require_cases)
+    language = language or kb.language
+    if language == book.language:
+        return book
+    if language != kb.language:
+        raise ValueError(f"rule texts in {language!r} need a knowledge base in {language!r}, not {kb.language!r}")
+    return kb.derived(f"rulebook:{book.directory}:{book.sha256}:{require_cases}",
+                      lambda k: localise_rulebook(book, translations_of(k)))
+
+
+def _load_english(kb: KnowledgeBase, directory: str | Path | None, require_cases: bool) -> Rulebook:
     path = Path(directory) if directory is not None else default_rules_directory()
     if not path.is_dir():
         raise KnowledgeError(Problem(str(path), None, None, "not-found", "rules directory not found",

@@ -126,9 +126,13 @@ class Rulebook:
     rules: dict[str, Rule] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)
     concerns: dict[str, str] = field(default_factory=dict)  # file -> concern
+    #: the language of the texts people read (titles, rationales, derived labels, warnings and advice): "en" as
+    #: written, another one from `cpss_advisor.engine.rule_texts.localise_rulebook`; `sha256` is the files' always
+    language: str = "en"
 
     def __repr__(self) -> str:
-        return f"Rulebook({self.directory!r}, {len(self.rules)} rules, sha256={self.sha256[:12]}...)"
+        lang = "" if self.language == "en" else f", {self.language}"
+        return f"Rulebook({self.directory!r}, {len(self.rules)} rules{lang}, sha256={self.sha256[:12]}...)"
 
     def _repr_pretty_(self, printer, cycle) -> None:
         """The short form in IPython, notebooks and test reports too (their pretty printers list every field)."""

@@ -5,7 +5,8 @@ Every text entry has a key ``<kind>.<id>`` and the fields people read: ``phase.2
 ``context.<id>``, ``shock.<id>``, ``response_action.<id>`` (title, description), ``constraint.<id>`` (reason),
 ``action_type.<id>`` (title, description), ``actor.<id>``, ``duration.<id>`` (title), ``question.<id>`` (text, help),
 ``cm_level.<n>`` (name), ``cm_dimension.<id>`` (title, mapping_note), ``cm_action.<id>`` (text), ``cm_standard.<id>``
-(text, unit). Rule texts (``rule.<id>``) come from the rule set (`cpss_advisor.engine.rule_texts`).
+(text, unit), ``setting.<id>`` (title: the planning setting of knowledge/planning.yaml), ``core_function.<subdomain>``
+(label), ``edge.<id>`` (rationale: a dependency, ``edge.3.3@2<-3.2@2``). Rule texts (``rule.<id>``) come from the rule set (`cpss_advisor.engine.rule_texts`).
 
 `localise(kb, translations)` gives the same knowledge base (same ids, same structure) with the translated texts
 where a current translation exists and the English ones elsewhere; its `untranslated` lists what fell back.
@@ -20,7 +21,7 @@ from pydantic import BaseModel
 
 from . import knowledge_schema as ks
 from .knowledge_base import KnowledgeBase
-from .translations import Text, Texts, Translations, check_translations
+from .translations import Text, Texts, Translations, check_translations, read_translations
 
 #: model -> (key of an instance, the fields people read)
 TEXT_FIELDS: dict[type, tuple[Callable[[Any], str], tuple[str, ...]]] = {
@@ -42,11 +43,14 @@ TEXT_FIELDS: dict[type, tuple[Callable[[Any], str], tuple[str, ...]]] = {
     ks.CMAction: (lambda m: f"cm_action.{m.id}", ("text",)),
     ks.CMStandard: (lambda m: f"cm_standard.{m.id}", ("text", "unit")),
     ks.ResponseAction: (lambda m: f"response_action.{m.id}", ("title", "description")),
+    ks.PlanningSetting: (lambda m: f"setting.{m.id}", ("title",)),
+    ks.CoreFunction: (lambda m: f"core_function.{m.subdomain}", ("label",)),
+    ks.DependencyEdge: (lambda m: f"edge.{m.id}", ("rationale",)),
 }
 
 #: the stores of a knowledge base that hold text entries
 STORES = ("phases", "outcomes", "criteria", "interventions", "contexts", "constraints", "vocabulary",
-          "case_management", "shock_presets", "questions", "response_actions")
+          "case_management", "shock_presets", "questions", "response_actions", "planning", "edges")
 
 Visit = Callable[[str, dict[str, Text]], dict[str, Text]]
 
@@ -119,5 +123,17 @@ def localise(kb: KnowledgeBase, tr: Translations, extra: Texts | None = None) ->
                               untranslated=tuple(k for k in report.untranslated if k.split(".", 1)[0] != "rule"),
                               _memo={})
     out.index()
+    out._memo[TRANSLATIONS] = tr  # kept for the layers above (the rules' texts): read once
     return out
+
+
+#: the name under which a localised knowledge base keeps the translations it was made with (`KnowledgeBase.derived`)
+TRANSLATIONS = "translations"
+
+
+def translations_of(kb: KnowledgeBase) -> Translations:
+    """The translations a knowledge base in another language was made with (read again only if it lost them); an
+    English knowledge base has none."""
+    return kb.derived(TRANSLATIONS, lambda k: read_translations(k.directory, k.language) if k.language != "en"
+                      else Translations("en"))
 

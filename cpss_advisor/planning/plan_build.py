@@ -6,6 +6,7 @@ there.
 
 from __future__ import annotations
 
+from ..core.i18n import translator
 from ..engine.evaluation import AssessmentEvaluation
 from ..engine.fact_schema import fact_key
 from ..kb.knowledge_base import KnowledgeBase
@@ -82,6 +83,7 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
             holds=[Hold.model_construct(**h) for h in d.holds], reason=reason, reason_code=code,
             rationale=index.rationale(d, _policies_on(d))))
     return Plan.model_construct(
+        language=book.language,
         country=a.country,
         as_of=a.as_of.isoformat(),
         provenance=ev.provenance.as_dict(),
@@ -106,7 +108,7 @@ def build_plan(sched: Schedule, kb: KnowledgeBase, book: Rulebook, *, detail: bo
                 for f in ev.result.of_type("advice")],
         recommendations=recs,
         deferred=deferred,
-        warnings=_plan_warnings(ev, index, sched),
+        warnings=_plan_warnings(ev, index, sched, kb.language),
         ties=[Tie.model_construct(**t) for t in sched.ties],
         trace=[{"rule": f.rule, "facts": f.facts} for f in ev.result.trace],
     )
@@ -151,7 +153,7 @@ def _qualifiers(ev: AssessmentEvaluation, d: Draft) -> list[str]:
                    if q["subdomain"] == d.subdomain and q["from_phase"] == d.from_phase})
 
 
-def _plan_warnings(ev: AssessmentEvaluation, index: TraceIndex, sched: Schedule) -> list[dict]:
+def _plan_warnings(ev: AssessmentEvaluation, index: TraceIndex, sched: Schedule, language: str = "en") -> list[dict]:
     a = ev.assessment
     warnings = [{"code": w.code, "subdomain": "", "text": w.message + (f" ({w.hint})" if w.hint else ""),
                  "source": "input", "at": w.location()} for w in a.warnings]
@@ -166,7 +168,8 @@ def _plan_warnings(ev: AssessmentEvaluation, index: TraceIndex, sched: Schedule)
     for w in merged.values():
         w["subdomains"] = sorted(set(w["subdomains"]))
         if len(w["subdomains"]) > 1:
-            w["text"] += f" (bears on {', '.join(w['subdomains'])})"
+            w["text"] = translator(language).gettext("{warning} (bears on {subdomains})").format(
+                warning=w["text"], subdomains=", ".join(w["subdomains"]))
         warnings.append(w)
     warnings.extend(sched.warnings)
     return warnings

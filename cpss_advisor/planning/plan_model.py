@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 2
 
@@ -197,6 +197,9 @@ class RatingEntry(_Value):
 
 
 class Plan(_Value):
+    #: the language of the plan's texts (not in its JSON, whose keys never change with the language; a decision
+    #: record keeps it)
+    language: str = Field(default="en", exclude=True)
     schema_version: int = SCHEMA_VERSION
     country: str
     as_of: str

@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..core.i18n import translator
 from ..engine.evaluation import AssessmentEvaluation
 from ..engine.fact_schema import fact_key
 from ..engine.facts import serves
@@ -157,14 +158,15 @@ def make_plan(ev: AssessmentEvaluation, kb: KnowledgeBase, *, horizon_years: int
         items = {d.id: _item(d) for d in drafts.values()}
         names = _Describe(kb, drafts)
         placed = schedule(items, spans, capacity=capacity, per_lead=per_lead, lead_limits=lead_limits,
-                          describe=names)
+                          describe=names, tr=translator(kb.language))
         placed_set = set(placed)
         dropped = False
         for d in drafts.values():
             keep = []
             for t in d.paid:
                 if t.get("dependant") and t["dependant"] not in placed_set:
-                    d.unpaid.append({**t, "reason": f"{t['dependant']} is not in the plan"})
+                    d.unpaid.append({**t, "reason": translator(kb.language).gettext(
+                        "{step} is not in the plan").format(step=t["dependant"])})
                     dropped = True
                 else:
                     keep.append(t)
@@ -179,7 +181,7 @@ def make_plan(ev: AssessmentEvaluation, kb: KnowledgeBase, *, horizon_years: int
     plan = Schedule(ev, setting, horizon_years, spans, capacity, per_lead, lead_limits, defaults, drafts, order,
                     deferred, policies, "supportive" if "hand_over_long_work" in active else "full")
     _attach_checks(plan, kb, rules_of)
-    plan.ties = _ties(plan)
+    plan.ties = _ties(plan, kb)
     plan.warnings = _warnings(plan, kb)
     return plan
 
@@ -215,13 +217,17 @@ class _Describe:
             return next((a.title for a in self.kb.vocabulary.actors if a.id == actor), actor)
         d = self.drafts.get(ref)
         if d is not None and d.kind in ("climb", "restore"):
-            return f"{d.subdomain} {self.kb.subdomains[d.subdomain].short} reaching {self.kb.phases[d.to_phase].name}"
+            return self._reaching(d.subdomain, d.to_phase)
         if d is not None:
             return d.title
-        sid, _, phases = ref.partition(":")
+        sid, _sep, phases = ref.partition(":")
         if sid in self.kb.subdomains and phases[-1:].isdigit():
-            return f"{sid} {self.kb.subdomains[sid].short} reaching {self.kb.phases[int(phases[-1])].name}"
+            return self._reaching(sid, int(phases[-1]))
         return ref
+
+    def _reaching(self, sid: str, phase: int) -> str:
+        return translator(self.kb.language).gettext("{subdomain} reaching {phase}").format(
+            subdomain=f"{sid} {self.kb.subdomains[sid].short}", phase=self.kb.phases[phase].name)
 
 
 # --- drafts ------------------------------------------------------------------------------------------------------
@@ -384,8 +390,8 @@ def _apply_policies(kb: KnowledgeBase, drafts: dict[str, Draft], spans, active: 
                 if iv["duration"] == "long":
                     iv["handover"] = True
             if d.counts and timed and all(iv["handover"] for iv in timed):
-                d.blocked = ("handed-over", "all of its work is long: hand the step to a partner that can resource "
-                                            "a longer-term response")
+                d.blocked = ("handed-over", translator(kb.language).gettext(
+                    "all of its work is long: hand the step to a partner that can resource a longer-term response"))
     if "partner_first" in active:
         pol = active["partner_first"]
         enable = [d for d in drafts.values() if d.kind == "enable"]
@@ -428,34 +434,38 @@ def _attach_checks(plan: Schedule, kb: KnowledgeBase, rules_of) -> None:
             continue
         r = a.ratings[f["rated"]]
         d.checks.append({"rated": f["rated"], "phase": r.phase, "rule": rules_of.rule_of(fact_key(f)),
-                         "text": f"verify the rating of {f['rated']} {kb.subdomains[f['rated']].short} "
-                                 f"({r.phase} {kb.phases[r.phase].name}, held with low confidence) before committing"
-                                 " to this step: it decides it"})
+                         "text": translator(kb.language).gettext(
+                             "verify the rating of {subdomain} ({phase}, held with low confidence) before committing"
+                             " to this step: it decides it").format(
+                                 subdomain=f"{f['rated']} {kb.subdomains[f['rated']].short}",
+                                 phase=f"{r.phase} {kb.phases[r.phase].name}")})
     for d in plan.drafts.values():
         d.checks.sort(key=lambda c: c["rated"])
 
 
-def _ties(plan: Schedule) -> list[dict]:
+def _ties(plan: Schedule, kb: KnowledgeBase) -> list[dict]:
     """Pairs of steps with the same score where the stated order decided which came first."""
     steps = [plan.drafts[i] for i in plan.order if plan.drafts[i].group == 2]
     out, seen = [], set()
+    _ = translator(kb.language).gettext
 
     def tie(a: Draft, b: Draft, where: str) -> None:
         if (a.id, b.id) in seen:
             return
         seen.add((a.id, b.id))
         if a.kind != b.kind:
-            by, why = "kind", f"{a.id} restores a phase lost to a shock"
+            by, why = "kind", _("{step} restores a phase lost to a shock").format(step=a.id)
         elif a.from_phase != b.from_phase:
-            by, why = "from_phase", f"{a.id} starts from a lower phase"
+            by, why = "from_phase", _("{step} starts from a lower phase").format(step=a.id)
         else:
-            by, why = "subdomain", "by subdomain number, the last resort of the stated order"
+            by, why = "subdomain", _("by subdomain number, the last resort of the stated order")
         out.append({"first": a.id, "second": b.id, "score": a.score, "broken_by": by,
-                    "text": f"{a.id} and {b.id} have the same score ({_num(a.score)}); {a.id} {where}: {why}."})
+                    "text": _("{first} and {second} have the same score ({score}); {where}: {why}.").format(
+                        first=a.id, second=b.id, score=_num(a.score), where=where, why=why)})
 
     for rank, (x, y) in enumerate(zip(steps, steps[1:]), 1):
         if rank <= 5 and x.score == y.score and x.item.start == y.item.start:
-            tie(x, y, "is listed first")
+            tie(x, y, _("{step} is listed first").format(step=x.id))
     pulled = {x for d in plan.drafts.values() for x in d.co} | {d.id for d in plan.drafts.values() if d.co}
     for d in plan.drafts.values():
         if not d.item.capacity_misses:
@@ -465,7 +475,7 @@ def _ties(plan: Schedule) -> list[dict]:
         rival = next((o for o in steps if o.item.start == month and o.score == d.score and o.id != d.id
                       and o.id not in pulled and (lead is None or o.item.lead == lead)), None)
         if rival is not None:
-            tie(rival, d, f"took the place at month {month}")
+            tie(rival, d, _("{step} took the place at month {month}").format(step=rival.id, month=month))
     return out
 
 
@@ -475,6 +485,7 @@ def _num(x: float) -> str:
 
 def _warnings(plan: Schedule, kb: KnowledgeBase) -> list[dict]:
     out = []
+    _ = translator(kb.language).gettext
     steps = [plan.drafts[i] for i in plan.order if plan.drafts[i].group == 2]
     for w, (start, end) in enumerate(plan.spans, 1):
         starting = [d for d in steps if d.item.start == start]
@@ -482,17 +493,20 @@ def _warnings(plan: Schedule, kb: KnowledgeBase) -> list[dict]:
         for outcome, n in sorted(counts.items()):
             if n >= 3 and n > OUTCOME_SHARE * len(starting):
                 out.append({"code": "outcome-overload", "subdomain": "",
-                            "text": f"The period of months {start}-{end} starts {n} of its {len(starting)} steps on "
-                                    f"intermediate outcome {outcome} ({kb.outcomes[outcome].title}); the same "
-                                    "teams and partners may not carry them all at once.",
+                            "text": _("The period of months {start}-{end} starts {n} of its {total} steps on "
+                                      "intermediate outcome {outcome} ({title}); the same teams and partners may "
+                                      "not carry them all at once.").format(
+                                          start=start, end=end, n=n, total=len(starting), outcome=outcome,
+                                          title=kb.outcomes[outcome].title),
                             "source": "planner"})
     types = Counter(d.interventions[0]["action_type"] for d in steps if d.interventions)
     for t, n in sorted(types.items()):
         if n >= 4 and n > ACTION_TYPE_SHARE * len(steps):
             title = next(a.title for a in kb.vocabulary.action_types if a.id == t)
             out.append({"code": "action-type-overload", "subdomain": "",
-                        "text": f"{n} of the plan's {len(steps)} steps start with the same kind of action "
-                                f"({title}); check that the plan does not lean on one way of working.",
+                        "text": _("{n} of the plan's {total} steps start with the same kind of action ({kind}); "
+                                  "check that the plan does not lean on one way of working.").format(
+                                      n=n, total=len(steps), kind=title),
                         "source": "planner"})
     a = plan.evaluation.assessment
     planned = {plan.drafts[i].subdomain for i in plan.order if plan.drafts[i].group == 2}
@@ -506,8 +520,9 @@ def _warnings(plan: Schedule, kb: KnowledgeBase) -> list[dict]:
         used = planned & set(ctx.affects) or (cid == "law_reform_window" and legal_planned)
         if not used:
             out.append({"code": "opportunity-unused", "subdomain": "",
-                        "text": f"{ctx.title} is an opening, but no step in the plan uses it (it bears on "
-                                f"{', '.join(ctx.affects)}): set a target for one of them, or check their ratings.",
+                        "text": _("{context} is an opening, but no step in the plan uses it (it bears on "
+                                  "{subdomains}): set a target for one of them, or check their ratings.").format(
+                                      context=ctx.title, subdomains=", ".join(ctx.affects)),
                         "source": "planner"})
     verify: dict[str, list[str]] = defaultdict(list)
     for i in plan.order:
@@ -516,8 +531,9 @@ def _warnings(plan: Schedule, kb: KnowledgeBase) -> list[dict]:
     for rated, ids in sorted(verify.items()):
         r = a.ratings[rated]
         out.append({"code": "verify-rating", "subdomain": rated,
-                    "text": f"Verify the rating of {rated} {kb.subdomains[rated].short} ({r.phase} "
-                            f"{kb.phases[r.phase].name}, low confidence) before committing: it decides "
-                            f"{', '.join(ids)}.",
+                    "text": _("Verify the rating of {subdomain} ({phase}, low confidence) before committing: "
+                              "it decides {steps}.").format(subdomain=f"{rated} {kb.subdomains[rated].short}",
+                                                            phase=f"{r.phase} {kb.phases[r.phase].name}",
+                                                            steps=", ".join(ids)),
                     "source": "planner"})
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Callable
+from ..core.i18n import N_, translator
 from ..engine.evaluation import AssessmentEvaluation
 from ..engine.fact_schema import fact_key
 from ..engine.rulebook import Names, Rulebook
@@ -107,6 +108,19 @@ class TraceIndex:
         return [self.entry(i) for i in firings]
 
 
+#: the kinds of dependency in words (as `DependencyEdge.describe` writes them in English)
+EDGE_TYPES = {"finish_to_start": N_("finish-to-start"), "co_requisite": N_("co-requisite"), "interim": N_("interim"),
+              "soft": N_("soft")}
+
+
+def describe_edge(e, language: str = "en") -> str:
+    """"3.3 needs 3.2 at phase 2 or above to reach phase 2 (co-requisite)", in `language`."""
+    _ = translator(language).gettext
+    kind = _(EDGE_TYPES[e.type]) if e.type in EDGE_TYPES else e.type.replace("_", "-")
+    return _("{subdomain} needs {needs} at phase {min_phase} or above to reach phase {to_phase} ({kind})").format(
+        subdomain=e.subdomain, needs=e.needs, min_phase=e.min_phase, to_phase=e.to_phase, kind=kind)
+
+
 def step_edges(kb: KnowledgeBase, plan: Schedule, d: Draft) -> list[dict]:
     """The dependency edges behind a step: what it needs to reach its phase, and what needs it."""
     if d.kind not in ("climb", "restore"):
@@ -117,7 +131,7 @@ def step_edges(kb: KnowledgeBase, plan: Schedule, d: Draft) -> list[dict]:
                    (e.needs == d.subdomain and e.min_phase == d.to_phase and
                     step_id(e.subdomain, e.to_phase - 1) in plan.drafts)
         if involved:
-            out.append({"id": e.id, "type": e.type, "strength": e.strength, "text": e.describe(),
+            out.append({"id": e.id, "type": e.type, "strength": e.strength, "text": describe_edge(e, kb.language),
                         "rationale": " ".join(e.rationale.split()), "source": e.source.label()})
     return sorted(out, key=lambda x: x["id"])
 

@@ -19,7 +19,11 @@ reads the result back.
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass, field
+
+#: the scheduler's words in English (its callers pass the translations of their language)
+_ENGLISH = gettext.NullTranslations()
 
 
 @dataclass
@@ -83,9 +87,9 @@ def _place(item: Item, start: int) -> None:
 
 
 def schedule(items: dict[str, Item], spans: list[tuple[int, int]], *, capacity: int, per_lead: int,
-             lead_limits: dict[str, int], describe) -> list[str]:
+             lead_limits: dict[str, int], describe, tr: gettext.NullTranslations = _ENGLISH) -> list[str]:
     """Place every item; return the ids of the scheduled ones in placement order. `describe(id)` names an item
-    in reasons."""
+    in reasons; `tr` gives the reasons' words (`cpss_advisor.core.i18n.translator`)."""
     starts = [s for s, _ in spans]
     steps = {i.id: i for i in items.values() if i.counts}
     groups = _co_requisite_groups(steps)
@@ -102,21 +106,22 @@ def schedule(items: dict[str, Item], spans: list[tuple[int, int]], *, capacity: 
                     placed.append(it.id)
         for g in groups:
             members = [steps[x] for x in g]
-            if _may_start(items, members, month, running, capacity, lambda lead: lead_limits.get(lead, per_lead)):
+            if _may_start(items, members, month, running, capacity, lambda lead: lead_limits.get(lead, per_lead), tr):
                 for m in members:
                     _place(m, month)
                     running.append(m)
                     placed.append(m.id)
     for it in items.values():
         if it.start is None:
-            it.deferred = it.blocked or _deferral(it, items, starts[-1], describe)
+            it.deferred = it.blocked or _deferral(it, items, starts[-1], describe, tr)
         elif it.counts:
-            it.placement = _placement(it, items, starts, describe)
+            it.placement = _placement(it, items, starts, describe, tr)
         else:
-            p = _placement(it, items, starts, describe)
-            text = "from the first period it may start" if not p["waited_for"] else p["text"]
-            it.placement = {"code": "beside", "text": "runs beside the phase steps, " + text,
-                            "waited_for": p["waited_for"]}
+            p = _placement(it, items, starts, describe, tr)
+            text = (tr.gettext("runs beside the phase steps, from the first period it may start")
+                    if not p["waited_for"] else tr.gettext("runs beside the phase steps, {placement}").format(
+                        placement=p["text"]))
+            it.placement = {"code": "beside", "text": text, "waited_for": p["waited_for"]}
     return placed
 
 
@@ -155,7 +160,7 @@ def _ready(items: dict[str, Item], it: Item, month: int) -> tuple[bool, list[str
 
 
 def _may_start(items: dict[str, Item], members: list[Item], month: int, running: list[Item], capacity: int,
-               lead_limit) -> bool:
+               lead_limit, tr: gettext.NullTranslations = _ENGLISH) -> bool:
     """Whether a group of steps starts at `month`: all ready, room for all of them, and no lead actor over its
     limit; else what held them is noted on each."""
     if any(m.start is not None or m.blocked for m in members):
@@ -166,9 +171,13 @@ def _may_start(items: dict[str, Item], members: list[Item], month: int, running:
             m.waits = why
         return False
     if len(running) + len(members) > capacity:
-        text = f"the plan already runs {len(running)} of the {capacity} steps it can carry at once"
+        text = tr.ngettext("the plan already runs {n} of the {capacity} steps it can carry at once",
+                           "the plan already runs {n} of the {capacity} steps it can carry at once",
+                           len(running)).format(n=len(running), capacity=capacity)
         if len(members) > 1:
-            text += f", and this step starts together with {len(members) - 1} other"
+            text = tr.ngettext("{text}, and this step starts together with {n} other",
+                               "{text}, and this step starts together with {n} other",
+                               len(members) - 1).format(text=text, n=len(members) - 1)
         for m in members:
             m.capacity_misses.append((month, text))
         return False
@@ -189,20 +198,23 @@ def _may_start(items: dict[str, Item], members: list[Item], month: int, running:
     return True
 
 
-def _placement(it: Item, items: dict[str, Item], starts: list[int], describe) -> dict:
+def _placement(it: Item, items: dict[str, Item], starts: list[int], describe,
+               tr: gettext.NullTranslations = _ENGLISH) -> dict:
     """What held an item where it is: the prerequisites it waited for, a hold, or no room earlier."""
+    _ = tr.gettext
     if it.start == starts[0]:
-        return {"code": "first-period", "text": "starts in the first period", "waited_for": []}
+        return {"code": "first-period", "text": _("starts in the first period"), "waited_for": []}
     waited_for = [r for r in it.requires if items[r].end is not None and items[r].end > starts[0]]
     latest = max((items[r].end for r in waited_for), default=None)
     misses = [(m, why) for m, why in it.capacity_misses if m < it.start]
     reasons = []
     if waited_for:
-        reasons.append("waits for " + ", ".join(f"{describe(r)} (month {items[r].end})" for r in waited_for))
+        reasons.append(_("waits for {steps}").format(steps=", ".join(
+            _("{step} (month {month})").format(step=describe(r), month=items[r].end) for r in waited_for)))
     if it.not_before > starts[0]:
-        reasons.append(f"held until month {it.not_before}")
+        reasons.append(_("held until month {month}").format(month=it.not_before))
     if misses:
-        reasons.append(f"no room earlier ({_miss_text(misses[-1][1], describe)})")
+        reasons.append(_("no room earlier ({why})").format(why=_miss_text(misses[-1][1], describe, tr)))
     if misses:
         code = "capacity"
     elif waited_for and latest is not None and (latest >= it.not_before):
@@ -211,33 +223,41 @@ def _placement(it: Item, items: dict[str, Item], starts: list[int], describe) ->
         code = "held"
     else:
         code = "period"
-    text = f"starts at month {it.start}" + (": " + "; ".join(reasons) if reasons else "")
+    text = (_("starts at month {month}: {reasons}").format(month=it.start, reasons="; ".join(reasons)) if reasons
+            else _("starts at month {month}").format(month=it.start))
     return {"code": code, "text": text, "waited_for": waited_for}
 
 
-def _miss_text(why: str, describe) -> str:
+def _miss_text(why: str, describe, tr: gettext.NullTranslations = _ENGLISH) -> str:
     if why.startswith("lead:"):
-        return f"{describe('lead:' + why[5:])} already carries as many steps at once as it can"
+        return tr.gettext("{lead} already carries as many steps at once as it can").format(
+            lead=describe("lead:" + why[5:]))
     return why
 
 
-def _deferral(it: Item, items: dict[str, Item], last_start: int, describe) -> tuple[str, str]:
+def _deferral(it: Item, items: dict[str, Item], last_start: int, describe,
+              tr: gettext.NullTranslations = _ENGLISH) -> tuple[str, str]:
+    _ = tr.gettext
     for r in it.requires:
         req = items.get(r)
         if req is None:
-            return ("prerequisite-not-planned", f"waits for {describe(r)}, which is not in the plan")
+            return ("prerequisite-not-planned", _("waits for {step}, which is not in the plan").format(step=describe(r)))
         if req.end is None:
-            return ("prerequisite-deferred", f"waits for {describe(r)}, which does not start within the horizon")
+            return ("prerequisite-deferred",
+                    _("waits for {step}, which does not start within the horizon").format(step=describe(r)))
         if req.end > last_start:
-            return ("prerequisite-late", f"waits for {describe(r)}, expected at month {req.end}, after the last "
-                                         "period starts")
+            return ("prerequisite-late", _("waits for {step}, expected at month {month}, after the last period "
+                                           "starts").format(step=describe(r), month=req.end))
     if it.not_before > last_start:
-        return ("held", f"held until month {it.not_before}, after the last period starts")
+        return ("held", _("held until month {month}, after the last period starts").format(month=it.not_before))
     if it.capacity_misses:
-        why = list(dict.fromkeys(_miss_text(w, describe) for _m, w in it.capacity_misses))
+        why = list(dict.fromkeys(_miss_text(w, describe, tr) for _m, w in it.capacity_misses))
         months = ", ".join(str(m) for m, _w in it.capacity_misses)
-        return ("capacity", f"no room when it could start (month{'s' if len(it.capacity_misses) > 1 else ''} "
-                            f"{months}): " + "; ".join(why) + ", with steps of higher priority")
+        return ("capacity", tr.ngettext("no room when it could start (month {months}): {why}, with steps of higher "
+                                        "priority",
+                                        "no room when it could start (months {months}): {why}, with steps of higher "
+                                        "priority", len(it.capacity_misses)).format(months=months, why="; ".join(why)))
     if it.waits:
-        return ("prerequisite-late", "waits for " + ", ".join(describe(w) for w in it.waits if not w.startswith("hold:")))
-    return ("capacity", "no room within the horizon")
+        return ("prerequisite-late", _("waits for {steps}").format(
+            steps=", ".join(describe(w) for w in it.waits if not w.startswith("hold:"))))
+    return ("capacity", _("no room within the horizon"))

@@ -25,16 +25,17 @@ def render_verification(v: Verification, kb: KnowledgeBase | None = None) -> str
 
 
 def render_explanation(data: dict, kb: KnowledgeBase | None = None, language: str | None = None) -> str:
-    """The explanation (from `explain_step` or `explain_plan`) as text for a person; its headings in `language`
-    (else the knowledge base's), the sentences as the record's explanation writes them."""
-    t = translator(language or getattr(kb, "language", None) or "en")
-    _ = t.gettext
-    years = t.ngettext("%(n)s year", "%(n)s years", data["horizon_years"]) % {"n": data["horizon_years"]}
-    out = [_("%(country)s (assessment as of %(date)s; %(input)s, recorded %(created)s; %(setting)s, horizon "
-             "%(years)s, capacity %(capacity)s)") % {
-               "country": terminal(data["country"]), "date": terminal(data["as_of"]), "input": terminal(data["input"]),
-               "created": terminal(data["created"]), "setting": data["setting"].lower(), "years": years,
-               "capacity": data["capacity"]}, ""]
+    """The explanation (from `explain_step` or `explain_plan`) as text for a person, in its language: the
+    record's, which the data names (its sentences are in that language), else `language`, else the knowledge
+    base's."""
+    tr = translator(data.get("language") or language or (kb.language if kb is not None else "en"))
+    _ = tr.gettext
+    out = [_("{country} (assessment as of {date}; {input}, recorded {created}; {setting}, {horizon}, capacity "
+             "{capacity})").format(
+        country=terminal(data["country"]), date=terminal(data["as_of"]), input=terminal(data["input"]),
+        created=terminal(data["created"]), setting=data["setting"].lower(),
+        horizon=tr.ngettext("horizon {n} year", "horizon {n} years", data["horizon_years"]).format(
+            n=data["horizon_years"]), capacity=data["capacity"]), ""]
     if data["kind"] == "plan":
         out.append(_("The plan, step by step"))
         if not data["steps"]:
@@ -42,27 +43,21 @@ def render_explanation(data: dict, kb: KnowledgeBase | None = None, language: st
         for s in data["steps"]:
             out += ["", wrap(s["text"], indent="", hang="   ")]
         if data["deferred"]:
-            out += ["", _("Deferred (%(n)s)") % {"n": len(data["deferred"])}]
+            out += ["", _("Deferred ({n})").format(n=len(data["deferred"]))]
             out += [wrap(f"- {d['text']}", indent="  ", hang="  ") for d in data["deferred"]]
         return "\n".join(out) + "\n"
     step = data["step"]
     if data["kind"] == "deferred":
-        out.append(_("%(step)s: deferred") % {"step": terminal(step["label"])})
-        sections = [(N_("Why deferred"), data["why_deferred"]),
-                    (N_("What would change it"), data["what_would_change_it"])]
+        out.append(_("{step}: deferred").format(step=terminal(step["label"])))
+        sections = [(_("Why deferred"), data["why_deferred"]), (_("What would change it"), data["what_would_change_it"])]
     else:
-        track = _(_TRACKS.get(step["track"], step["track"]))
-        args = {"step": terminal(step["label"]), "rank": step["rank"], "start": step["start_month"],
-                "end": step["end_month"], "track": track}
-        if step["kind"] in ("climb", "restore"):
-            line = _("%(step)s  (rank %(rank)s, months %(start)s-%(end)s, %(track)s track, score %(score)s)")
-            args["score"] = number(step["score"])
-        else:
-            line = _("%(step)s  (rank %(rank)s, months %(start)s-%(end)s, %(track)s track)")
-        out.append(line % args)
-        sections = [(N_("Why this step"), data["why_this_step"]), (N_("Why now"), data["why_now"]),
-                    (N_("Why not earlier"), data["why_not_earlier"]),
-                    (N_("What would change it"), data["what_would_change_it"])]
+        score = _(", score {score}").format(score=number(step["score"])) if step["kind"] in ("climb", "restore") else ""
+        out.append(_("{step}  (rank {rank}, months {months}, {track} track{score})").format(
+            step=terminal(step["label"]), rank=step["rank"], months=f"{step['start_month']}-{step['end_month']}",
+            track=_(_TRACKS.get(step["track"], step["track"])), score=score))
+        sections = [(_("Why this step"), data["why_this_step"]), (_("Why now"), data["why_now"]),
+                    (_("Why not earlier"), data["why_not_earlier"]),
+                    (_("What would change it"), data["what_would_change_it"])]
     for title, section in sections:
         out += ["", _(title)]
         for sentence in section["text"]:

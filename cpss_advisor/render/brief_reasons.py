@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.i18n import translator
 from ..planning.plan_model import Recommendation, ScoreTerm
 from .brief_words import Words, capital, listing, number, sentence
 
@@ -39,6 +40,9 @@ def reason(t: ScoreTerm, r: Recommendation, words: Words) -> str:
     label, _ = t.label, words._
     if t.dependant:
         return capital(_("%(step)s needs it first.") % {"step": words.step(t.dependant)})
+    said = _from_facts(t, r, words)
+    if said is not None:
+        return said
     if label.startswith("core function in a crisis: "):
         return sentence(_("it matters most in a crisis: %(why)s") % {"why": label.split(": ", 1)[1]})
     if label.startswith("core function: "):
@@ -59,6 +63,40 @@ def reason(t: ScoreTerm, r: Recommendation, words: Words) -> str:
     if figure:
         return figure
     return sentence(words.plain(label))
+
+
+def _value(v) -> str:
+    """A number as a rule's template writes it (2.0 -> "2")."""
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def _from_facts(t: ScoreTerm, r: Recommendation, words: Words) -> str | None:
+    """A term said from its rule and the facts its firing matched, not from its label: the label is in the rule
+    set's language, and these words are the renderer's."""
+    _, found = words._, [x.get("facts") or {} for x in firings(r, t.rule)]
+    if t.rule in ("core-function-weighs", "core-function-in-crisis"):
+        why = next((f["f"].get("label") for f in found if isinstance(f.get("f"), dict)), None)
+        if why:
+            text = (_("it matters most in a crisis: %(why)s") if t.rule == "core-function-in-crisis"
+                    else _("it is a core function: %(why)s"))
+            return sentence(text % {"why": why})
+    if t.rule == "lagging-priority":
+        n = next((f["r"].get("below_median") for f in found if isinstance(f.get("r"), dict)), None)
+        if isinstance(n, (int, float)):
+            behind = _("a phase") if n == 1 else _("%(n)s phases") % {"n": _value(n)}
+            return _("It lags %(behind)s behind the rest of the system.") % {"behind": behind}
+    if t.rule == "soft-dependency-priority":
+        for f in found:
+            a = f.get("a")
+            if isinstance(a, dict) and f"{a.get('subdomain')} " in f"{t.label} " and isinstance(a.get("to_phase"), int):
+                return _("It helps %(step)s.") % {"step": words.reaching(a["subdomain"], a["to_phase"])}
+    if t.rule == "exposed-step-priority":
+        for f in found:
+            k = f.get("k")
+            title = words.context(k["context"]) if isinstance(k, dict) and k.get("context") else None
+            if title and title in t.label:
+                return _("%(risk)s puts it at risk.") % {"risk": capital(title)}
+    return None
 
 
 def _figure(t: ScoreTerm, r: Recommendation, words: Words) -> str | None:
@@ -101,8 +139,11 @@ def placement(r: Recommendation, words: Words, first_month: int, capacity: int) 
             "steps": listing([words.step(w, "reached") for w in p.waited_for], language=lang)} + hold
     if p.code == "held" and r.holds:
         return f"{start}: {r.holds[0].reason}." + hold
-    if p.code == "capacity" or p.code == "beside" and "room" in p.text:
-        if "already carries" in p.text:
+    tr = translator(lang)  # the planner's words in the plan's language (`cpss_advisor.planning.schedule`)
+    room = tr.gettext("no room earlier ({why})").split("(", 1)[0].strip()
+    carries = tr.gettext("{lead} already carries as many steps at once as it can").split("{lead}", 1)[1].strip()
+    if p.code == "capacity" or p.code == "beside" and room in p.text:
+        if carries in p.text:
             return start + _(", when its lead has room: %(lead)s already carries as many steps at once as it "
                              "can.") % {"lead": words.actor(r.lead)} + hold
         return start + _(", when there is room: the plan runs at most %(n)s steps at once.") % {

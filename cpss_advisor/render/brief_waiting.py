@@ -7,8 +7,19 @@ from .brief_model import Waiting
 from ..core.i18n import translator
 from .brief_words import Words, listing, number, sentence
 
-_ROOM = "already carries as many steps at once as it can"
-_PLAN_FULL = "the plan already runs"
+
+
+def _markers(language: str) -> tuple[str, str, str]:
+    """The planner's words around a capacity reason's parts, in `language` (`cpss_advisor.planning.schedule`): what
+    ends a lead's part, what starts the plan's, what ends the list."""
+    tr = translator(language)
+    room = tr.gettext("{lead} already carries as many steps at once as it can").split("{lead}", 1)[1].strip()
+    full = tr.ngettext("the plan already runs {n} of the {capacity} steps it can carry at once",
+                       "the plan already runs {n} of the {capacity} steps it can carry at once", 2).split("{n}", 1)[0]
+    end = tr.ngettext("no room when it could start (month {months}): {why}, with steps of higher priority",
+                      "no room when it could start (months {months}): {why}, with steps of higher priority",
+                      2).split("{why}", 1)[1]
+    return room, full.strip(), end
 
 
 def waiting_view(plan: Plan, words: Words) -> tuple[tuple[Waiting, ...], str | None]:
@@ -31,11 +42,12 @@ def reason(d: Deferred, plan: Plan, words: Words) -> str:
     if d.reason_code != "capacity":
         return sentence(words.plain(d.reason))
     full, leads, _ = [], [], words._
-    for segment in d.reason.split(": ", 1)[-1].split(", with steps of higher priority")[0].split("; "):
-        if segment.endswith(_ROOM):
+    room, plan_full, end = _markers(words.language)
+    for segment in d.reason.split(": ", 1)[-1].split(end)[0].split("; "):
+        if segment.endswith(room):
             leads.append(_("%(lead)s already carries as many steps at once as it can") % {
-                "lead": segment[:-len(_ROOM)].strip()})
-        elif segment.startswith(_PLAN_FULL):
+                "lead": segment[:-len(room)].strip()})
+        elif segment.startswith(plan_full):
             full = [_("the plan already runs the %(n)s steps it can carry at once") % {
                 "n": number(plan.capacity, words.language)}]
     parts = full + sorted(leads)

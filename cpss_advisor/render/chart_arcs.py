@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.i18n import SOURCE_LANGUAGE, translator
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
 from . import chart_style as st
@@ -112,8 +113,9 @@ def _arc(ax, e: GraphEdge, y_from: float, y_to: float) -> None:
 def draw_arcs(data: DependencyData, ax) -> None:
     from matplotlib.patches import Rectangle
 
+    _ = translator(data.language).gettext
     if not data.edges:
-        ax.text(0.06, _EMPTY_H / 2, "No dependency between subdomains bears on the plan's steps.", va="center",
+        ax.text(0.06, _EMPTY_H / 2, _("No dependency between subdomains bears on the plan's steps."), va="center",
                 fontsize=st.BODY)
         return
     boxes, headings = _boxes(data)
@@ -131,28 +133,31 @@ def draw_arcs(data: DependencyData, ax) -> None:
                                lw=2.0 if n.in_plan else 0.7, zorder=3))
         ax.text(_BX0 + 0.07, box.mid, st.one_line(n.label, 40), va="center", fontsize=st.BODY,
                 fontweight="bold" if n.in_plan else "normal", zorder=4)
-    _legend(ax, height_of(data) - _LEGEND_H + 0.14)
+    _legend(ax, height_of(data) - _LEGEND_H + 0.14, data.language)
 
 
-def _legend(ax, y: float) -> None:
+def _legend(ax, y: float, language: str = SOURCE_LANGUAGE) -> None:
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
+    _ = translator(language).gettext
     spots = [(0.1, y), (3.45, y), (0.1, y + 0.2), (3.45, y + 0.2)]
-    for (x, yy), (kind, (name, _)) in zip(spots, KINDS.items()):
+    for (x, yy), (kind, (name, _heading)) in zip(spots, KINDS.items()):
         side, style, width, colour, arrow = _LINE[kind]
         ax.add_patch(FancyArrowPatch((x, yy), (x + 0.45, yy), arrowstyle=f"{arrow},head_length=0.55,head_width=0.28",
                                      mutation_scale=8, lw=width, linestyle=style, color=colour, shrinkA=0,
                                      shrinkB=0))
-        where = "right" if side > 0 else "left"
-        ax.text(x + 0.55, yy, f"{name} ({where})", va="center", fontsize=st.BODY)
+        where = _("{kind} (right)") if side > 0 else _("{kind} (left)")
+        ax.text(x + 0.55, yy, where.format(kind=_(name)), va="center", fontsize=st.BODY)
     y += 0.42
     ax.add_patch(Rectangle((0.1, y - 0.07), 0.45, 0.14, facecolor="#ffffff", edgecolor=st.INK, lw=2.0))
-    ax.text(0.65, y, "a step for this subdomain is in the plan. Each arc runs from the prerequisite to the "
-            "subdomain that needs it.", va="center", fontsize=st.BODY)
+    ax.text(0.65, y, _("a step for this subdomain is in the plan. Each arc runs from the prerequisite to the "
+                       "subdomain that needs it."), va="center", fontsize=st.BODY)
 
 
 def dependencies_chart(plan: Plan, kb: KnowledgeBase, scope: str = "plan") -> Chart:
     data = dependency_data(plan, kb, scope)
-    what = "dependencies that bear on the plan" if scope == "plan" else "all dependencies between subdomains"
-    return Chart(name=f"dependencies-chart-{scope}", title=f"{plan.country}: {what}", description=describe(data),
+    _ = translator(kb.language).gettext
+    title = (_("{country}: dependencies that bear on the plan") if scope == "plan"
+             else _("{country}: all dependencies between subdomains")).format(country=plan.country)
+    return Chart(name=f"dependencies-chart-{scope}", title=title, description=describe(data),
                  width_in=st.WIDTH_IN, height_in=height_of(data), data=data, draw=lambda ax: draw_arcs(data, ax))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.i18n import N_, SOURCE_LANGUAGE, translator
 from ..kb.knowledge_base import KnowledgeBase
 from ..kb.knowledge_schema import DependencyEdge
 from ..planning.plan_model import Plan
@@ -24,12 +25,13 @@ from . import chart_style as st
 SCOPES = ("plan", "all")
 
 #: each kind of dependency: its name in the legend, and the heading of its list in the chart's description
+#: (translated where used)
 KINDS = {
-    "finish_to_start": ("must be reached first", "Prerequisites that must be reached before the step starts"),
-    "co_requisite": ("started together", "Steps started together with their prerequisite"),
-    "interim": ("may start with an interim measure",
-                "Steps that may start with an interim measure while the prerequisite is built"),
-    "soft": ("raises the prerequisite's priority", "Prerequisites whose priority is raised (soft)"),
+    "finish_to_start": (N_("must be reached first"), N_("Prerequisites that must be reached before the step starts")),
+    "co_requisite": (N_("started together"), N_("Steps started together with their prerequisite")),
+    "interim": (N_("may start with an interim measure"),
+                N_("Steps that may start with an interim measure while the prerequisite is built")),
+    "soft": (N_("raises the prerequisite's priority"), N_("Prerequisites whose priority is raised (soft)")),
 }
 
 
@@ -58,6 +60,7 @@ class DependencyData:
     edges: tuple[GraphEdge, ...]
     total: int                      # dependencies in the knowledge base
     outcomes: tuple[tuple[str, str], ...]  # (number, title) of the outcomes drawn, in order
+    language: str = SOURCE_LANGUAGE         # of the chart's words (the knowledge base's)
 
 
 # --- what the chart is drawn from --------------------------------------------------------------------------------
@@ -85,10 +88,12 @@ def _known(kb: KnowledgeBase) -> list[DependencyEdge]:
 
 def edge_text(e: DependencyEdge, kb: KnowledgeBase) -> str:
     """One dependency in words, without ids; an interim dependency names its interim measure."""
-    text = (f"{st.subdomain_label(kb, e.subdomain)} needs {st.subdomain_label(kb, e.needs)} at "
-            f"{st.phase_name(kb, e.min_phase)} or above to reach {st.phase_name(kb, e.to_phase)}")
+    _ = translator(kb.language).gettext
+    text = _("{subdomain} needs {needs} at {min_phase} or above to reach {to_phase}").format(
+        subdomain=st.subdomain_label(kb, e.subdomain), needs=st.subdomain_label(kb, e.needs),
+        min_phase=st.phase_name(kb, e.min_phase), to_phase=st.phase_name(kb, e.to_phase))
     measure = kb.interventions.get(e.interim) if e.type == "interim" and e.interim else None
-    return text + (f" (interim measure: {measure.title})" if measure else "")
+    return text + (_(" (interim measure: {measure})").format(measure=measure.title) if measure else "")
 
 
 def dependency_data(plan: Plan, kb: KnowledgeBase, scope: str = "plan") -> DependencyData:
@@ -110,31 +115,37 @@ def dependency_data(plan: Plan, kb: KnowledgeBase, scope: str = "plan") -> Depen
                   for sid in sorted(joined, key=lambda s: (st.sid_key(kb.subdomains[s].outcome), st.sid_key(s))))
     outcomes = tuple(dict.fromkeys((n.outcome, kb.outcomes[n.outcome].title if n.outcome in kb.outcomes else "")
                                    for n in nodes))
-    return DependencyData(scope, nodes, edges, len(_known(kb)), outcomes)
+    return DependencyData(scope, nodes, edges, len(_known(kb)), outcomes, kb.language)
 
 
 def describe(data: DependencyData) -> str:
     """The chart in words: what it shows, how to read it, and every dependency drawn."""
+    tr = translator(data.language)
+    _ = tr.gettext
+    subdomains = tr.ngettext("{n} subdomain", "{n} subdomains", len(data.nodes)).format(n=len(data.nodes))
     if data.scope == "plan":
-        head = (f"The dependencies between subdomains that bear on the plan's steps ({len(_ids(data))} of the "
-                f"{data.total} the knowledge base knows), and the {st.plural(len(data.nodes), 'subdomain')} "
-                "they join.")
+        head = _("The dependencies between subdomains that bear on the plan's steps ({n} of the {total} the "
+                 "knowledge base knows), and the {subdomains} they join.").format(
+            n=len(_ids(data)), total=data.total, subdomains=subdomains)
     else:
-        head = (f"Every dependency between the subdomains ({data.total}), with the "
-                f"{st.plural(len(data.nodes), 'subdomain')}.")
+        head = _("Every dependency between the subdomains ({total}), with the {subdomains}.").format(
+            total=data.total, subdomains=subdomains)
     if not data.edges:
-        return head + " No dependency bears on the plan's steps."
-    parts = [head, "The subdomains are listed in one column by intermediate outcome; an arc runs from a "
-             "prerequisite to the subdomain that needs it, on the right when it holds or binds a step (solid: must "
-             "be reached first; dash-dot with a head at both ends: started together; dotted: may start with an "
-             "interim measure) and on the left, dashed, when it only raises the prerequisite's priority."]
+        return head + " " + _("No dependency bears on the plan's steps.")
+    parts = [head, _("The subdomains are listed in one column by intermediate outcome; an arc runs from a "
+                     "prerequisite to the subdomain that needs it, on the right when it holds or binds a step (solid: "
+                     "must be reached first; dash-dot with a head at both ends: started together; dotted: may start "
+                     "with an interim measure) and on the left, dashed, when it only raises the prerequisite's "
+                     "priority.")]
     planned = [n.label for n in data.nodes if n.in_plan]
     if planned:
-        parts.append("Subdomains with a step in the plan have a thick border: " + "; ".join(planned) + ".")
+        parts.append(_("Subdomains with a step in the plan have a thick border: {subdomains}.").format(
+            subdomains="; ".join(planned)))
     for kind, (_name, heading) in KINDS.items():
         texts = [t for e in data.edges if e.type == kind for t in e.texts]
         if texts:
-            parts.append(f"{heading} ({len(texts)}): " + "; ".join(texts) + ".")
+            parts.append(_("{heading} ({n}): {dependencies}.").format(heading=_(heading), n=len(texts),
+                                                                       dependencies="; ".join(texts)))
     return " ".join(parts)
 
 

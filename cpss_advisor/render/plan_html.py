@@ -15,14 +15,20 @@ the knowledge base, integer SVG coordinates.
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
+from ..core.i18n import N_, translator
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
 from .brief_html import brief_context, render_brief_html
-from .plan_text import distinct_reasons
+from .plan_words import code, distinct_reasons
 from .svg_charts import dependency_chart, phase_chart, phase_short
 from .templating import render
 from .text_table import number
 
+#: where a warning comes from, and how strongly a dependency binds, in words (translated where used)
+SOURCES = {"input": N_("input"), "rules": N_("rules"), "planner": N_("planner"), "plan": N_("plan")}
+STRENGTHS = {"hard": N_("hard"), "soft": N_("soft")}
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 DASH = "\u2013"  # an empty cell
@@ -34,7 +40,7 @@ def render_html(plan: Plan, kb: KnowledgeBase, *, detail: str = "brief") -> str:
     if detail == "brief":
         return render_brief_html(plan, kb)
     context = {**page_view(plan.model_dump(mode="json"), kb), **brief_context(plan, kb, detail)}  # refuses others
-    return render("brief_full.html.j2", **context, container="div")
+    return render("brief_full.html.j2", **context, container="div", language=kb.language)
 
 
 def page_view(data: dict, kb: KnowledgeBase) -> dict:
@@ -48,19 +54,33 @@ def page_view(data: dict, kb: KnowledgeBase) -> dict:
         "schema_version": data["schema_version"],
         "provenance": data["provenance"],
         "trace_length": len(data["trace"]),
-        "horizon": _horizon(data),
+        "horizon": _horizon(data, labels),
         "rated": {"count": len(data["ratings"]), "total": len(data["ratings"]) + len(data["unrated"]),
                   "unrated": ", ".join(data["unrated"])},
-        "contexts": ", ".join(labels.context_with_id(c) for c in data["context"]) or "none given",
+        "contexts": ", ".join(labels.context_with_id(c) for c in data["context"]) or labels._("none given"),
         "capacity": data["capacity"],
         "advice": [{"text": a["text"], "rule": a.get("rule")} for a in data["advice"]],
         "phase_chart": phase_chart(data, kb),
+        "phase_caption": _content(labels._(
+            "Each bar runs up to the phase a subdomain is rated at; the hatched part is the climb to its target over "
+            "the horizon (the assessment's own target, or the default for the horizon). The numbers on the right say "
+            "the same, with the waves in which the subdomain's steps start.")),
+        "graph_caption": _content(labels._(
+            "The knowledge base's dependencies: a subdomain needs its prerequisite at a given phase before it can "
+            "reach its own next phase. Each box shows the current phase and the target; the plan's steps have a thick "
+            "border and name their wave. Every dependency behind a step is listed with its reason and source under")),
         "dependency_chart": dependency_chart(data, kb),
         "periods": _periods(data, labels, anchors),
         "steps": [_step(r, labels, anchors) for r in data["recommendations"]],
         "deferred": [_deferred(d, labels, anchors) for d in data["deferred"]],
-        "warnings": [_warning(w) for w in data["warnings"]],
+        "warnings": [_warning(w, labels) for w in data["warnings"]],
     }
+
+
+def _content(text: str) -> Markup:
+    """Text for an element's content: escaped, with its apostrophes as they are (they need no escape outside an
+    attribute, and the page's captions have always been written so)."""
+    return Markup(str(escape(text)).replace("&#39;", "'").replace("&#x27;", "'"))
 
 
 class _Labels:
@@ -68,6 +88,7 @@ class _Labels:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
+        self._ = translator(kb.language).gettext
         v = kb.vocabulary
         terms = [] if v is None else [*v.action_types, *v.actors, *v.duration_bands]
         self.vocabulary = {x.id: x.title for x in terms}
@@ -91,7 +112,7 @@ class _Labels:
         its own title."""
         if r.get("kind", "climb") not in ("climb", "restore"):
             return r["title"]
-        verb = "restore " if r.get("kind") == "restore" else ""
+        verb = self._("restore ") if r.get("kind") == "restore" else ""
         return (f"{r['subdomain']} {self.kb.subdomains[r['subdomain']].short}: {verb}"
                 f"{r['from_phase']} \u2192 {r['to_phase']} {phase_short(self.kb, r['to_phase'])}")
 
@@ -116,9 +137,10 @@ def _links(ids: list[str], anchors: dict[str, str]) -> list[dict]:
     return [{"id": i, "anchor": anchors.get(i)} for i in ids]
 
 
-def _horizon(data: dict) -> dict:
+def _horizon(data: dict, labels: _Labels) -> dict:
     return {"years": data["horizon_years"], "setting": data["setting"]["title"].lower(),
-            "periods": len(data["waves"]), "months": ", ".join("months " + w["months"] for w in data["waves"]),
+            "periods": len(data["waves"]),
+            "months": ", ".join(labels._("months {months}").format(months=w["months"]) for w in data["waves"]),
             "capacity": data["capacity"], "per_lead_capacity": data["per_lead_capacity"]}
 
 
@@ -127,7 +149,7 @@ def _periods(data: dict, labels: _Labels, anchors: dict[str, str]) -> list[dict]
     out = []
     for w in data["waves"]:
         steps = [{"rank": r["rank"], "anchor": anchors[r["id"]], "title": labels.step_title(r),
-                  "start_month": r["start_month"], "end_month": r["end_month"], "track": r["track"],
+                  "start_month": r["start_month"], "end_month": r["end_month"], "track": code(labels.kb, r["track"]),
                   "score": number(r["score"]),
                   "first_intervention": next((iv["title"] for iv in r["interventions"] if not iv.get("checklist")),
                                              DASH)}
@@ -142,7 +164,8 @@ def _step(r: dict, labels: _Labels, anchors: dict[str, str]) -> dict:
     return {
         "anchor": anchors[r["id"]], "id": r["id"], "rank": r["rank"], "title": labels.step_title(r),
         "wave": r["wave"], "start_month": r["start_month"], "end_month": r["end_month"],
-        "track": r["track"], "kind": r["kind"], "score": number(r["score"]), "subdomain_title": r["subdomain_title"],
+        "track": code(labels.kb, r["track"]), "kind": code(labels.kb, r["kind"]), "score": number(r["score"]),
+        "subdomain_title": r["subdomain_title"],
         "requires": _links(r["requires"], anchors), "unblocks": _links(r["unblocks"], anchors),
         "placement": r["placement"]["text"],
         "holds": [{"until_month": h["until_month"], "reason": h["reason"]} for h in r["holds"]],
@@ -157,8 +180,8 @@ def _step(r: dict, labels: _Labels, anchors: dict[str, str]) -> dict:
         "sources": "; ".join(r["sources"]),
         "reasons": [{"text": x["text"], "rule": x["rule"], "source": x["source"]}
                     for x in distinct_reasons(r["rationale"])],
-        "edges": [{"strength": d["strength"], "text": d["text"], "rationale": d["rationale"], "source": d["source"]}
-                  for d in r["edges"]],
+        "edges": [{"strength": d["strength"], "strength_words": labels._(STRENGTHS.get(d["strength"], d["strength"])),
+                   "text": d["text"], "rationale": d["rationale"], "source": d["source"]} for d in r["edges"]],
         "criteria": _criteria(r.get("criteria") or {}),
     }
 
@@ -180,7 +203,8 @@ def _action(iv: dict, labels: _Labels) -> dict:
             "lead": actors[0] if actors else DASH, "lead_with": ", ".join(actors[1:]) if len(actors) > 1 else None,
             "duration": labels.term(iv.get("duration")),
             "added_by": iv.get("added_by"),
-            "why": "added for " + ", ".join(contexts) if contexts else "added"}
+            "why": (labels._("added for {contexts}").format(contexts=", ".join(contexts)) if contexts
+                    else labels._("added"))}
 
 
 def _checklist_action(iv: dict, labels: _Labels) -> dict:
@@ -204,5 +228,6 @@ def _deferred(d: dict, labels: _Labels, anchors: dict[str, str]) -> dict:
             "requires": _links(d["requires"], anchors), "reason": d["reason"]}
 
 
-def _warning(w: dict) -> dict:
-    return {"text": w["text"], "source": w.get("source") or "plan", "rule": w.get("rule"), "at": w.get("at")}
+def _warning(w: dict, labels: _Labels) -> dict:
+    source = w.get("source") or "plan"
+    return {"text": w["text"], "source": labels._(SOURCES.get(source, source)), "rule": w.get("rule"), "at": w.get("at")}

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..core.escape import html as e
+from ..core.i18n import SOURCE_LANGUAGE, translator
 from ..kb.dependency_graph import dependency_graph
 from ..kb.knowledge_base import KnowledgeBase
+from ..planning.rationale import describe_edge
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -94,25 +96,28 @@ def _phase_desc(data: dict, kb: KnowledgeBase) -> str:
     targets = {t["subdomain"]: t["phase"] for t in data["targets"]}
     explicit = {t["subdomain"] for t in data["targets"] if t.get("explicit")}
     plan = plan_waves(data)
-    parts = [f"Horizontal bars, one per subdomain, grouped by intermediate outcome; {len(ratings)} of "
-             f"{len(kb.subdomains)} subdomains rated."]
+    _ = translator(kb.language).gettext
+    parts = [_("Horizontal bars, one per subdomain, grouped by intermediate outcome; {n} of {total} subdomains "
+               "rated.").format(n=len(ratings), total=len(kb.subdomains))]
     for kind, key in _phase_rows(kb):
         if kind == "outcome":
             continue
         name = f"{key} {kb.subdomains[key].short}"
         r = ratings.get(key)
         if r is None:
-            parts.append(f"{name}: not rated.")
+            parts.append(_("{subdomain}: not rated.").format(subdomain=name))
             continue
         t = targets.get(key, r["phase"])
-        text = f"{name}: now {r['phase']} {kb.phase_name(r['phase'])}"
-        text += ", at its target" if t == r["phase"] else f", target {t} {kb.phase_name(t)}"
+        text = _("{subdomain}: now {phase}").format(subdomain=name, phase=f"{r['phase']} {kb.phase_name(r['phase'])}")
+        text += _(", at its target") if t == r["phase"] else _(", target {phase}").format(
+            phase=f"{t} {kb.phase_name(t)}")
         if key in explicit:
-            text += " (target set in the assessment)"
+            text += _(" (target set in the assessment)")
         if r.get("confidence"):
-            text += f" ({r['confidence']} confidence)"
+            text += _(" ({confidence} confidence)").format(confidence=_(r["confidence"]))
         if key in plan:
-            text += "; in the plan: " + ", ".join(f"{x['id']} in wave {x['wave']}" for x in plan[key])
+            text += _("; in the plan: {steps}").format(steps=", ".join(
+                _("{step} in wave {wave}").format(step=x["id"], wave=x["wave"]) for x in plan[key]))
         parts.append(text + ".")
     return " ".join(parts)
 
@@ -128,7 +133,8 @@ def phase_chart(data: dict, kb: KnowledgeBase) -> Markup:
     rows = _phase_rows(kb)
     height = g.top + sum(g.group if k == "outcome" else g.row for k, _ in rows) + g.legend
     out = [_svg_open("phase-chart", g.width, height,
-                     f"Current and target phase per subdomain: {data['country']}", _phase_desc(data, kb))]
+                     translator(kb.language).gettext("Current and target phase per subdomain: {country}").format(
+                         country=data["country"]), _phase_desc(data, kb))]
     out.append(_hatch_defs())
     out.append(_phase_axis(kb, height - g.legend))
     y = g.top
@@ -141,7 +147,7 @@ def phase_chart(data: dict, kb: KnowledgeBase) -> Markup:
             continue
         out.append(_phase_row(kb, key, ratings.get(key), targets.get(key), plan.get(key, []), y))
         y += g.row
-    out.append(_phase_legend(height - g.legend + 20))
+    out.append(_phase_legend(height - g.legend + 20, kb.language))
     out.append("</svg>")
     return Markup("\n".join(out))  # every text in it was escaped where it was written
 
@@ -174,10 +180,11 @@ def _phase_row(kb: KnowledgeBase, sid: str, rating: dict | None, target: int | N
     mid = y + g.row // 2
     bar_y = mid - g.bar_h // 2
     label = f"{sid} {kb.subdomains[sid].short}"
+    _ = translator(kb.language).gettext
     out = [f'<g class="phase-row" data-subdomain="{e(sid)}">',
            f'<text x="20" y="{mid + 4}" font-size="12.5">{e(label)}</text>']
     if rating is None:
-        out.append(f'<text x="{g.x0 + 8}" y="{mid + 4}" font-size="12" font-style="italic">not rated</text>')
+        out.append(f'<text x="{g.x0 + 8}" y="{mid + 4}" font-size="12" font-style="italic">{e(_("not rated"))}</text>')
         out.append("</g>")
         return "\n".join(out)
     now = rating["phase"]
@@ -191,9 +198,9 @@ def _phase_row(kb: KnowledgeBase, sid: str, rating: dict | None, target: int | N
                    'stroke-width="1.5" stroke-dasharray="4 2"/>')
     out.append(f'<path class="target-mark" data-subdomain="{e(sid)}" data-phase="{goal}" '
                f'd="{_diamond(x_goal, mid, 8)}" fill="#ffffff" stroke="#1b1b1b" stroke-width="2"/>')
-    right = f"{now} \u2192 {goal}" if goal != now else f"{now}, at target"
+    right = f"{now} \u2192 {goal}" if goal != now else _("{phase}, at target").format(phase=now)
     if steps:
-        right += "  \u00b7 wave " + ", ".join(str(w) for w in sorted({s["wave"] for s in steps}))
+        right += "  \u00b7 " + _("wave {waves}").format(waves=", ".join(str(w) for w in sorted({s["wave"] for s in steps})))
     weight = ' font-weight="700"' if steps else ""
     out.append(f'<text x="{g.x0 + 4 * g.unit + 12}" y="{mid + 4}" font-size="12"{weight}>{e(right)}</text>')
     out.append("</g>")
@@ -204,18 +211,18 @@ def _diamond(x: int, y: int, r: int) -> str:
     return f"M{x} {y - r} L{x + r} {y} L{x} {y + r} L{x - r} {y} Z"
 
 
-def _phase_legend(y: int) -> str:
-    x = BAR.x0
+def _phase_legend(y: int, language: str = SOURCE_LANGUAGE) -> str:
+    x, _ = BAR.x0, translator(language).gettext
     return "\n".join([
         '<g class="legend">',
         f'<rect x="{x}" y="{y - 10}" width="34" height="14" fill="#1f4e79"/>',
-        f'<text x="{x + 42}" y="{y + 2}" font-size="12">current phase (solid bar)</text>',
+        f'<text x="{x + 42}" y="{y + 2}" font-size="12">' + e(_("current phase (solid bar)")) + '</text>',
         f'<rect x="{x + 210}" y="{y - 10}" width="34" height="14" fill="url(#hatch)" stroke="#8a4b00" '
         'stroke-width="1.5" stroke-dasharray="4 2"/>',
-        f'<text x="{x + 252}" y="{y + 2}" font-size="12">climb to the target (hatched)</text>',
+        f'<text x="{x + 252}" y="{y + 2}" font-size="12">' + e(_("climb to the target (hatched)")) + '</text>',
         f'<path d="{_diamond(x + 6, y + 26, 8)}" fill="#ffffff" stroke="#1b1b1b" stroke-width="2"/>',
-        f'<text x="{x + 20}" y="{y + 30}" font-size="12">target phase (diamond); bold right-hand text: '
-        "the subdomain has a step in the plan</text>",
+        f'<text x="{x + 20}" y="{y + 30}" font-size="12">'
+        + e(_("target phase (diamond); bold right-hand text: the subdomain has a step in the plan")) + "</text>",
         "</g>",
     ])
 
@@ -287,7 +294,7 @@ def _drawn_edges(kb: KnowledgeBase) -> list[_DrawnEdge]:
     for s, t in sorted(graph.edges, key=lambda x: (_sid_key(x[0]), _sid_key(x[1]))):
         group = sorted(graph[s][t]["edges"], key=lambda x: x.id)
         strength = "hard" if any(x.strength == "hard" for x in group) else "soft"
-        out.append(_DrawnEdge(s, t, strength, tuple(x.describe() for x in group)))
+        out.append(_DrawnEdge(s, t, strength, tuple(describe_edge(x, kb.language) for x in group)))
     return out
 
 
@@ -395,18 +402,22 @@ def _gap_x(gap: int, lane: int, from_left: bool) -> int:
 
 def _graph_desc(data: dict, kb: KnowledgeBase, edges: list[_DrawnEdge]) -> str:
     plan = plan_waves(data)
-    parts = [f"{len(kb.subdomains)} subdomains as boxes in {len(kb.outcomes)} columns, one per intermediate "
-             "outcome. An arrow runs from a prerequisite to the subdomain that needs it: solid for a hard "
-             "dependency (the step waits for it), dashed for a soft one (it raises the prerequisite's priority); "
-             "one line stands for every phase pair between two subdomains and is solid when one of them is hard."]
+    _ = translator(kb.language).gettext
+    parts = [_("{n} subdomains as boxes in {columns} columns, one per intermediate outcome. An arrow runs from a "
+               "prerequisite to the subdomain that needs it: solid for a hard dependency (the step waits for it), "
+               "dashed for a soft one (it raises the prerequisite's priority); one line stands for every phase pair "
+               "between two subdomains and is solid when one of them is hard.").format(
+        n=len(kb.subdomains), columns=len(kb.outcomes))]
     if plan:
-        parts.append("Subdomains with a step in the plan have a thick border and a band naming the wave: "
-                     + "; ".join(f"{sid} {kb.subdomains[sid].short} ("
-                                 + ", ".join(f"{r['id']}, wave {r['wave']}, rank {r['rank']}" for r in steps) + ")"
-                                 for sid, steps in sorted(plan.items(), key=lambda x: _sid_key(x[0]))) + ".")
+        parts.append(_("Subdomains with a step in the plan have a thick border and a band naming the wave: "
+                       "{subdomains}.").format(subdomains="; ".join(
+            f"{sid} {kb.subdomains[sid].short} ("
+            + ", ".join(_("{step}, wave {wave}, rank {rank}").format(step=r["id"], wave=r["wave"], rank=r["rank"])
+                        for r in steps) + ")"
+            for sid, steps in sorted(plan.items(), key=lambda x: _sid_key(x[0])))))
     else:
-        parts.append("No subdomain has a step in the plan.")
-    parts.append("Dependencies: " + "; ".join(t for d in edges for t in d.texts) + ".")
+        parts.append(_("No subdomain has a step in the plan."))
+    parts.append(_("Dependencies: {dependencies}.").format(dependencies="; ".join(t for d in edges for t in d.texts)))
     return " ".join(parts)
 
 
@@ -420,7 +431,8 @@ def dependency_chart(data: dict, kb: KnowledgeBase) -> Markup:
     ratings = {r["subdomain"]: r["phase"] for r in data["ratings"]}
     targets = {t["subdomain"]: t["phase"] for t in data["targets"]}
     plan = plan_waves(data)
-    out = [_svg_open("dependency-graph", width, height, "Dependencies between the subdomains, with the plan's steps",
+    out = [_svg_open("dependency-graph", width, height,
+                     translator(kb.language).gettext("Dependencies between the subdomains, with the plan's steps"),
                      _graph_desc(data, kb, edges)),
            _arrow_defs()]
     out.append(_graph_columns(kb, height - g.legend))
@@ -436,7 +448,7 @@ def dependency_chart(data: dict, kb: KnowledgeBase) -> Markup:
     out.append("</g>")
     for sid in sorted(boxes, key=_sid_key):
         out.append(_graph_node(kb, boxes[sid], ratings.get(sid), targets.get(sid), plan.get(sid, [])))
-    out.append(_graph_legend(height - g.legend + 24))
+    out.append(_graph_legend(height - g.legend + 24, kb.language))
     out.append("</svg>")
     return Markup("\n".join(out))  # every text in it was escaped where it was written
 
@@ -475,18 +487,19 @@ def _graph_columns(kb: KnowledgeBase, bottom: int) -> str:
 def _graph_node(kb: KnowledgeBase, box: _Box, now: int | None, target: int | None, steps: list[dict]) -> str:
     g = GRAPH
     sub = kb.subdomains[box.sid]
-    in_plan = bool(steps)
+    in_plan, _ = bool(steps), translator(kb.language).gettext
     if now is None:
-        status = "not rated"
+        status = _("not rated")
     elif target is None or target <= now:
-        status = f"phase {now}, at target"
+        status = _("phase {phase}, at target").format(phase=now)
     else:
-        status = f"phase {now} \u2192 target {target}"
-    corner = "not rated" if now is None else str(now) if target is None or target <= now else f"{now} \u2192 {target}"
+        status = _("phase {phase} \u2192 target {target}").format(phase=now, target=target)
+    corner = _("not rated") if now is None else str(now) if target is None or target <= now else f"{now} \u2192 {target}"
     tip = f"{box.sid} {sub.title}: {status}"
     if in_plan:
-        tip += "; in the plan: " + ", ".join(f"{r['id']} (months {r['start_month']}-{r['end_month']}, rank "
-                                              f"{r['rank']})" for r in steps)
+        tip += _("; in the plan: {steps}").format(steps=", ".join(
+            _("{step} (months {months}, rank {rank})").format(step=r["id"], months=f"{r['start_month']}-{r['end_month']}",
+                                                              rank=r["rank"]) for r in steps))
     cls = "node in-plan" if in_plan else "node"
     waves = " ".join(str(r["wave"]) for r in steps)
     out = [f'<g class="{cls}" data-subdomain="{e(box.sid)}"' + (f' data-waves="{waves}"' if in_plan else "") + ">",
@@ -499,11 +512,11 @@ def _graph_node(kb: KnowledgeBase, box: _Box, now: int | None, target: int | Non
         out.append(f'<text x="{box.x + 8}" y="{box.y + 18 + g.line * (k + 1)}" font-size="11.5">{e(line)}</text>')
     if in_plan:
         if len(steps) == 1:
-            label = f"month {steps[0]['start_month']} \u00b7 #{steps[0]['rank']}"
+            label = _("month {month}").format(month=steps[0]["start_month"]) + f" \u00b7 #{steps[0]['rank']}"
         elif len(steps) == 2:
-            label = "months " + " \u00b7 ".join(f"{r['start_month']} #{r['rank']}" for r in steps)
+            label = _("months {months}").format(months=" \u00b7 ".join(f"{r['start_month']} #{r['rank']}" for r in steps))
         else:  # no room for the ranks: they are in the tooltip and the description
-            label = "months " + ", ".join(str(r["start_month"]) for r in steps)
+            label = _("months {months}").format(months=", ".join(str(r["start_month"]) for r in steps))
         band_y = box.y + box.h - 22
         out.append(f'<rect class="band" x="{box.x + 2}" y="{band_y}" width="{box.w - 4}" height="20" '
                    'fill="#1b1b1b"/>')
@@ -513,20 +526,22 @@ def _graph_node(kb: KnowledgeBase, box: _Box, now: int | None, target: int | Non
     return "\n".join(out)
 
 
-def _graph_legend(y: int) -> str:
-    x = GRAPH.margin
+def _graph_legend(y: int, language: str = SOURCE_LANGUAGE) -> str:
+    x, _ = GRAPH.margin, translator(language).gettext
     return "\n".join([
         '<g class="legend" fill="none">',
         f'<path d="M{x} {y} L{x + 46} {y}" stroke="#1b1b1b" stroke-width="1.8" marker-end="url(#arrow-hard)"/>',
-        f'<text x="{x + 56}" y="{y + 4}" font-size="12">hard (solid): the dependent step waits for the prerequisite'
-        "</text>",
+        f'<text x="{x + 56}" y="{y + 4}" font-size="12">'
+        + e(_("hard (solid): the dependent step waits for the prerequisite")) + "</text>",
         f'<path d="M{x + 480} {y} L{x + 526} {y}" stroke="#505050" stroke-width="1.4" stroke-dasharray="6 4" '
         'marker-end="url(#arrow-soft)"/>',
-        f'<text x="{x + 536}" y="{y + 4}" font-size="12">soft (dashed): raises the prerequisite\u2019s priority</text>',
+        f'<text x="{x + 536}" y="{y + 4}" font-size="12">'
+        + e(_("soft (dashed): raises the prerequisite\u2019s priority")) + "</text>",
         f'<rect x="{x}" y="{y + 16}" width="46" height="22" rx="4" fill="#ffffff" stroke="#000000" '
         'stroke-width="4"/>',
         f'<rect class="band" x="{x + 2}" y="{y + 28}" width="42" height="8" fill="#1b1b1b"/>',
-        f'<text x="{x + 56}" y="{y + 32}" font-size="12">thick border and a band naming the wave and the rank (#): '
-        "a subdomain with a step in the plan; numbers top right: current phase \u2192 target</text>",
+        f'<text x="{x + 56}" y="{y + 32}" font-size="12">'
+        + e(_("thick border and a band naming the wave and the rank (#): a subdomain with a step in the plan; "
+              "numbers top right: current phase \u2192 target")) + "</text>",
         "</g>",
     ])

@@ -1,41 +1,67 @@
 """What-if reports for people (`cpss whatif`), from the data of `cpss_advisor.analysis.whatif` (sensitivity and
-robustness: `robustness_text`)."""
+robustness: `robustness_text`), in the language of the knowledge base given (English without one)."""
 
 from __future__ import annotations
 
 from ..core.escape import terminal
+from ..core.i18n import N_, SOURCE_LANGUAGE, translator
 from ..kb.knowledge_base import KnowledgeBase
 from .text_table import wrap
 
+#: the comparison's codes in words (translated where used): how a step changed, how a rule's firing changed, and
+#: the one note it writes
+CODES = {"added": N_("added"), "brought forward from deferred": N_("brought forward from deferred"),
+         "moved": N_("moved"), "rank": N_("rank"), "score": N_("score"), "reasons": N_("reasons"),
+         "removed": N_("removed"), "deferred": N_("deferred"), "added as deferred": N_("added as deferred"),
+         "removed from deferred": N_("removed from deferred"),
+         "no longer fires": N_("no longer fires"), "now fires": N_("now fires"),
+         "fires on different facts": N_("fires on different facts"),
+         "no rule changed for this step: steps around it came, went or moved":
+             N_("no rule changed for this step: steps around it came, went or moved")}
+
 
 def render_whatif(report: dict, kb: KnowledgeBase | None = None) -> str:
-    out = [f"What-if for {terminal(report['country'])} (assessment as of {report['as_of']})",
-           f"Base plan, steps starting in the first period: {', '.join(report['base_first_wave']) or 'none'}"]
+    tr = translator(kb.language if kb is not None else SOURCE_LANGUAGE)
+    _ = tr.gettext
+
+    def word(code: str) -> str:
+        return _(CODES[code]) if code in CODES else code
+
+    none = _("none")
+    out = [_("What-if for {country} (assessment as of {date})").format(country=terminal(report["country"]),
+                                                                      date=report["as_of"]),
+           _("Base plan, steps starting in the first period: {steps}").format(
+               steps=", ".join(report["base_first_wave"]) or none)]
     if not report["scenarios"]:
         out.append("")
-        out.append("No scenario given: the plan is unchanged. Use --set, --context, --shock or --scenarios.")
+        out.append(_("No scenario given: the plan is unchanged. Use --set, --context, --shock or --scenarios."))
     for s in report["scenarios"]:
         out.append("")
-        out.append(f"Scenario '{terminal(s['scenario']['name'])}': {terminal(s['applied'])}")
+        out.append(_("Scenario '{name}': {applied}").format(name=terminal(s["scenario"]["name"]),
+                                                          applied=terminal(s["applied"])))
         d = s["difference"]
         if s["unchanged"]:
-            out.append("  The plan does not change.")
+            out.append("  " + _("The plan does not change."))
             continue
-        out.append(f"  Steps starting in the first period: {', '.join(s['first_wave']) or 'none'}")
+        out.append("  " + _("Steps starting in the first period: {steps}").format(steps=", ".join(s["first_wave"]) or none))
         for c in d["changes"]:
-            out.append(f"  {c['step']} {c['change']}: {_where(c['base'])} -> {_where(c['scenario'])}")
-            rules = "; ".join(f"{r['rule']} {r['change']}" for r in c["rules_changed"])
-            out.append(wrap(f"rules: {rules}" if rules else c["note"], indent="      ", hang="  "))
-        for key, label in (("advice_added", "new advice"), ("advice_removed", "advice no longer given"),
-                           ("warnings_added", "new warning"), ("warnings_removed", "warning gone")):
+            out.append("  " + _("{step} {change}: {before} -> {after}").format(
+                step=c["step"], change=word(c["change"]), before=_where(c["base"], tr), after=_where(c["scenario"], tr)))
+            rules = "; ".join(f"{r['rule']} {word(r['change'])}" for r in c["rules_changed"])
+            out.append(wrap(_("rules: {rules}").format(rules=rules) if rules else word(c["note"]), indent="      ",
+                            hang="  "))
+        for key, label in (("advice_added", N_("new advice")), ("advice_removed", N_("advice no longer given")),
+                           ("warnings_added", N_("new warning")), ("warnings_removed", N_("warning gone"))):
             for text in d[key]:
-                out.append(wrap(f"{label}: {text}", indent="  ", hang="  "))
+                out.append(wrap(_("{label}: {text}").format(label=_(label), text=text), indent="  ", hang="  "))
     return "\n".join(out) + "\n"
 
 
-def _where(w: dict | None) -> str:
+def _where(w: dict | None, tr) -> str:
+    _ = tr.gettext
     if w is None:
-        return "not in the plan"
+        return _("not in the plan")
     if w["status"] == "planned":
-        return f"month {w['start_month']}, rank {w['rank']}, score {w['score']:g}"
-    return f"deferred, score {w['score']:g}"
+        return _("month {month}, rank {rank}, score {score}").format(month=w["start_month"], rank=w["rank"],
+                                                                     score=f"{w['score']:g}")
+    return _("deferred, score {score}").format(score=f"{w['score']:g}")

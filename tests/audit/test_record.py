@@ -61,7 +61,8 @@ def rules_copy(tmp_path: Path) -> Path:
 def test_record_written_and_readable(tmp_path):
     path = record_of(tmp_path)
     record = json.loads(path.read_text())
-    assert set(record) == {"kind", "record_version", "created", "input", "options", "provenance", "trace", "plan"}
+    assert set(record) == {"kind", "record_version", "created", "language", "input", "options", "provenance", "trace",
+                           "plan"}
     assert record["kind"] == "decision_record" and record["record_version"] == 2
     assert record["created"] == "2026-06-30T00:00:00Z"
     assert record["input"]["file"] == str(BEREMIA)
