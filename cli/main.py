@@ -17,7 +17,7 @@ from cpss_advisor.core.messages import set_quiet
 from cpss_advisor.core.escape import terminal
 from cpss_advisor.core.translatable import M_, Mn_
 
-from .translated import N_, TranslatedGroup, group, language, language_of, speaking, tr
+from .translated import N_, TranslatedGroup, check_language, group, language, language_of, speaking, tr
 
 EXIT_INTERNAL = 70
 #: Interrupted by Ctrl-C (SIGINT) or terminated (SIGTERM): 128 + the signal number, as shells report it.
@@ -47,19 +47,6 @@ COMMANDS = {
     "errors": "errors:errors_cmd",
     "serve": "serve:serve",
 }
-
-
-def _language(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """--lang / CPSS_LANG: one of the languages the package is written in, else a usage error naming them."""
-    if value == "en":
-        return value
-    from cpss_advisor import api  # only when a language is chosen: `cpss --help` stays quick
-
-    available = api.languages()
-    if value not in available:
-        raise click.BadParameter(tr(M_("'%(value)s' is not a language of cpss; available: %(available)s.",
-                                       value=value, available=", ".join(available))), ctx=ctx, param=param)
-    return value
 
 
 class LazyGroup(TranslatedGroup):
@@ -113,7 +100,7 @@ class LazyGroup(TranslatedGroup):
               help=N_("Use this knowledge base directory instead of the installed one (it is validated first)."))
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=N_("Use this rule set directory instead of the installed one (it is validated first)."))
-@click.option("--lang", "lang", envvar="CPSS_LANG", default="en", show_default=True, callback=_language,
+@click.option("--lang", "lang", envvar="CPSS_LANG", default="en", show_default=True, callback=check_language,
               help=N_("Write reports and read the knowledge base in this language (also CPSS_LANG); ids and JSON "
                       "keys never change."))
 @click.pass_context

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from .translated import N_, help_text, tr
+from .translated import N_, check_language, help_text, tr
 
 from cpss_advisor import api
 from cpss_advisor.core.escape import terminal
@@ -63,7 +63,7 @@ def output_options(report: str) -> Callable:
                                                  "--format."), formats=by_extension))(wrapper)
         wrapper = click.option("-f", "--format", "fmt", type=click.Choice(formats), default=formats[0],
                                show_default=True, help=N_("Output format."))(wrapper)
-        return wrapper
+        return language_option(wrapper)
 
     return decorate
 
@@ -75,6 +75,21 @@ def emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = 
     else:
         write_atomic(output, text, inputs=inputs)
         notice(tr(M_("wrote %(file)s", file=terminal(output))))
+
+
+def _command_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """A command's own --lang (`cpss recommend FILE --lang fr`): as `cpss --lang fr recommend FILE`."""
+    value = check_language(ctx, param, value)
+    if value is not None:
+        obj = ctx.find_root().obj
+        obj["lang"], obj["kb"] = value, None
+
+
+def language_option(fn: Callable) -> Callable:
+    """`--lang` on a command, the same as before the command name (`cpss --lang fr recommend ...`)."""
+    return click.option("--lang", default=None, metavar="LANG", expose_value=False, callback=_command_language,
+                        help=N_("Write the report in this language (as cpss --lang; also CPSS_LANG); ids and JSON "
+                                "keys never change."))(fn)
 
 
 def say(text: str) -> None:

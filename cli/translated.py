@@ -30,7 +30,7 @@ from typing import Any, Iterator
 import click
 
 from cpss_advisor.core.i18n import N_
-from cpss_advisor.core.translatable import Mn_
+from cpss_advisor.core.translatable import M_, Mn_
 
 SOURCE_LANGUAGE = "en"
 _LANGUAGE: ContextVar[str | None] = ContextVar("cpss_cli_language", default=None)
@@ -60,13 +60,42 @@ def language_of(argv: list[str], environ=os.environ) -> str:
             i += 2
             continue
         if not arg.startswith("-"):
-            break  # the command: what follows belongs to it (`cpss kb check --lang fr` checks French)
+            # the command: a --lang after it is its own (`cpss recommend FILE --lang fr`), except for `cpss kb`,
+            # whose `check --lang fr` checks the French translations
+            if arg != "kb":
+                wanted = _after_command(argv[i + 1:], wanted)
+            break
         i += 1
     if wanted == SOURCE_LANGUAGE:
         return wanted
     from cpss_advisor.core.i18n import languages  # only for another language: `cpss --help` stays quick
 
     return wanted if wanted in languages() else SOURCE_LANGUAGE
+
+
+def check_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--lang / CPSS_LANG: one of the languages the package is written in, else a usage error naming them."""
+    if value is None or value == SOURCE_LANGUAGE:
+        return value
+    from cpss_advisor.core.i18n import languages  # only when a language is chosen: `cpss --help` stays quick
+
+    available = languages()
+    if value not in available:
+        raise click.BadParameter(tr(M_("'%(value)s' is not a language of cpss; available: %(available)s.",
+                                       value=value, available=", ".join(available))), ctx=ctx, param=param)
+    return value
+
+
+def _after_command(argv: list[str], wanted: str) -> str:
+    """The last ``--lang X`` / ``--lang=X`` among a command's own arguments (up to ``--``), else `wanted`."""
+    for i, arg in enumerate(str(a) for a in argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            wanted = str(argv[i + 1])
+        elif arg.startswith("--lang="):
+            wanted = arg.partition("=")[2]
+    return wanted
 
 
 @contextmanager
