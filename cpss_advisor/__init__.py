@@ -21,7 +21,7 @@ _API = {
     "load_assessment": "api", "read_assessment": "api", "recommend": "api", "validate": "api", "whatif": "api",
     "scenarios": "api", "sensitivity": "api", "robustness": "api", "portfolio": "api", "render_report": "api",
     "compare": "api",
-    "workplan": "api", "consensus": "api", "agree": "api",
+    "workplan": "api", "consensus": "api", "consensus_words": "api", "agree": "api",
     "knowledge_base": "api", "advisor": "api", "translations": "api", "languages": "api", "translator": "api",
     "direction": "api",
     "Plan": "planning.plan_model", "Assessment": "intake.assessment",

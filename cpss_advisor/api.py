@@ -232,6 +232,12 @@ def consensus(sources: Sequence[_load.Source | Assessment], *, names: Sequence[s
                                 dirs=_dirs(adv))
 
 
+def consensus_words(consensus: _consensus.Consensus, *, knowledge: KnowledgeArg = None) -> dict:
+    """The consensus's sentences in the knowledge base's language (the data keeps them in English):
+    ``{"assumption": ..., "changes": {subdomain: what its disagreement changes}}``."""
+    return _consensus.consensus_words(consensus, knowledge_base(knowledge))
+
+
 def agree(consensus: _consensus.Consensus, decisions: Any, *, knowledge: KnowledgeArg = None) -> Assessment:
     """The agreed assessment: the consensus's ratings with the group's `decisions` (a mapping or a YAML or JSON
     file: {subdomain: {"phase": 2, "agreed_by": [names], "evidence": "..."}}) on the subdomains they disagree on;

@@ -52,8 +52,9 @@ def _show(request: Request, problems: dict[str, list[dict]] | None = None, statu
             c = consensus_of(request)
         except api.CpssError as exc:
             errors = problems_of(exc, lang(request))
+    said = api.consensus_words(c, knowledge=loaded(request).kb) if c is not None else None
     return page(request, "consensus.html.j2", status, participants=list(zip(names_of(s), s.participants)),
-                consensus=c, errors=errors, problems=problems or {}, decisions=s.decisions if shown is None else shown,
+                consensus=c, said=said, errors=errors, problems=problems or {}, decisions=s.decisions if shown is None else shown,
                 agreed=agreed,
                 phases=loaded(request).form["phases"], limit=MAX_PARTICIPANTS)
 

@@ -391,18 +391,38 @@ def _alternative(kb: KnowledgeBase, row: SubdomainConsensus, phase: int, who: tu
     return Alternative(phase, who, tuple(added), tuple(removed), tuple(moved), minor, words)
 
 
-def _changes(kb: KnowledgeBase, row: SubdomainConsensus, alts: list[Alternative]) -> str:
+def _changes(kb: KnowledgeBase, row: SubdomainConsensus, alts: Sequence[Alternative],
+             language: str = SOURCE_LANGUAGE) -> str:
+    t = translator(language)
+    _ = t.gettext
     if row.held is None:
-        return "Nobody rated it."
+        return _("Nobody rated it.")
     if row.agree:
         unrated = [n for n, x in row.ratings.items() if x is None]
-        said = f"Everyone who rated it gives {_phase(kb, row.held)}"
-        return said + (f" ({_listing(unrated)} did not rate it)." if unrated else ".")
+        said = _("Everyone who rated it gives %(phase)s") % {"phase": _phase(kb, row.held)}
+        return said + ((" " + t.ngettext("(%(who)s did not rate it).", "(%(who)s did not rate it).", len(unrated))
+                        % {"who": _listing(unrated, language)}) if unrated else ".")
     if not alts:  # every phase given is the held one cannot be: a disagreement gives two phases at least
         return ""
-    head = ("This disagreement changes the plan. " if any(a.changes_plan for a in alts)
-            else "This disagreement does not change which steps start when. ")
-    return head + " ".join(a.words for a in alts)
+    head = (_("This disagreement changes the plan.") if any(a.changes_plan for a in alts)
+            else _("This disagreement does not change which steps start when."))
+    return " ".join([head] + [a.words for a in alts])
+
+
+def consensus_words(c: "Consensus", kb: KnowledgeBase) -> dict:
+    """The consensus's sentences in the knowledge base's language (its data keeps them in English): the stated
+    assumption, and for each subdomain what its disagreement changes."""
+    language = kb.language
+    if language == SOURCE_LANGUAGE:
+        return {"assumption": c.assumption, "changes": {r.subdomain: r.changes for r in c.subdomains}}
+    changes = {}
+    for r in c.subdomains:
+        alts = [dataclasses.replace(a, words=alternative_words(kb, r.held, {
+            "phase": a.phase, "participants": a.participants, "added": a.added, "removed": a.removed,
+            "moved": a.moved, "minor_differences": a.minor}, language)) for a in r.alternatives]
+        changes[r.subdomain] = _changes(kb, r, alts, language)
+    return {"assumption": assumption_words(c.participants[0], language) if c.participants else c.assumption,
+            "changes": changes}
 
 
 def assumption_words(host: str, language: str = SOURCE_LANGUAGE) -> str:

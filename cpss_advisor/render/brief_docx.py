@@ -138,10 +138,12 @@ def _header_footer(doc, brief: Brief) -> None:
     header.style = doc.styles["Header"]
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
-    footer.add_run("Page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    # "Page 2 of 5" in the brief's language, the numbers fields that Word and LibreOffice compute
+    for piece in re.split(r"(\{page\}|\{pages\})", gettext_for(brief.language)("Page {page} of {pages}")):
+        if piece in ("{page}", "{pages}"):
+            _field(footer, "PAGE" if piece == "{page}" else "NUMPAGES")
+        elif piece:
+            footer.add_run(piece)
 
 
 def _field(paragraph, instruction: str) -> None:

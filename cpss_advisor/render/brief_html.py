@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..core.i18n import gettext_for
 from ..kb.knowledge_base import KnowledgeBase
 from ..planning.plan_model import Plan
 from . import charts as chart_module
@@ -84,9 +85,10 @@ def render_brief_fragment(plan: Plan, kb: KnowledgeBase) -> str:
     and the sections in a div, the dependency chart after the brief's own charts."""
     context = brief_context(plan, kb)
     chart = draw("dependencies", plan, kb)
+    _ = gettext_for(kb.language)
     context["charts"] = [*context["charts"], _Figure(
-        "chart-dependencies", "Dependencies that bear on the plan",
-        "The prerequisites between subdomains that shape this plan's order.", Markup(inline(chart.svg())),
+        "chart-dependencies", _("Dependencies that bear on the plan"),
+        _("The prerequisites between subdomains that shape this plan's order."), Markup(inline(chart.svg())),
         f"{min(PRINT_WIDTH_CM, chart.width_in * 2.54):.1f}cm")]
     return render("brief_body.html.j2", **context, container="div", language=kb.language)
 

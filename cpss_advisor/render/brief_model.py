@@ -88,11 +88,12 @@ class SourceDocument:
     publisher: str
     year: int | None
     notes: tuple[Note, ...]
+    undated: str = "no date"           # the words for a document without a year, in the brief's language
 
     @property
     def reference(self) -> str:
         """"UNICEF (2021). Title." / "Publisher (no date). Title."."""
-        year = str(self.year) if self.year else "no date"
+        year = str(self.year) if self.year else self.undated
         return f"{self.publisher} ({year}). {self.title.rstrip('.')}."
 
 

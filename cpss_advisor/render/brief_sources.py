@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.i18n import gettext_for
 from ..kb.knowledge_base import KnowledgeBase
 from .brief_model import Note, SourceDocument
 
@@ -61,5 +62,6 @@ class Footnotes:
         out = []
         for seed in sorted(by_doc):
             s = self.kb.sources[seed]
-            out.append(SourceDocument(s.title, s.publisher, s.year, tuple(sorted(by_doc[seed], key=lambda x: x.number))))
+            out.append(SourceDocument(s.title, s.publisher, s.year, tuple(sorted(by_doc[seed], key=lambda x: x.number)),
+                                      gettext_for(self.kb.language)("no date")))
         return tuple(out)

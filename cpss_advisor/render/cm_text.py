@@ -53,7 +53,8 @@ def render_cm_text(view: dict, kb: KnowledgeBase | None = None) -> str:
     if view["figures"]:
         out.append("")
         out.append(_("Case management figures against the standards"))
-        out.append(render_figure_checks(view["figures"], [("dimension", "dimension")]))
+        out.append(render_figure_checks(view["figures"], [(_("dimension"), "dimension")],
+                                        language=getattr(kb, "language", None) or "en"))
     if view["notes"]:
         out.append("")
         out.append(wrap(_("Notes: %(notes)s") % {"notes": view["notes"]}, indent="  ", hang="  "))

@@ -34,10 +34,20 @@ def rule_list_view(book: Rulebook) -> list[dict]:
             for r in book.ordered()]
 
 
+#: the shipped rule files' concerns and the rules' layers, in words (a concern of another rule set is shown as
+#: written); `tests/test_french_everywhere.py` reads the French list of the shipped rules
+CONCERNS = (N_("Case management checklist"), N_("Case management numbers"), N_("Confidence in the ratings"),
+            N_("Cross-cutting qualifiers"), N_("Dependencies between subdomains"), N_("Gaps and next steps"),
+            N_("Humanitarian shocks and their stage"), N_("Importance"), N_("Lagging areas"), N_("Opportunities"),
+            N_("The office's own preconditions, and government capacity"))
+LAYERS = (N_("advice"), N_("context"), N_("dependencies"), N_("goals"), N_("priorities"), N_("qualifiers"),
+          N_("steps"))
+
+
 def render_rule_list(view: list[dict], kb: KnowledgeBase | None = None) -> str:
-    rows = [[r["id"], r["concern"], r["layer"], r["title"]]
-            for r in sorted(view, key=lambda r: (r["file"], r["line"] or 0))]
     _ = _gettext(kb)
+    rows = [[r["id"], _(r["concern"]), _(r["layer"]), r["title"]]
+            for r in sorted(view, key=lambda r: (r["file"], r["line"] or 0))]
     return table([_("rule"), _("concern"), _("layer"), _("title")], rows) + "\n\n" + \
         _("%(n)s rules") % {"n": len(rows)} + "\n"
 

@@ -37,8 +37,9 @@ def render_whatif(report: dict, kb: KnowledgeBase | None = None) -> str:
         out.append(_("No scenario given: the plan is unchanged. Use --set, --context, --shock or --scenarios."))
     for s in report["scenarios"]:
         out.append("")
-        out.append(_("Scenario '{name}': {applied}").format(name=terminal(s["scenario"]["name"]),
-                                                          applied=terminal(s["applied"])))
+        name = s["scenario"]["name"]
+        out.append(_("Scenario '{name}': {applied}").format(
+            name=terminal(_(name) if name == COMMAND_LINE else name), applied=terminal(_applied(s["scenario"], _))))
         d = s["difference"]
         if s["unchanged"]:
             out.append("  " + _("The plan does not change."))
@@ -55,6 +56,19 @@ def render_whatif(report: dict, kb: KnowledgeBase | None = None) -> str:
             for text in d[key]:
                 out.append(wrap(_("{label}: {text}").format(label=_(label), text=text), indent="  ", hang="  "))
     return "\n".join(out) + "\n"
+
+
+#: the name of the scenario the command line's --set, --context and --shock make (`analysis.scenario`)
+COMMAND_LINE = N_("command line")
+
+
+def _applied(scenario: dict, _) -> str:
+    """What a scenario changes, in the report's language (as `Scenario.describe` says it in English)."""
+    parts = [_("shock {id}").format(id=s) for s in scenario["shocks"]]
+    parts += [_("{subdomain} set to {phase}").format(subdomain=sid, phase=phase)
+              for sid, phase in scenario["set"].items()]
+    parts += [f"+{c}" for c in scenario["add"]] + [f"-{c}" for c in scenario["remove"]]
+    return "; ".join(parts) or _("no change")
 
 
 def _where(w: dict | None, tr) -> str:

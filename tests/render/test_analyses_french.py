@@ -64,10 +64,12 @@ def sensitivity(kb_fr, kb_en):
 
 @pytest.fixture(scope="module")
 def portfolio(kb_fr, kb_en, tmp_path_factory):
-    region = tmp_path_factory.mktemp("region")
+    region = tmp_path_factory.mktemp("portfolio-fr") / "region"
+    region.mkdir()
     for p in (ALDOVIA, BEREMIA, BEREMIA_2028, EXAMPLES / "corvania-decentralisation.yaml"):
         (region / p.name).write_bytes(p.read_bytes())
-    return {kb.language: (api.portfolio([region], knowledge=kb), region) for kb in (kb_en, kb_fr)}
+    with contextlib.chdir(region.parent):  # named relative to where it runs: widths not set by the temporary path
+        return {kb.language: (api.portfolio([region.name], knowledge=kb), region.name) for kb in (kb_en, kb_fr)}
 
 
 @pytest.fixture(scope="module")
