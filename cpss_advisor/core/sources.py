@@ -89,11 +89,14 @@ def _usable(entry: Any, src: Sources) -> bool:
                     for v in entry.values()))
 
 
-def remember(src: Sources, docs: list[Document], positions: Callable[[Document], Iterable[tuple]]) -> None:
+def remember(src: Sources, docs: list[Document], positions: Callable[[Document], Iterable[tuple]], *,
+             at: str = "value") -> None:
     """Write checked documents to the parse cache, with the positions `positions(doc)` names (so that an object
-    built from the cache still says where its entries were written)."""
+    built from the cache still says where its entries were written): of their values, or with `at="key"` of the
+    keys that name them."""
     parse_cache.write(src.kind, src.sha256, {
-        d.path: {"data": d.data, "positions": {"/".join(map(str, loc)): list(d.locate(loc)) for loc in positions(d)}}
+        d.path: {"data": d.data,
+                 "positions": {"/".join(map(str, loc)): list(d.locate(loc, at=at)) for loc in positions(d)}}
         for d in docs})
 
 

@@ -57,7 +57,7 @@ def localise_rulebook(book: Rulebook, tr: Translations) -> Rulebook:
     if book.language != "en":
         raise ValueError(f"the rule set is already in {book.language!r}: localise the English one")
     english = rule_texts(book)
-    untranslated = set(check_translations(english, tr).untranslated)
+    untranslated = set(check_translations(english, tr, unknown=False).untranslated)
 
     def text(key: str, fld: str) -> str | None:
         entry = tr.entries.get(key)

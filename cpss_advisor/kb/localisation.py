@@ -107,7 +107,7 @@ def localise(kb: KnowledgeBase, tr: Translations, extra: Texts | None = None) ->
     """The knowledge base in the language of `tr`: current translations replace the English texts, every id and
     structure stays. `extra` adds English texts checked but not held by the knowledge base (the rules')."""
     english = english_texts(kb)
-    report = check_translations({**english, **(extra or {})}, tr)
+    report = check_translations({**english, **(extra or {})}, tr, unknown=False)
     fallback = set(report.untranslated)
 
     def swap(key: str, texts: dict[str, Text]) -> dict[str, Text]:

@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Union
 
-from ..core.document import Document, load_document
-from ..core.errors import InputError, Problem, did_you_mean
+from ..core.document import Document
+from ..core.errors import Problem, did_you_mean
+from ..core.sources import read_documents, remember, source_set, yaml_files
 
 #: An English or translated text: one string, or a list of strings (a phase's criteria).
 Text = Union[str, list]
@@ -116,15 +117,28 @@ def read_translations(knowledge_dir: str | Path, language: str) -> Translations:
     folder = Path(knowledge_dir) / I18N_DIRECTORY / language
     if not folder.is_dir():
         return tr
-    for path in sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file()):
-        try:
-            doc = load_document(path, max_bytes=MAX_TRANSLATION_FILE_BYTES)
-        except InputError as exc:
-            tr.problems.extend(exc.problems)
-            continue
-        tr.files.append(doc.path)
+    # parsed once per content: the files' data come from the parse cache after the first run (core.sources)
+    src = source_set(f"translations-{language}", folder, yaml_files(folder), str, MAX_TRANSLATION_FILE_BYTES)
+    docs, problems, cached = read_documents(src)
+    for doc in docs:
         _read_file(doc, tr)
+    if cached and (problems or tr.problems):  # cached data this code does not accept: read the files again
+        tr = Translations(language)
+        docs, problems, cached = read_documents(src, use_cache=False)
+        for doc in docs:
+            _read_file(doc, tr)
+    tr.problems[:0] = problems
+    tr.files.extend(doc.path for doc in docs)
+    if not cached and not tr.problems:
+        remember(src, docs, _positions, at="key")  # problems point at an entry's or a field's key
     return tr
+
+
+def _positions(doc: Document) -> Iterable[tuple]:
+    """The entries and fields whose place is kept with a cached file (problems name their lines)."""
+    for key, value in doc.data["entries"].items():
+        yield ("entries", key)
+        yield from (("entries", key, fld) for fld in value)
 
 
 def _read_file(doc: Document, tr: Translations) -> None:
@@ -206,8 +220,10 @@ def kind_of(key: str) -> str:
     return key.split(".", 1)[0]
 
 
-def check_translations(english: Texts, tr: Translations, *, complete: bool = False) -> Report:
-    """Compare a language's translations with the English texts; see the module docstring."""
+def check_translations(english: Texts, tr: Translations, *, complete: bool = False, unknown: bool = True) -> Report:
+    """Compare a language's translations with the English texts; see the module docstring. `unknown=False` leaves
+    out the entries that translate none of `english` (for a caller that holds only part of the texts, such as the
+    knowledge base without the rules: their suggestions cost a fuzzy match each)."""
     rep = Report(tr.language, errors=list(tr.problems))
     where = f"{I18N_DIRECTORY}/{tr.language}"
     for key in sorted(english):
@@ -223,7 +239,7 @@ def check_translations(english: Texts, tr: Translations, *, complete: bool = Fal
             rep.warnings.append(Problem(where, None, None, "translation-missing",
                                         f"'{key}' has no translation of {', '.join(missing)}",
                                         f"add it to a file of {I18N_DIRECTORY}/{tr.language}/"))
-    for key in sorted(set(tr.entries) - set(english)):
+    for key in sorted(set(tr.entries) - set(english)) if unknown else ():
         extra: Entry = tr.entries[key]
         rep.errors.append(extra.problem("translation-unknown-id",
                                         f"'{key}' translates no entry of the knowledge base or rules",

@@ -254,3 +254,24 @@ def test_french_phase_names_and_headers_in_a_workbook(tmp_path, kb):
     path = tmp_path / "fr.xlsx"
     wb.save(path)
     assert load_assessment(path, kb).ratings["3.3"].phase == 2
+
+
+def test_translations_are_parsed_once_and_read_from_the_parse_cache_with_their_lines(tmp_path, monkeypatch):
+    """The second read of the same files takes their data from the parse cache (no YAML parsed), and a problem
+    found in it still names the line of the entry."""
+    entries = """  phase.2:
+    en: "000000000000"
+    name: "Renforcement du système"
+"""
+    first = _check(tmp_path, entries)
+    from cpss_advisor.core import document
+
+    def no_parse(*_a, **_k):
+        raise AssertionError("parsed the YAML again")
+
+    monkeypatch.setattr(document, "load_document", no_parse)
+    monkeypatch.setattr("cpss_advisor.core.sources.load_document", no_parse)
+    again = tr.check_translations(ENGLISH, tr.read_translations(tmp_path, "fr"))
+    stale = [p for p in again.warnings if p.code == "translation-stale"]
+    assert len(stale) == 1 and stale[0].line == 5 and stale[0].file == str(tmp_path / "i18n" / "fr" / "t.yaml")
+    assert again.summary() == first.summary()
