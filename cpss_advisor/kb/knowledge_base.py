@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.document import Document
 from ..core.errors import Problem, did_you_mean
+from ..core.i18n import translator
 from .checklist import EMPTY, Checklist, DimensionLevel, build_checklist, instrument_levels
 from .knowledge_schema import (
     CONTEXT_CATEGORIES,
@@ -126,7 +127,12 @@ class KnowledgeBase:
         Integration"); `verb` (e.g. "restore ") goes before the phases, `esc` escapes the knowledge base's texts
         for the output format."""
         name = self.phase_short(to_phase) if short else self.phases[to_phase].name
-        return f"{sid} {esc(self.subdomains[sid].short)}: {verb}{from_phase} {arrow} {to_phase} {esc(name)}"
+        words = {"subdomain": sid, "title": esc(self.subdomains[sid].short), "verb": verb, "start": from_phase,
+                 "arrow": arrow, "end": to_phase, "phase": esc(name)}
+        if self.language == "en":
+            return "{subdomain} {title}: {verb}{start} {arrow} {end} {phase}".format(**words)
+        _ = translator(self.language).gettext  # the language's punctuation (" : " in French)
+        return _("{subdomain} {title}: {verb}{start} {arrow} {end} {phase}").format(**words)
 
     def stage_of(self, context) -> str | None:
         """The stage of the response among context ids (at most one, by the context constraints), or None."""
