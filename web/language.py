@@ -24,7 +24,16 @@ MAX_RANGES = 32
 
 
 def name_of(language: str) -> str:
-    return NAMES.get(language, language)
+    """A language by its own name: "Français"; a language added later by Babel's (CLDR) name for it, "Español"."""
+    if language in NAMES:
+        return NAMES[language]
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        own = Locale.parse(language).get_display_name(language)
+    except (ValueError, UnknownLocaleError):
+        return language
+    return own[:1].upper() + own[1:] if own else language
 
 
 def ranges(header: str) -> list[tuple[str, float]]:

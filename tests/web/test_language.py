@@ -340,3 +340,11 @@ def test_a_problem_made_translatable_is_shown_in_the_pages_language():
     exc = api.InputError(api.Problem("x.yaml", 3, 1, "empty", Message("the file is empty"), None))
     (shown,) = problems_of(exc, "fr")
     assert shown["message"] == "le fichier est vide" and shown["at"].startswith("x.yaml:3")
+
+
+def test_a_language_added_later_is_offered_by_its_own_name():
+    from cpss_advisor.web.language import name_of
+
+    assert name_of("fr") == "Français" and name_of("en") == "English"
+    assert name_of("es") == "Español" and name_of("ar") == "العربية"
+    assert name_of("zz") == "zz"
