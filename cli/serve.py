@@ -11,7 +11,7 @@ import click
 from cpss_advisor.core.translatable import M_
 from cpss_advisor.web.settings import Settings, is_loopback
 
-from .translated import N_, command, tr
+from .translated import N_, check_language, command, tr
 
 
 @command(name="serve",
@@ -28,7 +28,7 @@ from .translated import N_, command, tr
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, writable=True, path_type=Path), default=None,
               help=N_("Save assessments and decision records into this directory (never over another file). Without "
                       "it nothing is written: work lives in the browser session and in what you download."))
-@click.option("--lang", "lang", default=None, metavar="LANG",
+@click.option("--lang", "lang", default=None, metavar="LANG", callback=check_language,
               help=N_("The pages' language for a browser that asks for none the app has (default: cpss --lang or "
                       "CPSS_LANG, else English). Each browser gets the best of its own languages, and every page has "
                       "a switch."))
@@ -39,15 +39,9 @@ def serve(ctx: click.Context, port: int, host: str, open_browser: bool, data_dir
 
     from cpss_advisor.web.app import create_app
 
-    from cpss_advisor import api
-
     if data_dir is not None and not data_dir.is_dir():
         raise click.UsageError(tr(M_("--data %(dir)s: no such directory; create it first", dir=str(data_dir))))
-    language = lang or (ctx.obj or {}).get("lang") or "en"
-    if language not in api.languages():
-        raise click.BadParameter(tr(M_("'%(value)s' is not a language of cpss; available: %(available)s.",
-                                       value=language, available=", ".join(api.languages()))),
-                                 ctx=ctx, param_hint="'--lang'")
+    language = lang or (ctx.obj or {}).get("lang") or "en"  # both checked by `check_language`
     token = None
     if not is_loopback(host):
         token = secrets.token_urlsafe(24)

@@ -46,26 +46,24 @@ def language() -> str:
 
 
 def language_of(argv: list[str], environ=os.environ) -> str:
-    """The language a command line asks for: ``--lang X`` (or ``--lang=X``) before the command name, else
-    CPSS_LANG; English when it names no language the package has (the option's own check then reports it)."""
+    """The language a command line asks for: the last ``--lang X`` (or ``--lang=X``) before ``--``, before the
+    command name or after it, else CPSS_LANG; English when it names no language the package has (the option's own
+    check then reports it). After `cpss kb` a --lang is that command's own (`cpss kb check --lang fr` checks the
+    French translations), not the run's."""
     wanted = environ.get("CPSS_LANG") or SOURCE_LANGUAGE
+    command = None
     i = 0
     while i < len(argv):
         arg = str(argv[i])
-        if arg == "--lang" and i + 1 < len(argv):
-            wanted = str(argv[i + 1])
-        elif arg.startswith("--lang="):
-            wanted = arg.partition("=")[2]
-        if arg in _GROUP_VALUE_OPTIONS:
-            i += 2
-            continue
-        if not arg.startswith("-"):
-            # the command: a --lang after it is its own (`cpss recommend FILE --lang fr`), except for `cpss kb`,
-            # whose `check --lang fr` checks the French translations
-            if arg != "kb":
-                wanted = _after_command(argv[i + 1:], wanted)
+        if arg == "--":
             break
-        i += 1
+        value = str(argv[i + 1]) if arg == "--lang" and i + 1 < len(argv) else (
+            arg.partition("=")[2] if arg.startswith("--lang=") else None)
+        if value is not None and command != "kb":
+            wanted = value
+        if command is None and not arg.startswith("-"):
+            command = arg
+        i += 2 if command is None and arg in _GROUP_VALUE_OPTIONS else 1
     if wanted == SOURCE_LANGUAGE:
         return wanted
     from cpss_advisor.core.i18n import languages  # only for another language: `cpss --help` stays quick
@@ -84,18 +82,6 @@ def check_language(ctx: click.Context, param: click.Parameter, value: str | None
         raise click.BadParameter(tr(M_("'%(value)s' is not a language of cpss; available: %(available)s.",
                                        value=value, available=", ".join(available))), ctx=ctx, param=param)
     return value
-
-
-def _after_command(argv: list[str], wanted: str) -> str:
-    """The last ``--lang X`` / ``--lang=X`` among a command's own arguments (up to ``--``), else `wanted`."""
-    for i, arg in enumerate(str(a) for a in argv):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(argv):
-            wanted = str(argv[i + 1])
-        elif arg.startswith("--lang="):
-            wanted = arg.partition("=")[2]
-    return wanted
 
 
 @contextmanager

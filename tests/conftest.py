@@ -49,6 +49,22 @@ def kb():
     return load_knowledge()
 
 
+@pytest.fixture(scope="session")
+def kb_en():
+    """The installed knowledge base in English, as the API gives it (`api.knowledge_base()`)."""
+    from cpss_advisor import api
+
+    return api.knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def kb_fr():
+    """The installed knowledge base in French (`api.knowledge_base(lang="fr")`): the French tests share it."""
+    from cpss_advisor import api
+
+    return api.knowledge_base(lang="fr")
+
+
 @pytest.fixture
 def kb_copy(tmp_path: Path) -> Path:
     """A writable copy of the installed knowledge base, for tests that break it on purpose."""

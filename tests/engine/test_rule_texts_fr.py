@@ -23,16 +23,6 @@ TEXT_FIELDS = frozenset({"title", "subdomain_title", "description", "text", "lab
                          "criteria", "to_level_name", "level_name"})
 
 
-@pytest.fixture(scope="module")
-def kb_fr():
-    return api.knowledge_base(lang="fr")
-
-
-@pytest.fixture(scope="module")
-def kb_en():
-    return api.knowledge_base()
-
-
 def _words_removed(value, key: str | None = None):
     """`value` without its words for people (see TEXT_FIELDS)."""
     if isinstance(value, dict):

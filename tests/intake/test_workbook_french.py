@@ -11,7 +11,6 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from cpss_advisor import api
 from cpss_advisor.core.errors import InputError
 from cpss_advisor.intake.load import load_assessment
 from cpss_advisor.render.workbook import template_workbook
@@ -22,11 +21,6 @@ AS_OF = _dt.date(2026, 1, 15)
 SHEETS_FR = ["Mode d'emploi", "Évaluation", "Notations", "Situation", "Indicateurs", "Gestion des cas"]
 PHASES_FR = ["Mise en place", "Renforcement", "Intégration", "Maturité"]
 _FIELDS = ("country", "as_of", "ratings", "context", "targets", "figures", "notes", "unrated", "case_management")
-
-
-@pytest.fixture(scope="module")
-def kb_fr():
-    return api.knowledge_base(lang="fr")
 
 
 def _written(kb, name: str, tmp_path, lang: str):

@@ -28,16 +28,6 @@ _QUOTED = re.compile(r"\[seed.*?\]\]?|\[[^\]]*\]|\*\([^)]*\([^)]*\)\)\*|\*\([^)]
 _HASH = re.compile(r"\b[0-9a-f]{64}\b|\b[0-9a-f]{16}\b")
 
 
-@pytest.fixture(scope="module")
-def kb_fr():
-    return api.knowledge_base(lang="fr")
-
-
-@pytest.fixture(scope="module")
-def kb_en():
-    return api.knowledge_base()
-
-
 def _normalise(text: str, *paths) -> str:
     for p in paths:
         text = text.replace(str(p), "<record>")

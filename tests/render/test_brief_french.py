@@ -21,11 +21,6 @@ ENGLISH = ("the", "and", "of", "with", "to", "is", "it", "its", "at", "when", "f
 _ENGLISH = re.compile(r"\b(?:" + "|".join(ENGLISH) + r")\b")
 
 
-@pytest.fixture(scope="module")
-def kb_fr():
-    return api.knowledge_base(lang="fr")
-
-
 def _plan(path, kb):
     return api.recommend(path, knowledge=kb)
 

@@ -25,11 +25,6 @@ _ENGLISH = re.compile(r"\b(?:" + "|".join((*ENGLISH, "workplan", "step", "steps"
 
 
 @pytest.fixture(scope="module")
-def kb_fr():
-    return api.knowledge_base(lang="fr")
-
-
-@pytest.fixture(scope="module")
 def book_fr(kb_fr):
     return load_workbook(io.BytesIO(plan_workbook(api.recommend(BEREMIA, knowledge=kb_fr), kb_fr)))
 
